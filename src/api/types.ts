@@ -1,0 +1,157 @@
+/**
+ * The normalised shapes the rest of the extension works with. Everything the Bulk API returns is
+ * turned into these by `normalize.ts`; nothing outside `src/api/` ever sees raw XML or JSON.
+ */
+
+/** Bulk API 1.0 ("Classic", `/services/async/`) or 2.0 (`/services/data/vXX.X/jobs/`). */
+export type BulkFlavour = '1.0' | '2.0';
+
+/** Which endpoint family a job lives under: 1.0 jobs are `classic`; 2.0 jobs are `ingest` or `query`. */
+export type JobKind = 'classic' | 'ingest' | 'query';
+
+/** A scalar as it may appear in an unknown (newer-API) field, after normalisation. */
+export type FieldValue = string | number | boolean | null;
+
+/**
+ * A job, normalised: numbers are numbers, booleans booleans, dates ISO-8601 UTC strings
+ * (`2015-12-15T21:41:45.000Z`), `apiVersion` a string with one decimal (`"36.0"`).
+ * Fields Salesforce did not send are absent (not zero). Unknown fields land in `other`.
+ */
+export interface BulkJob {
+  id: string;
+  flavour: BulkFlavour;
+  kind: JobKind;
+  /** As Salesforce says it: 1.0 Open|Closed|Aborted|Failed; 2.0 Open|UploadComplete|InProgress|JobComplete|Failed|Aborted. */
+  state: string;
+  operation?: string;
+  object?: string;
+  createdById?: string;
+  createdDate?: string;
+  systemModstamp?: string;
+  externalIdFieldName?: string;
+  concurrencyMode?: string;
+  contentType?: string;
+  apiVersion?: string;
+  /** 2.0 and job lists: V2Ingest | V2Query | Classic | BigObjectIngest. */
+  jobType?: string;
+  assignmentRuleId?: string;
+  fastPathEnabled?: boolean;
+  numberBatchesQueued?: number;
+  numberBatchesInProgress?: number;
+  numberBatchesCompleted?: number;
+  numberBatchesFailed?: number;
+  numberBatchesTotal?: number;
+  numberRecordsProcessed?: number;
+  numberRecordsFailed?: number;
+  /** 1.0 `numberRetries`, 2.0 `retries`: one name here. */
+  numberRetries?: number;
+  totalProcessingTime?: number;
+  apiActiveProcessingTime?: number;
+  apexProcessingTime?: number;
+  /** 2.0 only. */
+  lineEnding?: string;
+  columnDelimiter?: string;
+  contentUrl?: string;
+  errorMessage?: string;
+  isPkChunkingSupported?: boolean;
+  /** Fields this version of the extension does not know, kept so a newer API still shows everything. */
+  other: Record<string, FieldValue>;
+}
+
+/** A Bulk 1.0 batch, normalised the same way. */
+export interface BulkBatch {
+  id: string;
+  jobId: string;
+  /** Queued | InProgress | Completed | Failed | NotProcessed */
+  state: string;
+  stateMessage?: string;
+  createdDate?: string;
+  systemModstamp?: string;
+  numberRecordsProcessed?: number;
+  numberRecordsFailed?: number;
+  totalProcessingTime?: number;
+  apiActiveProcessingTime?: number;
+  apexProcessingTime?: number;
+  other: Record<string, FieldValue>;
+}
+
+/**
+ * What a person wants to know at a glance. `done` is true only when nothing will change any more:
+ * a 1.0 job that is `Closed` is still `running` while batches are queued or in progress.
+ */
+export type DerivedStatus = 'open' | 'queued' | 'running' | 'completed' | 'completedWithFailures' | 'failed' | 'aborted';
+
+export interface JobProgress {
+  status: DerivedStatus;
+  done: boolean;
+  /** Short English summary such as "Closed · 2 batches still running" (the VS Code layer may localise its own). */
+  summary: string;
+  batchesDone?: number;
+  batchesTotal?: number;
+  recordsProcessed: number;
+  recordsFailed: number;
+}
+
+/** From the `Sforce-Limit-Info: api-usage=18/15000` header. */
+export interface ApiUsage {
+  used: number;
+  max: number;
+  /** When it was seen (ms since epoch). */
+  at: number;
+}
+
+/** One row of `jobs/ingest` / `jobs/query` listings. */
+export type JobSummary = BulkJob;
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's default timeout for this call (ms). */
+  timeoutMs?: number;
+}
+
+export interface ListJobsOptions extends RequestOptions {
+  /** Only jobs created at or after this instant (ms since epoch); filtered client-side. */
+  since?: number;
+  /** Stop after this many jobs in all (default 2,000). */
+  limit?: number;
+}
+
+export interface BulkClientOptions {
+  /** `https://…` (or `http://` on loopback only); no credentials, no path beyond `/`. */
+  instanceUrl: string;
+  /** `"64.0"` */
+  apiVersion: string;
+  /** Returns the access token; `refresh` true means the last one was rejected: get a fresh one. */
+  getAccessToken(refresh: boolean): Promise<string>;
+  /** Per request; default 30,000 ms. */
+  timeoutMs?: number;
+  /** Shown in error messages ("… was not found in acme@example.com"); never a secret. */
+  orgLabel?: string;
+  /** Retries of idempotent GETs on network errors and 5xx (default 2). */
+  maxRetries?: number;
+  /** First backoff delay in ms, doubled per retry, capped at 4,000 ms (default 250). */
+  retryBaseMs?: number;
+  /** Optional log sink (messages never contain tokens). */
+  log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/**
+ * What the VS Code layer needs of a Bulk API client. `BulkClient` implements it; tests of the
+ * VS Code layer may use the real client against the emulator.
+ */
+export interface BulkApi {
+  readonly instanceUrl: string;
+  /** The last `Sforce-Limit-Info` seen, if any. */
+  readonly lastApiUsage: ApiUsage | undefined;
+  getJob(jobId: string, options?: RequestOptions): Promise<BulkJob>;
+  /** 1.0 jobs only. */
+  listBatches(jobId: string, options?: RequestOptions): Promise<BulkBatch[]>;
+  getBatch(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkBatch>;
+  /** 1.0: state Closed; 2.0 ingest: UploadComplete. Resolves to the job after the change. */
+  closeJob(jobId: string, options?: RequestOptions): Promise<BulkJob>;
+  abortJob(jobId: string, options?: RequestOptions): Promise<BulkJob>;
+  /** Recent jobs from `jobs/ingest` and `jobs/query` (which also lists 1.0 jobs as `Classic`), following `nextRecordsUrl`. */
+  listJobs(options?: ListJobsOptions): Promise<JobSummary[]>;
+  /** Resolve a batch id (`751…`) to its job id; Bulk 1.0 only (searches recent Classic jobs). */
+  findJobOfBatch(batchId: string, options?: RequestOptions): Promise<string | undefined>;
+}

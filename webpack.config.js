@@ -1,0 +1,38 @@
+// @ts-check
+'use strict';
+const path = require('path');
+
+/** Two bundles: the extension (Node, `vscode` external) and the details panel's script (browser). */
+
+/** @type {import('webpack').Configuration} */
+const extension = {
+  name: 'extension',
+  target: 'node',
+  entry: './src/extension.ts',
+  output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', libraryTarget: 'commonjs2' },
+  externals: { vscode: 'commonjs vscode' },
+  resolve: { extensions: ['.ts', '.js'], mainFields: ['main', 'module'], conditionNames: ['node', 'require', 'default'] },
+  module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] }] },
+  devtool: 'nosources-source-map',
+  infrastructureLogging: { level: 'log' },
+  performance: { hints: false },
+};
+
+/** @type {import('webpack').Configuration} */
+const webview = {
+  name: 'webview',
+  target: 'web',
+  entry: './src/webview/main.ts',
+  output: { path: path.resolve(__dirname, 'dist'), filename: 'webview.js' },
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [{
+      test: /\.ts$/, exclude: /node_modules/,
+      use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'src/webview/tsconfig.json') } }],
+    }],
+  },
+  devtool: 'nosources-source-map',
+  performance: { hints: false },
+};
+
+module.exports = [extension, webview];
