@@ -1,0 +1,156 @@
+/**
+ * The request plumbing: one function that sends one HTTP request and either returns the whole
+ * response (any status) or throws a `TransportError` saying why there is no response.
+ *
+ * axios with the Node http adapter and `proxy: false`, so that inside the extension host VS Code's
+ * proxy support (which patches Node's http/https) applies. Redirects are not followed. Bodies are
+ * read as bytes and decoded here; parsing is the caller's job, by Content-Type.
+ *
+ * Each call has one deadline (`timeoutMs`) covering connect, headers and body, enforced by an
+ * AbortController that also follows the caller's `signal`. `openStream` (for large result files,
+ * later) shares the same configuration and deadline handling; only the response type differs.
+ */
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
+import type { Readable } from 'stream';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Absolute URL. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The whole request's budget in ms. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The media type without parameters, lower case (`application/xml`), or '' when absent. */
+  contentType: string;
+  body: string;
+}
+
+export interface HttpStreamResponse extends Omit<HttpResponse, 'body'> {
+  body: Readable;
+  /** Call when done with the stream (stops the deadline timer). */
+  release(): void;
+}
+
+/**
+ * Why no (complete) response came back. `truncated`: the headers arrived but the body broke off
+ * (connection reset or a corrupt gzip stream mid-body).
+ */
+export type TransportFailure = 'timeout' | 'cancelled' | 'network' | 'truncated';
+
+export class TransportError extends Error {
+  constructor(
+    readonly failure: TransportFailure,
+    /** A short technical detail for logs (`ECONNREFUSED`, …); never headers. */
+    readonly detail: string,
+    readonly status?: number,
+  ) {
+    super(`${failure}: ${detail}`);
+    this.name = 'TransportError';
+  }
+}
+
+/** Up to 50 MB of XML/JSON: a job with 10,000 batches lists in a few MB. */
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  openStream(request: HttpRequest): Promise<HttpStreamResponse>;
+}
+
+export function createHttpClient(): HttpClient {
+  const instance = axios.create();
+  return {
+    send: async (request) => {
+      const { response, release } = await dispatch(instance, request, 'arraybuffer');
+      release();
+      const data = response.data as ArrayBuffer | Buffer;
+      const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
+      return { ...describe(response), body: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+    },
+    openStream: async (request) => {
+      const { response, release } = await dispatch(instance, request, 'stream');
+      return { ...describe(response), body: response.data as Readable, release };
+    },
+  };
+}
+
+function describe(response: AxiosResponse): Omit<HttpResponse, 'body'> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    if (value !== undefined && value !== null) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+  }
+  const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return { status: response.status, headers, contentType };
+}
+
+async function dispatch(
+  instance: AxiosInstance,
+  request: HttpRequest,
+  responseType: 'arraybuffer' | 'stream',
+): Promise<{ response: AxiosResponse; release: () => void }> {
+  if (request.signal?.aborted) {
+    throw new TransportError('cancelled', 'aborted before sending');
+  }
+  const controller = new AbortController();
+  let reason: 'timeout' | 'cancelled' | undefined;
+  const onCallerAbort = (): void => {
+    reason ??= 'cancelled';
+    controller.abort();
+  };
+  const timer = setTimeout(() => {
+    reason ??= 'timeout';
+    controller.abort();
+  }, request.timeoutMs);
+  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const release = (): void => {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onCallerAbort);
+  };
+
+  const config: AxiosRequestConfig = {
+    method: request.method,
+    url: request.url,
+    headers: { 'Accept-Encoding': 'gzip', ...request.headers },
+    data: request.body,
+    adapter: 'http',
+    proxy: false,
+    decompress: true,
+    maxRedirects: 0,
+    responseType,
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    signal: controller.signal,
+    maxContentLength: MAX_BODY_BYTES,
+    maxBodyLength: MAX_BODY_BYTES,
+  };
+  try {
+    // For a stream, the deadline keeps running while the caller reads (until it calls release).
+    const response = await instance.request(config);
+    return { response, release };
+  } catch (e) {
+    release();
+    if (reason !== undefined) {
+      throw new TransportError(reason, reason === 'timeout' ? `no complete answer within ${request.timeoutMs} ms` : 'aborted by the caller');
+    }
+    if (isAxiosError(e)) {
+      const code = e.code ?? 'ERROR';
+      if (e.response !== undefined) {
+        throw new TransportError('truncated', `${code}: ${e.message}`, e.response.status);
+      }
+      throw new TransportError('network', code);
+    }
+    throw new TransportError('network', e instanceof Error ? e.name : 'unknown');
+  }
+}

@@ -1,0 +1,7 @@
+/** The Salesforce side of the extension, in one import. Nothing here imports `vscode`. */
+export * from './types';
+export * from './errors';
+export { BulkClient, normalizeInstanceUrl, parseLimitInfo } from './bulkClient';
+export { checkId, findBulkIds, isBatchId, isJobId, isValidId, keyPrefix, setupDeepLink, to18 } from './ids';
+export type { BulkIdKind, FoundId, IdCheck, IdProblem } from './ids';
+export { deriveProgress } from './normalize';

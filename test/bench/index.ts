@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: prints figures and ratios; asserts nothing. Each section is a function that
+ * returns rows; later issues add sections here.
+ */
+import { benchBundle } from './bundle';
+import { benchClient } from './client';
+
+export interface Row {
+  name: string;
+  value: string;
+  /** The aim from the issue, as text, and whether this run met it. */
+  aim?: string;
+  met?: boolean;
+}
+
+export type Section = () => Promise<Row[]>;
+
+const SECTIONS: [string, Section][] = [
+  ['Bundle', benchBundle],
+  ['Client overhead', benchClient],
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [title, section] of SECTIONS) {
+    if (only.length && !only.some((o) => title.toLowerCase().includes(o.toLowerCase()))) continue;
+    console.log(`\n## ${title}`);
+    for (const row of await section()) {
+      const aim = row.aim ? `  (aim ${row.aim}: ${row.met ? 'met' : 'NOT met'})` : '';
+      console.log(`${row.name.padEnd(52)} ${row.value}${aim}`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
