@@ -1,4 +1,8 @@
-/** Salesforce-style ids for the emulator: 15 characters plus the 3-character case suffix. */
+/**
+ * Salesforce-style ids for the emulator: 15 characters plus the 3-character case suffix.
+ * Written apart from src/api/ids.ts on purpose: the emulator stands for Salesforce, so a bug in the
+ * client's suffix code must not be mirrored by the server the tests run against.
+ */
 
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
