@@ -1,13 +1,48 @@
 import * as vscode from 'vscode';
+import { registerJobCommands } from './commands/jobCommands';
+import { registerLookup } from './commands/lookupJob';
+import { registerOrgCommands } from './commands/orgCommands';
+import { registerDownloadResults, ResultDownloads } from './commands/downloadResults';
+import { Deps, workspaceSettings } from './deps';
+import { JobStore } from './jobs/jobStore';
+import { OrgRegistry } from './orgs/orgRegistry';
+import { DetailsPanels } from './panels/detailsPanels';
+import { registerDetailsPanel } from './panels/registerDetailsPanel';
+import { registerHover } from './providers/jobHover';
+import { Explorer, registerExplorer } from './views/registerExplorer';
+
+/** What activate() returns: for in-host tests (and other extensions), never needed by users. */
+export interface BulkJobsApi {
+  deps: Deps;
+  explorer: Explorer;
+  panels: DetailsPanels;
+  globalState: vscode.Memento;
+}
 
 /**
  * The table of contents: create the few shared objects, then let each feature register itself.
  * Nothing here touches the network or the Salesforce CLI.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
+  const settings = workspaceSettings();
+  const orgs = new OrgRegistry(context, log, settings); // lazy: no CLI call, no network here
+  const store = new JobStore(context.globalState, orgs, log, settings);
+  context.subscriptions.push(orgs, store);
+  const results = new ResultDownloads(context.workspaceState);
+  const deps: Deps = { log, orgs, store, results };
+
+  const explorer = registerExplorer(context, deps, settings); // tree, status bar, polling, notifications
+  registerOrgCommands(context, deps);
+  registerJobCommands(context, deps);
+  const panels = registerDetailsPanel(context, deps); // details webview + serializer, openJobDetails, copyJobAsJson
+  registerLookup(context, deps);
+  registerDownloadResults(context, deps); // Download Results…, "why records failed" (issue 6)
+  registerHover(context, deps);
+
   log.info('Bulk Job Inspector activated');
+  return { deps, explorer, panels, globalState: context.globalState };
 }
 
 export function deactivate(): void {

@@ -22,7 +22,7 @@
 import { BulkApiError, isBulkApiError } from './errors';
 import { bodyFormat, BodyUnreadable, parseBody, readServerError, type ServerError } from './body';
 import { fromServerError, fromTransport, fromUnreadable, isSessionRejection, type FailureContext } from './failures';
-import { createHttpClient, TransportError, type HttpClient, type HttpMethod, type HttpResponse } from './http';
+import { createHttpClient, TransportError, type HttpClient, type HttpMethod, type HttpResponse, type HttpStreamResponse } from './http';
 import { checkId, type BulkIdKind } from './ids';
 import {
   normalizeBatchInfo,
@@ -38,6 +38,9 @@ import type {
   BulkBatch,
   BulkClientOptions,
   BulkJob,
+  BulkResultsApi,
+  BulkStream,
+  IngestResultKind,
   JobKind,
   JobSummary,
   ListJobsOptions,
@@ -68,6 +71,8 @@ interface Call {
   /** Path from the instance root, starting with `/services/`. */
   path: string;
   body?: { contentType: string; text: string };
+  /** Overrides the flavour's default Accept header (result files are CSV, XML or JSON). */
+  accept?: string;
 }
 
 type Outcome =
@@ -116,7 +121,7 @@ export function parseLimitInfo(header: string | undefined, at: number): ApiUsage
   return m ? { used: Number(m[1]), max: Number(m[2]), at } : undefined;
 }
 
-export class BulkClient implements BulkApi {
+export class BulkClient implements BulkApi, BulkResultsApi {
   readonly instanceUrl: string;
   private readonly apiVersion: string;
   private readonly orgLabel: string;
@@ -243,6 +248,148 @@ export class BulkClient implements BulkApi {
       }
     }
     return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // BulkResultsApi: result files, streamed
+
+  openBatchRequest(jobId: string, batchId: string, options: RequestOptions = {}): Promise<BulkStream> {
+    return this.batchStream(jobId, batchId, 'request', 'the request', options);
+  }
+
+  openBatchResult(jobId: string, batchId: string, options: RequestOptions = {}): Promise<BulkStream> {
+    return this.batchStream(jobId, batchId, 'result', 'the results', options);
+  }
+
+  async listQueryResultIds(jobId: string, batchId: string, options: RequestOptions = {}): Promise<string[]> {
+    const id = this.requireId(jobId, 'job');
+    const bid = this.requireId(batchId, 'batch');
+    this.requireClassic(id);
+    const ctx = this.context(`listing the results of the batch ${bid} of the job ${id}`, `The batch ${bid} of the job ${id}`, options);
+    const body = await this.request({ flavour: '1.0', method: 'GET', path: `${this.classicBase()}/job/${id}/batch/${bid}/result` }, ctx, options);
+    return this.shape(() => resultIdList(body), ctx);
+  }
+
+  async openQueryBatchResult(jobId: string, batchId: string, resultId: string, options: RequestOptions = {}): Promise<BulkStream> {
+    const id = this.requireId(jobId, 'job');
+    const bid = this.requireId(batchId, 'batch');
+    if (!/^[A-Za-z0-9]{15,18}$/.test(resultId)) {
+      throw new BulkApiError({ kind: 'invalidRequest', message: `That is not a Bulk API result id: ${JSON.stringify(resultId.slice(0, 40))}.` });
+    }
+    this.requireClassic(id);
+    const ctx = this.context(`downloading the result ${resultId} of the batch ${bid}`, `The result ${resultId} of the batch ${bid}`, options);
+    return this.stream({ flavour: '1.0', method: 'GET', path: `${this.classicBase()}/job/${id}/batch/${bid}/result/${resultId}`, accept: '*/*' }, ctx, options);
+  }
+
+  async openIngestResults(jobId: string, which: IngestResultKind, options: RequestOptions = {}): Promise<BulkStream> {
+    const id = this.requireId(jobId, 'job');
+    const ctx = this.context(`downloading the ${which} of the job ${id}`, `The job ${id}`, options);
+    return this.stream({ flavour: '2.0', method: 'GET', path: `${this.v2Base()}/jobs/ingest/${id}/${which}`, accept: 'text/csv' }, ctx, options);
+  }
+
+  async openQueryResults(
+    jobId: string,
+    page: { locator?: string; maxRecords?: number },
+    options: RequestOptions = {},
+  ): Promise<BulkStream & { nextLocator?: string }> {
+    const id = this.requireId(jobId, 'job');
+    const params = new URLSearchParams();
+    if (page.locator !== undefined) {
+      params.set('locator', page.locator);
+    }
+    if (page.maxRecords !== undefined) {
+      params.set('maxRecords', String(Math.max(1, Math.floor(page.maxRecords))));
+    }
+    const query = params.size > 0 ? `?${params.toString()}` : '';
+    const ctx = this.context(`downloading the results of the query job ${id}`, `The job ${id}`, options);
+    const stream = await this.stream({ flavour: '2.0', method: 'GET', path: `${this.v2Base()}/jobs/query/${id}/results${query}`, accept: 'text/csv' }, ctx, options);
+    const locator = (stream.headers['sforce-locator'] ?? '').trim();
+    return { ...stream, nextLocator: locator === '' || locator === 'null' ? undefined : locator };
+  }
+
+  private async batchStream(jobId: string, batchId: string, part: 'request' | 'result', what: string, options: RequestOptions): Promise<BulkStream> {
+    const id = this.requireId(jobId, 'job');
+    const bid = this.requireId(batchId, 'batch');
+    this.requireClassic(id);
+    const ctx = this.context(`downloading ${what} of the batch ${bid} of the job ${id}`, `The batch ${bid} of the job ${id}`, options);
+    return this.stream({ flavour: '1.0', method: 'GET', path: `${this.classicBase()}/job/${id}/batch/${bid}/${part}`, accept: '*/*' }, ctx, options);
+  }
+
+  /**
+   * Opens a streamed GET with the same session refresh and retries as `request` (a retry happens
+   * only before the body starts). Errors while the body is read become `BulkApiError`s.
+   */
+  private async stream(call: Call, ctx: FailureContext, options: RequestOptions): Promise<BulkStream> {
+    let refreshed = false;
+    let retries = 0;
+    for (;;) {
+      throwIfAborted(options.signal, ctx);
+      const token = await untilAborted(this.token(false, ctx), options.signal, ctx);
+      const started = Date.now();
+      let res: HttpStreamResponse;
+      try {
+        res = await this.http.openStream({ method: call.method, url: this.instanceUrl + call.path, headers: this.headers(call, token), timeoutMs: ctx.timeoutMs, signal: options.signal });
+      } catch (e) {
+        if (!(e instanceof TransportError)) {
+          throw e;
+        }
+        this.logLine('warn', `${call.method} ${call.path} failed: ${e.failure} (${e.detail}) after ${Date.now() - started} ms`);
+        if ((e.failure === 'network' || e.failure === 'truncated') && retries < this.maxRetries) {
+          await this.backoff(retries++, options.signal, ctx);
+          continue;
+        }
+        throw this.safe(fromTransport(e, ctx));
+      }
+      this.logLine('debug', `${call.method} ${call.path} → ${res.status} ${res.contentType || '-'} (streaming) ${Date.now() - started} ms`);
+      const usage = parseLimitInfo(res.headers['sforce-limit-info'], Date.now());
+      if (usage !== undefined) {
+        this.usage = usage;
+      }
+      if (res.status >= 200 && res.status < 300) {
+        return this.wrapStream(res, ctx);
+      }
+      const whole = await readSmallBody(res);
+      const outcome = this.failure(whole, ctx);
+      if (outcome.ok) {
+        throw new Error('unreachable');
+      }
+      if (outcome.sessionRejected && !refreshed) {
+        refreshed = true;
+        await untilAborted(this.token(true, ctx, token), options.signal, ctx);
+        continue;
+      }
+      if (outcome.retriable && retries < this.maxRetries) {
+        this.logLine('warn', `${call.method} ${call.path}: ${outcome.error.kind} (${outcome.error.status ?? 'no answer'}); retrying`);
+        await this.backoff(retries++, options.signal, ctx);
+        continue;
+      }
+      throw this.safe(outcome.error);
+    }
+  }
+
+  /** The body with transport errors turned into BulkApiErrors naming the org and the file. */
+  private wrapStream(res: HttpStreamResponse, ctx: FailureContext): BulkStream {
+    const body = res.body;
+    const original = body.destroy.bind(body);
+    // Errors surface from `for await` as whatever the stream was destroyed with: translate them.
+    body.destroy = (error?: Error) => {
+      if (error instanceof TransportError) {
+        this.logLine('warn', `stream failed: ${error.failure} (${error.detail}) while ${ctx.action}`);
+        return original(this.safe(fromTransport(error, ctx)));
+      }
+      return original(error);
+    };
+    return {
+      body,
+      contentType: res.contentType,
+      headers: res.headers,
+      close: () => {
+        res.release();
+        if (!body.readableEnded) {
+          original();
+        }
+      },
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -463,6 +610,11 @@ export class BulkClient implements BulkApi {
         return { ok: false, error: fromUnreadable(res.status, e.format, ctx), retriable: false, sessionRejected: false };
       }
     }
+    return this.failure(res, ctx);
+  }
+
+  /** What a non-2xx answer means. */
+  private failure(res: HttpResponse, ctx: FailureContext): Outcome {
     if (res.status >= 300 && res.status < 400) {
       return { ok: false, error: fromUnreadable(res.status, 'redirect', ctx), retriable: false, sessionRejected: false };
     }
@@ -484,8 +636,8 @@ export class BulkClient implements BulkApi {
   private headers(call: Call, token: string): Record<string, string> {
     const headers: Record<string, string> =
       call.flavour === '1.0'
-        ? { 'X-SFDC-Session': token, Accept: 'application/xml' }
-        : { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+        ? { 'X-SFDC-Session': token, Accept: call.accept ?? 'application/xml' }
+        : { Authorization: `Bearer ${token}`, Accept: call.accept ?? 'application/json' };
     if (call.body !== undefined) {
       headers['Content-Type'] = call.body.contentType;
     }
@@ -584,6 +736,46 @@ export class BulkClient implements BulkApi {
   private logLine(level: Level, message: string): void {
     this.options.log?.(level, this.scrub(message));
   }
+}
+
+/** An error answer's body (at most 1 MB of it) as a plain response. */
+async function readSmallBody(res: HttpStreamResponse): Promise<HttpResponse> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body) {
+      const b = chunk as Buffer;
+      size += b.length;
+      if (size > 1024 * 1024) {
+        break;
+      }
+      chunks.push(b);
+    }
+  } catch {
+    // a broken-off error body: use what came
+  } finally {
+    res.release();
+    res.body.destroy();
+  }
+  return { status: res.status, headers: res.headers, contentType: res.contentType, body: Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+/** 1.0 `<result-list><result>752…</result></result-list>` or JSON `["752…"]`. */
+function resultIdList(body: unknown): string[] {
+  let list: unknown = body;
+  if (list !== null && typeof list === 'object' && !Array.isArray(list)) {
+    const o = list as Record<string, unknown>;
+    list = o['result-list'] ?? o.result ?? o;
+    if (list !== null && typeof list === 'object' && !Array.isArray(list) && 'result' in list) {
+      list = (list as Record<string, unknown>).result;
+    }
+  }
+  const items = (Array.isArray(list) ? list : [list]).filter((x) => x !== '');
+  const ids = items.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
+  if (ids.length !== items.length) {
+    throw new BulkApiError({ kind: 'unexpectedResponse', message: 'The list of result ids has an unexpected shape' });
+  }
+  return ids;
 }
 
 function readErrorBody(res: HttpResponse): ServerError | undefined {

@@ -11,7 +11,7 @@
  * later) shares the same configuration and deadline handling; only the response type differs.
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import type { Readable } from 'stream';
+import { PassThrough, type Readable } from 'stream';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 
@@ -78,8 +78,8 @@ export function createHttpClient(): HttpClient {
       return { ...describe(response), body: bytes.toString('utf8').replace(/^\uFEFF/, '') };
     },
     openStream: async (request) => {
-      const { response, release } = await dispatch(instance, request, 'stream');
-      return { ...describe(response), body: response.data as Readable, release };
+      const { response, release, abort } = await dispatch(instance, request, 'stream');
+      return { ...describe(response), ...watchBody(response.data as Readable, request, release, abort) };
     },
   };
 }
@@ -99,7 +99,7 @@ async function dispatch(
   instance: AxiosInstance,
   request: HttpRequest,
   responseType: 'arraybuffer' | 'stream',
-): Promise<{ response: AxiosResponse; release: () => void }> {
+): Promise<{ response: AxiosResponse; release: () => void; abort: () => void }> {
   if (request.signal?.aborted) {
     throw new TransportError('cancelled', 'aborted before sending');
   }
@@ -132,13 +132,13 @@ async function dispatch(
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
     signal: controller.signal,
-    maxContentLength: MAX_BODY_BYTES,
+    // A result file may be gigabytes: streams are never capped (the reader keeps memory flat).
+    maxContentLength: responseType === 'stream' ? -1 : MAX_BODY_BYTES,
     maxBodyLength: MAX_BODY_BYTES,
   };
   try {
-    // For a stream, the deadline keeps running while the caller reads (until it calls release).
     const response = await instance.request(config);
-    return { response, release };
+    return { response, release, abort: () => controller.abort() };
   } catch (e) {
     release();
     if (reason !== undefined) {
@@ -153,4 +153,60 @@ async function dispatch(
     }
     throw new TransportError('network', e instanceof Error ? e.name : 'unknown');
   }
+}
+
+/**
+ * A streamed body: the request's deadline covered the headers; from then on the body may take as
+ * long as it needs as long as it keeps coming. `timeoutMs` without a byte (while the reader is
+ * waiting for one) fails it with a `TransportError('timeout')`; the caller's signal fails it with
+ * `TransportError('cancelled')`; a body that breaks off fails with `TransportError('truncated')`.
+ */
+function watchBody(
+  source: Readable,
+  request: HttpRequest,
+  releaseDeadline: () => void,
+  abort: () => void,
+): { body: Readable; release: () => void } {
+  releaseDeadline();
+  let idle: NodeJS.Timeout | undefined;
+  let finished = false;
+  const body = new PassThrough();
+  const arm = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (body.readableLength > 0 || body.writableLength > 0) {
+        arm(); // the reader is the slow one, not the network
+        return;
+      }
+      fail(new TransportError('timeout', `no data for ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+  };
+  const onAbort = (): void => fail(new TransportError('cancelled', 'aborted by the caller'));
+  const release = (): void => {
+    finished = true;
+    clearTimeout(idle);
+    request.signal?.removeEventListener('abort', onAbort);
+  };
+  function fail(e: TransportError): void {
+    if (finished) {
+      return;
+    }
+    release();
+    abort();
+    source.destroy();
+    body.destroy(e);
+  }
+  // Errors reach the reader through its `for await`; a body nobody reads yet must not crash the process.
+  body.on('error', () => undefined);
+  source.on('data', arm);
+  source.on('error', (e: Error & { code?: string }) => fail(new TransportError('truncated', e.code ?? e.message.slice(0, 80))));
+  source.on('end', release);
+  source.pipe(body);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  if (request.signal?.aborted) {
+    onAbort();
+  } else {
+    arm();
+  }
+  return { body, release };
 }

@@ -12,6 +12,8 @@ export type JobKind = 'classic' | 'ingest' | 'query';
 /** A scalar as it may appear in an unknown (newer-API) field, after normalisation. */
 export type FieldValue = string | number | boolean | null;
 
+import type { Readable } from 'stream';
+
 /**
  * A job, normalised: numbers are numbers, booleans booleans, dates ISO-8601 UTC strings
  * (`2015-12-15T21:41:45.000Z`), `apiVersion` a string with one decimal (`"36.0"`).
@@ -154,4 +156,40 @@ export interface BulkApi {
   listJobs(options?: ListJobsOptions): Promise<JobSummary[]>;
   /** Resolve a batch id (`751…`) to its job id; Bulk 1.0 only (searches recent Classic jobs). */
   findJobOfBatch(batchId: string, options?: RequestOptions): Promise<string | undefined>;
+}
+
+/**
+ * A response body streamed as it arrives (result files, which may be gigabytes). Read `body` once
+ * (`for await`), then call `close()`; `close()` early abandons the download. Errors while reading
+ * are `BulkApiError`s (`timeout`, `cancelled`, `unexpectedResponse` when the body breaks off).
+ */
+export interface BulkStream {
+  body: Readable;
+  /** Media type without parameters, lower case (`text/csv`, `application/xml`, `application/json`). */
+  contentType: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  close(): void;
+}
+
+/** The three Bulk 2.0 ingest result files. */
+export type IngestResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+
+/** Streamed result files (an addition to `BulkApi`, implemented by `BulkClient`). */
+export interface BulkResultsApi {
+  /** 1.0: what the client uploaded for a batch (CSV, XML or JSON, as the job's content type). */
+  openBatchRequest(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkStream>;
+  /** 1.0 ingest: a batch's results, one per request row, in the same order. */
+  openBatchResult(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkStream>;
+  /** 1.0 query: the ids of a batch's result sets. */
+  listQueryResultIds(jobId: string, batchId: string, options?: RequestOptions): Promise<string[]>;
+  /** 1.0 query: one result set. */
+  openQueryBatchResult(jobId: string, batchId: string, resultId: string, options?: RequestOptions): Promise<BulkStream>;
+  /** 2.0 ingest: `successfulResults`, `failedResults` or `unprocessedrecords`. */
+  openIngestResults(jobId: string, which: IngestResultKind, options?: RequestOptions): Promise<BulkStream>;
+  /**
+   * 2.0 query: one page of `results`; `nextLocator` is the `Sforce-Locator` of the next page
+   * (undefined after the last).
+   */
+  openQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, options?: RequestOptions): Promise<BulkStream & { nextLocator?: string }>;
 }

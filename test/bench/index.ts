@@ -4,6 +4,8 @@
  */
 import { benchBundle } from './bundle';
 import { benchClient } from './client';
+import { benchResults } from './results';
+import { benchPanel } from './panel';
 
 export interface Row {
   name: string;
@@ -18,6 +20,8 @@ export type Section = () => Promise<Row[]>;
 const SECTIONS: [string, Section][] = [
   ['Bundle', benchBundle],
   ['Client overhead', benchClient],
+  ['Result files (issue 6)', benchResults],
+  ['Details panel and hover', benchPanel],
 ];
 
 async function main(): Promise<void> {

@@ -177,7 +177,7 @@ function batchResultReply(job: Job1, batch: Batch1, processed: number): Reply {
   return { status: 200, contentType: CT_CSV, body: batchResultFile(rows, processed, 'CSV') };
 }
 
-/** Query batches: `result` lists result ids; `result/{id}` is one result set (always CSV here). */
+/** Query batches: `result` lists result ids; `result/{id}` is one result set (CSV, XML or JSON as the job). */
 function queryResultReply(job: Job1, batch: Batch1, resultId: string | undefined, json: boolean): Reply {
   if (resultId === undefined) {
     return json
@@ -194,5 +194,11 @@ function queryResultReply(job: Job1, batch: Batch1, resultId: string | undefined
   }
   const rows = batchRows(job, batch);
   const per = Math.ceil(rows.count / batch.resultIds.length);
+  if (json) {
+    return { status: 200, contentType: CT_JSON, body: queryResultFile(rows, k * per, (k + 1) * per, 'JSON') };
+  }
+  if (job.contentType.includes('XML')) {
+    return { status: 200, contentType: CT_XML, body: queryResultFile(rows, k * per, (k + 1) * per, 'XML') };
+  }
   return { status: 200, contentType: CT_CSV, body: queryResultFile(rows, k * per, (k + 1) * per) };
 }

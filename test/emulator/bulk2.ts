@@ -146,7 +146,7 @@ export function handleBulk2(ctx: RequestContext, version: string, segs: string[]
     return restError(400, 'INVALIDJOBSTATE', `Results are available when the job is JobComplete; it is ${job2State(job, ctx.now)}`);
   }
   const from = Number(ctx.query.get('locator') ?? '0') || 0;
-  const max = Number(ctx.query.get('maxRecords') ?? '0') || rows.count;
+  const max = Number(ctx.query.get('maxRecords') ?? '0') || job.resultsPageSize || rows.count;
   const to = Math.min(rows.count, from + max);
   return {
     status: 200,

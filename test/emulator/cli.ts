@@ -1,8 +1,10 @@
 /**
  * Runs the emulator from a command line:
  *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty] [--token T] [--speed N] [--page-size N]
- * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken` and
- * `sfdxAuthUrl`), then one line per request on stderr; stops on SIGINT / SIGTERM.
+ *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--quiet]
+ * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken`,
+ * `sfdxAuthUrl` and `bigJobs` {big1?, big2?}: ids of big generated jobs with 10 % failures), then one
+ * line per request on stderr (unless --quiet); stops on SIGINT / SIGTERM or when stdin closes.
  */
 import { sfdxAuthUrl, startEmulator } from './index';
 
@@ -47,22 +49,39 @@ async function main(): Promise<void> {
     speed: num(args.get('speed'), 'speed') ?? 1,
     token: args.get('token') || undefined,
     pageSize: num(args.get('page-size'), 'page-size'),
-    onRequest: (e) => {
+    onRequest: args.has('quiet') ? undefined : (e) => {
       process.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} -> ${e.status || 'no answer'} ${Math.round(e.endedAt - e.startedAt)}ms${e.fault ? ' [fault]' : ''}\n`);
     },
   });
+  const bigJobs: { big1?: string; big2?: string } = {};
+  const big1 = args.get('big1');
+  if (big1 !== undefined) {
+    const m = /^(\d+)x(\d+)$/.exec(big1);
+    if (!m) {
+      throw new Error('--big1 needs BATCHESxROWS, e.g. 100x10000');
+    }
+    bigJobs.big1 = emulator.jobs.createBig1({ batches: Number(m[1]), rowsPerBatch: Number(m[2]), failureRate: 0.1 });
+  }
+  const big2 = num(args.get('big2'), 'big2');
+  if (big2 !== undefined) {
+    bigJobs.big2 = emulator.jobs.createBig2({ records: big2, failureRate: 0.1 });
+  }
   process.stdout.write(JSON.stringify({
     url: emulator.url,
     token: emulator.token,
     username: emulator.username,
     refreshToken: emulator.refreshToken,
     sfdxAuthUrl: sfdxAuthUrl(emulator),
+    bigJobs,
   }) + '\n');
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (args.has('quiet')) {
+    process.stdin.on('end', stop).on('error', stop).resume();
+  }
 }
 
 main().catch((e: unknown) => {

@@ -130,6 +130,7 @@ export function csvQuote(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
-export function csvLine(values: string[]): string {
-  return values.map(csvQuote).join(',') + '\n';
+/** `delimiter`: Bulk 2.0 jobs write their results with the job's `columnDelimiter` (default comma). */
+export function csvLine(values: string[], delimiter = ','): string {
+  return values.map(csvQuote).join(delimiter) + '\n';
 }

@@ -66,6 +66,44 @@ export interface Job2Init {
   retries: number;
   processingMs: number;
   query: string;
+  /** Query jobs: rows per `results` page when the client sends no `maxRecords` (default: all). */
+  resultsPageSize: number;
+}
+
+/**
+ * A big Bulk 1.0 job, generated on the fly when downloaded (nothing is stored per row): `batches`
+ * batches of `rowsPerBatch` rows, `failureRate` of each Completed batch's rows failing across the
+ * object's realistic error codes (see rows.ts; values with commas, quotes, newlines and non-Latin
+ * text), then `failedBatches` batches that failed with `stateMessage` after `processedOnFailure`
+ * rows, then `notProcessedBatches` batches never run because the job was aborted.
+ */
+export interface Big1Init {
+  batches: number;
+  rowsPerBatch: number;
+  /** 0 … 1 (default 0.1). */
+  failureRate: number;
+  failedBatches: number;
+  notProcessedBatches: number;
+  /** Default 'InvalidBatch : Failed to process batch: Apex CPU time limit exceeded'. */
+  stateMessage: string;
+  /** Rows of a Failed batch that have a result (default 0). */
+  processedOnFailure: number;
+  object: string;
+  operation: string;
+  contentType: 'CSV' | 'XML' | 'JSON';
+  id: string;
+}
+
+/** A big Bulk 2.0 ingest job: `records` rows, `failureRate` failing, `processed` of them processed (aborted if fewer). */
+export interface Big2Init {
+  records: number;
+  failureRate: number;
+  /** Default: all (JobComplete); fewer makes an Aborted job with unprocessed records. */
+  processed: number;
+  object: string;
+  operation: string;
+  columnDelimiter: string;
+  id: string;
 }
 
 export interface EmulatorJobs {
@@ -73,6 +111,10 @@ export interface EmulatorJobs {
   create1(init: Partial<Job1Init>): string;
   /** Creates a Bulk 2.0 ingest or query job; returns its 18-char id. */
   create2(init: Partial<Job2Init>): string;
+  /** Addition: a big 1.0 job generated on the fly (see Big1Init); returns its id. */
+  createBig1(init: Partial<Big1Init>): string;
+  /** Addition: a big 2.0 ingest job generated on the fly (see Big2Init); returns its id. */
+  createBig2(init: Partial<Big2Init>): string;
   /** The stored job (shape: `Job1 | Job2` of model.ts). */
   get(id: string): unknown | undefined;
   ids(): string[];
@@ -199,6 +241,72 @@ export class JobStore implements EmulatorJobs {
     };
   }
 
+  createBig1(init: Partial<Big1Init>): string {
+    const completed = init.batches ?? 100;
+    const rowsPerBatch = init.rowsPerBatch ?? 10_000;
+    const failedPerBatch = Math.round(rowsPerBatch * (init.failureRate ?? 0.1));
+    const failedBatches = init.failedBatches ?? 0;
+    const notProcessed = init.notProcessedBatches ?? 0;
+    const now = this.now();
+    const createdAt = now - 3_600_000;
+    const batches: Array<Partial<Batch1Init>> = [];
+    for (let k = 0; k < completed; k++) {
+      batches.push({ state: 'Completed', records: rowsPerBatch, failed: failedPerBatch, createdAt: createdAt + 1_000, startAt: createdAt + 2_000, endAt: createdAt + 60_000 });
+    }
+    for (let k = 0; k < failedBatches; k++) {
+      batches.push({
+        state: 'Failed',
+        records: rowsPerBatch,
+        failed: failedPerBatch,
+        stateMessage: init.stateMessage ?? 'InvalidBatch : Failed to process batch: Apex CPU time limit exceeded',
+        processedOnFailure: init.processedOnFailure ?? 0,
+        createdAt: createdAt + 1_000,
+        startAt: createdAt + 2_000,
+        endAt: createdAt + 30_000,
+      });
+    }
+    for (let k = 0; k < notProcessed; k++) {
+      batches.push({ state: 'NotProcessed', records: rowsPerBatch, failed: failedPerBatch, createdAt: createdAt + 1_000 });
+    }
+    return this.create1({
+      id: init.id,
+      object: init.object ?? 'Contact',
+      operation: init.operation ?? 'insert',
+      contentType: init.contentType ?? 'CSV',
+      createdAt,
+      state: notProcessed > 0 ? 'Aborted' : 'Closed',
+      closedAt: createdAt + 500,
+      abortedAt: notProcessed > 0 ? createdAt + 70_000 : undefined,
+      batches,
+    });
+  }
+
+  createBig2(init: Partial<Big2Init>): string {
+    const records = init.records ?? 1_000_000;
+    const processed = Math.min(records, init.processed ?? records);
+    const createdAt = this.now() - 3_600_000;
+    const complete = processed >= records;
+    // Processing runs at a steady pace; an abort at the right instant leaves `processed` rows done (rounded to 200s).
+    const startAt = createdAt + 2_000;
+    const endAt = startAt + 1_000_000;
+    const abortedAt = complete ? Infinity : startAt + Math.ceil(((endAt - startAt) * processed) / records);
+    return this.create2({
+      id: init.id,
+      kind: 'ingest',
+      object: init.object ?? 'Contact',
+      operation: init.operation ?? 'insert',
+      createdAt,
+      state: complete ? 'JobComplete' : 'Aborted',
+      uploadCompleteAt: createdAt + 1_000,
+      startAt,
+      endAt,
+      abortedAt,
+      records,
+      failed: Math.round(records * (init.failureRate ?? 0.1)),
+      columnDelimiter: init.columnDelimiter,
+    });
+  }
+
   create2(init: Partial<Job2Init>): string {
     const kind = init.kind ?? 'ingest';
     const createdAt = init.createdAt ?? this.now() - 60_000;
@@ -242,6 +350,7 @@ export class JobStore implements EmulatorJobs {
       retries: init.retries ?? 0,
       processingMs,
       query: init.query ?? (kind === 'query' ? `SELECT Id, Name FROM ${init.object ?? 'Account'}` : undefined),
+      resultsPageSize: init.resultsPageSize,
     };
     return this.add(job);
   }

@@ -82,6 +82,8 @@ export interface Job2 {
   /** How long processing takes once started (used when a client closes an Open job). */
   processingMs: number;
   query?: string;
+  /** Query jobs: rows per `results` page when the client sends no `maxRecords` (default: all). */
+  resultsPageSize?: number;
 }
 
 export type Job = Job1 | Job2;
@@ -315,8 +317,13 @@ export function job2Processed(job: Job2, t: number): number {
   return Math.min(job.records, Math.floor((job.records * frac) / 200) * 200);
 }
 
+const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', TAB: '\t', CARET: '^', BACKQUOTE: '`' };
+
 export function job2Rows(job: Job2): RowSet {
-  return { seed: job.id, object: job.object, operation: job.operation, count: job.records, failed: job.failed, externalIdFieldName: job.externalIdFieldName };
+  return {
+    seed: job.id, object: job.object, operation: job.operation, count: job.records, failed: job.failed, externalIdFieldName: job.externalIdFieldName,
+    delimiter: DELIMITERS[job.columnDelimiter] ?? ',',
+  };
 }
 
 export function job2Modstamp(job: Job2, t: number): number {

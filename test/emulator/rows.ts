@@ -17,6 +17,8 @@ export interface RowSet {
   /** Rows that fail when processed, spread evenly over the set. */
   failed: number;
   externalIdFieldName?: string;
+  /** Bulk 2.0 result files: the job's column delimiter as a character (default ','). */
+  delimiter?: string;
 }
 
 export interface RowFailure {
@@ -227,28 +229,50 @@ export function batchResultFile(rows: RowSet, processed: number, format: 'CSV' |
 
 /** Bulk 2.0 `successfulResults`: `"sf__Id","sf__Created",…input columns` for processed rows that succeeded. */
 export function successfulResultsFile(rows: RowSet, processed: number): Iterable<string> {
+  const line = (values: string[]) => csvLine(values, rows.delimiter);
   const n = Math.min(processed, rows.count);
-  return chunked(csvLine(['sf__Id', 'sf__Created', ...inputColumns(rows)]), 0, n,
-    (i) => (isFailedRow(rows, i) ? '' : csvLine([recordId(rows, i), String(createdFlag(rows, i)), ...inputRow(rows, i)])));
+  return chunked(line(['sf__Id', 'sf__Created', ...inputColumns(rows)]), 0, n,
+    (i) => (isFailedRow(rows, i) ? '' : line([recordId(rows, i), String(createdFlag(rows, i)), ...inputRow(rows, i)])));
 }
 
 /** Bulk 2.0 `failedResults`: `"sf__Id","sf__Error",…input columns`. */
 export function failedResultsFile(rows: RowSet, processed: number): Iterable<string> {
+  const line = (values: string[]) => csvLine(values, rows.delimiter);
   const n = Math.min(processed, rows.count);
-  return chunked(csvLine(['sf__Id', 'sf__Error', ...inputColumns(rows)]), 0, n,
+  return chunked(line(['sf__Id', 'sf__Error', ...inputColumns(rows)]), 0, n,
     (i) => (isFailedRow(rows, i)
-      ? csvLine([rows.operation === 'insert' ? '' : recordId(rows, i), failureText(failureOf(rows, i)), ...inputRow(rows, i)])
+      ? line([rows.operation === 'insert' ? '' : recordId(rows, i), failureText(failureOf(rows, i)), ...inputRow(rows, i)])
       : ''));
 }
 
 /** Bulk 2.0 `unprocessedrecords`: the input columns of rows not processed. */
 export function unprocessedFile(rows: RowSet, processed: number): Iterable<string> {
-  return chunked(csvLine(inputColumns(rows)), Math.min(processed, rows.count), rows.count, (i) => csvLine(inputRow(rows, i)));
+  const line = (values: string[]) => csvLine(values, rows.delimiter);
+  return chunked(line(inputColumns(rows)), Math.min(processed, rows.count), rows.count, (i) => line(inputRow(rows, i)));
 }
 
-/** Query results (1.0 `result/{resultId}`, 2.0 `results`): `Id` plus the object's columns. */
-export function queryResultFile(rows: RowSet, from = 0, to = rows.count): Iterable<string> {
+/**
+ * Query results (1.0 `result/{resultId}`, 2.0 `results`): `Id` plus the object's columns. CSV, or for
+ * 1.0 XML / JSON jobs Salesforce's shapes: `<queryResult><records xsi:type="sObject"><type>…</type><Id>…`
+ * (the Id twice, as Salesforce writes it) and `[{"attributes":{"type","url"},"Id":…}]`.
+ */
+export function queryResultFile(rows: RowSet, from = 0, to = rows.count, format: 'CSV' | 'XML' | 'JSON' = 'CSV'): Iterable<string> {
   const columns = BASE_COLUMNS[rows.object] ?? DEFAULT_COLUMNS;
   const base: RowSet = { ...rows, operation: 'insert', failed: 0 };
-  return chunked(csvLine(['Id', ...columns]), from, Math.min(to, rows.count), (i) => csvLine([recordId(rows, i), ...inputRow(base, i)]));
+  const end = Math.min(to, rows.count);
+  if (format === 'XML') {
+    return chunked(`<?xml version="1.0" encoding="UTF-8"?><queryResult xmlns="${ASYNC_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`, from, end, (i) => {
+      const id = recordId(rows, i);
+      const values = inputRow(base, i).map((v, c) => (v === '' ? `<${columns[c]} xsi:nil="true"/>` : `<${columns[c]}>${xmlEscape(v)}</${columns[c]}>`)).join('');
+      return `<records xsi:type="sObject"><type>${rows.object}</type><Id>${id}</Id><Id>${id}</Id>${values}</records>`;
+    }, '</queryResult>');
+  }
+  if (format === 'JSON') {
+    return chunked('[', from, end, (i) => {
+      const id = recordId(rows, i);
+      const record = { attributes: { type: rows.object, url: `/services/data/v64.0/sobjects/${rows.object}/${id}` }, Id: id, ...Object.fromEntries(inputRow(base, i).map((v, c) => [columns[c], v === '' ? null : v])) };
+      return `${i > from ? ',' : ''}${JSON.stringify(record)}`;
+    }, ']');
+  }
+  return chunked(csvLine(['Id', ...columns], rows.delimiter), from, end, (i) => csvLine([recordId(rows, i), ...inputRow(base, i)], rows.delimiter));
 }

@@ -325,6 +325,12 @@ export class EmulatorServer implements Emulator {
     } catch (e) {
       reply = restError(500, 'UNKNOWN_EXCEPTION', `Emulator error: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (fault?.stallAfterBytes !== undefined) {
+      const buf = Buffer.from(bodyText(reply), 'utf8');
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': String(buf.length) });
+      res.write(buf.subarray(0, fault.stallAfterBytes));
+      return; // the rest never comes; the socket is destroyed by close()
+    }
     let truncate = false;
     if (fault?.body === 'empty') {
       reply = { ...reply, status: 200, body: '' };

@@ -69,6 +69,8 @@ export interface FaultSpec {
    * E.g. `{ code: 'InvalidUser' }`, `{ code: 'ExceededQuota' }`, `{ code: 'REQUEST_LIMIT_EXCEEDED', status: 403 }`.
    */
   error?: { code: string; message?: string; status?: number };
+  /** Addition: send the headers and this many bytes of the (uncompressed) body, then nothing more, ever (a stalled download). */
+  stallAfterBytes?: number;
 }
 
 export interface Emulator {

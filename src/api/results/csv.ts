@@ -1,0 +1,321 @@
+/**
+ * CSV as RFC 4180 has it, streamed: quoted fields may hold the delimiter, doubled quotes and CR/LF
+ * line breaks; records end with LF, CRLF or CR. The parser takes text in pieces cut anywhere —
+ * inside a quoted field, between a quote and its double, between CR and LF — and hands back whole
+ * records only. Bytes are decoded as UTF-8 across chunk boundaries and a leading BOM is dropped.
+ *
+ * Leniency (Salesforce files are well-formed; people's files are not always): a quote inside an
+ * unquoted field is kept as a character; characters after a closing quote are appended to the
+ * field; blank lines are skipped. An unterminated quoted field at the end is an error.
+ */
+import { StringDecoder } from 'string_decoder';
+
+export class CsvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvError';
+  }
+}
+
+const QUOTE = 34; // "
+const LF = 10;
+const CR = 13;
+
+export class CsvParser {
+  private readonly delimiter: number;
+  private row: string[] = [];
+  private field = '';
+  /** Something (even an empty quoted field) has been read for the current field. */
+  private started = false;
+  private inQuotes = false;
+  /** In a quoted field, the last character was a quote: either a doubled quote or the closing one. */
+  private quotePending = false;
+  /** The last record ended with CR: a LF right after it belongs to the same line break. */
+  private skipLf = false;
+
+  /** `delimiter`: one character (`,` by default; Bulk 2.0 jobs may use `|`, `;`, tab, `^`, `` ` ``). */
+  constructor(delimiter = ',') {
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+      throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`);
+    }
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** Parses the next piece of text; complete records are appended to `out`. */
+  push(text: string, out: string[][]): void {
+    const n = text.length;
+    const delim = this.delimiter;
+    let i = 0;
+    if (this.skipLf && n > 0) {
+      this.skipLf = false;
+      if (text.charCodeAt(0) === LF) {
+        i = 1;
+      }
+    }
+    if (this.quotePending && i < n) {
+      this.quotePending = false;
+      if (text.charCodeAt(i) === QUOTE) {
+        this.field += '"';
+        i++;
+      } else {
+        this.inQuotes = false;
+      }
+    }
+    while (i < n) {
+      if (this.inQuotes) {
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          this.field += text.slice(i);
+          return;
+        }
+        this.field += text.slice(i, q);
+        i = q + 1;
+        if (i === n) {
+          this.quotePending = true;
+          return;
+        }
+        if (text.charCodeAt(i) === QUOTE) {
+          this.field += '"';
+          i++;
+        } else {
+          this.inQuotes = false;
+        }
+        continue;
+      }
+      if (!this.started && text.charCodeAt(i) === QUOTE) {
+        this.inQuotes = true;
+        this.started = true;
+        i++;
+        continue;
+      }
+      // An unquoted run: up to the next delimiter or line break.
+      let j = i;
+      let c = 0;
+      while (j < n) {
+        c = text.charCodeAt(j);
+        if (c === delim || c === LF || c === CR) {
+          break;
+        }
+        j++;
+      }
+      if (j > i) {
+        this.field += text.slice(i, j);
+        this.started = true;
+      }
+      if (j === n) {
+        return;
+      }
+      i = j + 1;
+      if (c === delim) {
+        this.row.push(this.field);
+        this.field = '';
+        this.started = false;
+        continue;
+      }
+      this.endRecord(out);
+      if (c === CR) {
+        if (i === n) {
+          this.skipLf = true;
+          return;
+        }
+        if (text.charCodeAt(i) === LF) {
+          i++;
+        }
+      }
+    }
+  }
+
+  /** The end of the input: the last record (if it had no line break) goes to `out`. */
+  end(out: string[][]): void {
+    if (this.inQuotes && !this.quotePending) {
+      throw new CsvError('The CSV ends inside a quoted field (a quote was never closed).');
+    }
+    this.inQuotes = false;
+    this.quotePending = false;
+    this.endRecord(out);
+  }
+
+  private endRecord(out: string[][]): void {
+    if (this.row.length === 0 && !this.started) {
+      return; // a blank line
+    }
+    this.row.push(this.field);
+    out.push(this.row);
+    this.row = [];
+    this.field = '';
+    this.started = false;
+  }
+}
+
+/**
+ * Records from a byte stream, a few hundred at a time (one array per chunk that completed any),
+ * decoded as UTF-8 with a leading BOM dropped.
+ */
+export async function* csvRecords(source: AsyncIterable<Buffer | string>, delimiter = ','): AsyncGenerator<string[][]> {
+  const parser = new CsvParser(delimiter);
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const chunk of source) {
+    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+      }
+    }
+    const rows: string[][] = [];
+    parser.push(text, rows);
+    if (rows.length > 0) {
+      yield rows;
+    }
+  }
+  const rows: string[][] = [];
+  parser.push(decoder.end(), rows);
+  parser.end(rows);
+  if (rows.length > 0) {
+    yield rows;
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field: quoted only when it holds a comma, a quote or a line break. */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * One record with its LF line ending. A record of a single empty field is written `""` so that it
+ * does not read back as a blank line.
+ */
+export function csvRow(values: readonly string[]): string {
+  if (values.length === 1 && values[0] === '') {
+    return '""\n';
+  }
+  let line = '';
+  for (let k = 0; k < values.length; k++) {
+    line += (k === 0 ? '' : ',') + csvField(values[k]);
+  }
+  return line + '\n';
+}
+
+/**
+ * Splits CSV text into records without splitting fields: each record comes out as its raw text
+ * (without its line ending), to be copied as it is. Quote parity is all it tracks (a doubled quote
+ * flips twice), so it costs little more than finding the line breaks. Blank lines are skipped.
+ */
+export class CsvRecordSplitter {
+  private partial = '';
+  private inQuotes = false;
+  private skipLf = false;
+
+  push(text: string, out: string[]): void {
+    const n = text.length;
+    let i = 0;
+    if (this.skipLf && n > 0) {
+      this.skipLf = false;
+      if (text.charCodeAt(0) === LF) {
+        i = 1;
+      }
+    }
+    let start = i;
+    // Next positions of a quote, LF and CR at or after i (n when none), found once and moved on as passed.
+    let q = -2;
+    let lf = -2;
+    let cr = -2;
+    while (i < n) {
+      if (q < i) {
+        q = text.indexOf('"', i);
+        if (q < 0) q = n;
+      }
+      if (this.inQuotes) {
+        if (q === n) {
+          break; // the rest of the text is inside quotes
+        }
+        this.inQuotes = false;
+        i = q + 1;
+        continue;
+      }
+      if (lf < i) {
+        lf = text.indexOf('\n', i);
+        if (lf < 0) lf = n;
+      }
+      if (cr < i) {
+        cr = text.indexOf('\r', i);
+        if (cr < 0) cr = n;
+      }
+      const eol = lf < cr ? lf : cr;
+      if (q < eol) {
+        this.inQuotes = true;
+        i = q + 1;
+        continue;
+      }
+      if (eol === n) {
+        break; // no line break left: the rest is the start of a record
+      }
+      const record = this.partial + text.slice(start, eol);
+      this.partial = '';
+      if (record !== '') {
+        out.push(record);
+      }
+      i = eol + 1;
+      if (eol === cr) {
+        if (i === n) {
+          this.skipLf = true;
+        } else if (text.charCodeAt(i) === LF) {
+          i++;
+        }
+      }
+      start = i;
+    }
+    if (start < n) {
+      this.partial += text.slice(start, n);
+    }
+  }
+
+  end(out: string[]): void {
+    if (this.inQuotes) {
+      throw new CsvError('The CSV ends inside a quoted field (a quote was never closed).');
+    }
+    if (this.partial !== '') {
+      out.push(this.partial);
+    }
+    this.partial = '';
+  }
+}
+
+/** Records as raw text (see CsvRecordSplitter), decoded as UTF-8 with a leading BOM dropped. */
+export async function* csvRawRecords(source: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+  const splitter = new CsvRecordSplitter();
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const chunk of source) {
+    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+      }
+    }
+    const records: string[] = [];
+    splitter.push(text, records);
+    if (records.length > 0) {
+      yield records;
+    }
+  }
+  const records: string[] = [];
+  splitter.push(decoder.end(), records);
+  splitter.end(records);
+  if (records.length > 0) {
+    yield records;
+  }
+}
+
+/** The fields of one record's raw text. */
+export function parseCsvRecord(raw: string, delimiter = ','): string[] {
+  const parser = new CsvParser(delimiter);
+  const out: string[][] = [];
+  parser.push(raw, out);
+  parser.end(out);
+  return out[0] ?? [''];
+}

@@ -1,0 +1,120 @@
+/**
+ * "Why records failed": errors grouped by status code and message, counted while the failed rows
+ * stream past (no second download), with the first row of each group as an example.
+ *
+ * Salesforce writes a row's error as `STATUS_CODE:message:Field1,Field2 --` (1.0 CSV results and
+ * 2.0 `sf__Error`); XML/JSON results are written the same way by this module's caller, and a Failed
+ * 1.0 batch's `stateMessage` (`InvalidBatch : Failed to process batch`) reads as code + message.
+ * Record ids inside messages (`… duplicates value on record with id: 001…`) become `{id}` so that
+ * one cause makes one group, not a group per record.
+ */
+
+export interface ErrorExample {
+  sfId: string;
+  /** The error as written in the failed file. */
+  error: string;
+  /** The input columns and their values (at most 40 columns, values cut at 200 characters). */
+  values: Array<[string, string]>;
+}
+
+export interface ErrorGroup {
+  /** `STATUS_CODE:message` with record ids as `{id}`: identifies the group (see `errorGroupKey`). */
+  key: string;
+  statusCode: string;
+  message: string;
+  /** The fields Salesforce named, when it did. */
+  fields: string[];
+  count: number;
+  example: ErrorExample;
+}
+
+export interface ParsedRowError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+/** The group for rows past this many distinct causes (a file with unbounded variety stays bounded). */
+export const OTHER_GROUP_KEY = 'OTHER:Other errors';
+const MAX_GROUPS = 500;
+
+const CODE_FIRST = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*([\s\S]*)$/;
+const TRAILING_FIELDS = /:([A-Za-z0-9_.]+(?:,[A-Za-z0-9_.]+)*)?$/;
+const RECORD_ID = /\b[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?\b/g;
+
+/** Reads `CODE:message:Field1,Field2 --` (and `Code : message`); text in another shape is all message. */
+export function parseRowError(text: string): ParsedRowError {
+  const trimmed = text.trim();
+  const first = trimmed.split(/ -- ?(?=[A-Z][A-Z0-9_]*:)/)[0]; // several errors: the first one
+  const m = CODE_FIRST.exec(first);
+  if (!m) {
+    return { statusCode: '', message: first.replace(/\s*--$/, ''), fields: [] };
+  }
+  let rest = m[2].replace(/\s*--\s*$/, '');
+  let fields: string[] = [];
+  const f = TRAILING_FIELDS.exec(rest);
+  if (f && rest.slice(0, f.index).trim() !== '') {
+    fields = f[1] === undefined ? [] : f[1].split(',');
+    rest = rest.slice(0, f.index);
+  }
+  return { statusCode: m[1], message: rest.trim(), fields };
+}
+
+/** Record ids in a message as `{id}` (15/18 letters and digits with at least three digits). */
+export function genericMessage(message: string): string {
+  return message.replace(RECORD_ID, (id) => ((id.match(/[0-9]/g) ?? []).length >= 3 ? '{id}' : id));
+}
+
+export function errorGroupKey(errorText: string): string {
+  const e = parseRowError(errorText);
+  return `${e.statusCode}:${genericMessage(e.message)}`;
+}
+
+/** `STATUS_CODE:message:Field1,Field2 --`, the one-line form Salesforce writes. */
+export function formatRowError(errors: ParsedRowError[]): string {
+  return errors.map((e) => `${e.statusCode}:${e.message}:${e.fields.join(',')} --`).join(' ');
+}
+
+export class ErrorSummary {
+  private readonly groups = new Map<string, ErrorGroup>();
+  private total = 0;
+
+  /** Counts one failed row. `values` is only called when the row starts a new group (its example). */
+  add(errorText: string, sfId: string, columns: readonly string[], values: () => readonly string[]): void {
+    this.total++;
+    const parsed = parseRowError(errorText);
+    let key = `${parsed.statusCode}:${genericMessage(parsed.message)}`;
+    let group = this.groups.get(key);
+    if (group === undefined && this.groups.size >= MAX_GROUPS) {
+      key = OTHER_GROUP_KEY;
+      group = this.groups.get(key);
+    }
+    if (group !== undefined) {
+      group.count++;
+      return;
+    }
+    const other = key === OTHER_GROUP_KEY;
+    const example = values();
+    this.groups.set(key, {
+      key,
+      statusCode: other ? 'OTHER' : parsed.statusCode,
+      message: other ? 'Other errors' : genericMessage(parsed.message),
+      fields: other ? [] : parsed.fields,
+      count: 1,
+      example: {
+        sfId,
+        error: errorText.slice(0, 1000),
+        values: columns.slice(0, 40).map((c, k) => [c, (example[k] ?? '').slice(0, 200)]),
+      },
+    });
+  }
+
+  get failedRows(): number {
+    return this.total;
+  }
+
+  /** Largest group first (ties: by key). */
+  groupsByCount(): ErrorGroup[] {
+    return [...this.groups.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+}

@@ -1,0 +1,269 @@
+import * as vscode from 'vscode';
+import { BulkApiError, BulkErrorKind, isBulkApiError } from '../api/errors';
+import { isValidId, to18 } from '../api/ids';
+import { deriveProgress } from '../api/normalize';
+import { BulkBatch, BulkJob, JobProgress } from '../api/types';
+import { Settings } from '../deps';
+import type { OrgRegistry } from '../orgs/orgRegistry';
+import { InFlight, JobRef, Limiter, STATE_KEY, StoredJob, jobKey, recoverState } from './storeCore';
+
+export type { JobRef } from './storeCore';
+
+export interface JobEntry extends JobRef {
+  /** `${orgKey}|${jobId}`: also the tree item id. */
+  key: string;
+  /** In the explorer (persisted) vs only cached from a lookup or hover. */
+  tracked: boolean;
+  /** Last known info, kept through errors. */
+  job?: BulkJob;
+  /** 1.0 only, last known. */
+  batches?: BulkBatch[];
+  progress?: JobProgress;
+  /** When `job` was fetched (ms). */
+  fetchedAt?: number;
+  lastError?: { kind: BulkErrorKind; message: string; at: number };
+  refreshing: boolean;
+  /** When it was tracked (ms); orders the explorer. */
+  addedAt: number;
+}
+
+export interface RefreshOptions {
+  /** 1.0: also list the batches (also done whenever they were listed before). */
+  withBatches?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** `JobRef` from anything that carries one (a tree node, a panel's argument). */
+export function refOf(value: unknown): JobRef | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const v = value as { orgKey?: unknown; jobId?: unknown; entry?: unknown; ref?: unknown; job?: unknown };
+  if (typeof v.orgKey === 'string' && typeof v.jobId === 'string' && isValidId(v.jobId)) {
+    return { orgKey: v.orgKey, jobId: to18(v.jobId) };
+  }
+  const inner = v.ref ?? v.entry ?? v.job;
+  return inner === undefined ? undefined : refOf(inner);
+}
+
+function toBulkError(e: unknown): BulkApiError {
+  return isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: e instanceof Error ? e.message : String(e), cause: e });
+}
+
+/**
+ * The jobs a person keeps an eye on (persisted in globalState) and those looked at recently
+ * (memory only). Every fetch goes through here: one request per job at a time, at most
+ * `bulkJobs.maxConcurrentRequests` at once, errors recorded on the entry with its last known data kept.
+ */
+export class JobStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<JobEntry | undefined>();
+  /** One entry changed, or `undefined` when many did. */
+  readonly onDidChange = this.changed.event;
+  private readonly finished = new vscode.EventEmitter<JobEntry>();
+  /** A tracked job went from not done to done (completed, failed or aborted) during a refresh. */
+  readonly onDidFinish = this.finished.event;
+
+  private readonly entries = new Map<string, JobEntry>();
+  private readonly inFlight = new InFlight<JobEntry>();
+  private readonly limiter: Limiter;
+  private persistTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly orgs: OrgRegistry,
+    private readonly log: vscode.LogOutputChannel,
+    settings: Settings,
+  ) {
+    this.limiter = new Limiter(() => settings.maxConcurrentRequests());
+    const recovery = recoverState(memento.get<unknown>(STATE_KEY), Date.now());
+    for (const s of recovery.state.jobs) {
+      const entry: JobEntry = { ...s, key: jobKey(s), tracked: true, refreshing: false };
+      if (s.job) {
+        entry.progress = deriveProgress(s.job, s.batches);
+      }
+      this.entries.set(entry.key, entry);
+    }
+    if (recovery.migrated) {
+      log.warn(`[store] recovered ${recovery.state.jobs.length} tracked job(s) from an older or damaged state; ${recovery.dropped} unusable entr(ies) dropped`);
+      this.persistSoon();
+    }
+  }
+
+  dispose(): void {
+    this.flush();
+    this.changed.dispose();
+    this.finished.dispose();
+  }
+
+  get(ref: JobRef): JobEntry | undefined {
+    return this.entries.get(jobKey(ref));
+  }
+
+  /** Entries for this id in any org (15- or 18-character id). */
+  findById(jobId: string): JobEntry[] {
+    if (!isValidId(jobId)) {
+      return [];
+    }
+    const id = to18(jobId);
+    return [...this.entries.values()].filter((e) => e.jobId === id);
+  }
+
+  tracked(): JobEntry[] {
+    return [...this.entries.values()].filter((e) => e.tracked).sort((a, b) => a.addedAt - b.addedAt);
+  }
+
+  /** Adds the job to the explorer (persisted) and fetches it when nothing is known yet. Fetch errors stay on the entry. */
+  async track(ref: JobRef): Promise<JobEntry> {
+    const entry = this.add(ref);
+    if (!entry.job) {
+      await this.refresh(ref).catch(() => undefined);
+    }
+    return entry;
+  }
+
+  /** Tracks without fetching (the explorer loads it when shown): for restoring and seeding without network. */
+  add(ref: JobRef): JobEntry {
+    const entry = this.ensure(ref);
+    if (!entry.tracked) {
+      entry.tracked = true;
+      entry.addedAt = Date.now();
+      this.persistSoon();
+      this.changed.fire(undefined);
+    }
+    return entry;
+  }
+
+  async untrack(ref: JobRef): Promise<void> {
+    const entry = this.get(ref);
+    if (entry?.tracked) {
+      entry.tracked = false;
+      this.persistSoon();
+      this.changed.fire(undefined);
+    }
+  }
+
+  /**
+   * Fetches the job (and its batches for 1.0 when asked or already known). Concurrent callers share
+   * one request. Errors are recorded on the entry (its last known data kept) and rethrown as BulkApiError.
+   */
+  async refresh(ref: JobRef, options: RefreshOptions = {}): Promise<JobEntry> {
+    const key = jobKey(ref);
+    const pending = this.inFlight.get(key);
+    if (pending && options.withBatches && !this.get(ref)?.batches) {
+      await pending.catch(() => undefined);
+    }
+    return this.inFlight.run(key, () => this.fetch(ref, options));
+  }
+
+  /** Refreshes every tracked job, at most `bulkJobs.maxConcurrentRequests` at once. Never rejects. */
+  async refreshAll(signal?: AbortSignal): Promise<void> {
+    await Promise.allSettled(this.tracked().map((e) => this.refresh(e, { signal })));
+  }
+
+  /** 1.0: Closed; 2.0 ingest: UploadComplete. */
+  close(ref: JobRef): Promise<JobEntry> {
+    return this.change(ref, (client, id) => client.closeJob(id));
+  }
+
+  abort(ref: JobRef): Promise<JobEntry> {
+    return this.change(ref, (client, id) => client.abortJob(id));
+  }
+
+  /** Writes the tracked jobs now (also done shortly after every change). */
+  flush(): Thenable<void> {
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    const jobs: StoredJob[] = this.tracked().map((e) => {
+      const s: StoredJob = { orgKey: e.orgKey, jobId: e.jobId, addedAt: e.addedAt };
+      if (e.job) { s.flavour = e.job.flavour; s.job = e.job; }
+      if (e.batches) { s.batches = e.batches; }
+      if (e.fetchedAt !== undefined) { s.fetchedAt = e.fetchedAt; }
+      if (e.lastError) { s.lastError = e.lastError; }
+      return s;
+    });
+    return this.memento.update(STATE_KEY, { version: 2, jobs });
+  }
+
+  private persistSoon(): void {
+    if (!this.persistTimer) {
+      this.persistTimer = setTimeout(() => {
+        this.persistTimer = undefined;
+        void Promise.resolve(this.flush()).catch((e: unknown) => this.log.error(`[store] could not save tracked jobs: ${String(e)}`));
+      }, 200);
+    }
+  }
+
+  private ensure(ref: JobRef): JobEntry {
+    const key = jobKey(ref);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { orgKey: ref.orgKey, jobId: to18(ref.jobId), key, tracked: false, refreshing: false, addedAt: Date.now() };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private async fetch(ref: JobRef, options: RefreshOptions): Promise<JobEntry> {
+    const entry = this.ensure(ref);
+    entry.refreshing = true;
+    this.changed.fire(entry);
+    try {
+      await this.limiter.run(async () => {
+        const client = await this.orgs.clientFor(ref.orgKey);
+        const request = { signal: options.signal, timeoutMs: options.timeoutMs };
+        const job = await client.getJob(entry.jobId, request);
+        const batches = job.flavour === '1.0' && (options.withBatches || entry.batches)
+          ? await client.listBatches(entry.jobId, request)
+          : undefined;
+        this.apply(entry, job, batches);
+      }, options.signal);
+      return entry;
+    } catch (e) {
+      const error = toBulkError(e);
+      if (error.kind !== 'cancelled' && !options.signal?.aborted) {
+        entry.lastError = { kind: error.kind, message: error.message, at: Date.now() };
+        this.log.warn(`[store] ${entry.jobId} (${entry.orgKey}): ${error.message}`);
+      }
+      throw error;
+    } finally {
+      entry.refreshing = false;
+      if (entry.tracked) {
+        this.persistSoon();
+      }
+      this.changed.fire(entry);
+    }
+  }
+
+  private apply(entry: JobEntry, job: BulkJob, batches: BulkBatch[] | undefined): void {
+    const before = entry.progress;
+    entry.job = job;
+    entry.batches = batches ?? (job.flavour === '1.0' ? entry.batches : undefined);
+    entry.progress = deriveProgress(job, entry.batches);
+    entry.fetchedAt = Date.now();
+    entry.lastError = undefined;
+    if (entry.tracked && before && !before.done && entry.progress.done) {
+      this.finished.fire(entry);
+    }
+  }
+
+  private async change(ref: JobRef, act: (client: Awaited<ReturnType<OrgRegistry['clientFor']>>, jobId: string) => Promise<BulkJob>): Promise<JobEntry> {
+    const entry = this.ensure(ref);
+    try {
+      const client = await this.orgs.clientFor(ref.orgKey);
+      const job = await this.limiter.run(() => act(client, entry.jobId));
+      this.apply(entry, job, undefined);
+    } catch (e) {
+      throw toBulkError(e);
+    } finally {
+      if (entry.tracked) {
+        this.persistSoon();
+      }
+      this.changed.fire(entry);
+    }
+    // The answer to close/abort is the job; batches (1.0) may have changed too.
+    return this.refresh(ref, { withBatches: entry.batches !== undefined }).catch(() => entry);
+  }
+}

@@ -1,0 +1,328 @@
+import * as vscode from 'vscode';
+import { isBulkApiError } from '../api/errors';
+import { deriveProgress } from '../api/normalize';
+import type { Deps } from '../deps';
+import { workspaceSettings } from '../deps';
+import type { JobEntry, JobRef } from '../jobs/jobStore';
+import { nextDelayMs } from '../jobs/schedule';
+import { jobKey } from '../jobs/storeCore';
+import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from '../protocol/messages';
+import { panelTitle } from '../protocol/jobView';
+import { buildPanelHtml, makeNonce } from './panelHtml';
+
+export const DETAILS_VIEW_TYPE = 'bulkJobs.details';
+
+/** The webview options of every details panel: scripts on, local files only from dist/ and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/**
+ * One job's details panel. It renders nothing itself: it sends the store's entry to the webview
+ * whenever it changes and turns the webview's (checked) messages into store calls and commands.
+ */
+export class JobDetailsPanel implements vscode.Disposable {
+  readonly key: string;
+  private readonly disposables: vscode.Disposable[] = [];
+  private generation = 0;
+  /** Increases with every refresh this panel starts; an older refresh's outcome is ignored. */
+  private refreshGeneration = 0;
+  private orgLabel: string;
+  private ready = false;
+  /** The person's choice; undefined = the default (on while the job is not done). */
+  private autoRefreshChoice: boolean | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private nextAt: number | undefined;
+  private readonly watchedSince = Date.now();
+  private dueWhileHidden = false;
+  /** An error from outside the store's entry (no entry could be made). */
+  private localError: ErrorBanner | undefined;
+  /** The last generation the webview says it rendered (and how long the patch took): for tests and the bench. */
+  lastRendered: { generation: number; ms: number } | undefined;
+  /** The last update sent to the webview (tests and the bench compare it with `lastRendered`). */
+  lastPosted: JobUpdateMessage | undefined;
+  private readonly renderedEmitter = new vscode.EventEmitter<{ generation: number; ms: number }>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: JobRef,
+    private readonly deps: Deps,
+    extensionUri: vscode.Uri,
+    private readonly onDisposed: (panel: JobDetailsPanel) => void,
+  ) {
+    this.key = jobKey(ref);
+    this.orgLabel = ref.orgKey;
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    webview.html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+      title: vscode.l10n.t('Bulk job details'),
+      lang: vscode.env.language,
+    });
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'bulk-jobs.svg');
+    this.updateTitle();
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.dueWhileHidden) {
+          this.dueWhileHidden = false;
+          void this.refresh();
+        }
+      }),
+      deps.store.onDidChange((entry) => {
+        if (!entry || entry.key === this.key) {
+          this.onEntryChanged();
+        }
+      }),
+      deps.orgs.onDidChange(() => void this.loadOrgLabel()),
+      this.renderedEmitter,
+    );
+    if (deps.results) {
+      // A download of this job's results brings "Why records failed".
+      this.disposables.push(deps.results.onDidChange((ref) => {
+        if (jobKey(ref) === this.key) {
+          this.post();
+        }
+      }));
+    }
+    void this.loadOrgLabel();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.disposables.length) {
+      this.disposables.pop()?.dispose();
+    }
+    this.onDisposed(this);
+    this.panel.dispose();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  get entry(): JobEntry | undefined {
+    return this.deps.store.get(this.ref);
+  }
+
+  /** Fetches the job and its batches through the store (shared with any other caller asking at the same time). */
+  async refresh(): Promise<void> {
+    const generation = ++this.refreshGeneration;
+    this.localError = undefined;
+    clearTimeout(this.timer);
+    this.nextAt = undefined;
+    try {
+      await this.deps.store.refresh(this.ref, { withBatches: true });
+    } catch (e) {
+      if (generation === this.refreshGeneration && !this.entry?.lastError) {
+        this.localError = { kind: isBulkApiError(e) ? e.kind : 'unknown', message: e instanceof Error ? e.message : String(e), at: Date.now() };
+      }
+    } finally {
+      if (generation === this.refreshGeneration) {
+        this.schedule();
+        this.post();
+      }
+    }
+  }
+
+  /** Whether the job is done; unknown jobs are not. */
+  private isDone(): boolean {
+    const entry = this.entry;
+    if (!entry?.job) {
+      return false;
+    }
+    return (entry.progress ?? deriveProgress(entry.job, entry.batches)).done;
+  }
+
+  private autoRefreshOn(): boolean {
+    return (this.autoRefreshChoice ?? true) && !this.isDone();
+  }
+
+  /** Plans the next automatic refresh with the explorer's backoff; nothing once the job is done. */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.nextAt = undefined;
+    if (!this.autoRefreshOn()) {
+      return;
+    }
+    const delay = nextDelayMs(Date.now() - this.watchedSince, {
+      maxSeconds: workspaceSettings().pollIntervalMaxSeconds(),
+      focused: vscode.window.state.focused,
+    });
+    this.nextAt = Date.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.nextAt = undefined;
+      if (!this.panel.visible) {
+        this.dueWhileHidden = true; // Refresh when it is looked at again, not in the background.
+        return;
+      }
+      const fetchedAt = this.entry?.fetchedAt ?? 0;
+      if (Date.now() - fetchedAt < delay / 2) {
+        this.schedule(); // Someone else (the explorer's poller) refreshed it just now.
+        this.post();
+        return;
+      }
+      void this.refresh();
+    }, delay);
+  }
+
+  private onEntryChanged(): void {
+    if (!this.timer && !this.entry?.refreshing && this.autoRefreshOn() && !this.dueWhileHidden) {
+      this.schedule();
+    } else if (this.timer && !this.autoRefreshOn()) {
+      this.schedule(); // Done now: stop.
+    }
+    this.updateTitle();
+    this.post();
+  }
+
+  private async loadOrgLabel(): Promise<void> {
+    try {
+      const org = await this.deps.orgs.get(this.ref.orgKey);
+      if (org && org.label !== this.orgLabel) {
+        this.orgLabel = org.label;
+        this.post();
+      }
+    } catch (e) {
+      this.deps.log.debug(`[panel] no label for org ${this.ref.orgKey}: ${String(e)}`);
+    }
+  }
+
+  private updateTitle(): void {
+    const title = panelTitle(this.ref.jobId, this.entry?.job, vscode.l10n.t);
+    if (this.panel.title !== title) {
+      this.panel.title = title;
+    }
+  }
+
+  /** The whole state as one message; the webview patches what changed. */
+  private message(): JobUpdateMessage {
+    const entry = this.entry;
+    const lastError = entry?.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined;
+    return {
+      type: 'job',
+      generation: ++this.generation,
+      ref: { orgKey: this.ref.orgKey, jobId: this.ref.jobId },
+      orgLabel: this.orgLabel,
+      job: entry?.job,
+      batches: entry?.batches,
+      progress: entry?.progress ?? (entry?.job ? deriveProgress(entry.job, entry.batches) : undefined),
+      fetchedAt: entry?.fetchedAt,
+      refreshing: entry?.refreshing ?? false,
+      error: lastError ? { kind: lastError.kind, message: lastError.message, at: lastError.at } : this.localError,
+      autoRefresh: { enabled: this.autoRefreshOn(), nextAt: this.nextAt },
+      tracked: entry?.tracked ?? false,
+      failures: this.failures(),
+    };
+  }
+
+  /** "Why records failed", from the last download of this job's results (issue 6). */
+  private failures(): FailuresView | undefined {
+    const stored = this.deps.results?.get(this.ref);
+    if (!stored || stored.files.query !== undefined) {
+      return undefined;
+    }
+    return {
+      at: stored.at,
+      folder: stored.dir,
+      failedRows: stored.rows.failed,
+      successRows: stored.rows.success,
+      unprocessedRows: stored.rows.unprocessed,
+      groupCount: stored.groupCount,
+      groups: stored.errors.map((g) => ({
+        key: g.key,
+        statusCode: g.statusCode,
+        message: g.message,
+        fields: g.fields,
+        count: g.count,
+        exampleId: g.example.sfId,
+        example: g.example.values,
+      })),
+    };
+  }
+
+  private post(): void {
+    if (this.ready) {
+      this.lastPosted = this.message();
+      void this.panel.webview.postMessage(this.lastPosted);
+    }
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.deps.log.warn('[panel] ignored a message the details panel does not know');
+      return;
+    }
+    void this.handle(message).catch((e: unknown) => {
+      this.deps.log.error(`[panel] ${message.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const ref = { orgKey: this.ref.orgKey, jobId: this.ref.jobId };
+    switch (message.type) {
+      case 'ready': {
+        // First load, a reload of the webview, or a panel restored after a window reload.
+        this.ready = true;
+        const init: HostMessage = { type: 'init', l10n: vscode.l10n.bundle, locale: vscode.env.language };
+        await this.panel.webview.postMessage(init);
+        this.post();
+        const entry = this.entry;
+        if (!entry?.job || !this.isDone() || (entry.job.flavour === '1.0' && !entry.batches)) {
+          await this.refresh();
+        }
+        return;
+      }
+      case 'rendered':
+        this.lastRendered = { generation: message.generation, ms: message.ms };
+        this.renderedEmitter.fire(this.lastRendered);
+        return;
+      case 'refresh':
+        return this.refresh();
+      case 'toggleAutoRefresh':
+        this.autoRefreshChoice = !this.autoRefreshOn();
+        this.schedule();
+        this.post();
+        return;
+      case 'close':
+        await vscode.commands.executeCommand('bulkJobs.closeJob', ref);
+        return;
+      case 'abort':
+        await vscode.commands.executeCommand('bulkJobs.abortJob', ref);
+        return;
+      case 'openInSetup':
+        await vscode.commands.executeCommand('bulkJobs.openInSetup', ref);
+        return;
+      case 'copyJson':
+        await vscode.commands.executeCommand('bulkJobs.copyJobAsJson', ref);
+        return;
+      case 'copyId':
+        await vscode.env.clipboard.writeText(message.id);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.id), 3000);
+        return;
+      case 'track':
+        await vscode.commands.executeCommand('bulkJobs.trackJob', ref);
+        return;
+      case 'untrack':
+        await vscode.commands.executeCommand('bulkJobs.untrackJob', ref);
+        return;
+      case 'downloadResults':
+        await vscode.commands.executeCommand('bulkJobs.downloadResults', ref);
+        return;
+      case 'showFailedRows':
+        await vscode.commands.executeCommand('bulkJobs.showFailedRows', { ...ref, key: message.key });
+        return;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Small formatting helpers shared by the details panel's view model and the hover's markdown.
+ * Pure: no vscode, no DOM; the caller passes the locale and a translate function.
+ */
+
+/** `vscode.l10n.t` on the host; a bundle lookup in the webview. `{0}`, `{1}` … are replaced by the arguments. */
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+
+/** Replaces `{0}`, `{1}` … the way `vscode.l10n.t` does; unknown placeholders stay as they are. */
+export function formatMessage(message: string, args: ReadonlyArray<string | number>): string {
+  return message.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A translate function over a bundle such as VS Code's `l10n.bundle` (English when missing). */
+export function translator(bundle: Record<string, string> | undefined): Translate {
+  return (message, ...args) => formatMessage(bundle?.[message] ?? message, args);
+}
+
+/**
+ * Intl formatters are slow to create (tens of µs each) and a panel formats hundreds of values per
+ * update: keep one per locale and kind. A cache of immutable formatters, not shared state.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(locale: string | undefined, fractionDigits?: number): Intl.NumberFormat {
+  const key = `n|${locale ?? ''}|${fractionDigits ?? ''}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(locale, fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = `d|${locale ?? ''}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function formatCount(n: number, locale?: string): string {
+  return numberFormat(locale).format(n);
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A span of time in human units: `850 ms`, `1.2 s`, `42 s`, `3 min 4 s`, `2 h 5 min`, `3 d 4 h`.
+ * `coarse` drops seconds once the span reaches a minute ("running for 3 min").
+ */
+export function formatDuration(ms: number, options: { coarse?: boolean; locale?: string } = {}): string {
+  const span = Math.max(0, ms);
+  if (span < SECOND) {
+    return options.coarse ? '0 s' : `${Math.round(span)} ms`;
+  }
+  if (span < 10 * SECOND && !options.coarse) {
+    const tenths = Math.floor(span / 100) / 10;
+    return `${numberFormat(options.locale, 1).format(tenths)} s`;
+  }
+  if (span < MINUTE) {
+    return `${Math.floor(span / SECOND)} s`;
+  }
+  if (span < HOUR) {
+    const minutes = Math.floor(span / MINUTE);
+    const seconds = Math.floor((span % MINUTE) / SECOND);
+    return options.coarse || seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+  }
+  if (span < DAY) {
+    const hours = Math.floor(span / HOUR);
+    const minutes = Math.floor((span % HOUR) / MINUTE);
+    return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+  }
+  const days = Math.floor(span / DAY);
+  const hours = Math.floor((span % DAY) / HOUR);
+  return hours === 0 ? `${days} d` : `${days} d ${hours} h`;
+}
+
+/** "just now" under 5 s, else "3 min ago". */
+export function formatAgo(ms: number, t: Translate): string {
+  return ms < 5_000 ? t('just now') : t('{0} ago', formatDuration(ms, { coarse: true }));
+}
+
+export interface DateText {
+  /** Local date and time for reading. */
+  text: string;
+  /** The exact UTC value, for a tooltip. */
+  title: string;
+}
+
+/** A normalised ISO-8601 UTC date as local time, with the exact UTC value kept for a tooltip. */
+export function formatDate(iso: string, locale?: string): DateText {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return { text: iso, title: iso };
+  }
+  const text = dateFormat(locale).format(date);
+  return { text, title: `${date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '')} UTC` };
+}
+
+/** "a job id, shortened for a title": the last 6 of its 15 case-sensitive characters, `…Ab3xYz`. */
+export function shortId(id: string): string {
+  return `…${id.slice(0, 15).slice(-6)}`;
+}

@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { BulkBatch, DerivedStatus } from '../api/types';
+import type { JobEntry } from '../jobs/jobStore';
+
+/** Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications and the status bar. */
+
+export function count(n: number): string {
+  return new Intl.NumberFormat(vscode.env.language).format(n);
+}
+
+/** "Account · insert" (or the id while nothing is known). */
+export function jobTitle(entry: JobEntry): string {
+  const job = entry.job;
+  if (!job) {
+    return entry.jobId;
+  }
+  const object = job.object ?? (job.kind === 'query' ? vscode.l10n.t('Query') : vscode.l10n.t('(unknown object)'));
+  return job.operation ? `${object} · ${job.operation}` : object;
+}
+
+function v2State(state: string): string {
+  switch (state) {
+    case 'UploadComplete': return vscode.l10n.t('Upload complete');
+    case 'InProgress': return vscode.l10n.t('In progress');
+    case 'JobComplete': return vscode.l10n.t('Completed');
+    default: return state;
+  }
+}
+
+/** "Closed · 38/40 batches · 1,204 failed", "In progress · 12,000 records", "refresh failed · …". */
+export function jobDescription(entry: JobEntry): string {
+  const job = entry.job;
+  const parts: string[] = [];
+  if (!job) {
+    parts.push(entry.lastError ? vscode.l10n.t('could not be loaded') : vscode.l10n.t('loading…'));
+  } else {
+    const p = entry.progress;
+    parts.push(job.flavour === '2.0' ? v2State(job.state) : job.state);
+    if (job.flavour === '1.0' && p?.batchesTotal) {
+      parts.push(vscode.l10n.t('{0}/{1} batches', count(p.batchesDone ?? 0), count(p.batchesTotal)));
+    } else if (job.flavour === '2.0' && p && p.recordsProcessed > 0) {
+      parts.push(vscode.l10n.t('{0} records', count(p.recordsProcessed)));
+    }
+    if (p && p.recordsFailed > 0) {
+      parts.push(vscode.l10n.t('{0} failed', count(p.recordsFailed)));
+    }
+    if (entry.lastError) {
+      parts.push(vscode.l10n.t('refresh failed'));
+    }
+  }
+  return parts.join(' · ');
+}
+
+const STATUS_ICON: Record<DerivedStatus, [string, string | undefined]> = {
+  open: ['circle-large-outline', 'charts.blue'],
+  queued: ['clock', 'charts.blue'],
+  running: ['sync~spin', undefined],
+  completed: ['pass', 'testing.iconPassed'],
+  completedWithFailures: ['warning', 'list.warningForeground'],
+  failed: ['error', 'testing.iconFailed'],
+  aborted: ['circle-slash', 'disabledForeground'],
+};
+
+export function statusIcon(status: DerivedStatus): vscode.ThemeIcon {
+  const [id, color] = STATUS_ICON[status];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function jobIcon(entry: JobEntry): vscode.ThemeIcon {
+  if (entry.lastError) {
+    return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground'));
+  }
+  if (!entry.progress) {
+    return new vscode.ThemeIcon(entry.refreshing ? 'loading~spin' : 'question');
+  }
+  return statusIcon(entry.progress.status);
+}
+
+export function statusText(status: DerivedStatus): string {
+  switch (status) {
+    case 'open': return vscode.l10n.t('open');
+    case 'queued': return vscode.l10n.t('queued');
+    case 'running': return vscode.l10n.t('running');
+    case 'completed': return vscode.l10n.t('completed');
+    case 'completedWithFailures': return vscode.l10n.t('completed with failures');
+    case 'failed': return vscode.l10n.t('failed');
+    case 'aborted': return vscode.l10n.t('aborted');
+  }
+}
+
+function when(ms: number): string {
+  return new Date(ms).toLocaleString(vscode.env.language);
+}
+
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export function jobTooltip(entry: JobEntry, orgLabel: string): vscode.MarkdownString {
+  const t = new vscode.MarkdownString(undefined, true);
+  t.supportHtml = false;
+  t.isTrusted = false;
+  const job = entry.job;
+  t.appendMarkdown(`**${md(jobTitle(entry))}**\n\n`);
+  const rows: [string, string | undefined][] = [
+    [vscode.l10n.t('Job id'), entry.jobId],
+    [vscode.l10n.t('Org'), orgLabel],
+    [vscode.l10n.t('Status'), entry.progress ? statusText(entry.progress.status) : undefined],
+    [vscode.l10n.t('State'), job?.state],
+    [vscode.l10n.t('API'), job ? `Bulk ${job.flavour}${job.apiVersion ? ` (v${job.apiVersion})` : ''}` : undefined],
+    [vscode.l10n.t('Records processed'), entry.progress ? count(entry.progress.recordsProcessed) : undefined],
+    [vscode.l10n.t('Records failed'), entry.progress ? count(entry.progress.recordsFailed) : undefined],
+    [vscode.l10n.t('Batches'), entry.progress?.batchesTotal !== undefined ? `${count(entry.progress.batchesDone ?? 0)}/${count(entry.progress.batchesTotal)}` : undefined],
+    [vscode.l10n.t('Created'), job?.createdDate ? when(Date.parse(job.createdDate)) : undefined],
+    [vscode.l10n.t('Error'), job?.errorMessage],
+  ];
+  for (const [name, value] of rows) {
+    if (value !== undefined && value !== '') {
+      t.appendMarkdown(`${md(name)}: ${md(value)}  \n`);
+    }
+  }
+  if (entry.fetchedAt !== undefined) {
+    t.appendMarkdown(`\n_${md(vscode.l10n.t('as of {0}', when(entry.fetchedAt)))}_\n`);
+  }
+  if (entry.lastError) {
+    t.appendMarkdown(`\n$(warning) ${md(vscode.l10n.t('Last refresh failed ({0}): {1}', when(entry.lastError.at), entry.lastError.message))}\n`);
+  }
+  return t;
+}
+
+const BATCH_ICON: Record<string, [string, string | undefined]> = {
+  Queued: ['clock', 'charts.blue'],
+  InProgress: ['sync~spin', undefined],
+  Completed: ['pass', 'testing.iconPassed'],
+  Failed: ['error', 'testing.iconFailed'],
+  NotProcessed: ['circle-slash', 'disabledForeground'],
+};
+
+export function batchIcon(batch: BulkBatch): vscode.ThemeIcon {
+  const [id, color] = BATCH_ICON[batch.state] ?? ['circle-outline', undefined];
+  const failedRecords = batch.state === 'Completed' && (batch.numberRecordsFailed ?? 0) > 0;
+  return failedRecords
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+    : new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function batchDescription(batch: BulkBatch): string {
+  const parts = [batch.state];
+  if (batch.numberRecordsProcessed !== undefined) {
+    parts.push(vscode.l10n.t('{0} processed', count(batch.numberRecordsProcessed)));
+  }
+  if ((batch.numberRecordsFailed ?? 0) > 0) {
+    parts.push(vscode.l10n.t('{0} failed', count(batch.numberRecordsFailed!)));
+  }
+  if (batch.state === 'Failed' && batch.stateMessage) {
+    parts.push(batch.stateMessage);
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { Deps, Settings } from '../deps';
+import { notifyOnFinish } from '../jobs/notifications';
+import { Poller } from '../jobs/poller';
+import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './explorer';
+import { createStatusBar } from './statusBar';
+
+export interface Explorer {
+  provider: ExplorerProvider;
+  view: vscode.TreeView<ExplorerNode>;
+}
+
+/**
+ * The explorer view, its status bar item, polling of running jobs and completion notifications.
+ * Nothing here calls the CLI or the network until the view is shown or a job is due.
+ */
+export function registerExplorer(context: vscode.ExtensionContext, deps: Deps, settings: Settings): Explorer {
+  const provider = new ExplorerProvider(deps);
+  const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  // Which welcome content to show, from what is known without asking the CLI.
+  const knownOrg = deps.orgs.manualOrgs().length > 0 || deps.store.tracked().length > 0 || context.workspaceState.get('bulkJobs.defaultOrg') !== undefined;
+  void vscode.commands.executeCommand('setContext', 'bulkJobs.hasOrgs', knownOrg);
+  context.subscriptions.push(
+    provider,
+    view,
+    createStatusBar(deps.store),
+    new Poller(deps.store, settings, deps.log),
+    notifyOnFinish(deps.store, settings),
+  );
+  return { provider, view };
+}

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { BulkClient } from '../../src/api/bulkClient';
+import { downloadResults } from '../../src/api/results';
+import type { Row } from './index';
+import { ms } from './stats';
+
+const BATCHES = 100;
+const ROWS_PER_BATCH = 10_000;
+const CONCURRENCY = 6;
+
+/** Samples the process's memory every 20 ms; `peak()` is the highest rss / heap above the start. */
+function memorySampler(): { stop(): { rss: number; heap: number } } {
+  const start = process.memoryUsage();
+  let rss = 0;
+  let heap = 0;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss - start.rss);
+    heap = Math.max(heap, m.heapUsed + m.external + m.arrayBuffers - (start.heapUsed + start.external + start.arrayBuffers));
+  };
+  const timer = setInterval(sample, 20);
+  return {
+    stop: () => {
+      sample();
+      clearInterval(timer);
+      return { rss, heap };
+    },
+  };
+}
+
+/** GET with bare http, gzip as the client asks for it, gunzipped into nothing. Returns bytes. */
+function bareFetch(url: string, token: string, agent: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { 'X-SFDC-Session': token, 'Accept-Encoding': 'gzip', Accept: '*/*' } }, (res) => {
+      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(zlib.createGunzip()) : res;
+      let bytes = 0;
+      body.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
+      body.on('end', () => resolve(bytes));
+      body.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+async function bareAll(urls: string[], token: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true });
+  let next = 0;
+  let bytes = 0;
+  const worker = async (): Promise<void> => {
+    while (next < urls.length) {
+      const batch = urls[next++];
+      // The request and the result of a batch, side by side, as the join reads them.
+      const [a, b] = await Promise.all([bareFetch(`${batch}/request`, token, agent), bareFetch(`${batch}/result`, token, agent)]);
+      bytes += a + b;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+  return bytes;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The emulator in its own process, as Salesforce is on its own machine: it generates and gzips the files on its own core. */
+async function startEmulatorProcess(): Promise<{ child: ChildProcess; url: string; token: string; jobId: string }> {
+  const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
+  const child = spawn(process.execPath, [cli, '--seed', 'empty', '--big1', `${BATCHES}x${ROWS_PER_BATCH}`, '--quiet=1'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        resolve(out.slice(0, nl));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+  const info = JSON.parse(line) as { url: string; token: string; bigJobs: { big1: string } };
+  return { child, url: info.url, token: info.token, jobId: info.bigJobs.big1 };
+}
+
+/**
+ * Download and join a 1,000,000-row Bulk 1.0 job (100 × 10,000, 10 % failed) from the emulator (in
+ * a child process), next to fetching the same URLs with bare http into nothing, in the same run (two
+ * rounds each, interleaved; the better of each is shown), and this process's peak extra memory.
+ */
+export async function benchResults(): Promise<Row[]> {
+  const { child, url, token, jobId } = await startEmulatorProcess();
+  const emu = { url, token };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-results-bench-'));
+  try {
+    const client = new BulkClient({ instanceUrl: emu.url, apiVersion: '64.0', getAccessToken: async () => emu.token, timeoutMs: 120_000 });
+    const batches = await client.listBatches(jobId);
+    const urls = batches.map((b) => `${emu.url}/services/async/64.0/job/${jobId}/batch/${b.id}`);
+    const bareTimes: number[] = [];
+    const joinTimes: number[] = [];
+    let bytes = 0;
+    let rows = 0;
+    let files = 0;
+    let peak = { rss: 0, heap: 0 };
+    let barePeak = { rss: 0, heap: 0 };
+    for (let round = 0; round < 2; round++) {
+      let sampler = memorySampler();
+      let t = performance.now();
+      bytes = await bareAll(urls, emu.token);
+      bareTimes.push(performance.now() - t);
+      const bp = sampler.stop();
+      barePeak = { rss: Math.max(barePeak.rss, bp.rss), heap: Math.max(barePeak.heap, bp.heap) };
+
+      sampler = memorySampler();
+      t = performance.now();
+      const result = await downloadResults(client, jobId, { dir, concurrency: CONCURRENCY });
+      joinTimes.push(performance.now() - t);
+      const p = sampler.stop();
+      peak = { rss: Math.max(peak.rss, p.rss), heap: Math.max(peak.heap, p.heap) };
+      rows = result.rows.failed + result.rows.success + result.rows.unprocessed;
+      files = Object.values(result.files).reduce((sum, f) => sum + (f ? fs.statSync(f).size : 0), 0);
+    }
+    const bare = Math.min(...bareTimes);
+    const join = Math.min(...joinTimes);
+    return [
+      { name: `1.0 job: ${BATCHES} batches × ${ROWS_PER_BATCH.toLocaleString('en')} rows, fetched`, value: `${mb(bytes)} (request + result, unzipped)` },
+      { name: 'bare http, same URLs, into nothing (best of 2)', value: ms(bare) },
+      { name: 'downloadResults: join + 3 files (best of 2)', value: `${ms(join)} · ${rows.toLocaleString('en')} rows, ${mb(files)} written` },
+      { name: 'ratio downloadResults / bare http', value: `${(join / bare).toFixed(2)}×`, aim: '≤ 1.5×', met: join / bare <= 1.5 },
+      { name: 'peak extra memory, downloadResults (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
+      { name: 'peak extra memory, bare http (rss), for scale', value: `${mb(barePeak.rss)} (heap+external ${mb(barePeak.heap)})` },
+    ];
+  } finally {
+    child.stdin?.end();
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,170 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Locator, Page } from 'playwright-core';
+import { hostPaths } from '../host/hostPaths';
+import { CliLogin, loginCliToEmulator } from '../suite/explorerCli';
+import { expectVisible, openPalette, openViewContainer, waitForNotification } from './workbench';
+
+/**
+ * The explorer as a person sees it, in code-server with the packaged extension: the real Salesforce
+ * CLI logged in to the session's emulator (bulkJobs.cliPath points at it), jobs tracked from the
+ * palette, a running job moving on screen, the completion notification, Abort from the context menu.
+ * The jobs used here are created for this file, and the shared emulator clock moves only seconds.
+ */
+
+function nls(key: string): string {
+  const table = JSON.parse(fs.readFileSync(path.join(hostPaths.repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const value = table[key];
+  assert.ok(value, `package.nls.json has no "${key}"`);
+  return value;
+}
+
+const ALIAS = 'emu';
+
+async function runCommandOnceRegistered(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openPalette(page, title);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    if (await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
+      await row.first().click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      throw new Error(`expected on screen: the command "${title}" in the command palette (not there within ${timeoutMs / 1000}s)`);
+    }
+  }
+}
+
+/** "Bulk Jobs: Track Job…", the id, Enter; picks the CLI org if several are offered. */
+async function trackFromPalette(page: Page, jobId: string): Promise<void> {
+  await runCommandOnceRegistered(page, `${nls('category')}: ${nls('command.trackJob')}`);
+  const input = page.locator('.quick-input-widget input');
+  await expectVisible(page.locator('.quick-input-widget', { hasText: 'Track Bulk API Job' }), 'the Track Job input');
+  await input.fill(jobId);
+  await page.keyboard.press('Enter');
+  const orgRow = page.locator('.quick-input-list .monaco-list-row', { hasText: ALIAS });
+  if (await orgRow.first().waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) {
+    await orgRow.first().click();
+  }
+}
+
+/** Every notification, also those already hidden in the notification center (for failure messages). */
+async function allNotifications(page: Page): Promise<string[]> {
+  await page.keyboard.press('Escape');
+  await openPalette(page, 'Notifications: Show Notifications');
+  await page.keyboard.press('Enter');
+  const texts = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
+  return texts;
+}
+
+/** Picks an item of the open context menu (pointed at, then Enter: the menu ignores a click right after it opens). */
+async function chooseFromContextMenu(page: Page, title: string, of: string): Promise<void> {
+  const item = page.locator('.context-view .action-item', { hasText: title }).first();
+  await expectVisible(item, `"${title}" in the context menu of ${of}`);
+  await item.hover();
+  await expectVisible(page.locator('.context-view .action-item.focused', { hasText: title }), `"${title}" highlighted in the context menu`);
+  await page.keyboard.press('Enter');
+}
+
+function row(pane: Locator, text: string): Locator {
+  return pane.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+async function waitForRowText(pane: Locator, label: string, pattern: RegExp, what: string, timeoutMs = 45_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await row(pane, label).innerText({ timeout: 2_000 }).catch(() => '');
+    if (pattern.test(last)) {
+      return last;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const notes = await allNotifications(pane.page());
+  throw new Error(`expected on screen: ${what} (the row reads ${JSON.stringify(last)} after ${timeoutMs / 1000}s; notifications: ${JSON.stringify(notes)})`);
+}
+
+describe('the explorer in VS Code (real CLI → emulator)', function () {
+  this.timeout(240_000);
+  let cli: CliLogin;
+  let settingsFile: string;
+  let savedSettings: string;
+  let page: Page;
+  let pane: Locator;
+  let movingId: string;
+  let openId: string;
+
+  before(async function () {
+    const { emulator, server } = this.e2e;
+    cli = await loginCliToEmulator(emulator, ALIAS);
+    // bulkJobs.cliPath is machine-scoped: the remote machine's settings, read when a window connects.
+    settingsFile = path.join(server.userDataDir, 'Machine', 'settings.json');
+    savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '{}';
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(savedSettings), 'bulkJobs.cliPath': cli.shim }, null, 2));
+    const now = emulator.clock.now();
+    movingId = emulator.jobs.create2({
+      operation: 'insert', object: 'Invoice__c', createdAt: now - 2_000, uploadCompleteAt: now - 1_000,
+      startAt: now + 2_000, endAt: now + 4_000, records: 300, failed: 7,
+    });
+    openId = emulator.jobs.create2({ operation: 'upsert', object: 'Shipment__c', createdAt: now - 1_000, state: 'Open', records: 40 });
+  });
+
+  after(async function () {
+    if (settingsFile && savedSettings !== undefined) {
+      fs.writeFileSync(settingsFile, savedSettings);
+    }
+    cli?.dispose();
+  });
+
+  it('tracks jobs from the palette and shows them with their states', async function () {
+    page = await this.e2e.openWorkbench();
+    await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
+    // The container has one view: the side bar is the view (its title reads "Bulk Jobs: Jobs").
+    pane = page.locator('.part.sidebar');
+    await expectVisible(pane.locator('.composite.title', { hasText: nls('views.explorer.name') }), 'the Jobs view in the side bar');
+    await trackFromPalette(page, movingId);
+    await waitForRowText(pane, 'Invoice__c · insert', /Upload complete/, 'the job as "Upload complete"');
+    await trackFromPalette(page, openId);
+    await waitForRowText(pane, 'Shipment__c · upsert', /Open/, 'the Open job "Shipment__c · upsert"');
+  });
+
+  it('moves a running job on screen as the emulator moves it, then notifies its completion', async function () {
+    const { emulator } = this.e2e;
+    emulator.clock.advance(2_500);
+    await waitForRowText(pane, 'Invoice__c · insert', /In progress/, 'the job "In progress" after the next poll');
+    emulator.clock.advance(2_000);
+    await waitForRowText(pane, 'Invoice__c · insert', /Completed.*7 failed/, 'the job "Completed · … · 7 failed"');
+    const text = await waitForNotification(page, /Invoice__c · insert finished/, 30_000);
+    assert.match(text, /300 records processed, 7 failed/);
+    // The README's picture of the explorer, refreshed by every run.
+    fs.mkdirSync(path.join(hostPaths.repoRoot, 'docs'), { recursive: true });
+    await page.screenshot({ path: path.join(hostPaths.repoRoot, 'docs', 'explorer.png') });
+  });
+
+  it('aborts a job from its context menu, after a confirmation naming job and org', async function () {
+    const { emulator } = this.e2e;
+    await row(pane, 'Shipment__c · upsert').click({ button: 'right' });
+    await chooseFromContextMenu(page, nls('command.abortJob'), 'an Open job');
+    const dialog = page.locator('.monaco-dialog-box');
+    await expectVisible(dialog, 'the confirmation dialog');
+    const question = await dialog.innerText();
+    assert.match(question, /Shipment__c · upsert/);
+    assert.match(question, new RegExp(ALIAS));
+    await dialog.locator('.monaco-button', { hasText: nls('command.abortJob') }).first().click();
+    await waitForRowText(pane, 'Shipment__c · upsert', /Aborted/, 'the job as "Aborted"');
+    const stored = emulator.jobs.get(openId) as { abortedAt?: number };
+    assert.ok(stored.abortedAt !== undefined && stored.abortedAt <= emulator.clock.now(), 'the emulator has the job aborted');
+  });
+
+  it('untracks jobs from the context menu', async function () {
+    for (const label of ['Shipment__c · upsert', 'Invoice__c · insert']) {
+      await row(pane, label).click({ button: 'right' });
+      await chooseFromContextMenu(page, nls('command.untrackJob'), label);
+      await row(pane, label).waitFor({ state: 'detached', timeout: 10_000 });
+    }
+  });
+});

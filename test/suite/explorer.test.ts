@@ -1,0 +1,260 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { BulkJobsApi } from '../../src/extension';
+import { JobStore } from '../../src/jobs/jobStore';
+import { STATE_KEY } from '../../src/jobs/storeCore';
+import { workspaceSettings } from '../../src/deps';
+import type { ExplorerNode } from '../../src/views/explorer';
+import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
+import { CliLogin, loginCliToEmulator } from './explorerCli';
+import { EXTENSION_ID } from './testEnv';
+
+/**
+ * The explorer and org connections inside the real extension host, through the real Salesforce CLI
+ * (installed by the test host, run with its own HOME) logged in to a loopback emulator that this
+ * suite starts itself (so it can expire tokens, inject faults and move the clock).
+ */
+
+const ALIAS = 'emu';
+
+function label(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}
+
+function iconId(item: vscode.TreeItem): string | undefined {
+  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  let cli: CliLogin;
+  let api: BulkJobsApi;
+  let orgKey: string;
+
+  const requestsFor = (jobId: string) => emulator.log.filter((l) => l.path.includes(jobId));
+  const roots = () => api.explorer.provider.getChildren();
+  const item = (node: ExplorerNode) => api.explorer.provider.getTreeItem(node);
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
+    cli = await loginCliToEmulator(emulator, ALIAS);
+    await vscode.workspace.getConfiguration('bulkJobs').update('cliPath', cli.shim, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('bulkJobs').update('notifyOnCompletion', false, vscode.ConfigurationTarget.Global);
+    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not loaded');
+    api = await ext.activate();
+    api.deps.orgs.reloadCli();
+  });
+
+  after(async () => {
+    for (const e of api?.deps.store.tracked() ?? []) {
+      await api.deps.store.untrack(e);
+    }
+    await api?.deps.store.flush();
+    await vscode.workspace.getConfiguration('bulkJobs').update('cliPath', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('bulkJobs').update('notifyOnCompletion', undefined, vscode.ConfigurationTarget.Global);
+    await emulator?.close();
+    cli?.dispose();
+  });
+
+  it('registers its commands', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of ['trackJob', 'untrackJob', 'refreshJob', 'refreshAll', 'closeJob', 'abortJob', 'copyJobId', 'openInSetup',
+      'discoverJobs', 'addOrg', 'selectOrg', 'removeOrg']) {
+      assert.ok(all.has(`bulkJobs.${id}`), `bulkJobs.${id} is not registered`);
+    }
+  });
+
+  it('finds the CLI org (alias, username, instance URL) and uses it as the default', async () => {
+    const orgs = await api.deps.orgs.list();
+    const org = orgs.find((o) => o.label === ALIAS);
+    assert.ok(org, `no org "${ALIAS}" in ${JSON.stringify(orgs)}`);
+    assert.strictEqual(org.username, emulator.username);
+    assert.strictEqual(org.instanceUrl, emulator.url);
+    assert.strictEqual(org.source, 'cli');
+    orgKey = org.key;
+    assert.strictEqual((await api.deps.orgs.getDefault())?.key, orgKey);
+  });
+
+  it('tracks a job: a flat list with label, description, icon, context and a stable id', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    const entry = await api.deps.store.track(ref);
+    assert.strictEqual(entry.lastError, undefined, entry.lastError?.message);
+    assert.strictEqual(entry.job?.state, 'Open');
+    const nodes = await roots();
+    assert.strictEqual(nodes.length, 1);
+    assert.strictEqual(nodes[0].type, 'job', 'one org: no org level');
+    const ti = item(nodes[0]);
+    assert.strictEqual(label(ti), 'Account · insert');
+    assert.match(String(ti.description), /^Open/);
+    assert.strictEqual(ti.id, `${orgKey}|${DEMO_IDS.seedPageXml}`);
+    assert.strictEqual(iconId(ti), 'circle-large-outline');
+    for (const token of ['job', 'tracked', 'v1', 'closable', 'abortable']) {
+      assert.ok(String(ti.contextValue).split(' ').includes(token), `contextValue ${ti.contextValue} lacks ${token}`);
+    }
+    assert.ok(ti.tooltip instanceof vscode.MarkdownString && /as of/.test(ti.tooltip.value), 'tooltip says "as of"');
+  });
+
+  it('expands a 1.0 job to its batches', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.classicFailed };
+    await api.deps.store.track(ref);
+    const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.classicFailed)!;
+    const ti = item(node);
+    assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.strictEqual(iconId(ti), 'error');
+    const batches = await api.explorer.provider.getChildren(node);
+    assert.ok(batches.length >= 2, `batches: ${batches.length}`);
+    assert.ok(batches.every((b) => b.type === 'batch'));
+    const bi = item(batches[0]);
+    assert.match(label(bi), /^Batch 751/);
+    assert.match(String(bi.description), /^Failed · .*/);
+  });
+
+  it('shares one request between concurrent refreshes of the same job', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    emulator.clearLog();
+    const started = performance.now();
+    await Promise.all([api.deps.store.refresh(ref), api.deps.store.refresh(ref), api.deps.store.refresh(ref)]);
+    const ended = performance.now();
+    // (the poller may ask again later; only requests started while these three were waiting count)
+    const during = requestsFor(DEMO_IDS.seedPageXml).filter((l) => l.startedAt >= started && l.startedAt <= ended);
+    assert.strictEqual(during.length, 1, emulator.log.map((l) => l.path).join('\n'));
+  });
+
+  it('follows a running job as the emulator moves it, and stops being "running" once done', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.v2IngestMoving };
+    let entry = await api.deps.store.track(ref);
+    assert.strictEqual(entry.progress?.done, false);
+    const finished: string[] = [];
+    const sub = api.deps.store.onDidFinish((e) => finished.push(e.jobId));
+    try {
+      emulator.clock.advance(200_000);
+      entry = await api.deps.store.refresh(ref);
+      assert.strictEqual(entry.job?.state, 'JobComplete');
+      assert.strictEqual(entry.progress?.done, true);
+      assert.deepStrictEqual(finished, [DEMO_IDS.v2IngestMoving]);
+      const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.v2IngestMoving)!;
+      assert.match(String(item(node).description), /failed/);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('refreshes an expired token once through the CLI and carries on', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    await api.deps.store.refresh(ref); // the client holds a token now
+    emulator.expireToken();
+    emulator.clearLog();
+    const entry = await api.deps.store.refresh(ref);
+    assert.strictEqual(entry.lastError, undefined);
+    const rejected = requestsFor(DEMO_IDS.seedPageXml).filter((l) => !l.authOk);
+    assert.strictEqual(rejected.length, 1, 'one request with the old token');
+    assert.strictEqual(emulator.log.filter((l) => l.path.startsWith('/services/oauth2/token')).length, 1, 'the CLI refreshed once');
+    assert.strictEqual(requestsFor(DEMO_IDS.seedPageXml).filter((l) => l.authOk && l.status === 200).length, 1);
+  });
+
+  it('shows an error node on a job whose refresh fails, keeping its last state', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    const remove = emulator.fault({ path: DEMO_IDS.seedPageXml, reset: true });
+    try {
+      await assert.rejects(api.deps.store.refresh(ref));
+      const entry = api.deps.store.get(ref)!;
+      assert.strictEqual(entry.job?.state, 'Open', 'last known state kept');
+      assert.strictEqual(entry.lastError?.kind, 'network');
+      const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.seedPageXml)!;
+      const ti = item(node);
+      assert.match(String(ti.description), /^Open · .*refresh failed/);
+      assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      const children = await api.explorer.provider.getChildren(node);
+      assert.strictEqual(children[0].type, 'error');
+      assert.strictEqual(label(item(children[0])), entry.lastError?.message);
+    } finally {
+      remove();
+    }
+    const entry = await api.deps.store.refresh(ref);
+    assert.strictEqual(entry.lastError, undefined);
+  });
+
+  it('groups by org when jobs of two orgs are tracked (manual session org, token checked with the server)', async () => {
+    const manual = await api.deps.orgs.addManual(emulator.url, emulator.token);
+    try {
+      await api.deps.store.track({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
+      const top = await roots();
+      assert.deepStrictEqual(top.map((n) => n.type), ['org', 'org']);
+      const labels = top.map((n) => label(item(n)));
+      assert.ok(labels.includes(ALIAS), labels.join());
+      const orgItem = item(top.find((n) => n.type === 'org' && n.orgKey === manual.key)!);
+      assert.match(String(orgItem.description), /api \d/);
+      const inManual = await api.explorer.provider.getChildren(top.find((n) => n.type === 'org' && n.orgKey === manual.key));
+      assert.deepStrictEqual(inManual.map((n) => n.type === 'job' && n.jobId), [DEMO_IDS.v2Query]);
+    } finally {
+      await api.deps.store.untrack({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
+      await api.deps.orgs.removeManual(manual.key);
+    }
+    assert.ok((await roots()).every((n) => n.type === 'job'), 'flat again with one org');
+  });
+
+  it('aborts a job in the org', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.v2IngestOpen };
+    await api.deps.store.track(ref);
+    const entry = await api.deps.store.abort(ref);
+    assert.strictEqual(entry.job?.state, 'Aborted');
+    const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.v2IngestOpen)!;
+    assert.ok(!String(item(node).contextValue).includes('abortable'));
+  });
+
+  it('untracks a job', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.v2IngestOpen };
+    await api.deps.store.untrack(ref);
+    assert.ok(!(await roots()).some((n) => n.type === 'job' && n.jobId === DEMO_IDS.v2IngestOpen));
+  });
+
+  it('keeps tracked jobs across a restart (a new store over the same globalState), recovering older shapes', async () => {
+    await api.deps.store.flush();
+    const before = api.deps.store.tracked().map((e) => [e.key, e.job?.state]);
+    const reborn = new JobStore(api.globalState, api.deps.orgs, api.deps.log, workspaceSettings());
+    try {
+      assert.deepStrictEqual(reborn.tracked().map((e) => [e.key, e.job?.state]), before);
+    } finally {
+      reborn.dispose();
+    }
+    const saved = api.globalState.get(STATE_KEY);
+    try {
+      await api.globalState.update(STATE_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
+      const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, workspaceSettings());
+      assert.deepStrictEqual(old.tracked().map((e) => e.jobId), [DEMO_IDS.seedPageXml]);
+      old.dispose();
+    } finally {
+      await api.globalState.update(STATE_KEY, saved);
+    }
+  });
+
+  it('says the CLI is missing (on the job, as an error node) when bulkJobs.cliPath points nowhere', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    const config = vscode.workspace.getConfiguration('bulkJobs');
+    await config.update('cliPath', path.join(cli.shim, '..', 'no-such-sf'), vscode.ConfigurationTarget.Global);
+    api.deps.orgs.reloadCli();
+    try {
+      await assert.rejects(api.deps.store.refresh(ref), /Salesforce CLI .*was not found/);
+      const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.seedPageXml)!;
+      const children = await api.explorer.provider.getChildren(node);
+      assert.match(label(item(children[0])), /was not found/);
+      assert.strictEqual(api.deps.store.get(ref)?.job?.state, 'Open', 'last known state kept');
+    } finally {
+      await config.update('cliPath', cli.shim, vscode.ConfigurationTarget.Global);
+      api.deps.orgs.reloadCli();
+    }
+    assert.strictEqual((await api.deps.store.refresh(ref)).lastError, undefined);
+  });
+
+  it('polls a running job after about 5 s, through the poller', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.classicClosedRunning };
+    await api.deps.store.track(ref);
+    emulator.clearLog();
+    await new Promise((r) => setTimeout(r, 6_500));
+    assert.ok(requestsFor(DEMO_IDS.classicClosedRunning).length >= 1, 'the poller asked about the running job');
+    assert.strictEqual(requestsFor(DEMO_IDS.classicFailed).length, 0, 'a done job is not polled');
+  });
+});
