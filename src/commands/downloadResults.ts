@@ -51,6 +51,8 @@ export class ResultDownloads implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobRef>();
   readonly onDidChange = this.changed.event;
   private readonly byKey = new Map<string, StoredDownload>();
+  /** Jobs being downloaded right now (one download per job at a time: they would share file names). */
+  readonly running = new Set<string>();
 
   constructor(private readonly memento: vscode.Memento) {
     const saved = memento.get<unknown>(STATE_KEY);
@@ -93,7 +95,7 @@ export class ResultDownloads implements vscode.Disposable {
   }
 }
 
-function keyOf(ref: JobRef): string {
+export function keyOf(ref: JobRef): string {
   return `${ref.orgKey}|${ref.jobId}`;
 }
 
@@ -227,17 +229,25 @@ async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unkn
   if (!ref) {
     return undefined;
   }
+  if (downloads.running.has(keyOf(ref))) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The results of job {0} are being downloaded already.', ref.jobId));
+    return undefined;
+  }
   const dir = options.dir ?? (await pickFolder(ref.jobId));
   if (!dir) {
     return undefined;
   }
   let result: DownloadResult | undefined;
+  downloads.running.add(keyOf(ref));
   try {
     result = await runDownload(deps, ref, dir);
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
+    downloads.running.delete(keyOf(ref));
     await showError(e, () => downloadCommand(deps, downloads, ref, { ...options, dir }));
     return undefined;
+  } finally {
+    downloads.running.delete(keyOf(ref));
   }
   if (!result) {
     return undefined;

@@ -29,6 +29,8 @@ const MANUAL_ORGS_KEY = 'bulkJobs.manualOrgs';
 const DEFAULT_ORG_KEY = 'bulkJobs.defaultOrg';
 const SECRET_PREFIX = 'bulkJobs.session:';
 const CLI_TIMEOUT_MS = 30_000;
+/** How long a failed `sf org list` is remembered before the CLI is asked again. */
+const CLI_RETRY_MS = 30_000;
 export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforcecli';
 
 export function manualOrgKey(instanceUrl: string): string {
@@ -54,9 +56,18 @@ export class OrgRegistry implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: Settings = workspaceSettings(),
-  ) {}
+  ) {
+    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('bulkJobs.cliPath') || e.affectsConfiguration('bulkJobs.apiVersion')) {
+        this.reloadCli();
+      }
+    });
+  }
+
+  private readonly configListener: vscode.Disposable;
 
   dispose(): void {
+    this.configListener.dispose();
     this.changed.dispose();
   }
 
@@ -298,7 +309,7 @@ export class OrgRegistry implements vscode.Disposable {
   private cliOrgList(): Promise<CliOrg[]> {
     if (!this.cliOrgs) {
       const started = Date.now();
-      this.cliOrgs = this.cli(['org', 'list', '--skip-connection-status'])
+      const listing: Promise<CliOrg[]> = this.cli(['org', 'list', '--skip-connection-status'])
         .then((out) => {
           const orgs = parseOrgList(out);
           this.cliProblem = undefined;
@@ -306,11 +317,20 @@ export class OrgRegistry implements vscode.Disposable {
           return orgs;
         })
         .catch((e: unknown) => {
-          this.cliProblem = this.toOrgError(e);
-          this.log.warn(`[orgs] no orgs from the Salesforce CLI: ${this.cliProblem.message}`);
-          this.cliOrgs = undefined; // ask again next time: the user may install the CLI or log in meanwhile
-          throw this.cliProblem;
+          const problem = this.toOrgError(e);
+          if (problem.message !== this.cliProblem?.message) {
+            this.log.warn(`[orgs] no orgs from the Salesforce CLI: ${problem.message}`);
+          }
+          this.cliProblem = problem;
+          // Ask again after a while (the user may install the CLI or log in meanwhile), or at once after reloadCli().
+          setTimeout(() => {
+            if (this.cliOrgs === listing) {
+              this.cliOrgs = undefined;
+            }
+          }, CLI_RETRY_MS).unref?.();
+          throw problem;
         });
+      this.cliOrgs = listing;
     }
     return this.cliOrgs;
   }

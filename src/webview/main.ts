@@ -383,7 +383,7 @@ function createFailureGroup(): HTMLElement {
 }
 
 function updateFailureGroup(node: HTMLElement, group: FailureGroupView): void {
-  setText(node.querySelector('.failure-count') as Element, t('{0} rows', formatCount(group.count, locale)));
+  setText(node.querySelector('.failure-count') as Element, group.count === 1 ? t('1 row') : t('{0} rows', formatCount(group.count, locale)));
   setText(node.querySelector('.failure-code') as Element, group.statusCode || t('Error'));
   setText(node.querySelector('.failure-message') as Element, group.message);
   const fields = node.querySelector('.failure-fields') as HTMLElement;

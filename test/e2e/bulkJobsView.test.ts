@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { vsixEntries, vsixPath } from '../host/extension';
 import { hostPaths } from '../host/hostPaths';
 import { findInPalette, notifications, openViewContainer, showView, welcomeContent } from './workbench';
 
@@ -13,6 +14,13 @@ function nls(key: string): string {
 }
 
 describe('the Bulk Jobs view in VS Code (packaged .vsix)', () => {
+  it('packages only what the extension needs at run time (.vscodeignore)', () => {
+    const files = vsixEntries(vsixPath).filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
+    const allowed = /^(dist\/[\w.-]+\.js|media\/.+|l10n\/.+|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|LICENSE\.txt|changelog\.md)$/;
+    assert.deepStrictEqual(files.filter((file) => !allowed.test(file)), [], 'the .vsix holds files it does not need');
+    assert.ok(files.includes('dist/extension.js'), `the .vsix lacks dist/extension.js: ${JSON.stringify(files)}`);
+  });
+
   it('appears in the activity bar and shows its welcome content', async function () {
     const page = await this.e2e.openWorkbench();
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));

@@ -6,7 +6,8 @@ import Mocha from 'mocha';
  * The in-host mocha suite: every out/test/suite/**\/*.test.js, run inside the extension host with the
  * real `vscode` API. Both runners load this module and call run() (the @vscode/test-electron contract):
  * test/suite/runCodeServer.ts (code-server here) and test/suite/runElectron.ts (VS Code desktop).
- * When BULK_JOBS_RESULTS_FILE is set, a JSON summary is written there for scripts/test-all.js.
+ * When BULKJOBS_RESULTS_FILE is set, a JSON summary is written there for scripts/test-all.js
+ * (the fields of test/reporter.js, plus durationMs and the failed tests).
  */
 export interface SuiteResult {
   stage: string;
@@ -26,7 +27,7 @@ function testFiles(dir: string): string[] {
 }
 
 function writeResult(result: SuiteResult): void {
-  const file = process.env.BULK_JOBS_RESULTS_FILE;
+  const file = process.env.BULKJOBS_RESULTS_FILE;
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

@@ -23,7 +23,8 @@ const SUITE_TIMEOUT_MS = 600_000;
 const KNOWN_NOISE = /open-vsx\.org/;
 
 const resultsDir = path.join(hostPaths.repoRoot, 'test-results');
-const resultsFile = path.join(resultsDir, 'inhost.json');
+/** Where scripts/test-all.js wants the counts (BULKJOBS_RESULTS_FILE), else test-results/inhost.json. */
+const resultsFile = process.env.BULKJOBS_RESULTS_FILE ?? path.join(resultsDir, 'inhost.json');
 
 function writeNotStarted(reason: string): void {
   fs.writeFileSync(resultsFile, JSON.stringify({
@@ -35,6 +36,7 @@ function writeNotStarted(reason: string): void {
 async function main(): Promise<number> {
   const started = Date.now();
   fs.mkdirSync(resultsDir, { recursive: true });
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-jobs-inhost-'));
   const workspace = path.join(runDir, 'workspace');
@@ -49,7 +51,7 @@ async function main(): Promise<number> {
       smokeTestDriver: true,
       env: {
         BULK_JOBS_TEST_EMULATOR: JSON.stringify({ url: emulator.url, token: emulator.token, username: emulator.username }),
-        BULK_JOBS_RESULTS_FILE: resultsFile,
+        BULKJOBS_RESULTS_FILE: resultsFile,
       },
     });
     cleanups.unshift(() => server.stop());

@@ -16,7 +16,7 @@ import { hostPaths } from '../host/hostPaths';
 async function main(): Promise<void> {
   const versionFlag = process.argv.indexOf('--vscode-version');
   const version = versionFlag >= 0 ? process.argv[versionFlag + 1] : 'stable';
-  const resultsFile = path.join(hostPaths.repoRoot, 'test-results', 'inhost-electron.json');
+  const resultsFile = process.env.BULKJOBS_RESULTS_FILE ?? path.join(hostPaths.repoRoot, 'test-results', 'inhost-electron.json');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-jobs-electron-ws-'));
   const emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
   try {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
       extensionTestsEnv: {
         BULK_JOBS_TEST_EMULATOR: JSON.stringify({ url: emulator.url, token: emulator.token, username: emulator.username }),
-        BULK_JOBS_RESULTS_FILE: resultsFile,
+        BULKJOBS_RESULTS_FILE: resultsFile,
       },
     });
   } finally {

@@ -199,49 +199,77 @@ export function csvRow(values: readonly string[]): string {
   return line + '\n';
 }
 
+/** The fields of one record's raw text. */
+export function parseCsvRecord(raw: string, delimiter = ','): string[] {
+  const parser = new CsvParser(delimiter);
+  const out: string[][] = [];
+  parser.push(raw, out);
+  parser.end(out);
+  return out[0] ?? [''];
+}
+
+const BYTE_QUOTE = 0x22;
+const BYTE_LF = 0x0a;
+const BYTE_CR = 0x0d;
+
 /**
- * Splits CSV text into records without splitting fields: each record comes out as its raw text
- * (without its line ending), to be copied as it is. Quote parity is all it tracks (a doubled quote
- * flips twice), so it costs little more than finding the line breaks. Blank lines are skipped.
+ * CsvRecordSplitter on bytes: records as views into the downloaded chunks (copied only when a record
+ * spans two chunks), never decoded. Quotes and line breaks are ASCII, so UTF-8 text inside needs no
+ * care; a leading UTF-8 BOM is dropped. Used to copy input rows to the result files as they came.
  */
-export class CsvRecordSplitter {
-  private partial = '';
+export class CsvByteSplitter {
+  private partial: Buffer[] = [];
   private inQuotes = false;
   private skipLf = false;
+  private atStart = true;
+  private pendingBom: Buffer | undefined;
 
-  push(text: string, out: string[]): void {
-    const n = text.length;
+  push(input: Buffer, out: Buffer[]): void {
+    let chunk = input;
+    if (this.atStart) {
+      // The BOM (EF BB BF) may itself be cut by a chunk boundary.
+      chunk = this.pendingBom ? Buffer.concat([this.pendingBom, chunk]) : chunk;
+      this.pendingBom = undefined;
+      if (chunk.length < 3 && chunk.every((b, k) => b === [0xef, 0xbb, 0xbf][k])) {
+        this.pendingBom = chunk;
+        return;
+      }
+      this.atStart = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
+      }
+    }
+    const n = chunk.length;
     let i = 0;
     if (this.skipLf && n > 0) {
       this.skipLf = false;
-      if (text.charCodeAt(0) === LF) {
+      if (chunk[0] === BYTE_LF) {
         i = 1;
       }
     }
     let start = i;
-    // Next positions of a quote, LF and CR at or after i (n when none), found once and moved on as passed.
     let q = -2;
     let lf = -2;
     let cr = -2;
     while (i < n) {
       if (q < i) {
-        q = text.indexOf('"', i);
+        q = chunk.indexOf(BYTE_QUOTE, i);
         if (q < 0) q = n;
       }
       if (this.inQuotes) {
         if (q === n) {
-          break; // the rest of the text is inside quotes
+          break; // the rest is inside quotes
         }
         this.inQuotes = false;
         i = q + 1;
         continue;
       }
       if (lf < i) {
-        lf = text.indexOf('\n', i);
+        lf = chunk.indexOf(BYTE_LF, i);
         if (lf < 0) lf = n;
       }
       if (cr < i) {
-        cr = text.indexOf('\r', i);
+        cr = chunk.indexOf(BYTE_CR, i);
         if (cr < 0) cr = n;
       }
       const eol = lf < cr ? lf : cr;
@@ -251,71 +279,57 @@ export class CsvRecordSplitter {
         continue;
       }
       if (eol === n) {
-        break; // no line break left: the rest is the start of a record
+        break; // the start of a record
       }
-      const record = this.partial + text.slice(start, eol);
-      this.partial = '';
-      if (record !== '') {
+      const piece = chunk.subarray(start, eol);
+      const record = this.partial.length === 0 ? piece : Buffer.concat([...this.partial, piece]);
+      this.partial = [];
+      if (record.length > 0) {
         out.push(record);
       }
       i = eol + 1;
       if (eol === cr) {
         if (i === n) {
           this.skipLf = true;
-        } else if (text.charCodeAt(i) === LF) {
+        } else if (chunk[i] === BYTE_LF) {
           i++;
         }
       }
       start = i;
     }
     if (start < n) {
-      this.partial += text.slice(start, n);
+      // Copied: the chunk itself is not kept.
+      this.partial.push(Buffer.from(chunk.subarray(start, n)));
     }
   }
 
-  end(out: string[]): void {
+  end(out: Buffer[]): void {
     if (this.inQuotes) {
       throw new CsvError('The CSV ends inside a quoted field (a quote was never closed).');
     }
-    if (this.partial !== '') {
-      out.push(this.partial);
+    if (this.partial.length > 0) {
+      const record = Buffer.concat(this.partial);
+      if (record.length > 0) {
+        out.push(record);
+      }
     }
-    this.partial = '';
+    this.partial = [];
   }
 }
 
-/** Records as raw text (see CsvRecordSplitter), decoded as UTF-8 with a leading BOM dropped. */
-export async function* csvRawRecords(source: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
-  const splitter = new CsvRecordSplitter();
-  const decoder = new StringDecoder('utf8');
-  let first = true;
+/** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
+export async function* csvByteRecords(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer[]> {
+  const splitter = new CsvByteSplitter();
   for await (const chunk of source) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (first && text.length > 0) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-      }
-    }
-    const records: string[] = [];
-    splitter.push(text, records);
+    const records: Buffer[] = [];
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records);
     if (records.length > 0) {
       yield records;
     }
   }
-  const records: string[] = [];
-  splitter.push(decoder.end(), records);
+  const records: Buffer[] = [];
   splitter.end(records);
   if (records.length > 0) {
     yield records;
   }
-}
-
-/** The fields of one record's raw text. */
-export function parseCsvRecord(raw: string, delimiter = ','): string[] {
-  const parser = new CsvParser(delimiter);
-  const out: string[][] = [];
-  parser.push(raw, out);
-  parser.end(out);
-  return out[0] ?? [''];
 }

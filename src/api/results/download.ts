@@ -36,7 +36,7 @@ import * as path from 'path';
 import { BulkApiError, isBulkApiError } from '../errors';
 import type { BulkApi, BulkBatch, BulkJob, BulkResultsApi, BulkStream, RequestOptions } from '../types';
 import { setMaxListeners } from 'events';
-import { csvField, csvRawRecords, csvRecords, CsvError, csvRow, parseCsvRecord } from './csv';
+import { csvByteRecords, csvField, csvRecords, CsvError, csvRow, parseCsvRecord } from './csv';
 import { ErrorSummary, formatRowError, type ErrorGroup, type ParsedRowError } from './errorSummary';
 import { OutputFile } from './output';
 import { flattenJson, flattenXml, jsonRecords, RecordFileError, xmlRecords, type XmlNode } from './records';
@@ -92,8 +92,8 @@ export function resultFileName(jobId: string, kind: ResultFileKind): string {
 }
 
 const DEFAULT_CONCURRENCY = 6;
-/** Output is handed to the file in runs of about this many characters. */
-const FLUSH_CHARS = 64 * 1024;
+/** Output is handed to the file in runs of about this many bytes. */
+const FLUSH_BYTES = 64 * 1024;
 const FAILED_BATCH_DEFAULT_MESSAGE = 'Batch failed';
 
 const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', TAB: '\t', CARET: '^', BACKQUOTE: '`' };
@@ -409,10 +409,10 @@ class Download {
         let inputColumns: string[] = [];
         // Already in the shape, comma-separated: copied record by record as it came.
         let asIs = false;
-        for await (const rows of delimiter === ',' ? csvRawRecords(stream.body) : csvRecords(stream.body, delimiter)) {
-          for (const row of rows as Array<string | string[]>) {
+        for await (const rows of delimiter === ',' ? csvByteRecords(stream.body) : csvRecords(stream.body, delimiter)) {
+          for (const row of rows as InputRow[]) {
             if (header === undefined) {
-              header = typeof row === 'string' ? parseCsvRecord(row) : row;
+              header = fieldsOf(row);
               ({ order, inputColumns } = shape2(header, prefix));
               asIs = delimiter === ',' && kind !== 'failed' && order.every((k, n) => k === n);
               continue;
@@ -422,7 +422,7 @@ class Download {
               file.addRecord(row);
               continue;
             }
-            const fields = typeof row === 'string' ? parseCsvRecord(row) : row;
+            const fields = fieldsOf(row);
             const values = order.map((k) => (k < 0 ? '' : fields[k] ?? ''));
             const input = values.slice(prefix.length);
             if (kind === 'failed') {
@@ -452,10 +452,10 @@ class Download {
       this.progress.batchesTotal++;
       try {
         let pageColumns: string[] | undefined;
-        for await (const rows of delimiter === ',' ? csvRawRecords(page.body) : csvRecords(page.body, delimiter)) {
-          for (const row of rows as Array<string | string[]>) {
+        for await (const rows of delimiter === ',' ? csvByteRecords(page.body) : csvRecords(page.body, delimiter)) {
+          for (const row of rows as InputRow[]) {
             if (pageColumns === undefined) {
-              pageColumns = typeof row === 'string' ? parseCsvRecord(row) : row;
+              pageColumns = fieldsOf(row);
               header ??= pageColumns;
               continue;
             }
@@ -508,11 +508,11 @@ class Download {
     }
   }
 
-  /** Called by BatchWriter: whole records, already CSV. */
-  async write(kind: ResultFileKind, text: string, rows: number): Promise<void> {
+  /** Called by BatchWriter: whole records, already CSV (UTF-8). */
+  async write(kind: ResultFileKind, data: Buffer, rows: number): Promise<void> {
     this.checkAborted();
     this.progress.rowsWritten += rows;
-    await this.output(kind).write(text, rows);
+    await this.output(kind).write(data, rows);
     this.report();
   }
 
@@ -525,21 +525,55 @@ class Download {
 const FAILED_PREFIX = ['sf__Id', 'sf__Error'];
 const SUCCESS_PREFIX = ['sf__Id', 'sf__Created'];
 
-/** A row's input part: a raw CSV record (copied as it is) or its fields. */
-type InputRow = string | string[];
+/** A row's input part: a raw CSV record as downloaded (copied as it is, never decoded) or its fields. */
+type InputRow = Buffer | string[];
 
 function fieldsOf(row: InputRow): string[] {
-  return typeof row === 'string' ? parseCsvRecord(row) : row;
+  return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
 }
 
 interface WriteTarget {
-  write(kind: ResultFileKind, text: string, rows: number): Promise<void>;
+  write(kind: ResultFileKind, data: Buffer, rows: number): Promise<void>;
   columnsFor(kind: ResultFileKind, columns: readonly string[]): number[] | undefined;
 }
 
-/** One file's share of a batch: rows rendered as CSV text, mapped onto the file's header if need be. */
+/** Bytes appended to one growing buffer (no allocation per row); handed over whole. */
+class ByteBuilder {
+  private buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+  length = 0;
+
+  private ensure(extra: number): void {
+    if (this.length + extra > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + extra));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+  }
+
+  text(s: string): void {
+    this.ensure(s.length * 3);
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  bytes(b: Buffer): void {
+    this.ensure(b.length);
+    this.length += b.copy(this.buf, this.length);
+  }
+
+  /** What was built (the builder starts over with a new buffer: the old one now belongs to the caller). */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.length);
+    this.buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+    this.length = 0;
+    return out;
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** One file's share of a batch: rows rendered as CSV, mapped onto the file's header if need be. */
 class PendingFile {
-  text = '';
+  readonly data = new ByteBuilder();
   rows = 0;
   private map: number[] | undefined | null = null;
 
@@ -557,12 +591,19 @@ class PendingFile {
     }
     this.rows++;
     if (this.map === undefined) {
-      const body = typeof input === 'string' ? input : input.length === 1 && input[0] === '' ? '""' : input.map(csvField).join(',');
-      this.text += prefixCsv === '' ? `${body}\n` : `${prefixCsv},${body}\n`;
+      if (prefixCsv !== '') {
+        this.data.text(`${prefixCsv},`);
+      }
+      if (Buffer.isBuffer(input)) {
+        this.data.bytes(input);
+        this.data.bytes(NEWLINE);
+      } else {
+        this.data.text(prefixCsv === '' ? csvRow(input) : `${input.map(csvField).join(',')}\n`);
+      }
       return;
     }
     const all = [...(prefixCsv === '' ? [] : parseCsvRecord(prefixCsv)), ...fieldsOf(input)];
-    this.text += csvRow(this.map.map((k) => (k < 0 ? '' : all[k] ?? '')));
+    this.data.text(csvRow(this.map.map((k) => (k < 0 ? '' : all[k] ?? ''))));
   }
 
   /** A whole record in the file's shape, copied as it is. */
@@ -590,9 +631,9 @@ class BatchWriter {
   async flushIfFull(): Promise<void> {
     let size = 0;
     for (const f of this.files.values()) {
-      size += f.text.length;
+      size += f.data.length;
     }
-    if (size >= FLUSH_CHARS) {
+    if (size >= FLUSH_BYTES) {
       await this.flush();
     }
   }
@@ -600,10 +641,9 @@ class BatchWriter {
   async flush(): Promise<void> {
     for (const [kind, f] of this.files) {
       if (f.rows > 0) {
-        const { text, rows } = f;
-        f.text = '';
+        const rows = f.rows;
         f.rows = 0;
-        await this.target.write(kind, text, rows);
+        await this.target.write(kind, f.data.take(), rows);
       }
     }
   }
@@ -654,9 +694,9 @@ function tableOf(stream: BulkStream, jobContentType: string | undefined, nilValu
   }
   async function* gen(): AsyncGenerator<InputRow[]> {
     if (format === 'csv') {
-      for await (const rows of csvRawRecords(stream.body)) {
+      for await (const rows of csvByteRecords(stream.body)) {
         if (table.columns === undefined) {
-          table.columns = parseCsvRecord(rows.shift() as string);
+          table.columns = fieldsOf(rows.shift() as Buffer);
         }
         if (rows.length > 0) {
           yield rows;

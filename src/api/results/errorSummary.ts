@@ -75,15 +75,30 @@ export function formatRowError(errors: ParsedRowError[]): string {
   return errors.map((e) => `${e.statusCode}:${e.message}:${e.fields.join(',')} --`).join(' ');
 }
 
+/** Distinct error texts remembered with their reading (many rows share one text); cleared when full. */
+const PARSE_CACHE_SIZE = 10_000;
+
 export class ErrorSummary {
   private readonly groups = new Map<string, ErrorGroup>();
+  private readonly parsed = new Map<string, { error: ParsedRowError; key: string }>();
   private total = 0;
 
   /** Counts one failed row. `values` is only called when the row starts a new group (its example). */
   add(errorText: string, sfId: string, columns: readonly string[], values: () => readonly string[]): void {
     this.total++;
-    const parsed = parseRowError(errorText);
-    let key = `${parsed.statusCode}:${genericMessage(parsed.message)}`;
+    let reading = this.parsed.get(errorText);
+    if (reading === undefined) {
+      // A copy: the text may be a slice of a whole downloaded chunk, which it would keep alive.
+      const text = own(errorText);
+      const error = parseRowError(text);
+      reading = { error, key: `${error.statusCode}:${genericMessage(error.message)}` };
+      if (this.parsed.size >= PARSE_CACHE_SIZE) {
+        this.parsed.clear();
+      }
+      this.parsed.set(text, reading);
+    }
+    const parsed = reading.error;
+    let key = reading.key;
     let group = this.groups.get(key);
     if (group === undefined && this.groups.size >= MAX_GROUPS) {
       key = OTHER_GROUP_KEY;
@@ -102,9 +117,9 @@ export class ErrorSummary {
       fields: other ? [] : parsed.fields,
       count: 1,
       example: {
-        sfId,
-        error: errorText.slice(0, 1000),
-        values: columns.slice(0, 40).map((c, k) => [c, (example[k] ?? '').slice(0, 200)]),
+        sfId: own(sfId),
+        error: own(errorText.slice(0, 1000)),
+        values: columns.slice(0, 40).map((c, k) => [own(c), own((example[k] ?? '').slice(0, 200))]),
       },
     });
   }
@@ -117,4 +132,13 @@ export class ErrorSummary {
   groupsByCount(): ErrorGroup[] {
     return [...this.groups.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
+}
+
+/**
+ * A string that owns its characters. Strings cut out of a large text (by slice, or by a parser) may
+ * share that text's memory and keep all of it alive as long as they live; what is kept for the whole
+ * download (summary examples, the parse cache) must not.
+ */
+function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }

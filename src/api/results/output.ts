@@ -60,13 +60,13 @@ export class OutputFile {
   }
 
   /** Appends whole records (already CSV). Resolves when the disk has taken them or buffered them. */
-  async write(text: string, rows: number): Promise<void> {
+  async write(data: string | Buffer, rows: number): Promise<void> {
     if (this.failed) {
       throw this.failed;
     }
     const stream = this.open();
     this.rows += rows;
-    if (!stream.write(text)) {
+    if (!stream.write(data)) {
       await drainOrClose(stream);
       if (this.failed) {
         throw this.failed;
