@@ -3,22 +3,26 @@
 'use strict';
 /**
  * npm run screenshots — refreshes the README's pictures in docs/ from a real VS Code (code-server +
- * headless Chromium) with the emulator org connected, through `npm run demo -- --screenshot`:
- *   docs/explorer.png  the Bulk Jobs view with the emulator's newest jobs tracked
- * (The details panel's pictures are taken by its UI test, test/e2e/panel.test.ts.)
+ * headless Chromium, the packaged extension, the emulator org): the UI tests take them into
+ * test-results/readme/ (explorer, details panel light and dark, hover, "why records failed"), and this
+ * copies them to docs/. Tests never write docs/ themselves.
  */
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const shots = [{ file: path.join(root, 'docs', 'explorer.png'), args: [] }];
+const taken = path.join(root, 'test-results', 'readme');
+const docs = path.join(root, 'docs');
 
-for (const shot of shots) {
-  const result = spawnSync(process.execPath, [path.join(__dirname, 'demo.js'), '--screenshot', shot.file, ...shot.args],
-    { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error(`[screenshots] FAILED: ${path.relative(root, shot.file)}`);
-    process.exit(1);
-  }
-  console.log(`[screenshots] wrote ${path.relative(root, shot.file)}`);
+fs.rmSync(taken, { recursive: true, force: true });
+const run = spawnSync('npm', ['run', '-s', 'test:e2e'], { cwd: root, stdio: 'inherit' });
+if (run.status !== 0) {
+  console.error('[screenshots] the UI tests failed: docs/ left as it was.');
+  process.exit(1);
+}
+fs.mkdirSync(docs, { recursive: true });
+for (const name of fs.readdirSync(taken).filter((n) => n.endsWith('.png'))) {
+  fs.copyFileSync(path.join(taken, name), path.join(docs, name));
+  console.log(`[screenshots] wrote docs/${name}`);
 }

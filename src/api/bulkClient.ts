@@ -38,6 +38,7 @@ import type {
   BulkBatch,
   BulkClientOptions,
   BulkJob,
+  GetJobOptions,
   BulkResultsApi,
   BulkStream,
   IngestResultKind,
@@ -158,14 +159,17 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   // -------------------------------------------------------------------------------------------
   // BulkApi
 
-  async getJob(jobId: string, options: RequestOptions = {}): Promise<BulkJob> {
+  async getJob(jobId: string, options: GetJobOptions = {}): Promise<BulkJob> {
     const id = this.requireId(jobId, 'job');
     const known = this.knownJobs.get(id);
     if (known !== undefined) {
       return this.fetchJob(id, known.kind, options);
     }
+    // A hint (the kind seen before a reload) is tried first; a wrong one only costs the usual probe.
+    const hint = options.kind;
+    const order = hint === undefined ? PROBE_ORDER : [hint, ...PROBE_ORDER.filter((k) => k !== hint)];
     let firstMiss: BulkApiError | undefined;
-    for (const kind of PROBE_ORDER) {
+    for (const kind of order) {
       try {
         return await this.fetchJob(id, kind, options);
       } catch (e) {

@@ -111,6 +111,14 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface GetJobOptions extends RequestOptions {
+  /**
+   * Where the job was found before (e.g. stored across a reload). The id alone cannot tell 1.0 from
+   * 2.0, so without it a client that has not seen the job probes 1.0, then 2.0 ingest, then query.
+   */
+  kind?: JobKind;
+}
+
 export interface ListJobsOptions extends RequestOptions {
   /** Only jobs created at or after this instant (ms since epoch); filtered client-side. */
   since?: number;
@@ -145,7 +153,7 @@ export interface BulkApi {
   readonly instanceUrl: string;
   /** The last `Sforce-Limit-Info` seen, if any. */
   readonly lastApiUsage: ApiUsage | undefined;
-  getJob(jobId: string, options?: RequestOptions): Promise<BulkJob>;
+  getJob(jobId: string, options?: GetJobOptions): Promise<BulkJob>;
   /** 1.0 jobs only. */
   listBatches(jobId: string, options?: RequestOptions): Promise<BulkBatch[]>;
   getBatch(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkBatch>;

@@ -214,7 +214,7 @@ export class JobStore implements vscode.Disposable {
       await this.limiter.run(async () => {
         const client = await this.orgs.clientFor(ref.orgKey);
         const request = { signal: options.signal, timeoutMs: options.timeoutMs };
-        const job = await client.getJob(entry.jobId, request);
+        const job = await client.getJob(entry.jobId, { ...request, kind: entry.job?.kind });
         const batches = job.flavour === '1.0' && (options.withBatches || entry.batches)
           ? await client.listBatches(entry.jobId, request)
           : undefined;

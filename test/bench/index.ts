@@ -6,6 +6,7 @@ import { benchBundle } from './bundle';
 import { benchClient } from './client';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
+import { benchRefresh } from './refresh';
 
 export interface Row {
   name: string;
@@ -20,6 +21,7 @@ export type Section = () => Promise<Row[]>;
 const SECTIONS: [string, Section][] = [
   ['Bundle', benchBundle],
   ['Client overhead', benchClient],
+  ['Refresh and polling', benchRefresh],
   ['Result files (issue 6)', benchResults],
   ['Details panel and hover', benchPanel],
 ];

@@ -5,6 +5,7 @@ import { Locator, Page } from 'playwright-core';
 import { hostPaths } from '../host/hostPaths';
 import { CliLogin, loginCliToEmulator } from '../suite/explorerCli';
 import { expectVisible, openPalette, openViewContainer, waitForNotification } from './workbench';
+import { readmePictureDir } from './session';
 
 /**
  * The explorer as a person sees it, in code-server with the packaged extension: the real Salesforce
@@ -140,9 +141,9 @@ describe('the explorer in VS Code (real CLI → emulator)', function () {
     await waitForRowText(pane, 'Invoice__c · insert', /Completed.*7 failed/, 'the job "Completed · … · 7 failed"');
     const text = await waitForNotification(page, /Invoice__c · insert finished/, 30_000);
     assert.match(text, /300 records processed, 7 failed/);
-    // The README's picture of the explorer, refreshed by every run.
-    fs.mkdirSync(path.join(hostPaths.repoRoot, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(hostPaths.repoRoot, 'docs', 'explorer.png') });
+    // The README's picture of the explorer (npm run screenshots copies it to docs/).
+    fs.mkdirSync(readmePictureDir, { recursive: true });
+    await page.screenshot({ path: path.join(readmePictureDir, 'explorer.png') });
   });
 
   it('aborts a job from its context menu, after a confirmation naming job and org', async function () {

@@ -7,6 +7,7 @@ import { DEMO_IDS, XSS_OBJECT } from '../emulator/seed';
 import { hostPaths } from '../host/hostPaths';
 import { SAMPLE_JOB_ID } from '../host/sampleWorkspace';
 import { expectVisible, hoverWord, openFile, openPalette, runCommand, waitForNotification, waitForWorkbench, webviewFrame } from './workbench';
+import { readmePictureDir } from './session';
 
 /** Contributed titles, as package.nls.json spells them (what the person sees). */
 function nls(key: string): string {
@@ -16,7 +17,7 @@ function nls(key: string): string {
 
 const LOOKUP = () => `${nls('category')}: ${nls('command.lookupJob')}`;
 const ADD_ORG = () => `${nls('category')}: ${nls('command.addOrg')}`;
-const SCREENSHOTS = path.join(hostPaths.repoRoot, 'docs');
+const SCREENSHOTS = readmePictureDir;
 
 /** The quick input's text box (palette, input boxes, the lookup). */
 function quickInput(page: Page) {

@@ -5,6 +5,7 @@ import { Locator, Page } from 'playwright-core';
 import { DEMO_IDS } from '../emulator/seed';
 import { hostPaths } from '../host/hostPaths';
 import { expectVisible, openPalette, openViewContainer, runCommand, showView, waitForNotification, webviewFrame } from './workbench';
+import { readmePictureDir } from './session';
 
 /**
  * "Which records failed, and why?" as a person gets the answer, in code-server with the packaged
@@ -128,8 +129,8 @@ describe('download results in VS Code (packaged .vsix)', function () {
     const first = await groups.first().innerText();
     assert.match(first, /\d+ rows?/);
     await runCommand(page, 'Notifications: Clear All Notifications');
-    fs.mkdirSync(path.join(hostPaths.repoRoot, 'docs'), { recursive: true });
-    await section.screenshot({ path: path.join(hostPaths.repoRoot, 'docs', 'why-records-failed.png') });
+    fs.mkdirSync(readmePictureDir, { recursive: true });
+    await section.screenshot({ path: path.join(readmePictureDir, 'why-records-failed.png') });
 
     const count = Number(/(\d+) rows?/.exec(first)?.[1]);
     await groups.first().locator('button').click();

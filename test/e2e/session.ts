@@ -28,6 +28,11 @@ export interface E2eSession {
 }
 
 export const screenshotDir = path.join(hostPaths.repoRoot, 'test-results', 'e2e');
+/**
+ * The README's pictures as the UI tests take them (git-ignored); `npm run screenshots` runs the tests
+ * and copies them to docs/, so a test run never rewrites committed files.
+ */
+export const readmePictureDir = path.join(hostPaths.repoRoot, 'test-results', 'readme');
 
 export async function startE2eSession(log: (line: string) => void = () => undefined): Promise<E2eSession> {
   const t0 = Date.now();

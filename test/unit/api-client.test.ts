@@ -64,6 +64,22 @@ describe('api/bulkClient against the emulator', () => {
       assert.deepStrictEqual(paths(), [`GET /services/data/v64.0/jobs/query/${DEMO_IDS.v2Query}`]);
     });
 
+    it('a kind hint (known before a reload) goes straight to the right endpoint', async () => {
+      const job = await client.getJob(DEMO_IDS.v2Query, { kind: 'query' });
+      assert.strictEqual(job.kind, 'query');
+      assert.deepStrictEqual(paths(), [`GET /services/data/v64.0/jobs/query/${DEMO_IDS.v2Query}`]);
+    });
+
+    it('a wrong kind hint falls back to probing the other endpoints', async () => {
+      const job = await client.getJob(DEMO_IDS.v2IngestMoving, { kind: 'query' });
+      assert.strictEqual(job.kind, 'ingest');
+      assert.deepStrictEqual(paths(), [
+        `GET /services/data/v64.0/jobs/query/${DEMO_IDS.v2IngestMoving}`,
+        `GET /services/async/64.0/job/${DEMO_IDS.v2IngestMoving}`,
+        `GET /services/data/v64.0/jobs/ingest/${DEMO_IDS.v2IngestMoving}`,
+      ]);
+    });
+
     it('a 1.0 job is found by the first probe and stays one request', async () => {
       await client.getJob(DEMO_IDS.classicJson);
       await client.getJob(DEMO_IDS.classicJson);
