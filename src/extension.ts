@@ -24,6 +24,7 @@ export interface BulkJobsApi {
  * Nothing here touches the network or the Salesforce CLI.
  */
 export function activate(context: vscode.ExtensionContext): BulkJobsApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
   const settings = workspaceSettings();
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   registerDownloadResults(context, deps); // Download Results…, "why records failed" (issue 6)
   registerHover(context, deps);
 
-  log.info('Bulk Job Inspector activated');
+  log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { deps, explorer, panels, globalState: context.globalState };
 }
 

@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures and ratios; asserts nothing. Each section is a function that
  * returns rows; later issues add sections here.
  */
+import { benchActivation } from './activation';
 import { benchBundle } from './bundle';
 import { benchClient } from './client';
 import { benchResults } from './results';
@@ -20,6 +21,7 @@ export type Section = () => Promise<Row[]>;
 
 const SECTIONS: [string, Section][] = [
   ['Bundle', benchBundle],
+  ['Activation in the extension host', benchActivation],
   ['Client overhead', benchClient],
   ['Refresh and polling', benchRefresh],
   ['Result files (issue 6)', benchResults],

@@ -72,10 +72,16 @@ function writeMarker(dir, version) {
   fs.writeFileSync(path.join(dir, `.installed-${version}`), new Date().toISOString() + '\n');
 }
 
-/** Environment in which npm (a JS script) runs under Node 24 and node-gyp uses Node 24's own headers. */
+/**
+ * Environment in which npm (a JS script) runs under Node 24 and node-gyp uses Node 24's own headers.
+ * The `npm_*` variables of an outer `npm run` (npm test → host:install) are dropped: npm reads
+ * `npm_config_*` as its own configuration, and an inherited `npm_config_user_agent` ("node/v20") makes
+ * code-server's postinstall refuse to run ("code-server currently requires node v24").
+ */
 function node24Env() {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(paths.node24)}:${process.env.PATH}`,
     npm_config_nodedir: paths.node24Dir,
     npm_config_update_notifier: 'false',
