@@ -14,7 +14,9 @@ const extension = {
   resolve: {
     extensions: ['.ts', '.js'],
     mainFields: ['main', 'module'],
-    conditionNames: ['node', 'require', 'default'],
+    // ES modules where a package offers them, so unused exports are dropped (fast-xml-parser's builder
+    // and validator); the extension's own TypeScript is bundled as ES modules for the same reason.
+    conditionNames: ['node', 'import', 'require', 'default'],
     // Parts of axios's Node build the client never reaches: it sends no multipart bodies, sets
     // `maxRedirects: 0` (no follow-redirects) and `proxy: false` (VS Code's own proxy support patches
     // Node's http instead of axios tunnelling). Dropping them halves the bundle.
@@ -24,7 +26,12 @@ const extension = {
       'https-proxy-agent': false,
     },
   },
-  module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] }] },
+  module: {
+    rules: [{
+      test: /\.ts$/, exclude: /node_modules/,
+      use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2022', moduleResolution: 'bundler' } } }],
+    }],
+  },
   devtool: 'nosources-source-map',
   infrastructureLogging: { level: 'log' },
   performance: { hints: false },

@@ -17,8 +17,13 @@ export const HOVER_SELECTOR: vscode.DocumentSelector = [
 
 /** How long an unknown id's answer (not found, an error) is remembered: moving the mouse sends nothing. */
 const MISS_TTL_MS = 30_000;
-/** A hover waits this long for Salesforce at most; the answer is still cached for the next hover. */
+/** Each request a hover sends to Salesforce gets this long at most. */
 const HOVER_TIMEOUT_MS = 3_000;
+/**
+ * The whole answer, which may first wait for the Salesforce CLI to list the orgs (seconds on a cold
+ * start; VS Code shows "Loading…" meanwhile). What arrives later is still cached for the next hover.
+ */
+const HOVER_TOTAL_MS = 10_000;
 
 function signalOf(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
@@ -114,7 +119,7 @@ export class JobHoverProvider implements vscode.HoverProvider {
       this.deps.log.debug(`[hover] ${found.id18}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
-    return bounded(work, token, HOVER_TIMEOUT_MS);
+    return bounded(work, token, HOVER_TOTAL_MS);
   }
 
   private async ask(found: FoundId, signal: AbortSignal): Promise<HoverContent | undefined> {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
 import { hostPaths } from '../host/hostPaths';
 import { CliLogin, loginCliToEmulator } from '../suite/explorerCli';
-import { expectVisible, openPalette, openViewContainer, waitForNotification } from './workbench';
+import { expectVisible, openPalette, openViewContainer, runCommand, waitForNotification } from './workbench';
 import { readmePictureDir } from './session';
 
 /**
@@ -23,25 +23,9 @@ function nls(key: string): string {
 
 const ALIAS = 'emu';
 
-async function runCommandOnceRegistered(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openPalette(page, title);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
-    if (await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
-      await row.first().click();
-      return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) {
-      throw new Error(`expected on screen: the command "${title}" in the command palette (not there within ${timeoutMs / 1000}s)`);
-    }
-  }
-}
-
 /** "Bulk Jobs: Track Job…", the id, Enter; picks the CLI org if several are offered. */
 async function trackFromPalette(page: Page, jobId: string): Promise<void> {
-  await runCommandOnceRegistered(page, `${nls('category')}: ${nls('command.trackJob')}`);
+  await runCommand(page, `${nls('category')}: ${nls('command.trackJob')}`);
   const input = page.locator('.quick-input-widget input');
   await expectVisible(page.locator('.quick-input-widget', { hasText: 'Track Bulk API Job' }), 'the Track Job input');
   await input.fill(jobId);

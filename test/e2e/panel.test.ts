@@ -6,7 +6,7 @@ import { BulkClient } from '../../src/api/bulkClient';
 import { DEMO_IDS, XSS_OBJECT } from '../emulator/seed';
 import { hostPaths } from '../host/hostPaths';
 import { SAMPLE_JOB_ID } from '../host/sampleWorkspace';
-import { expectVisible, hoverWord, openFile, openPalette, runCommand, waitForNotification, waitForWorkbench, webviewFrame } from './workbench';
+import { expectVisible, hoverWord, openFile, quickInput, runCommand, waitForNotification, waitForWorkbench, webviewFrame } from './workbench';
 import { readmePictureDir } from './session';
 
 /** Contributed titles, as package.nls.json spells them (what the person sees). */
@@ -19,34 +19,9 @@ const LOOKUP = () => `${nls('category')}: ${nls('command.lookupJob')}`;
 const ADD_ORG = () => `${nls('category')}: ${nls('command.addOrg')}`;
 const SCREENSHOTS = readmePictureDir;
 
-/** The quick input's text box (palette, input boxes, the lookup). */
-function quickInput(page: Page) {
-  return page.locator('.quick-input-widget input');
-}
-
-/**
- * The extension's commands reach the palette some seconds after the workbench shows (extensions are
- * scanned late on 2 cores), and an open palette does not pick them up: reopen it until they are there.
- */
-async function runCommandOnceRegistered(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openPalette(page, title);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
-    if (await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
-      await row.first().click();
-      return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) {
-      throw new Error(`expected on screen: the command "${title}" in the command palette (not there within ${timeoutMs / 1000}s)`);
-    }
-  }
-}
-
 /** Connects the emulator org the way a person without the CLI does: instance URL, then session id. */
 async function addEmulatorOrg(page: Page, url: string, token: string): Promise<void> {
-  await runCommandOnceRegistered(page, ADD_ORG());
+  await runCommand(page, ADD_ORG());
   await expectVisible(page.locator('.quick-input-widget', { hasText: '1/2' }), 'the instance URL input');
   await quickInput(page).fill(url);
   await page.keyboard.press('Enter');

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Locator, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { DEMO_IDS } from '../emulator/seed';
 import { hostPaths } from '../host/hostPaths';
-import { expectVisible, openPalette, openViewContainer, runCommand, showView, waitForNotification, webviewFrame } from './workbench';
+import { expectVisible, openViewContainer, quickInput, runCommand, showView, waitForNotification, webviewFrame } from './workbench';
 import { readmePictureDir } from './session';
 
 /**
@@ -19,27 +19,6 @@ function nls(key: string): string {
   const value = table[key];
   assert.ok(value, `package.nls.json has no "${key}"`);
   return value;
-}
-
-function quickInput(page: Page): Locator {
-  return page.locator('.quick-input-widget input');
-}
-
-/** Commands reach the palette some seconds after the workbench shows: reopen it until the command is there. */
-async function runCommandOnceRegistered(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openPalette(page, title);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
-    if (await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
-      await row.first().click();
-      return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) {
-      throw new Error(`expected on screen: the command "${title}" in the command palette (not there within ${timeoutMs / 1000}s)`);
-    }
-  }
 }
 
 /** Picks the emulator's org when the command asks which org. */
@@ -94,7 +73,7 @@ describe('download results in VS Code (packaged .vsix)', function () {
     this.timeout(180_000);
     workspace = this.e2e.workspace;
     page = await this.e2e.openWorkbench();
-    await runCommandOnceRegistered(page, `${nls('category')}: ${nls('command.addOrg')}`);
+    await runCommand(page, `${nls('category')}: ${nls('command.addOrg')}`);
     await expectVisible(page.locator('.quick-input-widget', { hasText: '1/2' }), 'the instance URL input');
     await quickInput(page).fill(this.e2e.emulator.url);
     await page.keyboard.press('Enter');
@@ -146,7 +125,7 @@ describe('download results in VS Code (packaged .vsix)', function () {
     const jobId = emulator.jobs.createBig1({ batches: 30, rowsPerBatch: 5_000, failureRate: 0.1, object: 'Contact' });
     emulator.fault({ path: new RegExp(`${jobId.slice(0, 15)}.*/batch/.*/result$`), latencyMs: 1_500 });
 
-    await runCommandOnceRegistered(page, `${nls('category')}: ${nls('command.trackJob')}`);
+    await runCommand(page, `${nls('category')}: ${nls('command.trackJob')}`);
     await expectVisible(page.locator('.quick-input-widget', { hasText: 'Track Bulk API Job' }), 'the Track Job input');
     await quickInput(page).fill(jobId);
     await page.keyboard.press('Enter');

@@ -38,7 +38,9 @@ export async function startE2eSession(log: (line: string) => void = () => undefi
   const t0 = Date.now();
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-jobs-e2e-'));
-  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(runDir, { recursive: true, force: true })];
+  // BULKJOBS_KEEP_RUN=1 keeps the run folder (code-server's logs, the extension's "Bulk Jobs" log) to look at.
+  const keep = process.env.BULKJOBS_KEEP_RUN === '1';
+  const cleanups: (() => Promise<void>)[] = [async () => keep ? log(`kept ${runDir}`) : fs.rmSync(runDir, { recursive: true, force: true })];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0)) {
       await cleanup().catch((error) => log(`cleanup: ${error}`));

@@ -30,9 +30,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
+/** The quick input's text box (palette, input boxes, quick picks). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget input');
+}
+
 /** Opens the command palette and types `text` after its ">" prefix; leaves it open. */
 export async function openPalette(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await page.keyboard.press('F1');
   await expectVisible(input, 'the command palette input');
   await input.fill(`>${text}`);
@@ -42,7 +47,7 @@ export async function openPalette(page: Page, text: string): Promise<void> {
  * The palette row of a command. Contributed commands show up only once the extension host has read
  * the extension's package.json, so the palette is reopened until the row appears.
  */
-export async function findInPalette(page: Page, title: string, timeout = WAIT_MS): Promise<Locator> {
+export async function findInPalette(page: Page, title: string, timeout = 90_000): Promise<Locator> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -180,10 +185,23 @@ export async function hoverWord(page: Page, word: string): Promise<string> {
   if (!box) {
     throw new Error(`expected on screen: the word "${word}" in the editor (its line does not contain it as one piece)`);
   }
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
-  await expectVisible(hover, `a hover over "${word}"`);
-  return hover.first().innerText();
+  // Like a person whose first hover did not show (the workbench still busy on 2 cores): move off the
+  // word and back, a few times, before giving up.
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+    if (await hover.first().waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) await expectVisible(hover, `a hover over "${word}"`, 1_000);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 6);
+  }
+  // A provider still at work shows "Loading..." first; wait for its answer.
+  const deadline = Date.now() + WAIT_MS;
+  let text = await hover.first().innerText();
+  while (/^\s*Loading/.test(text) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    text = await hover.first().innerText();
+  }
+  return text;
 }
 
 /** Saves a PNG of the page under test-results/e2e/ (git-ignored); returns its path. */
