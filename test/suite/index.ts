@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { startActivationWatch } from './activationWatch';
+import { SUITE_START_MARKER } from './testEnv';
 
 /**
  * The in-host mocha suite: every out/test/suite/**\/*.test.js, run inside the extension host with the
@@ -34,10 +36,9 @@ function writeResult(result: SuiteResult): void {
   }
 }
 
-/** Printed when mocha starts: runCodeServer.ts shows the host's log from this line on. */
-export const SUITE_START_MARKER = '[bulk-jobs] in-host suite starting';
 
 export function run(): Promise<void> {
+  startActivationWatch(); // first, before the extension's onStartupFinished activation can happen
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   for (const file of testFiles(__dirname)) {
     mocha.addFile(file);

@@ -7,7 +7,7 @@ import { launchChromium } from '../host/browser';
 import { startCodeServer } from '../host/codeServer';
 import { extensionRoot } from '../host/extension';
 import { hostPaths } from '../host/hostPaths';
-import { SUITE_START_MARKER } from './index';
+import { SUITE_START_MARKER } from './testEnv';
 
 /**
  * Runs the in-host mocha suite (test/suite/index.ts) inside code-server's Node extension host:

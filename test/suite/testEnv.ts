@@ -18,3 +18,6 @@ export function emulatorInfo(): EmulatorInfo {
 }
 
 export const EXTENSION_ID = 'bulk-job-inspector.bulk-job-inspector';
+
+/** Printed when mocha starts in the host: runCodeServer.ts shows the host's log from this line on. */
+export const SUITE_START_MARKER = '[bulk-jobs] in-host suite starting';
