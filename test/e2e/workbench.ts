@@ -178,14 +178,24 @@ function measureWord(element: unknown, target: string): DomRect | undefined {
 
 /** Moves the mouse over `word` in the active editor and returns the hover's text. */
 export async function hoverWord(page: Page, word: string): Promise<string> {
-  // Only a line on screen: the DOM also keeps hidden editors, whose text measures as 0×0 at the top left.
-  const line = page.locator('.editor-group-container.active .editor-instance .view-lines .view-line', { hasText: word })
-    .filter({ visible: true }).first();
-  await expectVisible(line, `the word "${word}" in the editor`);
-  // The word may span several token <span>s: measure it with a DOM Range over the line's text nodes.
-  const box = await line.evaluate(measureWord, word);
-  if (!box || box.width === 0 || box.height === 0) {
-    throw new Error(`expected on screen: the word "${word}" in the editor (its line does not show it as one piece)`);
+  // Only lines on screen: the DOM also keeps hidden editors, whose text measures as 0×0 at the top left.
+  const lines = page.locator('.editor-group-container.active .editor-instance .view-lines .view-line', { hasText: word })
+    .filter({ visible: true });
+  await expectVisible(lines, `the word "${word}" in the editor`);
+  // The word may span several token <span>s: measure it with a DOM Range over the line's text nodes,
+  // until the editor has laid it out.
+  let box: DomRect | undefined;
+  for (const deadline = Date.now() + WAIT_MS; !box && Date.now() < deadline; await page.waitForTimeout(250)) {
+    for (const line of await lines.all()) {
+      const measured = await line.evaluate(measureWord, word).catch(() => undefined);
+      if (measured && measured.width > 0 && measured.height > 0) {
+        box = measured;
+        break;
+      }
+    }
+  }
+  if (!box) {
+    throw new Error(`expected on screen: the word "${word}" in the editor, laid out as one piece`);
   }
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
