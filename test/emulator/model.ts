@@ -419,34 +419,19 @@ export function changeJob2State(job: Job2, target: string, t: number): string | 
 
 /** One row of the `jobs/ingest` / `jobs/query` listings. */
 export function listRecordFields(job: Job, t: number): Fields {
-  if (job.flavour === '1.0') {
-    return [
-      ['id', job.id],
-      ['operation', job.operation],
-      ['object', job.object],
-      ['createdById', job.createdById],
-      ['createdDate', new DateValue(job.createdAt)],
-      ['systemModstamp', new DateValue(job1Modstamp(job, t))],
-      ['state', job1State(job, t)],
-      ['concurrencyMode', job.concurrencyMode],
-      ['contentType', job.contentType],
-      ['apiVersion', new RawNumber(job.apiVersion)],
-      ['jobType', 'Classic'],
-    ];
-  }
-  return [
+  const v1 = job.flavour === '1.0';
+  const fields: Fields = [
     ['id', job.id],
     ['operation', job.operation],
     ['object', job.object],
     ['createdById', job.createdById],
     ['createdDate', new DateValue(job.createdAt)],
-    ['systemModstamp', new DateValue(job2Modstamp(job, t))],
-    ['state', job2State(job, t)],
+    ['systemModstamp', new DateValue(v1 ? job1Modstamp(job, t) : job2Modstamp(job, t))],
+    ['state', v1 ? job1State(job, t) : job2State(job, t)],
     ['concurrencyMode', job.concurrencyMode],
-    ['contentType', 'CSV'],
+    ['contentType', v1 ? job.contentType : 'CSV'],
     ['apiVersion', new RawNumber(job.apiVersion)],
-    ['jobType', jobType2(job)],
-    ['lineEnding', job.lineEnding],
-    ['columnDelimiter', job.columnDelimiter],
+    ['jobType', v1 ? 'Classic' : jobType2(job)],
   ];
+  return v1 ? fields : [...fields, ['lineEnding', job.lineEnding], ['columnDelimiter', job.columnDelimiter]];
 }
