@@ -24,6 +24,8 @@ import { bodyFormat, BodyUnreadable, parseBody, readServerError, type ServerErro
 import { fromServerError, fromTransport, fromUnreadable, isSessionRejection, type FailureContext } from './failures';
 import { createHttpClient, TransportError, type HttpClient, type HttpMethod, type HttpResponse, type HttpStreamResponse } from './http';
 import { checkId, type BulkIdKind } from './ids';
+import { normalizeInstanceUrl } from './instanceUrl';
+import { redactTokens } from '../util/redact';
 import {
   normalizeBatchInfo,
   normalizeBatchInfoList,
@@ -58,9 +60,6 @@ const MAX_LIST_PAGES = 100;
 /** How many recent Classic jobs `findJobOfBatch` searches. */
 const FIND_BATCH_MAX_JOBS = 50;
 
-/** An access token / session id: org id, '!', then the secret part. */
-const SESSION_ID_SHAPE = /\b00D[0-9A-Za-z]{12,15}![^\s"'<>,;]+/g;
-
 const XML_NS = 'http://www.force.com/2009/06/asyncapi/dataload';
 const PROBE_ORDER: readonly JobKind[] = ['classic', 'ingest', 'query'];
 
@@ -83,37 +82,6 @@ type Outcome =
 interface KnownJob {
   kind: JobKind;
   contentType?: string;
-}
-
-/** Parses `https://host` (or `http://` on loopback): no credentials, path, query or fragment. Returns the origin. */
-export function normalizeInstanceUrl(input: string): string {
-  const invalid = (why: string): BulkApiError =>
-    new BulkApiError({ kind: 'invalidRequest', message: `The instance URL ${JSON.stringify(input.slice(0, 200))} cannot be used: ${why}` });
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw invalid('it is not a URL (expected https://yourdomain.my.salesforce.com).');
-  }
-  if (url.username !== '' || url.password !== '') {
-    // Do not echo the input: it holds credentials.
-    throw new BulkApiError({ kind: 'invalidRequest', message: 'The instance URL cannot contain a user name or password.' });
-  }
-  if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) {
-      throw invalid('it must use https:// (http:// is allowed only for 127.0.0.1, localhost or [::1]).');
-    }
-  } else if (url.protocol !== 'https:') {
-    throw invalid('it must use https://.');
-  }
-  if (url.pathname.replace(/\/+$/, '') !== '' || url.search !== '' || url.hash !== '') {
-    throw invalid('it must be only the scheme and host, like https://yourdomain.my.salesforce.com.');
-  }
-  return url.origin;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 /** `Sforce-Limit-Info: api-usage=18/15000` → {used, max}. */
@@ -718,13 +686,9 @@ export class BulkClient implements BulkApi, BulkResultsApi {
     });
   }
 
-  /** Removes any token this client has seen, and anything shaped like a Salesforce session id, from a text. */
+  /** Removes any token this client has seen, and anything shaped like a token, from a text. */
   private scrub(text: string): string {
-    let out = text;
-    for (const token of this.seenTokens) {
-      out = out.split(token).join('[token]');
-    }
-    return out.replace(SESSION_ID_SHAPE, '[token]');
+    return redactTokens(text, this.seenTokens);
   }
 
   /** The same error with any token removed from its texts (a belt to go with the braces). */

@@ -15,6 +15,7 @@ import { Deps, workspaceSettings } from '../deps';
 import { JobRef, refOf } from '../jobs/jobStore';
 import { count, jobTitle } from '../views/jobText';
 import { showError } from './showError';
+import { signalOf } from '../util/cancellation';
 
 export const DOWNLOAD_COMMAND = 'bulkJobs.downloadResults';
 export const SHOW_FAILED_ROWS_COMMAND = 'bulkJobs.showFailedRows';
@@ -181,8 +182,7 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
     title: vscode.l10n.t('Downloading results of {0}', title),
     cancellable: true,
   }, async (progress, cancel) => {
-    const controller = new AbortController();
-    const subscription = cancel.onCancellationRequested(() => controller.abort());
+    const signal = signalOf(cancel);
     let shownPercent = 0;
     let shownAt = 0;
     const onProgress = (p: DownloadProgress): void => {
@@ -201,7 +201,7 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
         dir,
         concurrency: settings.maxConcurrentRequests(),
         timeoutMs: settings.requestTimeoutMs(),
-        signal: controller.signal,
+        signal,
         onProgress,
       });
     } catch (e) {
@@ -210,8 +210,6 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
         return undefined;
       }
       throw e;
-    } finally {
-      subscription.dispose();
     }
   });
 }

@@ -6,7 +6,8 @@ import { JobEntry, JobRef, refOf } from '../jobs/jobStore';
 import { EXPLORER_VIEW } from '../views/explorer';
 import { jobTitle } from '../views/jobText';
 import { showError } from './showError';
-import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from './cliJobCache';
+import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../orgs/cliJobCache';
+import { signalOf } from '../util/cancellation';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -181,9 +182,8 @@ async function discoverJobs(deps: Deps): Promise<void> {
     jobs = await vscode.window.withProgress({
       location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing recent Bulk API jobs in {0}…', org.label), cancellable: true,
     }, async (_p, cancel) => {
-      const ac = new AbortController();
-      cancel.onCancellationRequested(() => ac.abort());
-      return (await deps.orgs.clientFor(org.key)).listJobs({ since: Date.now() - WEEK_MS, signal: ac.signal });
+      const signal = signalOf(cancel);
+      return (await deps.orgs.clientFor(org.key)).listJobs({ since: Date.now() - WEEK_MS, signal });
     });
   } catch (e) {
     await showError(e, () => discoverJobs(deps));

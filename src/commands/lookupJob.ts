@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { BulkApiError, isBulkApiError } from '../api/errors';
 import type { Deps } from '../deps';
 import type { JobEntry, JobRef } from '../jobs/jobStore';
-import { panelTitle } from '../protocol/jobView';
-import { checkLookupInput, firstBulkId, idAtOffset } from '../providers/idText';
-import { isOrgError } from '../orgs/orgError';
-import { reauthenticate } from '../providers/orgActions';
+import { panelTitle } from '../model/jobView';
+import { checkLookupInput, firstBulkId, idAtOffset } from '../model/idText';
+import { isOrgError } from '../orgs/errors';
+import { reauthenticate } from '../orgs/login';
 import { showError } from './showError';
+import { signalOf } from '../util/cancellation';
 
 const RECENT_KEY = 'bulkJobs.recentLookups';
 const MAX_RECENT = 10;
@@ -59,16 +60,6 @@ function parseArgs(arg: unknown): LookupArgs {
 function isRecent(value: unknown): value is RecentLookup {
   const v = value as RecentLookup;
   return typeof v === 'object' && v !== null && typeof v.jobId === 'string' && typeof v.orgKey === 'string' && typeof v.at === 'number';
-}
-
-/** An AbortSignal that follows a VS Code cancellation token. */
-function signalOf(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) {
-    controller.abort();
-  }
-  token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }
 
 /**

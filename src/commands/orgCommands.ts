@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Deps } from '../deps';
-import { checkInstanceUrl, InstanceUrlProblem } from '../orgs/cliCore';
+import { checkInstanceUrl, InstanceUrlProblem } from '../api/instanceUrl';
 import { showError } from './showError';
+import { signalOf } from '../util/cancellation';
 
 function urlProblemText(problem: InstanceUrlProblem): string {
   switch (problem) {
@@ -45,9 +46,7 @@ async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promise<void>
       title: vscode.l10n.t('Checking the session with {0}…', check.url),
       cancellable: true,
     }, (_progress, cancel) => {
-      const ac = new AbortController();
-      cancel.onCancellationRequested(() => ac.abort());
-      return deps.orgs.addManual(check.url, token.trim(), ac.signal);
+      return deps.orgs.addManual(check.url, token.trim(), signalOf(cancel));
     });
     if (!(await deps.orgs.getDefault())) {
       await deps.orgs.setDefault(org.key);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../api/errors';
-import { isOrgError } from '../orgs/orgError';
+import { isOrgError } from '../orgs/errors';
 import { CLI_INSTALL_URL } from '../orgs/orgRegistry';
 
 /**

@@ -5,9 +5,12 @@ import { deriveProgress } from '../api/normalize';
 import { BulkBatch, BulkJob, JobProgress } from '../api/types';
 import { Settings } from '../deps';
 import type { OrgRegistry } from '../orgs/orgRegistry';
-import { InFlight, JobRef, Limiter, STATE_KEY, StoredJob, jobKey, recoverState } from './storeCore';
+import { JobRef, jobKey } from '../model/jobRef';
+import { InFlight, Limiter } from '../util/concurrency';
+import { STATE_KEY, StoredJob, recoverState } from './storedState';
 
-export type { JobRef } from './storeCore';
+export type { JobRef } from '../model/jobRef';
+export { refOf } from '../model/jobRef';
 
 export interface JobEntry extends JobRef {
   /** `${orgKey}|${jobId}`: also the tree item id. */
@@ -34,18 +37,6 @@ export interface RefreshOptions {
   timeoutMs?: number;
 }
 
-/** `JobRef` from anything that carries one (a tree node, a panel's argument). */
-export function refOf(value: unknown): JobRef | undefined {
-  if (typeof value !== 'object' || value === null) {
-    return undefined;
-  }
-  const v = value as { orgKey?: unknown; jobId?: unknown; entry?: unknown; ref?: unknown; job?: unknown };
-  if (typeof v.orgKey === 'string' && typeof v.jobId === 'string' && isValidId(v.jobId)) {
-    return { orgKey: v.orgKey, jobId: to18(v.jobId) };
-  }
-  const inner = v.ref ?? v.entry ?? v.job;
-  return inner === undefined ? undefined : refOf(inner);
-}
 
 function toBulkError(e: unknown): BulkApiError {
   return isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: e instanceof Error ? e.message : String(e), cause: e });

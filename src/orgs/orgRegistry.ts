@@ -5,9 +5,9 @@ import { ApiUsage, BulkApi } from '../api/types';
 import { Settings, workspaceSettings } from '../deps';
 import {
   CliOrg, CliOutputError, connectedProblem, findProjectDefaultOrg, matchOrg, parseAccessToken, parseOrgDisplay, parseOrgList,
-} from './cliCore';
-import { OrgError } from './orgError';
-import { CliRunError, runCli } from './sfCli';
+} from './cliParse';
+import { OrgError } from './errors';
+import { CliRunError, runCli } from './cliRunner';
 
 export interface OrgConnection {
   /** Stable: the username (CLI) or `manual:<instanceUrl>`. */

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { isValidId, to18 } from '../api/ids';
 import type { Deps } from '../deps';
 import type { JobRef } from '../jobs/jobStore';
-import { jobKey } from '../jobs/storeCore';
+import { jobKey } from '../model/jobRef';
 import { isPanelState } from '../protocol/messages';
-import { panelTitle } from '../protocol/jobView';
+import { panelTitle } from '../model/jobView';
 import { DETAILS_VIEW_TYPE, JobDetailsPanel, webviewOptions } from './jobDetailsPanel';
 
 /** The open details panels, one per job; restores them after a window reload. */

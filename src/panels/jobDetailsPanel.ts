@@ -5,9 +5,9 @@ import type { Deps } from '../deps';
 import { workspaceSettings } from '../deps';
 import type { JobEntry, JobRef } from '../jobs/jobStore';
 import { nextDelayMs } from '../jobs/schedule';
-import { jobKey } from '../jobs/storeCore';
+import { jobKey } from '../model/jobRef';
 import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from '../protocol/messages';
-import { panelTitle } from '../protocol/jobView';
+import { panelTitle } from '../model/jobView';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 
 export const DETAILS_VIEW_TYPE = 'bulkJobs.details';

@@ -3,8 +3,9 @@ import { isBulkApiError } from '../api/errors';
 import { FoundId } from '../api/ids';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
-import { HOVER_COMMANDS, HoverContent, HoverJob, hoverMarkdown } from './hoverMarkdown';
-import { idAtPosition } from './idText';
+import { HOVER_COMMANDS, HoverContent, HoverJob, hoverMarkdown } from '../model/hoverMarkdown';
+import { idAtPosition } from '../model/idText';
+import { signalOf } from '../util/cancellation';
 
 /** Documents the hover works in: anything a person reads ids in (code, logs, CSV, JSON, output). */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -24,15 +25,6 @@ const HOVER_TIMEOUT_MS = 3_000;
  * start; VS Code shows "Loading…" meanwhile). What arrives later is still cached for the next hover.
  */
 const HOVER_TOTAL_MS = 10_000;
-
-function signalOf(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  token.onCancellationRequested(() => controller.abort());
-  if (token.isCancellationRequested) {
-    controller.abort();
-  }
-  return controller.signal;
-}
 
 /** `promise`, or undefined once the time is up or the hover is cancelled (the work itself goes on and is cached). */
 function bounded<T>(promise: Promise<T>, token: vscode.CancellationToken, ms: number): Promise<T | undefined> {

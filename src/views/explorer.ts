@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { BulkBatch } from '../api/types';
 import { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
-import { JobRef } from '../jobs/storeCore';
+import { JobRef } from '../model/jobRef';
 import type { OrgConnection } from '../orgs/orgRegistry';
 import { batchDescription, batchIcon, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
 

@@ -5,8 +5,8 @@
  * shows as text. Messages are checked on receipt; state is kept with setState for window reloads.
  */
 import { FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol/messages';
-import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../protocol/format';
-import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../protocol/jobView';
+import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../model/format';
+import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../model/jobView';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

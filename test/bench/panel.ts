@@ -1,8 +1,8 @@
 import type { BulkBatch, BulkJob, JobProgress } from '../../src/api/types';
-import { translator } from '../../src/protocol/format';
-import { buildJobView } from '../../src/protocol/jobView';
-import { HoverContent, hoverMarkdown } from '../../src/providers/hoverMarkdown';
-import { idAtPosition } from '../../src/providers/idText';
+import { translator } from '../../src/model/format';
+import { buildJobView } from '../../src/model/jobView';
+import { HoverContent, hoverMarkdown } from '../../src/model/hoverMarkdown';
+import { idAtPosition } from '../../src/model/idText';
 import type { Row } from './index';
 import { median, ms } from './stats';
 

@@ -1,5 +1,5 @@
 import { BulkClient } from '../../src/api/bulkClient';
-import { Limiter } from '../../src/jobs/storeCore';
+import { Limiter } from '../../src/util/concurrency';
 import { PollPlan } from '../../src/jobs/schedule';
 import { startEmulator } from '../emulator';
 import type { Row } from './index';

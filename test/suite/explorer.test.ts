@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { JobStore } from '../../src/jobs/jobStore';
-import { STATE_KEY } from '../../src/jobs/storeCore';
+import { STATE_KEY } from '../../src/jobs/storedState';
 import { workspaceSettings } from '../../src/deps';
 import type { ExplorerNode } from '../../src/views/explorer';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';

@@ -1,0 +1,190 @@
+/**
+ * The streaming CSV reader/writer (RFC 4180) and the XML / JSON record readers: quoting round trips
+ * (property-based), chunk boundaries anywhere (inside quotes, between CR and LF, inside a UTF-8
+ * character, inside an XML entity), BOMs, and malformed input.
+ */
+import * as assert from 'assert';
+import * as fc from 'fast-check';
+import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../../src/api/results/csv';
+import { flattenJson, flattenXml, jsonRecords, RecordFileError, xmlRecords } from '../../../../src/api/results/records';
+
+function parseAll(text: string, cuts: number[] = []): string[][] {
+  const parser = new CsvParser();
+  const out: string[][] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    parser.push(text.slice(from, cut), out);
+    from = cut;
+  }
+  parser.push(text.slice(from), out);
+  parser.end(out);
+  return out;
+}
+
+/** Raw records of `text` split from its UTF-8 bytes cut at `cuts` (byte offsets), decoded for comparing. */
+function splitAll(text: string, cuts: number[] = []): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const splitter = new CsvByteSplitter();
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    splitter.push(bytes.subarray(from, cut), out);
+    from = cut;
+  }
+  splitter.push(bytes.subarray(from), out);
+  splitter.end(out);
+  return out.map((r) => r.toString('utf8'));
+}
+
+async function* chunksOf(bytes: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    yield bytes.subarray(from, cut);
+    from = cut;
+  }
+  yield bytes.subarray(from);
+}
+
+async function collect<T>(source: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const items of source) {
+    all.push(...items);
+  }
+  return all;
+}
+
+/** Field text: commas, quotes, CR, LF, non-Latin letters and emoji are all likely. */
+const fieldArb = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(',', '"', '\r', '\n', '\r\n', ' ', 'a', 'Z', '0', 'é', '東', '🚀', 'ß', '\t'),
+    fc.string({ unit: 'grapheme', maxLength: 3 }),
+  ),
+  maxLength: 12,
+});
+const tableArb = fc.integer({ min: 1, max: 5 }).chain((width) =>
+  fc.array(fc.array(fieldArb, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 12 }),
+);
+
+describe('results/csv', () => {
+  it('reads quoted fields with commas, doubled quotes and CR/LF inside, and every line ending', () => {
+    const text = 'a,b,c\r\n"1,2","say ""hi""","x\r\ny"\n3,,"" \rlast,"",end';
+    assert.deepStrictEqual(parseAll(text), [
+      ['a', 'b', 'c'],
+      ['1,2', 'say "hi"', 'x\r\ny'],
+      ['3', '', ' '],
+      ['last', '', 'end'],
+    ]);
+  });
+
+  it('skips blank lines but keeps a record of one empty quoted field', () => {
+    assert.deepStrictEqual(parseAll('a\n\n""\n\r\nb\n'), [['a'], [''], ['b']]);
+    assert.deepStrictEqual(splitAll('a\n\n""\n\r\nb\n'), ['a', '""', 'b']);
+  });
+
+  it('gives the same records whatever the chunk boundaries (every cut of a tricky text)', () => {
+    const text = '"a""b",c\r\n"x\r\ny","",z\r"q",\n';
+    const expected = parseAll(text);
+    const expectedRaw = splitAll(text);
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (let cut2 = cut; cut2 <= text.length; cut2 += 3) {
+        assert.deepStrictEqual(parseAll(text, [cut, cut2]), expected, `cuts ${cut},${cut2}`);
+        assert.deepStrictEqual(splitAll(text, [cut, cut2]), expectedRaw, `raw cuts ${cut},${cut2}`);
+      }
+    }
+    assert.deepStrictEqual(expected, [['a"b', 'c'], ['x\r\ny', '', 'z'], ['q', '']]);
+  });
+
+  it('refuses a quote that is never closed', () => {
+    assert.throws(() => parseAll('a,"b\nc'), CsvError);
+    assert.throws(() => splitAll('a,"b\nc'), CsvError);
+  });
+
+  it('quotes only what needs it, and a lone empty field as ""', () => {
+    assert.strictEqual(csvField('plain'), 'plain');
+    assert.strictEqual(csvField('a,b'), '"a,b"');
+    assert.strictEqual(csvField('say "x"'), '"say ""x"""');
+    assert.strictEqual(csvField('l1\nl2'), '"l1\nl2"');
+    assert.strictEqual(csvRow(['', '']), ',\n');
+    assert.strictEqual(csvRow(['']), '""\n');
+  });
+
+  it('round-trips any table through the writer and the streaming parser, cut anywhere (property)', () => {
+    fc.assert(
+      fc.property(tableArb, fc.array(fc.nat(), { maxLength: 6 }), (table, rawCuts) => {
+        const text = table.map(csvRow).join('');
+        const cuts = rawCuts.map((c) => c % (text.length + 1));
+        const parsed = parseAll(text, cuts);
+        assert.deepStrictEqual(parsed, table);
+        // Raw records re-parse to the same fields, and copied as they are give the same text.
+        const raw = splitAll(text, rawCuts.map((c) => c % (Buffer.byteLength(text) + 1)));
+        assert.deepStrictEqual(raw.map((r) => parseCsvRecord(r)), table);
+        assert.strictEqual(raw.map((r) => `${r}\n`).join(''), text);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('decodes UTF-8 cut inside a character and drops a BOM (property over byte cuts)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tableArb, fc.array(fc.nat(), { maxLength: 8 }), async (table, rawCuts) => {
+        const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(table.map(csvRow).join(''), 'utf8')]);
+        const cuts = rawCuts.map((c) => c % (bytes.length + 1));
+        assert.deepStrictEqual(await collect(csvRecords(chunksOf(bytes, cuts))), table);
+        const raw = await collect(csvByteRecords(chunksOf(bytes, cuts)));
+        assert.deepStrictEqual(raw.map((r) => parseCsvRecord(r.toString('utf8'))), table);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads another delimiter (Bulk 2.0 PIPE, TAB …)', () => {
+    const parser = new CsvParser('|');
+    const out: string[][] = [];
+    parser.push('a|"b|c"|d,e\n', out);
+    parser.end(out);
+    assert.deepStrictEqual(out, [['a', 'b|c', 'd,e']]);
+    assert.throws(() => new CsvParser('"'), CsvError);
+  });
+});
+
+describe('results/records (XML and JSON, streamed)', () => {
+  const XML =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<sObjects xmlns="http://www.force.com/2009/06/asyncapi/dataload" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+    '  <sObject><Name>Ada &amp; Co &#x1F680; 東京</Name><Description><![CDATA[a <b> & "c"]]></Description><Phone xsi:nil="true"/><Account><sObject><Ext__c>E-1</Ext__c></sObject></Account></sObject>\n' +
+    '  <!-- a comment -->\n  <sObject><Name>Line\none</Name><Description></Description></sObject>\n</sObjects>\n';
+
+  it('reads the records of an XML file cut at every position, entities and CDATA intact', async () => {
+    const bytes = Buffer.from(XML, 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const nodes = await collect(xmlRecords(chunksOf(bytes, [cut, Math.min(bytes.length, cut + 7)])));
+      const flat = nodes.map((n) => Object.fromEntries(flattenXml(n, '#N/A')));
+      assert.deepStrictEqual(flat, [
+        { Name: 'Ada & Co 🚀 東京', Description: 'a <b> & "c"', Phone: '#N/A', 'Account.Ext__c': 'E-1' },
+        { Name: 'Line\none', Description: '' },
+      ], `cut at ${cut}`);
+    }
+  });
+
+  it('refuses a DOCTYPE and a document that ends early', async () => {
+    await assert.rejects(collect(xmlRecords(chunksOf(Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'), []))), RecordFileError);
+    await assert.rejects(collect(xmlRecords(chunksOf(Buffer.from('<results><result><id>1</id>'), []))), RecordFileError);
+  });
+
+  it('reads the items of a JSON array cut at every position; nested objects become Parent.Field', async () => {
+    const json = '[ {"Name":"a,\\"b\\"}","N":1,"Ok":true,"Nil":null,"Account":{"Ext__c":"E"},"attributes":{"type":"Account"}} ,\n{"Name":"東京 🚀 [x]"}]';
+    const bytes = Buffer.from(json, 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const items = await collect(jsonRecords(chunksOf(bytes, [cut])));
+      assert.deepStrictEqual(items.map((i) => Object.fromEntries(flattenJson(i, '#N/A'))), [
+        { Name: 'a,"b"}', N: '1', Ok: 'true', Nil: '#N/A', 'Account.Ext__c': 'E' },
+        { Name: '東京 🚀 [x]' },
+      ], `cut at ${cut}`);
+    }
+  });
+
+  it('refuses JSON that is not an array of records or is cut short', async () => {
+    await assert.rejects(collect(jsonRecords(chunksOf(Buffer.from('{"a":1}'), []))), RecordFileError);
+    await assert.rejects(collect(jsonRecords(chunksOf(Buffer.from('[{"a":1},{"b"'), []))), RecordFileError);
+    await assert.rejects(collect(jsonRecords(chunksOf(Buffer.from('[1,2]'), []))), RecordFileError);
+  });
+});

@@ -1,0 +1,127 @@
+import * as assert from 'assert';
+import type { BulkJob, JobProgress } from '../../../src/api/types';
+import { translator } from '../../../src/model/format';
+import { HOVER_COMMANDS, HoverContent, commandLink, escapeMarkdown, hoverMarkdown } from '../../../src/model/hoverMarkdown';
+import { checkLookupInput, firstBulkId, idAtOffset, idAtPosition } from '../../../src/model/idText';
+
+const t = translator(undefined);
+const NOW = Date.parse('2026-01-10T12:05:00.000Z');
+const JOB_ID = '750R0000000zxcvIAA';
+
+const job: BulkJob = {
+  id: JOB_ID, flavour: '1.0', kind: 'classic', state: 'Closed', object: 'Account', operation: 'insert',
+  systemModstamp: '2026-01-10T12:02:00.000Z', numberRecordsProcessed: 1204, numberRecordsFailed: 12,
+  numberBatchesQueued: 1, numberBatchesInProgress: 1, other: {},
+};
+const progress: JobProgress = { status: 'running', done: false, summary: '', batchesDone: 4, batchesTotal: 6, recordsProcessed: 1204, recordsFailed: 12 };
+
+function jobsContent(overrides: Partial<BulkJob> = {}, tracked = false): HoverContent {
+  return {
+    kind: 'jobs', id: JOB_ID, idKind: 'job',
+    jobs: [{ ref: { orgKey: 'me@acme.com', jobId: JOB_ID }, orgLabel: 'acme', job: { ...job, ...overrides }, progress, fetchedAt: NOW - 60_000, tracked }],
+  };
+}
+
+/** Every `command:` link in the markdown, with its decoded arguments. */
+function links(markdown: string): Array<{ label: string; command: string; args: unknown }> {
+  return [...markdown.matchAll(/\[([^\]]*)\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)].map((m) => ({
+    label: m[1], command: m[2], args: m[3] ? JSON.parse(decodeURIComponent(m[3])) : undefined,
+  }));
+}
+
+describe('hover markdown', () => {
+  it('summarises the job: title, status, records, last modified, org', () => {
+    const md = hoverMarkdown(jobsContent(), { t, now: NOW, locale: 'en-US' });
+    assert.ok(md.includes('**Account · insert · …00zxcv**'), md);
+    assert.ok(md.includes('$(sync~spin)'));
+    assert.ok(md.includes('Closed · 2 batches still running'));
+    assert.ok(md.includes('Records\\: 1,204 processed · **12 failed**'), md);
+    assert.ok(md.includes('Last modified\\: '));
+    assert.ok(md.includes('\\(3 min ago\\)'), md);
+    assert.ok(md.includes('Org\\: acme'));
+  });
+
+  it('links to our commands only, with the job as argument', () => {
+    const md = hoverMarkdown(jobsContent(), { t, now: NOW });
+    const found = links(md);
+    assert.deepStrictEqual(found.map((l) => [l.label, l.command]), [
+      ['Open details', 'bulkJobs.openJobDetails'], ['Track', 'bulkJobs.trackJob'], ['Refresh', 'bulkJobs.refreshJob'], ['Copy 18\\-char id', 'bulkJobs.copyJobId'],
+    ]);
+    for (const link of found) {
+      assert.ok((HOVER_COMMANDS as readonly string[]).includes(link.command));
+      assert.deepStrictEqual(link.args, [{ orgKey: 'me@acme.com', jobId: JOB_ID }]);
+    }
+    assert.strictEqual(links(hoverMarkdown(jobsContent({}, true), { t, now: NOW }))[1].command, 'bulkJobs.untrackJob');
+  });
+
+  it('escapes server strings so they cannot add links, images or icons', () => {
+    const md = hoverMarkdown(jobsContent({ object: '[click](command:workbench.action.terminal.new) ![x](http://e/x.png) $(alert) <img src=x onerror=alert(1)>' }), { t, now: NOW });
+    assert.strictEqual(links(md).length, 4, 'no extra link');
+    assert.ok(!md.includes('](command:workbench'), md);
+    assert.ok(!/(^|[^\\])\$\(alert\)/.test(md), 'no unescaped theme icon');
+    assert.ok(!/(^|[^\\])<img/.test(md), 'no raw html');
+    assert.strictEqual(escapeMarkdown('a\nb*c'), 'a b\\*c');
+    assert.strictEqual(commandLink('x]y', 'bulkJobs.addOrg'), '[x\\]y](command:bulkJobs.addOrg)');
+  });
+
+  it('says when no org is connected and links to connecting one', () => {
+    const md = hoverMarkdown({ kind: 'noOrg', id: JOB_ID, idKind: 'job' }, { t, now: NOW });
+    assert.ok(md.includes('No Salesforce org is connected'));
+    assert.deepStrictEqual(links(md).map((l) => l.command), ['bulkJobs.selectOrg', 'bulkJobs.addOrg']);
+  });
+
+  it('says what happened to an unknown id and offers another org', () => {
+    const md = hoverMarkdown({ kind: 'unknown', id: JOB_ID, idKind: 'job', orgLabel: 'acme', message: 'The job was not found in acme.' }, { t, now: NOW });
+    assert.ok(md.includes('not found in acme'));
+    assert.deepStrictEqual(links(md).map((l) => [l.command, l.args]), [['bulkJobs.lookupJob', [{ id: JOB_ID }]]]);
+  });
+
+  it('names the batch and its job for a batch id', () => {
+    const content: HoverContent = { ...(jobsContent() as Extract<HoverContent, { kind: 'jobs' }>), id: '751R0000001abcdIAA', idKind: 'batch' };
+    const md = hoverMarkdown(content, { t, now: NOW });
+    assert.ok(md.includes(`Batch 751R0000001abcdIAA of job ${JOB_ID}`));
+  });
+});
+
+describe('ids in editor text', () => {
+  const line = `job 750R0000000zxcv, then ${JOB_ID}; x750R0000000zxcvIAAx 751R0000001abcd`;
+
+  it('finds the 15- and 18-character ids under the cursor, not those inside longer tokens', () => {
+    assert.strictEqual(idAtOffset(line, 6)?.text, '750R0000000zxcv');
+    assert.strictEqual(idAtOffset(line, 4)?.text, '750R0000000zxcv', 'at the start');
+    assert.strictEqual(idAtOffset(line, line.indexOf(JOB_ID) + 17)?.id18, JOB_ID);
+    assert.strictEqual(idAtOffset(line, line.indexOf('x750') + 3), undefined);
+    assert.strictEqual(idAtOffset(line, line.indexOf('751R') + 2)?.kind, 'batch');
+    assert.strictEqual(idAtOffset(line, 1), undefined);
+  });
+
+  it('finds the same ids for a hover by looking only at the token under the cursor', () => {
+    for (let offset = 0; offset <= line.length; offset++) {
+      assert.deepStrictEqual(idAtPosition(line, offset), idAtOffset(line, offset), `offset ${offset}`);
+    }
+    const huge = `${'a'.repeat(100_000)}${JOB_ID}`;
+    assert.strictEqual(idAtPosition(huge, huge.length - 3), undefined, 'the end of a long token');
+    assert.strictEqual(idAtPosition(`${'x '.repeat(50_000)}${JOB_ID}`, 100_005)?.id18, JOB_ID);
+  });
+
+  it('takes the first id of a selection or the clipboard', () => {
+    assert.strictEqual(firstBulkId(`copied: ${JOB_ID}\nand 750R0000000zxcv`)?.text, JOB_ID);
+    assert.strictEqual(firstBulkId('nothing here'), undefined);
+    assert.strictEqual(firstBulkId(undefined), undefined);
+  });
+
+  it('says which rule a typed id breaks', () => {
+    const message = (input: string) => {
+      const check = checkLookupInput(input, t);
+      return check.ok ? 'ok' : check.message;
+    };
+    assert.match(message(''), /Enter a job id/);
+    assert.match(message('750R0000000zx'), /15 or 18 characters; this one has 13/);
+    assert.match(message('750R0000000zx-v'), /only letters/);
+    assert.match(message('001R0000000zxcv'), /starts with 750 .* starts with 001/);
+    assert.match(message('750R0000000zxcvAAA'), /should be IAA for 750R0000000zxcv/);
+    assert.strictEqual(message(' 750R0000000zxcv '), 'ok');
+    const batch = checkLookupInput('751R0000001abcd', t);
+    assert.ok(batch.ok && batch.kind === 'batch');
+  });
+});

@@ -1,0 +1,98 @@
+import * as assert from 'assert';
+import { JobUpdateMessage, isHostMessage, isPanelState, isWebviewMessage } from '../../../src/protocol/messages';
+import { formatMessage, translator } from '../../../src/model/format';
+
+function update(overrides: Partial<JobUpdateMessage> = {}): JobUpdateMessage {
+  return {
+    type: 'job',
+    generation: 3,
+    ref: { orgKey: 'me@example.com', jobId: '750R0000000zxcvIAA' },
+    orgLabel: 'me@example.com',
+    job: { id: '750R0000000zxcvIAA', flavour: '1.0', kind: 'classic', state: 'Open', other: {} },
+    batches: [{ id: '751R0000001abcdIAA', jobId: '750R0000000zxcvIAA', state: 'Queued', other: {} }],
+    progress: { status: 'open', done: false, summary: 'Open', recordsProcessed: 0, recordsFailed: 0 },
+    fetchedAt: 1_700_000_000_000,
+    refreshing: false,
+    autoRefresh: { enabled: true, nextAt: 1_700_000_005_000 },
+    tracked: false,
+    ...overrides,
+  };
+}
+
+describe('protocol: webview → host messages', () => {
+  it('accepts every simple message type', () => {
+    for (const type of ['ready', 'refresh', 'toggleAutoRefresh', 'close', 'abort', 'openInSetup', 'copyJson', 'track', 'untrack']) {
+      assert.strictEqual(isWebviewMessage({ type }), true, type);
+    }
+  });
+
+  it('accepts copyId only with a 15- or 18-character id', () => {
+    assert.strictEqual(isWebviewMessage({ type: 'copyId', id: '750R0000000zxcv' }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'copyId', id: '750R0000000zxcvIAA' }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'copyId', id: '750R0000000zxcvI' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'copyId', id: '750R0000000zxc<b>' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'copyId' }), false);
+  });
+
+  it('rejects unknown types and non-objects', () => {
+    for (const value of [null, undefined, 'refresh', 42, [], { type: 'eval' }, { type: 7 }, {}, { kind: 'refresh' }]) {
+      assert.strictEqual(isWebviewMessage(value), false, JSON.stringify(value));
+    }
+  });
+});
+
+describe('protocol: host → webview messages', () => {
+  it('accepts a full job update and a minimal one', () => {
+    assert.strictEqual(isHostMessage(update()), true);
+    assert.strictEqual(isHostMessage(update({ job: undefined, batches: undefined, progress: undefined, fetchedAt: undefined })), true);
+    assert.strictEqual(isHostMessage(update({ error: { kind: 'sessionExpired', message: 'Sign in again.', at: 1 } })), true);
+  });
+
+  it('accepts init with and without a bundle', () => {
+    assert.strictEqual(isHostMessage({ type: 'init' }), true);
+    assert.strictEqual(isHostMessage({ type: 'init', l10n: { Refresh: 'Actualiser' }, locale: 'fr' }), true);
+    assert.strictEqual(isHostMessage({ type: 'init', l10n: { Refresh: 5 } }), false);
+  });
+
+  it('rejects malformed updates field by field', () => {
+    const bad: Array<Record<string, unknown>> = [
+      { generation: '3' },
+      { generation: Number.NaN },
+      { ref: { orgKey: 'x' } },
+      { orgLabel: undefined },
+      { job: { id: '750', state: 'Open', flavour: '3.0', kind: 'classic', other: {} } },
+      { job: { id: '750', state: 'Open', flavour: '1.0', kind: 'classic' } },
+      { batches: [{ id: 1, state: 'Queued', other: {} }] },
+      { batches: {} },
+      { progress: { status: 'open', done: 'no', summary: '', recordsProcessed: 0, recordsFailed: 0 } },
+      { refreshing: 'yes' },
+      { error: { kind: 'notFound' } },
+      { autoRefresh: true },
+      { tracked: undefined },
+    ];
+    for (const overrides of bad) {
+      const message = { ...update(), ...overrides };
+      assert.strictEqual(isHostMessage(message), false, JSON.stringify(overrides));
+    }
+    assert.strictEqual(isHostMessage({ type: 'html', html: '<b>' }), false);
+  });
+
+  it('checks saved panel state', () => {
+    assert.strictEqual(isPanelState({ orgKey: 'o', jobId: '750R0000000zxcvIAA' }), true);
+    assert.strictEqual(isPanelState({ orgKey: '', jobId: '750R0000000zxcvIAA' }), false);
+    assert.strictEqual(isPanelState({ jobId: '750R0000000zxcvIAA' }), false);
+    assert.strictEqual(isPanelState(undefined), false);
+  });
+});
+
+describe('protocol: translation helpers', () => {
+  it('replaces numbered placeholders and keeps unknown ones', () => {
+    assert.strictEqual(formatMessage('{0} of {1} done {2}', [3, 'ten']), '3 of ten done {2}');
+  });
+
+  it('uses the bundle when it has the message, English otherwise', () => {
+    const t = translator({ 'Refresh {0}': 'Actualiser {0}' });
+    assert.strictEqual(t('Refresh {0}', 'x'), 'Actualiser x');
+    assert.strictEqual(t('Close {0}', 'x'), 'Close x');
+  });
+});
