@@ -2,14 +2,19 @@
 'use strict';
 const path = require('path');
 
-/** Two bundles: the extension (Node, `vscode` external) and the details panel's script (browser). */
+/**
+ * Two bundles: the extension (Node, `vscode` external) and the details panel's script (browser).
+ * The extension's entry, `dist/extension.js`, is only what activation needs; everything reached
+ * through `import()` (the Salesforce client with axios and fast-xml-parser, the CLI code, downloads,
+ * the panel host, the commands' work) lands in chunks `dist/<name>.js` loaded on first use.
+ */
 
 /** @type {import('webpack').Configuration} */
 const extension = {
   name: 'extension',
   target: 'node',
   entry: './src/extension.ts',
-  output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', libraryTarget: 'commonjs2' },
+  output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', chunkFilename: '[name].js', libraryTarget: 'commonjs2', clean: { keep: /^webview\./ } },
   externals: { vscode: 'commonjs vscode' },
   resolve: {
     extensions: ['.ts', '.js'],

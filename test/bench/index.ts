@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints figures and ratios; asserts nothing. Each section is a function that
- * returns rows; later issues add sections here.
+ * returns rows.
  */
 import { benchActivation } from './activation';
 import { benchBundle } from './bundle';
@@ -24,7 +24,7 @@ const SECTIONS: [string, Section][] = [
   ['Activation in the extension host', benchActivation],
   ['Client overhead', benchClient],
   ['Refresh and polling', benchRefresh],
-  ['Result files (issue 6)', benchResults],
+  ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
 ];
 
