@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { registerJobCommands } from './commands/jobCommands';
 import { registerLookup } from './commands/lookupJob';
 import { registerOrgCommands } from './commands/orgCommands';
-import { registerDownloadResults, ResultDownloads } from './commands/downloadResults';
-import { Deps, workspaceSettings } from './deps';
+import { registerDownloadResults } from './commands/downloadResults';
+import type { Deps } from './deps';
 import { JobStore } from './jobs/jobStore';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
 import { registerHover } from './providers/jobHover';
+import { ResultDownloads } from './results/resultDownloads';
+import { workspaceSettings } from './settings';
 import { Explorer, registerExplorer } from './views/registerExplorer';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
@@ -27,19 +29,19 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
-  const settings = workspaceSettings();
+  const settings = workspaceSettings(vscode.workspace); // one `bulkJobs.*` change event for every feature
   const orgs = new OrgRegistry(context, log, settings); // lazy: no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
-  context.subscriptions.push(orgs, store);
   const results = new ResultDownloads(context.workspaceState);
-  const deps: Deps = { log, orgs, store, results };
+  context.subscriptions.push(settings, orgs, store, results);
+  const deps: Deps = { log, settings, orgs, store, results };
 
   const explorer = registerExplorer(context, deps, settings); // tree, status bar, polling, notifications
   registerOrgCommands(context, deps);
   registerJobCommands(context, deps);
   const panels = registerDetailsPanel(context, deps); // details webview + serializer, openJobDetails, copyJobAsJson
   registerLookup(context, deps);
-  registerDownloadResults(context, deps); // Download Results…, "why records failed" (issue 6)
+  registerDownloadResults(context, deps); // Download Results…, "why records failed"
   registerHover(context, deps);
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -8,30 +8,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BulkApiError } from '../api/errors';
-import { canDownloadResults, downloadResults, type DownloadProgress, type DownloadResult, type ResultFileKind } from '../api/results/download';
-import { OTHER_GROUP_KEY, type ErrorGroup } from '../api/results/errorSummary';
+import { canDownloadResults, downloadResults, type DownloadProgress, type DownloadResult } from '../api/results/download';
+import { OTHER_GROUP_KEY } from '../api/results/errorSummary';
 import { filterFailedRows } from '../api/results/filter';
-import { Deps, workspaceSettings } from '../deps';
-import { JobRef, refOf } from '../jobs/jobStore';
+import type { Deps } from '../deps';
+import { jobKey, refOf, type JobRef } from '../model/jobRef';
+import type { ResultDownloads, StoredDownload } from '../results/resultDownloads';
 import { count, jobTitle } from '../views/jobText';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
 
 export const DOWNLOAD_COMMAND = 'bulkJobs.downloadResults';
 export const SHOW_FAILED_ROWS_COMMAND = 'bulkJobs.showFailedRows';
-
-/** What is kept of a download for the details panel ("Why records failed"). */
-export interface StoredDownload {
-  jobId: string;
-  dir: string;
-  files: Partial<Record<ResultFileKind, string>>;
-  rows: Record<ResultFileKind, number>;
-  /** Largest first, at most MAX_KEPT_GROUPS. */
-  errors: ErrorGroup[];
-  /** How many groups there were in all. */
-  groupCount: number;
-  at: number;
-}
 
 export interface DownloadCommandOptions {
   /** The folder, skipping the picker (tests, automation). */
@@ -42,72 +30,7 @@ export interface DownloadCommandOptions {
   quiet?: boolean;
 }
 
-const STATE_KEY = 'bulkJobs.downloads';
-const MAX_KEPT_GROUPS = 50;
-const MAX_KEPT_DOWNLOADS = 50;
 const PROGRESS_EVERY_MS = 200;
-
-/** Downloads done in this workspace, by job (kept in workspaceState so the panel shows them after a reload). */
-export class ResultDownloads implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<JobRef>();
-  readonly onDidChange = this.changed.event;
-  private readonly byKey = new Map<string, StoredDownload>();
-  /** Jobs being downloaded right now (one download per job at a time: they would share file names). */
-  readonly running = new Set<string>();
-
-  constructor(private readonly memento: vscode.Memento) {
-    const saved = memento.get<unknown>(STATE_KEY);
-    if (Array.isArray(saved)) {
-      for (const item of saved) {
-        if (isStoredEntry(item)) {
-          this.byKey.set(item.key, item.download);
-        }
-      }
-    }
-  }
-
-  get(ref: JobRef): StoredDownload | undefined {
-    return this.byKey.get(keyOf(ref));
-  }
-
-  set(ref: JobRef, result: DownloadResult, dir: string): StoredDownload {
-    const stored: StoredDownload = {
-      jobId: result.jobId,
-      dir,
-      files: result.files,
-      rows: result.rows,
-      errors: result.errors.slice(0, MAX_KEPT_GROUPS),
-      groupCount: result.errors.length,
-      at: Date.now(),
-    };
-    const key = keyOf(ref);
-    this.byKey.delete(key);
-    this.byKey.set(key, stored);
-    while (this.byKey.size > MAX_KEPT_DOWNLOADS) {
-      this.byKey.delete(this.byKey.keys().next().value as string);
-    }
-    void this.memento.update(STATE_KEY, [...this.byKey].map(([k, download]) => ({ key: k, download })));
-    this.changed.fire(ref);
-    return stored;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
-
-export function keyOf(ref: JobRef): string {
-  return `${ref.orgKey}|${ref.jobId}`;
-}
-
-function isStoredEntry(value: unknown): value is { key: string; download: StoredDownload } {
-  if (value === null || typeof value !== 'object') {
-    return false;
-  }
-  const v = value as { key?: unknown; download?: Partial<StoredDownload> };
-  return typeof v.key === 'string' && typeof v.download === 'object' && v.download !== null
-    && typeof v.download.dir === 'string' && Array.isArray(v.download.errors) && typeof v.download.files === 'object';
-}
 
 /** The job a command is about: its argument, else a pick among the tracked jobs that are done. */
 async function jobArg(deps: Deps, arg: unknown): Promise<JobRef | undefined> {
@@ -176,7 +99,6 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
   }
   const entry = deps.store.get(ref);
   const title = entry?.job ? `${jobTitle(entry)} (${ref.jobId})` : ref.jobId;
-  const settings = workspaceSettings();
   return vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
     title: vscode.l10n.t('Downloading results of {0}', title),
@@ -199,8 +121,8 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
       deps.log.info(`[results] downloading the results of ${ref.jobId} (${ref.orgKey}) to ${dir}`);
       return await downloadResults(client, ref.jobId, {
         dir,
-        concurrency: settings.maxConcurrentRequests(),
-        timeoutMs: settings.requestTimeoutMs(),
+        concurrency: deps.settings.maxConcurrentRequests(),
+        timeoutMs: deps.settings.requestTimeoutMs(),
         signal,
         onProgress,
       });
@@ -227,7 +149,7 @@ async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unkn
   if (!ref) {
     return undefined;
   }
-  if (downloads.running.has(keyOf(ref))) {
+  if (downloads.running.has(jobKey(ref))) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The results of job {0} are being downloaded already.', ref.jobId));
     return undefined;
   }
@@ -236,16 +158,16 @@ async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unkn
     return undefined;
   }
   let result: DownloadResult | undefined;
-  downloads.running.add(keyOf(ref));
+  downloads.running.add(jobKey(ref));
   try {
     result = await runDownload(deps, ref, dir);
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
-    downloads.running.delete(keyOf(ref));
+    downloads.running.delete(jobKey(ref));
     await showError(e, () => downloadCommand(deps, downloads, ref, { ...options, dir }));
     return undefined;
   } finally {
-    downloads.running.delete(keyOf(ref));
+    downloads.running.delete(jobKey(ref));
   }
   if (!result) {
     return undefined;
@@ -318,13 +240,11 @@ async function showFailedRows(deps: Deps, downloads: ResultDownloads, args: unkn
   }
 }
 
-/** Registers the commands; `deps.results` (made in activate) keeps the downloads, else a new one is made. */
-export function registerDownloadResults(context: vscode.ExtensionContext, deps: Deps): ResultDownloads {
-  const downloads = deps.results ?? new ResultDownloads(context.workspaceState);
+/** Registers the commands; the downloads are kept in `deps.results`. */
+export function registerDownloadResults(context: vscode.ExtensionContext, deps: Deps): void {
+  const downloads = deps.results;
   context.subscriptions.push(
-    downloads,
     vscode.commands.registerCommand(DOWNLOAD_COMMAND, (arg?: unknown, options?: DownloadCommandOptions) => downloadCommand(deps, downloads, arg, options)),
     vscode.commands.registerCommand(SHOW_FAILED_ROWS_COMMAND, (args?: unknown) => showFailedRows(deps, downloads, args)),
   );
-  return downloads;
 }

@@ -7,6 +7,7 @@ import { EXPLORER_VIEW } from '../views/explorer';
 import { jobTitle } from '../views/jobText';
 import { showError } from './showError';
 import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../orgs/cliJobCache';
+import { pickOrg } from '../orgs/picker';
 import { signalOf } from '../util/cancellation';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -89,7 +90,7 @@ async function trackJob(deps: Deps, arg: unknown): Promise<void> {
   if (!check?.ok || check.kind === undefined) {
     return;
   }
-  const org = await deps.orgs.pickOrg({ placeHolder: vscode.l10n.t('Org of job {0}', check.id18) });
+  const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org of job {0}', check.id18) });
   if (!org) {
     return;
   }
@@ -173,7 +174,7 @@ function createdText(job: JobSummary): string {
 
 /** `Discover Recent Jobs`: the org's jobs of the last 7 days, pick several to track. */
 async function discoverJobs(deps: Deps): Promise<void> {
-  const org = await deps.orgs.pickOrg({ placeHolder: vscode.l10n.t('Org whose recent jobs to show') });
+  const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org whose recent jobs to show') });
   if (!org) {
     return;
   }

@@ -6,6 +6,7 @@ import { panelTitle } from '../model/jobView';
 import { checkLookupInput, firstBulkId, idAtOffset } from '../model/idText';
 import { isOrgError } from '../orgs/errors';
 import { reauthenticate } from '../orgs/login';
+import { pickOrg } from '../orgs/picker';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
 
@@ -211,7 +212,7 @@ export class JobLookup {
     const known = target.orgKey ? { orgKey: target.orgKey } : this.known(target);
     let orgKey = known?.orgKey;
     if (!orgKey || excludeOrgs.includes(orgKey)) {
-      const org = await this.deps.orgs.pickOrg({
+      const org = await pickOrg(this.deps.orgs, {
         placeHolder: vscode.l10n.t('Which org is {0} in?', target.id18),
         exclude: excludeOrgs,
       });

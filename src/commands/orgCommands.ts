@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { Deps } from '../deps';
+import type { Deps } from '../deps';
 import { checkInstanceUrl, InstanceUrlProblem } from '../api/instanceUrl';
+import { pickOrg } from '../orgs/picker';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
 
@@ -60,7 +61,7 @@ async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promise<void>
 /** `Bulk Jobs: Select Org…`: the default org of this workspace. */
 async function selectOrg(deps: Deps): Promise<void> {
   deps.orgs.reloadCli(); // pick up orgs logged in since the last look
-  const org = await deps.orgs.pickOrg({ placeHolder: vscode.l10n.t('Default org for Bulk Jobs in this workspace') });
+  const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Default org for Bulk Jobs in this workspace') });
   if (org) {
     await deps.orgs.setDefault(org.key);
     void vscode.window.showInformationMessage(vscode.l10n.t('Bulk Jobs now uses {0} by default in this workspace.', org.label));

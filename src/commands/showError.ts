@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../api/errors';
 import { isOrgError } from '../orgs/errors';
-import { CLI_INSTALL_URL } from '../orgs/orgRegistry';
+import { CLI_INSTALL_URL, openLoginTerminal } from '../orgs/login';
 
 /**
  * Shows an error from a command with the action that fixes it: install the CLI, log in again,
@@ -22,12 +22,8 @@ export async function showError(error: unknown, retry?: () => Thenable<unknown>)
         break;
       case 'notAuthenticated':
       case 'unknownOrg': {
-        const alias = error.orgAlias ?? 'ALIAS';
-        actions.set(vscode.l10n.t('Log In in Terminal'), async () => {
-          const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Salesforce login') });
-          terminal.show();
-          terminal.sendText(`sf org login web -o ${alias}`, false);
-        });
+        const username = error.orgKey?.startsWith('manual:') ? undefined : error.orgKey;
+        actions.set(vscode.l10n.t('Log In in Terminal'), async () => openLoginTerminal({ aliases: [error.orgAlias, username] }));
         break;
       }
       case 'tokenRejected':

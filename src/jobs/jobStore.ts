@@ -3,7 +3,7 @@ import { BulkApiError, BulkErrorKind, isBulkApiError } from '../api/errors';
 import { isValidId, to18 } from '../api/ids';
 import { deriveProgress } from '../api/normalize';
 import { BulkBatch, BulkJob, JobProgress } from '../api/types';
-import { Settings } from '../deps';
+import type { Settings } from '../settings';
 import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../model/jobRef';
 import { InFlight, Limiter } from '../util/concurrency';

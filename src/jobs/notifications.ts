@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Settings } from '../deps';
+import type { Settings } from '../settings';
 import { count, jobTitle } from '../views/jobText';
 import type { JobEntry, JobStore } from './jobStore';
 
@@ -42,7 +42,7 @@ async function show(entry: JobEntry): Promise<void> {
   if (failedAction) {
     actions.push(failedAction);
   }
-  // Issue 6: the failed rows with their errors, as a CSV that can be fixed and loaded again.
+  // The failed rows with their errors, as a CSV that can be fixed and loaded again.
   const downloadAction = entry.progress!.recordsFailed > 0 && entry.job?.kind !== 'query' ? vscode.l10n.t('Download Failed Records') : undefined;
   if (downloadAction) {
     actions.push(downloadAction);

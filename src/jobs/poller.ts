@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Settings } from '../deps';
+import type { Settings } from '../settings';
 import type { JobEntry, JobStore } from './jobStore';
 import { PollPlan } from './schedule';
 

@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import { loginCommandLine, type LoginTarget } from './loginCommand';
 
-/** A CLI alias or username that is safe to put on a command line as it is. */
-const SAFE_ALIAS = /^[\w.@+-]+$/;
+export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforcecli';
+
+/**
+ * Opens a terminal with `sf org login web …` typed but not run: the person checks it, presses Enter
+ * and completes the login in their browser. Aliases that are not safe on a command line are left out.
+ */
+export function openLoginTerminal(target: LoginTarget): void {
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Salesforce login') });
+  terminal.show();
+  terminal.sendText(loginCommandLine(target), false);
+}
 
 /**
  * "Sign In Again" after a session expired: a new session id for a manual org, `sf org login web`
- * in a terminal for a CLI org (the person completes the login in their browser).
+ * in a terminal for a CLI org.
  */
 export async function reauthenticate(deps: Deps, orgKey: string): Promise<void> {
   const org = await deps.orgs.get(orgKey).catch(() => undefined);
@@ -14,9 +24,5 @@ export async function reauthenticate(deps: Deps, orgKey: string): Promise<void> 
     await vscode.commands.executeCommand('bulkJobs.addOrg', org ? { instanceUrl: org.instanceUrl } : undefined);
     return;
   }
-  const alias = SAFE_ALIAS.test(org.label) ? org.label : (org.username && SAFE_ALIAS.test(org.username) ? org.username : 'ALIAS');
-  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Salesforce login') });
-  terminal.show();
-  // Not executed: the person checks it and presses Enter.
-  terminal.sendText(`sf org login web -o ${alias}`, false);
+  openLoginTerminal({ aliases: [org.label, org.username], instanceUrl: org.instanceUrl });
 }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { isBulkApiError } from '../api/errors';
 import { deriveProgress } from '../api/normalize';
 import type { Deps } from '../deps';
-import { workspaceSettings } from '../deps';
 import type { JobEntry, JobRef } from '../jobs/jobStore';
 import { nextDelayMs } from '../jobs/schedule';
 import { jobKey } from '../model/jobRef';
@@ -156,7 +155,7 @@ export class JobDetailsPanel implements vscode.Disposable {
       return;
     }
     const delay = nextDelayMs(Date.now() - this.watchedSince, {
-      maxSeconds: workspaceSettings().pollIntervalMaxSeconds(),
+      maxSeconds: this.deps.settings.pollIntervalMaxSeconds(),
       focused: vscode.window.state.focused,
     });
     this.nextAt = Date.now() + delay;

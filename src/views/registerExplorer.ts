@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Deps, Settings } from '../deps';
+import type { Deps } from '../deps';
+import type { Settings } from '../settings';
 import { notifyOnFinish } from '../jobs/notifications';
 import { Poller } from '../jobs/poller';
 import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './explorer';

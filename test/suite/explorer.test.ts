@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { JobStore } from '../../src/jobs/jobStore';
 import { STATE_KEY } from '../../src/jobs/storedState';
-import { workspaceSettings } from '../../src/deps';
 import type { ExplorerNode } from '../../src/views/explorer';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
 import { CliLogin, loginCliToEmulator } from './explorerCli';
@@ -214,7 +213,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
   it('keeps tracked jobs across a restart (a new store over the same globalState), recovering older shapes', async () => {
     await api.deps.store.flush();
     const before = api.deps.store.tracked().map((e) => [e.key, e.job?.state]);
-    const reborn = new JobStore(api.globalState, api.deps.orgs, api.deps.log, workspaceSettings());
+    const reborn = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings);
     try {
       assert.deepStrictEqual(reborn.tracked().map((e) => [e.key, e.job?.state]), before);
     } finally {
@@ -223,7 +222,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     const saved = api.globalState.get(STATE_KEY);
     try {
       await api.globalState.update(STATE_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
-      const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, workspaceSettings());
+      const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings);
       assert.deepStrictEqual(old.tracked().map((e) => e.jobId), [DEMO_IDS.seedPageXml]);
       old.dispose();
     } finally {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { StoredDownload } from '../../src/commands/downloadResults';
+import type { StoredDownload } from '../../src/results/resultDownloads';
 import type { BulkJobsApi } from '../../src/extension';
 import { DEMO_IDS } from '../emulator/seed';
 import { jobContextValue } from '../../src/views/explorer';

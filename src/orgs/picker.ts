@@ -1,0 +1,60 @@
+/**
+ * Choosing an org: the quick pick (default org first), progress while the Salesforce CLI is asked
+ * for the first time, and what to do when there is no org at all.
+ */
+import * as vscode from 'vscode';
+import { CLI_INSTALL_URL } from './login';
+import type { OrgConnection, OrgRegistry } from './orgRegistry';
+
+export interface PickOrgOptions {
+  placeHolder?: string;
+  /** Keys of orgs not to offer. */
+  exclude?: string[];
+}
+
+/** The only org, or the user's choice among several (the default first); undefined if cancelled or none. */
+export async function pickOrg(orgs: OrgRegistry, options: PickOrgOptions = {}): Promise<OrgConnection | undefined> {
+  const all = await withCliProgress(orgs, () => orgs.list());
+  const candidates = all.filter((o) => !options.exclude?.includes(o.key));
+  if (candidates.length === 0) {
+    await explainNoOrg(orgs);
+    return undefined;
+  }
+  if (candidates.length === 1) {
+    return candidates[0];
+  }
+  const def = await orgs.getDefault();
+  const sorted = [...candidates].sort((a, b) => Number(b.key === def?.key) - Number(a.key === def?.key));
+  const picked = await vscode.window.showQuickPick(sorted.map((o) => ({
+    label: o.label,
+    description: [o.username !== o.label ? o.username : undefined, o.key === def?.key ? vscode.l10n.t('default') : undefined]
+      .filter(Boolean).join(' · '),
+    detail: o.source === 'manual' ? vscode.l10n.t('{0} · session id', o.instanceUrl) : vscode.l10n.t('{0} · Salesforce CLI', o.instanceUrl),
+    org: o,
+  })), { placeHolder: options.placeHolder ?? vscode.l10n.t('Choose an org'), matchOnDescription: true, matchOnDetail: true });
+  return picked?.org;
+}
+
+/** A progress hint in the status bar the first time the CLI is asked (it can take seconds). */
+function withCliProgress<T>(orgs: OrgRegistry, task: () => Promise<T>): Promise<T> {
+  if (orgs.cliAsked) {
+    return task();
+  }
+  return Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Asking the Salesforce CLI for orgs…') }, task));
+}
+
+async function explainNoOrg(orgs: OrgRegistry): Promise<void> {
+  const add = vscode.l10n.t('Add Org with Session Id…');
+  const install = vscode.l10n.t('Install Salesforce CLI');
+  const problem = orgs.lastCliProblem;
+  const message = problem?.problem === 'cliNotFound'
+    ? problem.message
+    : vscode.l10n.t('No Salesforce org yet. Log in with the Salesforce CLI (`sf org login web -o ALIAS`) or add an org with a session id.');
+  const choice = await vscode.window.showWarningMessage(message, add, install);
+  if (choice === add) {
+    await vscode.commands.executeCommand('bulkJobs.addOrg');
+  } else if (choice === install) {
+    await vscode.env.openExternal(vscode.Uri.parse(CLI_INSTALL_URL));
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The extension's settings (`bulkJobs.*`), typed and read when needed so that a change applies at
+ * once. Every value is checked against the limits declared in package.json: a workspace value out of
+ * range is clamped and one of the wrong type falls back to the default, so no raw value is used.
+ *
+ * Plain Node at run time (only `import type` from vscode): the caller hands in the workspace, so the
+ * limits, the clamping and the change event are testable without the editor.
+ */
+import type * as vscode from 'vscode';
+
+export const SETTINGS_SECTION = 'bulkJobs';
+
+interface NumberSpec {
+  readonly type: 'number' | 'integer';
+  readonly default: number;
+  readonly minimum: number;
+  readonly maximum: number;
+}
+
+/** The numeric settings with their package.json schema (a unit test keeps the two equal). */
+export const NUMBER_SETTINGS = {
+  requestTimeoutSeconds: { type: 'number', default: 30, minimum: 1, maximum: 600 },
+  maxConcurrentRequests: { type: 'integer', default: 6, minimum: 1, maximum: 50 },
+  pollIntervalMaxSeconds: { type: 'integer', default: 60, minimum: 5, maximum: 3600 },
+} as const satisfies Record<string, NumberSpec>;
+
+/** The other settings with their package.json default (and pattern, where the schema has one). */
+export const OTHER_SETTINGS = {
+  apiVersion: { type: 'string', default: '64.0', pattern: /^\d{2,3}\.0$/ },
+  cliPath: { type: 'string', default: '' },
+  notifyOnCompletion: { type: 'boolean', default: true },
+  'hover.enabled': { type: 'boolean', default: true },
+} as const;
+
+export type SettingKey = keyof typeof NUMBER_SETTINGS | keyof typeof OTHER_SETTINGS;
+export const SETTING_KEYS = [...Object.keys(NUMBER_SETTINGS), ...Object.keys(OTHER_SETTINGS)] as SettingKey[];
+
+/** A number within the spec's limits: clamped when out of range, the default when not a number. */
+export function clampSetting(value: unknown, spec: NumberSpec): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return spec.default;
+  }
+  const whole = spec.type === 'integer' ? Math.round(value) : value;
+  return Math.min(spec.maximum, Math.max(spec.minimum, whole));
+}
+
+/** What changed in one configuration change (only `bulkJobs.*` keys this extension knows). */
+export interface SettingsChange {
+  readonly keys: readonly SettingKey[];
+  affects(key: SettingKey): boolean;
+}
+
+/** The extension's settings, each read when asked. */
+export interface Settings {
+  cliPath(): string;
+  apiVersion(): string;
+  requestTimeoutMs(): number;
+  maxConcurrentRequests(): number;
+  pollIntervalMaxSeconds(): number;
+  notifyOnCompletion(): boolean;
+  hoverEnabled(): boolean;
+  /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
+  onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
+}
+
+/** Reads one `bulkJobs.<key>` value as the workspace has it (any type). */
+export type SettingReader = (key: SettingKey) => unknown;
+
+/** Typed, checked values from a reader; no event. */
+export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'> {
+  const num = (key: keyof typeof NUMBER_SETTINGS): number => clampSetting(read(key), NUMBER_SETTINGS[key]);
+  const bool = (key: 'notifyOnCompletion' | 'hover.enabled'): boolean => {
+    const value = read(key);
+    return typeof value === 'boolean' ? value : OTHER_SETTINGS[key].default;
+  };
+  return {
+    cliPath: () => {
+      const value = read('cliPath');
+      return (typeof value === 'string' ? value.trim() : '') || 'sf';
+    },
+    apiVersion: () => {
+      const value = read('apiVersion');
+      const spec = OTHER_SETTINGS.apiVersion;
+      return typeof value === 'string' && spec.pattern.test(value.trim()) ? value.trim() : spec.default;
+    },
+    requestTimeoutMs: () => num('requestTimeoutSeconds') * 1000,
+    maxConcurrentRequests: () => num('maxConcurrentRequests'),
+    pollIntervalMaxSeconds: () => num('pollIntervalMaxSeconds'),
+    notifyOnCompletion: () => bool('notifyOnCompletion'),
+    hoverEnabled: () => bool('hover.enabled'),
+  };
+}
+
+/** The part of `vscode.workspace` the settings use. */
+export type SettingsWorkspace = Pick<typeof vscode.workspace, 'getConfiguration' | 'onDidChangeConfiguration'>;
+
+/** The settings of the open workspace with one change event; dispose to stop listening. */
+export function workspaceSettings(workspace: SettingsWorkspace): Settings & vscode.Disposable {
+  const listeners = new Set<(change: SettingsChange) => void>();
+  const subscription = workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration(SETTINGS_SECTION)) {
+      return;
+    }
+    const keys = SETTING_KEYS.filter((key) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+    if (keys.length === 0) {
+      return;
+    }
+    const change: SettingsChange = { keys, affects: (key) => keys.includes(key) };
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error('[settings] a change listener failed', error); // one failing feature must not keep the others stale
+      }
+    }
+  });
+  return {
+    ...readSettings((key) => workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(key)),
+    onDidChange: (listener) => {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+    dispose: () => {
+      listeners.clear();
+      subscription.dispose();
+    },
+  };
+}
