@@ -10,6 +10,7 @@ import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
 import { registerHover } from './providers/jobHover';
 import { ResultDownloads } from './results/resultDownloads';
+import { lazyModules } from './modules';
 import { workspaceSettings } from './settings';
 import { Explorer, registerExplorer } from './views/registerExplorer';
 
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
   const settings = workspaceSettings(vscode.workspace); // one `bulkJobs.*` change event for every feature
-  const orgs = new OrgRegistry(context, log, settings); // lazy: no CLI call, no network here
+  const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
+  const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
   const results = new ResultDownloads(context.workspaceState);
   context.subscriptions.push(settings, orgs, store, results);

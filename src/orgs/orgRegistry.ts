@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { BulkClient } from '../api/bulkClient';
 import { ApiUsage, BulkApi } from '../api/types';
 import type { Settings } from '../settings';
 import type { CliOrg } from './cliParse';
-import { CliOrgs } from './cliOrgs';
+import type { CliOrgs } from './cliOrgs';
+import type { LazyModules } from '../modules';
 import { OrgError } from './errors';
 
 export interface OrgConnection {
@@ -42,7 +42,8 @@ export class OrgRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  private readonly cli: CliOrgs;
+  /** Made on first use, when its code is loaded (`modules.cli`). */
+  private cliOrgs: CliOrgs | undefined;
   /** Orgs with an instance URL in the last `sf org list`; undefined until the CLI answered. */
   private cliOrgCount: number | undefined;
   /** Last value given to the `bulkJobs.hasOrgs` context. */
@@ -55,8 +56,8 @@ export class OrgRegistry implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: Settings,
+    private readonly modules: Pick<LazyModules, 'api' | 'cli'>,
   ) {
-    this.cli = new CliOrgs(() => settings.cliPath(), log, (orgs) => this.cliListed(orgs));
     this.settingsListener = settings.onDidChange((change) => {
       if (change.affects('cliPath') || change.affects('apiVersion')) {
         this.reloadCli();
@@ -71,17 +72,17 @@ export class OrgRegistry implements vscode.Disposable {
 
   /** The last reason the CLI gave no orgs (e.g. not installed), for the welcome view and messages. */
   get lastCliProblem(): OrgError | undefined {
-    return this.cli.lastProblem;
+    return this.cliOrgs?.lastProblem;
   }
 
   /** True once the CLI was asked for its orgs (the answer may still be on its way). */
   get cliAsked(): boolean {
-    return this.cli.asked;
+    return this.cliOrgs?.asked ?? false;
   }
 
   /** CLI orgs (cached) and manual ones. A missing or failing CLI just contributes none. */
   async list(): Promise<OrgConnection[]> {
-    const cli = await this.cli.list().catch(() => [] as CliOrg[]);
+    const cli = await this.cli().then((c) => c.list()).catch(() => [] as CliOrg[]);
     const fromCli: OrgConnection[] = cli.filter((o) => o.instanceUrl).map((o) => ({
       key: o.username, label: o.alias ?? o.username, username: o.username, instanceUrl: o.instanceUrl!, source: 'cli',
     }));
@@ -101,7 +102,7 @@ export class OrgRegistry implements vscode.Disposable {
     if (byChoice) {
       return byChoice;
     }
-    const cliDefault = await this.cli.defaultUsername();
+    const cliDefault = await (await this.cli()).defaultUsername();
     const byCli = cliDefault ? orgs.find((o) => o.source === 'cli' && o.key === cliDefault) : undefined;
     return byCli ?? (orgs.length === 1 ? orgs[0] : undefined);
   }
@@ -121,10 +122,11 @@ export class OrgRegistry implements vscode.Disposable {
     const org = await this.get(key);
     if (!org) {
       // A CLI org is missing because the CLI is (e.g. not installed): say that, not "unknown org".
-      const cliProblem = key.startsWith('manual:') ? undefined : this.cli.lastProblem;
+      const cliProblem = key.startsWith('manual:') ? undefined : this.cliOrgs?.lastProblem;
       throw cliProblem ?? new OrgError('unknownOrg',
         vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web -o ALIAS`, or add it with a session id.', key), key);
     }
+    const { BulkClient } = await this.modules.api();
     const client = new BulkClient({
       instanceUrl: org.instanceUrl,
       apiVersion,
@@ -143,7 +145,7 @@ export class OrgRegistry implements vscode.Disposable {
 
   /** Forgets what the CLI said (orgs, tokens): the next use asks again. */
   reloadCli(): void {
-    this.cli.reload();
+    this.cliOrgs?.reload();
     for (const key of [...this.tokens.keys()]) {
       if (!key.startsWith('manual:')) {
         this.tokens.delete(key);
@@ -169,6 +171,7 @@ export class OrgRegistry implements vscode.Disposable {
   async addManual(instanceUrl: string, token: string, signal?: AbortSignal): Promise<OrgConnection> {
     const key = manualOrgKey(instanceUrl);
     const label = new URL(instanceUrl).host;
+    const { BulkClient } = await this.modules.api();
     const probe = new BulkClient({
       instanceUrl,
       apiVersion: this.settings.apiVersion(),
@@ -202,6 +205,14 @@ export class OrgRegistry implements vscode.Disposable {
     this.orgsChanged();
   }
 
+  private async cli(): Promise<CliOrgs> {
+    if (!this.cliOrgs) {
+      const { CliOrgs } = await this.modules.cli();
+      this.cliOrgs ??= new CliOrgs(() => this.settings.cliPath(), this.log, (orgs) => this.cliListed(orgs));
+    }
+    return this.cliOrgs;
+  }
+
   // ---- tokens ------------------------------------------------------------------------------
 
   private forget(key: string): void {
@@ -214,7 +225,7 @@ export class OrgRegistry implements vscode.Disposable {
     if (cached && !refresh) {
       return cached;
     }
-    const fresh = (org.source === 'manual' ? this.manualToken(org, refresh) : this.cli.accessToken(org, refresh))
+    const fresh = (org.source === 'manual' ? this.manualToken(org, refresh) : this.cli().then((c) => c.accessToken(org, refresh)))
       .catch((e: unknown) => {
         if (this.tokens.get(org.key) === fresh) {
           this.tokens.delete(org.key);
