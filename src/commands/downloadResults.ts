@@ -13,6 +13,9 @@ import { OTHER_GROUP_KEY, type ErrorGroup } from '../api/results/errorSummary';
 import { filterFailedRows } from '../api/results/filter';
 import { Deps, workspaceSettings } from '../deps';
 import { JobRef, refOf } from '../jobs/jobStore';
+import { jobKey } from '../model/jobRef';
+import { isDone } from '../model/jobRules';
+import { pickJob } from '../views/jobPicker';
 import { count, jobTitle } from '../views/jobText';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
@@ -67,7 +70,7 @@ export class ResultDownloads implements vscode.Disposable {
   }
 
   get(ref: JobRef): StoredDownload | undefined {
-    return this.byKey.get(keyOf(ref));
+    return this.byKey.get(jobKey(ref));
   }
 
   set(ref: JobRef, result: DownloadResult, dir: string): StoredDownload {
@@ -80,7 +83,7 @@ export class ResultDownloads implements vscode.Disposable {
       groupCount: result.errors.length,
       at: Date.now(),
     };
-    const key = keyOf(ref);
+    const key = jobKey(ref);
     this.byKey.delete(key);
     this.byKey.set(key, stored);
     while (this.byKey.size > MAX_KEPT_DOWNLOADS) {
@@ -96,10 +99,6 @@ export class ResultDownloads implements vscode.Disposable {
   }
 }
 
-export function keyOf(ref: JobRef): string {
-  return `${ref.orgKey}|${ref.jobId}`;
-}
-
 function isStoredEntry(value: unknown): value is { key: string; download: StoredDownload } {
   if (value === null || typeof value !== 'object') {
     return false;
@@ -111,22 +110,11 @@ function isStoredEntry(value: unknown): value is { key: string; download: Stored
 
 /** The job a command is about: its argument, else a pick among the tracked jobs that are done. */
 async function jobArg(deps: Deps, arg: unknown): Promise<JobRef | undefined> {
-  const ref = refOf(arg);
-  if (ref) {
-    return ref;
-  }
-  const done = deps.store.tracked().filter((e) => e.progress?.done);
-  if (done.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No finished Bulk API job is tracked. Results can be downloaded once a job is done.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(done.map((e) => ({
-    label: jobTitle(e),
-    description: e.progress?.summary ?? '',
-    detail: `${e.jobId} · ${e.orgKey}`,
-    ref: { orgKey: e.orgKey, jobId: e.jobId },
-  })), { placeHolder: vscode.l10n.t('Job whose results to download'), matchOnDetail: true });
-  return picked?.ref;
+  return refOf(arg) ?? pickJob(deps.store, {
+    placeHolder: vscode.l10n.t('Job whose results to download'),
+    filter: isDone,
+    noneMessage: vscode.l10n.t('No finished Bulk API job is tracked. Results can be downloaded once a job is done.'),
+  });
 }
 
 /** Folder picker, starting in the workspace's `bulk-results/` (created for it, removed again if unused). */
@@ -227,7 +215,7 @@ async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unkn
   if (!ref) {
     return undefined;
   }
-  if (downloads.running.has(keyOf(ref))) {
+  if (downloads.running.has(jobKey(ref))) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The results of job {0} are being downloaded already.', ref.jobId));
     return undefined;
   }
@@ -236,16 +224,16 @@ async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unkn
     return undefined;
   }
   let result: DownloadResult | undefined;
-  downloads.running.add(keyOf(ref));
+  downloads.running.add(jobKey(ref));
   try {
     result = await runDownload(deps, ref, dir);
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
-    downloads.running.delete(keyOf(ref));
+    downloads.running.delete(jobKey(ref));
     await showError(e, () => downloadCommand(deps, downloads, ref, { ...options, dir }));
     return undefined;
   } finally {
-    downloads.running.delete(keyOf(ref));
+    downloads.running.delete(jobKey(ref));
   }
   if (!result) {
     return undefined;
