@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const explorer = registerExplorer(context, deps, settings); // tree, status bar, polling, notifications
   registerOrgCommands(context, deps);
   registerJobCommands(context, deps);
-  const panels = registerDetailsPanel(context, deps); // details webview + serializer, openJobDetails, copyJobAsJson
+  const panels = registerDetailsPanel(context, deps, explorer.poller); // details webview + serializer, openJobDetails, copyJobAsJson
   registerLookup(context, deps);
   registerDownloadResults(context, deps); // Download Results…, "why records failed"
   registerHover(context, deps);

@@ -14,6 +14,8 @@ import { filterFailedRows } from '../api/results/filter';
 import type { Deps } from '../deps';
 import { jobKey, refOf, type JobRef } from '../model/jobRef';
 import type { ResultDownloads, StoredDownload } from '../results/resultDownloads';
+import { isDone } from '../model/jobRules';
+import { pickJob } from '../views/jobPicker';
 import { count, jobTitle } from '../views/jobText';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
@@ -34,22 +36,11 @@ const PROGRESS_EVERY_MS = 200;
 
 /** The job a command is about: its argument, else a pick among the tracked jobs that are done. */
 async function jobArg(deps: Deps, arg: unknown): Promise<JobRef | undefined> {
-  const ref = refOf(arg);
-  if (ref) {
-    return ref;
-  }
-  const done = deps.store.tracked().filter((e) => e.progress?.done);
-  if (done.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No finished Bulk API job is tracked. Results can be downloaded once a job is done.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(done.map((e) => ({
-    label: jobTitle(e),
-    description: e.progress?.summary ?? '',
-    detail: `${e.jobId} · ${e.orgKey}`,
-    ref: { orgKey: e.orgKey, jobId: e.jobId },
-  })), { placeHolder: vscode.l10n.t('Job whose results to download'), matchOnDetail: true });
-  return picked?.ref;
+  return refOf(arg) ?? pickJob(deps.store, {
+    placeHolder: vscode.l10n.t('Job whose results to download'),
+    filter: isDone,
+    noneMessage: vscode.l10n.t('No finished Bulk API job is tracked. Results can be downloaded once a job is done.'),
+  });
 }
 
 /** Folder picker, starting in the workspace's `bulk-results/` (created for it, removed again if unused). */

@@ -4,7 +4,8 @@ import { JobSummary } from '../api/types';
 import { Deps } from '../deps';
 import { JobEntry, JobRef, refOf } from '../jobs/jobStore';
 import { EXPLORER_VIEW } from '../views/explorer';
-import { jobTitle } from '../views/jobText';
+import { localTime, jobTitle } from '../views/jobText';
+import { pickJob } from '../views/jobPicker';
 import { showError } from './showError';
 import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../orgs/cliJobCache';
 import { pickOrg } from '../orgs/picker';
@@ -14,19 +15,10 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The job a command is about: its argument (a JobRef or tree node), else the person's pick among tracked jobs. */
 async function jobArg(deps: Deps, arg: unknown, placeHolder: string): Promise<JobRef | undefined> {
-  const ref = refOf(arg);
-  if (ref) {
-    return ref;
-  }
-  const tracked = deps.store.tracked();
-  if (tracked.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Bulk API jobs are tracked yet. Use “Track Job…” first.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(tracked.map((e) => ({
-    label: jobTitle(e), description: e.progress?.summary ?? '', detail: `${e.jobId} · ${e.orgKey}`, ref: { orgKey: e.orgKey, jobId: e.jobId },
-  })), { placeHolder, matchOnDetail: true });
-  return picked?.ref;
+  return refOf(arg) ?? pickJob(deps.store, {
+    placeHolder,
+    noneMessage: vscode.l10n.t('No Bulk API jobs are tracked yet. Use “Track Job…” first.'),
+  });
 }
 
 async function orgLabel(deps: Deps, orgKey: string): Promise<string> {
@@ -169,7 +161,7 @@ async function openInSetup(deps: Deps, arg: unknown): Promise<void> {
 }
 
 function createdText(job: JobSummary): string {
-  return job.createdDate ? new Date(job.createdDate).toLocaleString(vscode.env.language) : '';
+  return job.createdDate ? localTime(job.createdDate) : '';
 }
 
 /** `Discover Recent Jobs`: the org's jobs of the last 7 days, pick several to track. */
@@ -190,7 +182,7 @@ async function discoverJobs(deps: Deps): Promise<void> {
     await showError(e, () => discoverJobs(deps));
     return;
   }
-  // Issue 6: the Bulk 2.0 jobs the Salesforce CLI started for this org (its bulk-data caches), marked as such.
+  // The Bulk 2.0 jobs the Salesforce CLI started for this org (its bulk-data caches), marked as such.
   const fromCli = new Map<string, CliCachedJob>(cliJobsOfOrg(await readCliBulkCaches(), org.username ?? (org.source === 'cli' ? org.key : undefined))
     .map((c) => [c.jobId, c]));
   const cliText = (c: CliCachedJob): string => vscode.l10n.t('started from the CLI (sf data {0})', c.command);
@@ -215,7 +207,7 @@ async function discoverJobs(deps: Deps): Promise<void> {
       const tracked = deps.store.get({ orgKey: org.key, jobId: cli.jobId })?.tracked === true;
       items.push({
         label: vscode.l10n.t('Job {0}', cli.jobId),
-        description: [cliText(cli), cli.startedAt ? new Date(cli.startedAt).toLocaleString(vscode.env.language) : undefined,
+        description: [cliText(cli), cli.startedAt ? localTime(cli.startedAt) : undefined,
           tracked ? vscode.l10n.t('tracked') : undefined].filter(Boolean).join(' · '),
         detail: `${cli.jobId} · V2 · ${vscode.l10n.t('from the Salesforce CLI\'s bulk-data cache')}`,
         id: cli.jobId,

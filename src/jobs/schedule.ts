@@ -87,6 +87,11 @@ export class PollPlan {
       .map(([k]) => k);
   }
 
+  /** When the next poll of `key` is due (ms since epoch), or undefined when it is not watched. */
+  dueAt(key: string): number | undefined {
+    return this.watches.get(key)?.dueAt;
+  }
+
   /** When the next poll is due (ms since epoch), or undefined when nothing is watched. */
   nextDueAt(): number | undefined {
     let next: number | undefined;

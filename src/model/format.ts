@@ -1,7 +1,9 @@
 /**
- * Small formatting helpers shared by the details panel's view model and the hover's markdown.
+ * The one owner of how numbers, spans of time, dates, ids and job statuses are written, for the
+ * details panel's view model, the hover's markdown and (through thin vscode wrappers) the explorer.
  * Pure: no vscode, no DOM; the caller passes the locale and a translate function.
  */
+import type { BulkJob, DerivedStatus, JobProgress } from '../api/types';
 
 /** `vscode.l10n.t` on the host; a bundle lookup in the webview. `{0}`, `{1}` … are replaced by the arguments. */
 export type Translate = (message: string, ...args: Array<string | number>) => string;
@@ -97,11 +99,11 @@ export interface DateText {
   title: string;
 }
 
-/** A normalised ISO-8601 UTC date as local time, with the exact UTC value kept for a tooltip. */
-export function formatDate(iso: string, locale?: string): DateText {
-  const date = new Date(iso);
+/** A normalised ISO-8601 UTC date (or ms since epoch) as local time, with the exact UTC value kept for a tooltip. */
+export function formatDate(value: string | number, locale?: string): DateText {
+  const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    return { text: iso, title: iso };
+    return { text: String(value), title: String(value) };
   }
   const text = dateFormat(locale).format(date);
   return { text, title: `${date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '')} UTC` };
@@ -110,4 +112,49 @@ export function formatDate(iso: string, locale?: string): DateText {
 /** "a job id, shortened for a title": the last 6 of its 15 case-sensitive characters, `…Ab3xYz`. */
 export function shortId(id: string): string {
   return `…${id.slice(0, 15).slice(-6)}`;
+}
+
+/** A derived status in a word or two: "running", "completed with failures". */
+export function statusLabel(status: DerivedStatus, t: Translate): string {
+  switch (status) {
+    case 'open': return t('open');
+    case 'queued': return t('queued');
+    case 'running': return t('running');
+    case 'completed': return t('completed');
+    case 'completedWithFailures': return t('completed with failures');
+    case 'failed': return t('failed');
+    case 'aborted': return t('aborted');
+  }
+}
+
+/** "Closed · 2 batches still running", "JobComplete · 12 records failed", "Failed: <why>". */
+export function statusText(job: BulkJob, progress: JobProgress | undefined, options: { t: Translate; locale?: string }): string {
+  const { t, locale } = options;
+  // From the progress (counted from the batch list when there is one), else from the job's counters.
+  const stillRunning = progress?.batchesTotal !== undefined
+    ? Math.max(0, progress.batchesTotal - (progress.batchesDone ?? 0))
+    : (job.numberBatchesQueued ?? 0) + (job.numberBatchesInProgress ?? 0);
+  switch (progress?.status) {
+    case 'open':
+      return job.flavour === '1.0' ? t('{0} · accepting batches', job.state) : t('{0} · waiting for the data upload', job.state);
+    case 'queued':
+      return job.flavour === '1.0' && stillRunning > 0
+        ? t('{0} · {1} batches queued', job.state, formatCount(stillRunning, locale))
+        : t('{0} · queued', job.state);
+    case 'running':
+      return job.flavour === '1.0' && stillRunning > 0
+        ? (stillRunning === 1 ? t('{0} · 1 batch still running', job.state) : t('{0} · {1} batches still running', job.state, formatCount(stillRunning, locale)))
+        : t('{0} · running', job.state);
+    case 'completed':
+      return t('{0} · completed', job.state);
+    case 'completedWithFailures':
+      return progress.recordsFailed === 1
+        ? t('{0} · 1 record failed', job.state)
+        : t('{0} · {1} records failed', job.state, formatCount(progress.recordsFailed, locale));
+    case 'failed':
+      return job.errorMessage ? t('{0}: {1}', job.state, job.errorMessage) : job.state;
+    case 'aborted':
+    default:
+      return job.state;
+  }
 }

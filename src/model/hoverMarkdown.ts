@@ -4,8 +4,8 @@
  * Every server string is escaped, so a job field cannot add links, images or markup.
  */
 import type { BulkJob, JobProgress } from '../api/types';
-import { Translate, formatAgo, formatCount, formatDate } from './format';
-import { Tone, panelTitle, statusText, toneOf } from './jobView';
+import { Translate, formatAgo, formatCount, formatDate, statusText } from './format';
+import { Tone, panelTitle, toneOf } from './jobView';
 
 /** The only commands a hover link may run (`isTrusted.enabledCommands`). */
 export const HOVER_COMMANDS = [
@@ -79,7 +79,7 @@ function jobSection(entry: HoverJob, content: { id: string; idKind: 'job' | 'bat
   if (job) {
     const tone = toneOf(entry.progress?.status);
     const title = panelTitle(ref.jobId, job, t);
-    lines.push(`${TONE_ICONS[tone]} **${escapeMarkdown(title)}** · ${escapeMarkdown(statusText(job, entry.progress, { t, now, locale }))}`);
+    lines.push(`${TONE_ICONS[tone]} **${escapeMarkdown(title)}** · ${escapeMarkdown(statusText(job, entry.progress, { t, locale }))}`);
     const processed = entry.progress?.recordsProcessed ?? job.numberRecordsProcessed ?? 0;
     const failed = entry.progress?.recordsFailed ?? job.numberRecordsFailed ?? 0;
     const failedText = failed > 0 ? `**${escapeMarkdown(t('{0} failed', formatCount(failed, locale)))}**` : escapeMarkdown(t('{0} failed', '0'));

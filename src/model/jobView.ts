@@ -7,7 +7,8 @@
  * (including `job.other`) in "Other" — so nothing the API sent is ever dropped.
  */
 import type { BulkBatch, BulkJob, DerivedStatus, FieldValue, JobProgress } from '../api/types';
-import { DateText, Translate, formatCount, formatDate, formatDuration, shortId } from './format';
+import { DateText, Translate, formatCount, formatDate, formatDuration, shortId, statusText } from './format';
+import { allowedActions, isDone } from './jobRules';
 
 export type Tone = 'passed' | 'warning' | 'failed' | 'running' | 'queued' | 'open' | 'aborted' | 'unknown';
 
@@ -215,38 +216,6 @@ function batchTone(batch: BulkBatch): Tone {
   }
 }
 
-/** "Closed · 2 batches still running", "JobComplete · 12 records failed", "Failed: <why>". */
-export function statusText(job: BulkJob, progress: JobProgress | undefined, options: ViewOptions): string {
-  const { t, locale } = options;
-  // From the progress (counted from the batch list when there is one), else from the job's counters.
-  const stillRunning = progress?.batchesTotal !== undefined
-    ? Math.max(0, progress.batchesTotal - (progress.batchesDone ?? 0))
-    : (job.numberBatchesQueued ?? 0) + (job.numberBatchesInProgress ?? 0);
-  switch (progress?.status) {
-    case 'open':
-      return job.flavour === '1.0' ? t('{0} · accepting batches', job.state) : t('{0} · waiting for the data upload', job.state);
-    case 'queued':
-      return job.flavour === '1.0' && stillRunning > 0
-        ? t('{0} · {1} batches queued', job.state, formatCount(stillRunning, locale))
-        : t('{0} · queued', job.state);
-    case 'running':
-      return job.flavour === '1.0' && stillRunning > 0
-        ? (stillRunning === 1 ? t('{0} · 1 batch still running', job.state) : t('{0} · {1} batches still running', job.state, formatCount(stillRunning, locale)))
-        : t('{0} · running', job.state);
-    case 'completed':
-      return t('{0} · completed', job.state);
-    case 'completedWithFailures':
-      return progress.recordsFailed === 1
-        ? t('{0} · 1 record failed', job.state)
-        : t('{0} · {1} records failed', job.state, formatCount(progress.recordsFailed, locale));
-    case 'failed':
-      return job.errorMessage ? t('{0}: {1}', job.state, job.errorMessage) : job.state;
-    case 'aborted':
-    default:
-      return job.state;
-  }
-}
-
 function progressBars(job: BulkJob, progress: JobProgress | undefined, options: ViewOptions): ProgressView[] {
   const { t, locale } = options;
   const bars: ProgressView[] = [];
@@ -317,17 +286,6 @@ function batchRow(batch: BulkBatch, options: ViewOptions): BatchRowView {
   };
 }
 
-const FINAL_STATES: ReadonlySet<string> = new Set(['Aborted', 'Failed', 'JobComplete']);
-
-/** Close: a 1.0 job or a 2.0 ingest job still `Open`. Abort: anything not finished. */
-export function allowedActions(job: BulkJob, progress: JobProgress | undefined): { close: boolean; abort: boolean } {
-  const done = progress?.done ?? FINAL_STATES.has(job.state);
-  return {
-    close: job.state === 'Open' && job.kind !== 'query',
-    abort: !done && !FINAL_STATES.has(job.state),
-  };
-}
-
 /** "Account · insert · …Ab3xYz" (or "Job …Ab3xYz" before the job is known). */
 export function panelTitle(jobId: string, job: BulkJob | undefined, t: Translate): string {
   if (!job || (!job.object && !job.operation)) {
@@ -337,7 +295,7 @@ export function panelTitle(jobId: string, job: BulkJob | undefined, t: Translate
 }
 
 export function buildJobView(job: BulkJob, batches: readonly BulkBatch[] | undefined, progress: JobProgress | undefined, options: ViewOptions): JobView {
-  const done = progress?.done ?? FINAL_STATES.has(job.state);
+  const done = isDone({ job, progress });
   const record = job as unknown as Record<string, unknown>;
   const placed = new Set<string>(['other']);
   const groups: FieldGroup[] = [];
@@ -378,6 +336,6 @@ export function buildJobView(job: BulkJob, batches: readonly BulkBatch[] | undef
     progress: progressBars(job, progress, options),
     groups: groups.filter((group) => group.rows.length > 0),
     batches: batches ? sortBatches(batches).map((batch) => batchRow(batch, options)) : undefined,
-    actions: allowedActions(job, progress),
+    actions: allowedActions({ job, progress }),
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isValidId, to18 } from '../api/ids';
 import type { Deps } from '../deps';
 import type { JobRef } from '../jobs/jobStore';
+import type { RefreshSchedule } from '../jobs/poller';
 import { jobKey } from '../model/jobRef';
 import { isPanelState } from '../protocol/messages';
 import { panelTitle } from '../model/jobView';
@@ -11,7 +12,7 @@ import { DETAILS_VIEW_TYPE, JobDetailsPanel, webviewOptions } from './jobDetails
 export class DetailsPanels implements vscode.Disposable {
   private readonly panels = new Map<string, JobDetailsPanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: Deps) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: Deps, private readonly schedule: RefreshSchedule) {}
 
   dispose(): void {
     for (const panel of [...this.panels.values()]) {
@@ -59,7 +60,7 @@ export class DetailsPanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, ref: JobRef): JobDetailsPanel {
-    const details = new JobDetailsPanel(panel, ref, this.deps, this.extensionUri, (p) => {
+    const details = new JobDetailsPanel(panel, ref, this.deps, this.schedule, this.extensionUri, (p) => {
       if (this.panels.get(p.key) === p) {
         this.panels.delete(p.key);
       }

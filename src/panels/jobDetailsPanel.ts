@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../api/errors';
 import { deriveProgress } from '../api/normalize';
+import type { JobProgress } from '../api/types';
 import type { Deps } from '../deps';
 import type { JobEntry, JobRef } from '../jobs/jobStore';
-import { nextDelayMs } from '../jobs/schedule';
+import type { RefreshSchedule } from '../jobs/poller';
 import { jobKey } from '../model/jobRef';
+import { isDone } from '../model/jobRules';
 import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from '../protocol/messages';
 import { panelTitle } from '../model/jobView';
 import { buildPanelHtml, makeNonce } from './panelHtml';
@@ -22,6 +24,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /**
  * One job's details panel. It renders nothing itself: it sends the store's entry to the webview
  * whenever it changes and turns the webview's (checked) messages into store calls and commands.
+ * It keeps no timer: while it is visible with auto-refresh on, it asks the poller to watch its job.
  */
 export class JobDetailsPanel implements vscode.Disposable {
   readonly key: string;
@@ -33,10 +36,8 @@ export class JobDetailsPanel implements vscode.Disposable {
   private ready = false;
   /** The person's choice; undefined = the default (on while the job is not done). */
   private autoRefreshChoice: boolean | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private nextAt: number | undefined;
-  private readonly watchedSince = Date.now();
-  private dueWhileHidden = false;
+  /** The poller's watch of this job, held while the panel is visible with auto-refresh on. */
+  private watch: vscode.Disposable | undefined;
   /** An error from outside the store's entry (no entry could be made). */
   private localError: ErrorBanner | undefined;
   /** The last generation the webview says it rendered (and how long the patch took): for tests and the bench. */
@@ -50,6 +51,7 @@ export class JobDetailsPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly ref: JobRef,
     private readonly deps: Deps,
+    private readonly schedule: RefreshSchedule,
     extensionUri: vscode.Uri,
     private readonly onDisposed: (panel: JobDetailsPanel) => void,
   ) {
@@ -70,12 +72,8 @@ export class JobDetailsPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && this.dueWhileHidden) {
-          this.dueWhileHidden = false;
-          void this.refresh();
-        }
-      }),
+      // Refreshed while looked at, not in the background.
+      panel.onDidChangeViewState(() => this.updateWatch()),
       deps.store.onDidChange((entry) => {
         if (!entry || entry.key === this.key) {
           this.onEntryChanged();
@@ -93,11 +91,12 @@ export class JobDetailsPanel implements vscode.Disposable {
       }));
     }
     void this.loadOrgLabel();
+    this.updateWatch();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.watch?.dispose();
+    this.watch = undefined;
     while (this.disposables.length) {
       this.disposables.pop()?.dispose();
     }
@@ -117,8 +116,6 @@ export class JobDetailsPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     const generation = ++this.refreshGeneration;
     this.localError = undefined;
-    clearTimeout(this.timer);
-    this.nextAt = undefined;
     try {
       await this.deps.store.refresh(this.ref, { withBatches: true });
     } catch (e) {
@@ -127,61 +124,39 @@ export class JobDetailsPanel implements vscode.Disposable {
       }
     } finally {
       if (generation === this.refreshGeneration) {
-        this.schedule();
         this.post();
       }
     }
   }
 
+  /** The job's progress: the store's, else derived from what is known. */
+  private progress(): JobProgress | undefined {
+    const entry = this.entry;
+    return entry?.progress ?? (entry?.job ? deriveProgress(entry.job, entry.batches) : undefined);
+  }
+
   /** Whether the job is done; unknown jobs are not. */
   private isDone(): boolean {
-    const entry = this.entry;
-    if (!entry?.job) {
-      return false;
-    }
-    return (entry.progress ?? deriveProgress(entry.job, entry.batches)).done;
+    return isDone({ job: this.entry?.job, progress: this.progress() });
   }
 
   private autoRefreshOn(): boolean {
     return (this.autoRefreshChoice ?? true) && !this.isDone();
   }
 
-  /** Plans the next automatic refresh with the explorer's backoff; nothing once the job is done. */
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.nextAt = undefined;
-    if (!this.autoRefreshOn()) {
-      return;
+  /** Has the poller watch the job while the panel is visible with auto-refresh on (it stops by itself once the job is done). */
+  private updateWatch(): void {
+    const wanted = this.panel.visible && this.autoRefreshOn();
+    if (wanted && !this.watch) {
+      this.watch = this.schedule.watch(this.ref, 'details panel');
+    } else if (!wanted && this.watch) {
+      this.watch.dispose();
+      this.watch = undefined;
     }
-    const delay = nextDelayMs(Date.now() - this.watchedSince, {
-      maxSeconds: this.deps.settings.pollIntervalMaxSeconds(),
-      focused: vscode.window.state.focused,
-    });
-    this.nextAt = Date.now() + delay;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.nextAt = undefined;
-      if (!this.panel.visible) {
-        this.dueWhileHidden = true; // Refresh when it is looked at again, not in the background.
-        return;
-      }
-      const fetchedAt = this.entry?.fetchedAt ?? 0;
-      if (Date.now() - fetchedAt < delay / 2) {
-        this.schedule(); // Someone else (the explorer's poller) refreshed it just now.
-        this.post();
-        return;
-      }
-      void this.refresh();
-    }, delay);
   }
 
   private onEntryChanged(): void {
-    if (!this.timer && !this.entry?.refreshing && this.autoRefreshOn() && !this.dueWhileHidden) {
-      this.schedule();
-    } else if (this.timer && !this.autoRefreshOn()) {
-      this.schedule(); // Done now: stop.
-    }
+    this.updateWatch();
     this.updateTitle();
     this.post();
   }
@@ -208,6 +183,7 @@ export class JobDetailsPanel implements vscode.Disposable {
   /** The whole state as one message; the webview patches what changed. */
   private message(): JobUpdateMessage {
     const entry = this.entry;
+    const autoRefresh = this.autoRefreshOn();
     const lastError = entry?.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined;
     return {
       type: 'job',
@@ -216,17 +192,17 @@ export class JobDetailsPanel implements vscode.Disposable {
       orgLabel: this.orgLabel,
       job: entry?.job,
       batches: entry?.batches,
-      progress: entry?.progress ?? (entry?.job ? deriveProgress(entry.job, entry.batches) : undefined),
+      progress: this.progress(),
       fetchedAt: entry?.fetchedAt,
       refreshing: entry?.refreshing ?? false,
       error: lastError ? { kind: lastError.kind, message: lastError.message, at: lastError.at } : this.localError,
-      autoRefresh: { enabled: this.autoRefreshOn(), nextAt: this.nextAt },
+      autoRefresh: { enabled: autoRefresh, nextAt: autoRefresh ? this.schedule.nextRefreshAt(this.ref) : undefined },
       tracked: entry?.tracked ?? false,
       failures: this.failures(),
     };
   }
 
-  /** "Why records failed", from the last download of this job's results (issue 6). */
+  /** "Why records failed", from the last download of this job's results. */
   private failures(): FailuresView | undefined {
     const stored = this.deps.results?.get(this.ref);
     if (!stored || stored.files.query !== undefined) {
@@ -291,7 +267,7 @@ export class JobDetailsPanel implements vscode.Disposable {
         return this.refresh();
       case 'toggleAutoRefresh':
         this.autoRefreshChoice = !this.autoRefreshOn();
-        this.schedule();
+        this.updateWatch();
         this.post();
         return;
       case 'close':

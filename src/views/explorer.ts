@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { BulkBatch } from '../api/types';
 import { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
-import { JobRef } from '../model/jobRef';
+import { JobRef, jobKey } from '../model/jobRef';
+import { canAbort, canClose, isDone, runningCount } from '../model/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
 import { batchDescription, batchIcon, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
 
@@ -40,10 +41,9 @@ export function jobContextValue(entry: JobEntry): string {
   if (entry.tracked) { tokens.push('tracked'); }
   if (job) {
     tokens.push(job.flavour === '1.0' ? 'v1' : 'v2');
-    const done = entry.progress?.done ?? false;
-    if (job.state === 'Open' && job.kind !== 'query') { tokens.push('closable'); }
-    if (!done && job.state !== 'Aborted' && job.state !== 'Failed') { tokens.push('abortable'); }
-    if (done) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
+    if (canClose(entry)) { tokens.push('closable'); }
+    if (canAbort(entry)) { tokens.push('abortable'); }
+    if (isDone(entry)) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
   }
   if ((entry.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
   return tokens.join(' ');
@@ -97,7 +97,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   /** The job node for a ref, if it is shown (for reveal). */
   nodeFor(ref: JobRef): JobNode | undefined {
-    return this.jobNodes.get(`${ref.orgKey}|${ref.jobId}`);
+    return this.jobNodes.get(jobKey(ref));
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -210,7 +210,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     item.iconPath = new vscode.ThemeIcon('cloud');
     const usage = this.deps.orgs.lastApiUsage(node.orgKey);
     const jobs = this.deps.store.tracked().filter((e) => e.orgKey === node.orgKey);
-    const running = jobs.filter((e) => e.progress && !e.progress.done && e.progress.status !== 'open').length;
+    const running = runningCount(jobs);
     const parts = [vscode.l10n.t('{0} jobs', count(jobs.length))];
     if (running > 0) { parts.push(vscode.l10n.t('{0} running', count(running))); }
     if (usage) { parts.push(vscode.l10n.t('api {0}/{1}', count(usage.used), count(usage.max))); }

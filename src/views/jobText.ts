@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import { BulkBatch, DerivedStatus } from '../api/types';
 import type { JobEntry } from '../jobs/jobStore';
+import { escapeMarkdown } from '../model/hoverMarkdown';
+import { formatCount, formatDate, statusLabel } from '../model/format';
 
-/** Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications and the status bar. */
+/**
+ * Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications
+ * and the status bar. The words and numbers come from model/format in VS Code's display language.
+ */
 
+/** `formatCount` in VS Code's display language. */
 export function count(n: number): string {
-  return new Intl.NumberFormat(vscode.env.language).format(n);
+  return formatCount(n, vscode.env.language);
 }
 
 /** "Account · insert" (or the id while nothing is known). */
@@ -76,24 +82,9 @@ export function jobIcon(entry: JobEntry): vscode.ThemeIcon {
   return statusIcon(entry.progress.status);
 }
 
-export function statusText(status: DerivedStatus): string {
-  switch (status) {
-    case 'open': return vscode.l10n.t('open');
-    case 'queued': return vscode.l10n.t('queued');
-    case 'running': return vscode.l10n.t('running');
-    case 'completed': return vscode.l10n.t('completed');
-    case 'completedWithFailures': return vscode.l10n.t('completed with failures');
-    case 'failed': return vscode.l10n.t('failed');
-    case 'aborted': return vscode.l10n.t('aborted');
-  }
-}
-
-function when(ms: number): string {
-  return new Date(ms).toLocaleString(vscode.env.language);
-}
-
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** A point in time (ISO date or ms since epoch) as local date and time, the way the details panel writes it. */
+export function localTime(value: string | number): string {
+  return formatDate(value, vscode.env.language).text;
 }
 
 export function jobTooltip(entry: JobEntry, orgLabel: string): vscode.MarkdownString {
@@ -101,29 +92,29 @@ export function jobTooltip(entry: JobEntry, orgLabel: string): vscode.MarkdownSt
   t.supportHtml = false;
   t.isTrusted = false;
   const job = entry.job;
-  t.appendMarkdown(`**${md(jobTitle(entry))}**\n\n`);
+  t.appendMarkdown(`**${escapeMarkdown(jobTitle(entry))}**\n\n`);
   const rows: [string, string | undefined][] = [
     [vscode.l10n.t('Job id'), entry.jobId],
     [vscode.l10n.t('Org'), orgLabel],
-    [vscode.l10n.t('Status'), entry.progress ? statusText(entry.progress.status) : undefined],
+    [vscode.l10n.t('Status'), entry.progress ? statusLabel(entry.progress.status, vscode.l10n.t) : undefined],
     [vscode.l10n.t('State'), job?.state],
     [vscode.l10n.t('API'), job ? `Bulk ${job.flavour}${job.apiVersion ? ` (v${job.apiVersion})` : ''}` : undefined],
     [vscode.l10n.t('Records processed'), entry.progress ? count(entry.progress.recordsProcessed) : undefined],
     [vscode.l10n.t('Records failed'), entry.progress ? count(entry.progress.recordsFailed) : undefined],
     [vscode.l10n.t('Batches'), entry.progress?.batchesTotal !== undefined ? `${count(entry.progress.batchesDone ?? 0)}/${count(entry.progress.batchesTotal)}` : undefined],
-    [vscode.l10n.t('Created'), job?.createdDate ? when(Date.parse(job.createdDate)) : undefined],
+    [vscode.l10n.t('Created'), job?.createdDate ? localTime(job.createdDate) : undefined],
     [vscode.l10n.t('Error'), job?.errorMessage],
   ];
   for (const [name, value] of rows) {
     if (value !== undefined && value !== '') {
-      t.appendMarkdown(`${md(name)}: ${md(value)}  \n`);
+      t.appendMarkdown(`${escapeMarkdown(name)}: ${escapeMarkdown(value)}  \n`);
     }
   }
   if (entry.fetchedAt !== undefined) {
-    t.appendMarkdown(`\n_${md(vscode.l10n.t('as of {0}', when(entry.fetchedAt)))}_\n`);
+    t.appendMarkdown(`\n_${escapeMarkdown(vscode.l10n.t('as of {0}', localTime(entry.fetchedAt)))}_\n`);
   }
   if (entry.lastError) {
-    t.appendMarkdown(`\n$(warning) ${md(vscode.l10n.t('Last refresh failed ({0}): {1}', when(entry.lastError.at), entry.lastError.message))}\n`);
+    t.appendMarkdown(`\n$(warning) ${escapeMarkdown(vscode.l10n.t('Last refresh failed ({0}): {1}', localTime(entry.lastError.at), entry.lastError.message))}\n`);
   }
   return t;
 }

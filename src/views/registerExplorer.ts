@@ -9,6 +9,8 @@ import { createStatusBar } from './statusBar';
 export interface Explorer {
   provider: ExplorerProvider;
   view: vscode.TreeView<ExplorerNode>;
+  /** Every automatic refresh (tracked jobs, and jobs a details panel shows). */
+  poller: Poller;
 }
 
 /**
@@ -21,12 +23,13 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps, s
   // Which welcome content to show, from what is known without asking the CLI.
   const knownOrg = deps.orgs.manualOrgs().length > 0 || deps.store.tracked().length > 0 || context.workspaceState.get('bulkJobs.defaultOrg') !== undefined;
   void vscode.commands.executeCommand('setContext', 'bulkJobs.hasOrgs', knownOrg);
+  const poller = new Poller(deps.store, settings, deps.log);
   context.subscriptions.push(
     provider,
     view,
     createStatusBar(deps.store),
-    new Poller(deps.store, settings, deps.log),
+    poller,
     notifyOnFinish(deps.store, settings),
   );
-  return { provider, view };
+  return { provider, view, poller };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { JobStore } from '../jobs/jobStore';
+import { runningCount } from '../model/jobRules';
 import { EXPLORER_VIEW } from './explorer';
 
 /** How many tracked jobs are running (spinning while any is); click focuses the explorer. Hidden when nothing is tracked. */
@@ -9,7 +10,7 @@ export function createStatusBar(store: JobStore): vscode.Disposable {
   item.command = `${EXPLORER_VIEW}.focus`;
   const update = (): void => {
     const tracked = store.tracked();
-    const running = tracked.filter((e) => e.progress && !e.progress.done && e.progress.status !== 'open').length;
+    const running = runningCount(tracked);
     if (tracked.length === 0) {
       item.hide();
       return;

@@ -94,4 +94,21 @@ describe('store: polling schedule', () => {
     assert.strictEqual(plan.nextDueAt(), 5_000);
     assert.strictEqual(plan.size, 1);
   });
+
+  it('says when each watched job is due next, nothing for one not watched', () => {
+    const options: ScheduleOptions = { maxSeconds: 60, focused: true };
+    const clock = { now: 0 };
+    const plan = new PollPlan(() => clock.now, () => options);
+    for (const [key, at] of [['a', 0], ['b', 2_000]] as const) {
+      clock.now = at;
+      plan.watch(key);
+      assert.strictEqual(plan.dueAt(key), at + FIRST_DELAY_MS, key);
+    }
+    clock.now = 5_000;
+    plan.polled('a');
+    assert.strictEqual(plan.dueAt('a'), 5_000 + nextDelayMs(5_000, options));
+    plan.unwatch('b');
+    assert.strictEqual(plan.dueAt('b'), undefined);
+    assert.strictEqual(plan.dueAt('c'), undefined);
+  });
 });

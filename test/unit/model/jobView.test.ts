@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/api/types';
-import { Translate, formatAgo, formatDate, formatDuration, shortId, translator } from '../../../src/model/format';
-import { allowedActions, buildJobView, panelTitle, sortBatches } from '../../../src/model/jobView';
+import { Translate, shortId, translator } from '../../../src/model/format';
+import { buildJobView, panelTitle, sortBatches } from '../../../src/model/jobView';
 
 const t: Translate = translator(undefined);
 const NOW = Date.parse('2026-01-10T12:03:30.000Z');
@@ -163,43 +163,9 @@ describe('panel view model', () => {
     ]);
   });
 
-  it('allows close only for open 1.0 and 2.0 ingest jobs', () => {
-    const open = { ...fullJob(), state: 'Open' };
-    const openProgress: JobProgress = { ...runningProgress, status: 'open' };
-    assert.deepStrictEqual(allowedActions(open, openProgress), { close: true, abort: true });
-    assert.deepStrictEqual(allowedActions({ ...open, flavour: '2.0', kind: 'query' }, openProgress), { close: false, abort: true });
-    assert.deepStrictEqual(allowedActions({ ...open, flavour: '2.0', kind: 'ingest', state: 'JobComplete' }, undefined), { close: false, abort: false });
-  });
 
   it('titles a panel before and after the job is known', () => {
     assert.strictEqual(panelTitle('750R0000000zxcvIAA', undefined, t), `Job ${shortId('750R0000000zxcvIAA')}`);
     assert.strictEqual(panelTitle('750R0000000zxcvIAA', { ...fullJob(), object: undefined }, t), `insert · ${shortId('750R0000000zxcvIAA')}`);
-  });
-});
-
-describe('formatting helpers', () => {
-  it('formats durations in human units', () => {
-    assert.strictEqual(formatDuration(0), '0 ms');
-    assert.strictEqual(formatDuration(999), '999 ms');
-    assert.strictEqual(formatDuration(1234), '1.2 s');
-    assert.strictEqual(formatDuration(42_000), '42 s');
-    assert.strictEqual(formatDuration(184_000), '3 min 4 s');
-    assert.strictEqual(formatDuration(184_000, { coarse: true }), '3 min');
-    assert.strictEqual(formatDuration(2 * 3600_000 + 5 * 60_000), '2 h 5 min');
-    assert.strictEqual(formatDuration(3 * 86400_000 + 4 * 3600_000), '3 d 4 h');
-    assert.strictEqual(formatDuration(-5), '0 ms');
-  });
-
-  it('says how long ago, with "just now" for the last seconds', () => {
-    assert.strictEqual(formatAgo(1_200, t), 'just now');
-    assert.strictEqual(formatAgo(42_000, t), '42 s ago');
-    assert.strictEqual(formatAgo(184_000, t), '3 min ago');
-  });
-
-  it('formats dates as local text with the exact UTC value', () => {
-    const d = formatDate('2015-12-15T21:41:45.000Z', 'en-US');
-    assert.strictEqual(d.title, '2015-12-15 21:41:45 UTC');
-    assert.match(d.text, /2015/);
-    assert.deepStrictEqual(formatDate('not a date'), { text: 'not a date', title: 'not a date' });
   });
 });

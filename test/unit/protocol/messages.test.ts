@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import { JobUpdateMessage, isHostMessage, isPanelState, isWebviewMessage } from '../../../src/protocol/messages';
-import { formatMessage, translator } from '../../../src/model/format';
+import { FailuresView, JobUpdateMessage, isHostMessage, isPanelState, isWebviewMessage } from '../../../src/protocol/messages';
 
 function update(overrides: Partial<JobUpdateMessage> = {}): JobUpdateMessage {
   return {
@@ -85,14 +84,54 @@ describe('protocol: host → webview messages', () => {
   });
 });
 
-describe('protocol: translation helpers', () => {
-  it('replaces numbered placeholders and keeps unknown ones', () => {
-    assert.strictEqual(formatMessage('{0} of {1} done {2}', [3, 'ten']), '3 of ten done {2}');
+const FAILURES: FailuresView = {
+  at: 1_700_000_000_000,
+  folder: '/work/bulk-results',
+  failedRows: 12,
+  successRows: 1988,
+  unprocessedRows: 2600,
+  groupCount: 1,
+  groups: [{
+    key: 'REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]',
+    statusCode: 'REQUIRED_FIELD_MISSING',
+    message: 'Required fields are missing: [LastName]',
+    fields: ['LastName'],
+    count: 12,
+    exampleId: '',
+    example: [['FirstName', 'Zoë'], ['LastName', '']],
+  }],
+};
+
+/** A job update carrying only "Why records failed" (what a download of the results adds). */
+function failuresUpdate(failures?: unknown): JobUpdateMessage {
+  return {
+    type: 'job',
+    generation: 1,
+    ref: { orgKey: 'me@example.com', jobId: '750R0000000zxcvIAA' },
+    orgLabel: 'me@example.com',
+    refreshing: false,
+    autoRefresh: { enabled: false },
+    tracked: true,
+    failures: failures as FailuresView,
+  };
+}
+
+describe('results: panel protocol', () => {
+  it('accepts downloadResults and showFailedRows with a key, nothing else of that shape', () => {
+    assert.strictEqual(isWebviewMessage({ type: 'downloadResults' }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: FAILURES.groups[0].key }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'showFailedRows' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: '' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: 'x'.repeat(2001) }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: 42 }), false);
   });
 
-  it('uses the bundle when it has the message, English otherwise', () => {
-    const t = translator({ 'Refresh {0}': 'Actualiser {0}' });
-    assert.strictEqual(t('Refresh {0}', 'x'), 'Actualiser x');
-    assert.strictEqual(t('Close {0}', 'x'), 'Close x');
+  it('carries the failure summary in a job update, and refuses a malformed one', () => {
+    assert.strictEqual(isHostMessage(failuresUpdate()), true, 'absent is fine');
+    assert.strictEqual(isHostMessage(failuresUpdate(FAILURES)), true);
+    assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], count: 'many' }] })), false);
+    assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], example: [['a']] }] })), false);
+    assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, folder: undefined })), false);
+    assert.strictEqual(isHostMessage(failuresUpdate('12 failed')), false);
   });
 });
