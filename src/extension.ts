@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import { registerJobCommands } from './commands/jobCommands';
-import { registerLookup } from './commands/lookupJob';
-import { registerOrgCommands } from './commands/orgCommands';
-import { registerDownloadResults } from './commands/downloadResults';
+import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
 import { JobStore } from './jobs/jobStore';
 import { OrgRegistry } from './orgs/orgRegistry';
@@ -39,11 +36,8 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const deps: Deps = { log, settings, orgs, store, results };
 
   const explorer = registerExplorer(context, deps, settings); // tree, status bar, polling, notifications
-  registerOrgCommands(context, deps);
-  registerJobCommands(context, deps);
-  const panels = registerDetailsPanel(context, deps, explorer.poller); // details webview + serializer, openJobDetails, copyJobAsJson
-  registerLookup(context, deps);
-  registerDownloadResults(context, deps); // Download Results…, "why records failed"
+  const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
+  registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);

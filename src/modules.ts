@@ -1,9 +1,8 @@
 /**
  * The code that activation does not load: each entry is imported on first use (webpack puts it in a
  * chunk of its own, `dist/<name>.js`) and its first load is logged with its time. One table, so what
- * is lazy, and why, is read in one place:
- * - `api`: the Salesforce client with axios and fast-xml-parser (the first request of any kind);
- * - `cli`: running and reading the Salesforce CLI (the first time orgs are listed).
+ * is lazy is read in one place. Activation keeps only the registrations, the tree, the status bar,
+ * the poller and the hover's id finder and cache.
  */
 import type { LogOutputChannel } from 'vscode';
 import { lazy } from './util/lazy';
@@ -11,8 +10,17 @@ import { lazy } from './util/lazy';
 export function lazyModules(log: LogOutputChannel) {
   const loaded = (name: string, ms: number): void => log.info(`[lazy] ${name} loaded in ${ms.toFixed(1)} ms`);
   return {
+    /** The Salesforce client, with axios and fast-xml-parser: the first request of any kind. */
     api: lazy('api', () => import(/* webpackChunkName: "api" */ './api/bulkClient'), loaded),
+    /** Running and reading the Salesforce CLI: the first time orgs are listed. */
     cli: lazy('cli', () => import(/* webpackChunkName: "cli" */ './orgs/cliOrgs'), loaded),
+    /** The details panel's host (messages, rendering, actions): the first panel opened. */
+    panel: lazy('panel', () => import(/* webpackChunkName: "panel" */ './panels/jobDetailsPanel'), loaded),
+    orgCommands: lazy('orgCommands', () => import(/* webpackChunkName: "orgCommands" */ './commands/orgCommands'), loaded),
+    jobCommands: lazy('jobCommands', () => import(/* webpackChunkName: "jobCommands" */ './commands/jobCommands'), loaded),
+    lookup: lazy('lookup', () => import(/* webpackChunkName: "lookup" */ './commands/lookupJob'), loaded),
+    /** Downloading and joining result files, and the "why records failed" commands. */
+    downloads: lazy('downloads', () => import(/* webpackChunkName: "downloads" */ './commands/downloadResults'), loaded),
   };
 }
 

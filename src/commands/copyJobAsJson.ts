@@ -9,26 +9,24 @@ export function jobAsJson(job: BulkJob, batches: readonly BulkBatch[] | undefine
 }
 
 /** `bulkJobs.copyJobAsJson`: argument a JobRef or a tree node; fetches the job first if nothing is known. */
-export function registerCopyJobAsJson(context: vscode.ExtensionContext, deps: Deps): void {
-  context.subscriptions.push(vscode.commands.registerCommand('bulkJobs.copyJobAsJson', async (arg?: unknown) => {
-    const ref = refOf(arg);
-    if (!ref) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a job first: Copy as JSON copies the job shown in a details panel or selected in the explorer.'));
+export async function copyJobAsJson(deps: Deps, arg?: unknown): Promise<void> {
+  const ref = refOf(arg);
+  if (!ref) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a job first: Copy as JSON copies the job shown in a details panel or selected in the explorer.'));
+    return;
+  }
+  let entry = deps.store.get(ref);
+  if (!entry?.job) {
+    try {
+      entry = await deps.store.refresh(ref, { withBatches: true });
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
       return;
     }
-    let entry = deps.store.get(ref);
-    if (!entry?.job) {
-      try {
-        entry = await deps.store.refresh(ref, { withBatches: true });
-      } catch (e) {
-        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
-        return;
-      }
-    }
-    if (!entry.job) {
-      return;
-    }
-    await vscode.env.clipboard.writeText(jobAsJson(entry.job, entry.batches));
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied job {0} as JSON', entry.jobId), 3000);
-  }));
+  }
+  if (!entry.job) {
+    return;
+  }
+  await vscode.env.clipboard.writeText(jobAsJson(entry.job, entry.batches));
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied job {0} as JSON', entry.jobId), 3000);
 }

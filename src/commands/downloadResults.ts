@@ -20,8 +20,6 @@ import { count, jobTitle } from '../views/jobText';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
 
-export const DOWNLOAD_COMMAND = 'bulkJobs.downloadResults';
-export const SHOW_FAILED_ROWS_COMMAND = 'bulkJobs.showFailedRows';
 
 export interface DownloadCommandOptions {
   /** The folder, skipping the picker (tests, automation). */
@@ -135,7 +133,7 @@ function summaryText(result: DownloadResult): string {
     result.jobId, count(result.rows.failed), count(result.rows.success), count(result.rows.unprocessed));
 }
 
-async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unknown, options: DownloadCommandOptions = {}): Promise<StoredDownload | undefined> {
+export async function downloadCommand(deps: Deps, downloads: ResultDownloads, arg: unknown, options: DownloadCommandOptions = {}): Promise<StoredDownload | undefined> {
   const ref = await jobArg(deps, arg);
   if (!ref) {
     return undefined;
@@ -201,7 +199,7 @@ export interface ShowFailedRowsArgs {
 }
 
 /** A new editor with the header and just the failed rows of one error group. */
-async function showFailedRows(deps: Deps, downloads: ResultDownloads, args: unknown): Promise<vscode.TextDocument | undefined> {
+export async function showFailedRows(deps: Deps, downloads: ResultDownloads, args: unknown): Promise<vscode.TextDocument | undefined> {
   const ref = refOf(args);
   const key = (args as { key?: unknown } | undefined)?.key;
   const stored = ref ? downloads.get(ref) : undefined;
@@ -232,10 +230,3 @@ async function showFailedRows(deps: Deps, downloads: ResultDownloads, args: unkn
 }
 
 /** Registers the commands; the downloads are kept in `deps.results`. */
-export function registerDownloadResults(context: vscode.ExtensionContext, deps: Deps): void {
-  const downloads = deps.results;
-  context.subscriptions.push(
-    vscode.commands.registerCommand(DOWNLOAD_COMMAND, (arg?: unknown, options?: DownloadCommandOptions) => downloadCommand(deps, downloads, arg, options)),
-    vscode.commands.registerCommand(SHOW_FAILED_ROWS_COMMAND, (args?: unknown) => showFailedRows(deps, downloads, args)),
-  );
-}

@@ -29,7 +29,7 @@ function inView<T>(title: string, task: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title }, task);
 }
 
-async function refreshJob(deps: Deps, arg: unknown): Promise<void> {
+export async function refreshJob(deps: Deps, arg: unknown): Promise<void> {
   const ref = await jobArg(deps, arg, vscode.l10n.t('Job to refresh'));
   if (!ref) {
     return;
@@ -41,7 +41,7 @@ async function refreshJob(deps: Deps, arg: unknown): Promise<void> {
   }
 }
 
-async function refreshAll(deps: Deps): Promise<void> {
+export async function refreshAll(deps: Deps): Promise<void> {
   await inView(vscode.l10n.t('Refreshing all jobs…'), () => deps.store.refreshAll());
 }
 
@@ -59,7 +59,7 @@ async function track(deps: Deps, ref: JobRef): Promise<JobEntry | undefined> {
 }
 
 /** `Bulk Jobs: Track Job…`: a job id (or a batch id of a 1.0 job) in one of the orgs. */
-async function trackJob(deps: Deps, arg: unknown): Promise<void> {
+export async function trackJob(deps: Deps, arg: unknown): Promise<void> {
   const ref = refOf(arg);
   if (ref) {
     await track(deps, ref);
@@ -106,14 +106,14 @@ async function trackJob(deps: Deps, arg: unknown): Promise<void> {
   }
 }
 
-async function untrackJob(deps: Deps, arg: unknown): Promise<void> {
+export async function untrackJob(deps: Deps, arg: unknown): Promise<void> {
   const ref = await jobArg(deps, arg, vscode.l10n.t('Job to stop tracking'));
   if (ref) {
     await deps.store.untrack(ref);
   }
 }
 
-async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abort'): Promise<void> {
+export async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abort'): Promise<void> {
   const ref = await jobArg(deps, arg, action === 'close' ? vscode.l10n.t('Job to close') : vscode.l10n.t('Job to abort'));
   if (!ref) {
     return;
@@ -139,7 +139,7 @@ async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abort'): P
   }
 }
 
-async function copyJobId(deps: Deps, arg: unknown): Promise<void> {
+export async function copyJobId(deps: Deps, arg: unknown): Promise<void> {
   const ref = await jobArg(deps, arg, vscode.l10n.t('Job whose id to copy'));
   if (ref) {
     await vscode.env.clipboard.writeText(ref.jobId);
@@ -147,7 +147,7 @@ async function copyJobId(deps: Deps, arg: unknown): Promise<void> {
   }
 }
 
-async function openInSetup(deps: Deps, arg: unknown): Promise<void> {
+export async function openInSetup(deps: Deps, arg: unknown): Promise<void> {
   const ref = await jobArg(deps, arg, vscode.l10n.t('Job to open in Salesforce Setup'));
   if (!ref) {
     return;
@@ -165,7 +165,7 @@ function createdText(job: JobSummary): string {
 }
 
 /** `Discover Recent Jobs`: the org's jobs of the last 7 days, pick several to track. */
-async function discoverJobs(deps: Deps): Promise<void> {
+export async function discoverJobs(deps: Deps): Promise<void> {
   const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org whose recent jobs to show') });
   if (!org) {
     return;
@@ -223,18 +223,4 @@ async function discoverJobs(deps: Deps): Promise<void> {
   await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title: vscode.l10n.t('Tracking jobs…') },
     () => Promise.all(picked.map((p) => deps.store.track({ orgKey: org.key, jobId: p.id }))));
   await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
-}
-
-export function registerJobCommands(context: vscode.ExtensionContext, deps: Deps): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('bulkJobs.trackJob', (arg?: unknown) => trackJob(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.untrackJob', (arg?: unknown) => untrackJob(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.refreshJob', (arg?: unknown) => refreshJob(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.refreshAll', () => refreshAll(deps)),
-    vscode.commands.registerCommand('bulkJobs.closeJob', (arg?: unknown) => changeJob(deps, arg, 'close')),
-    vscode.commands.registerCommand('bulkJobs.abortJob', (arg?: unknown) => changeJob(deps, arg, 'abort')),
-    vscode.commands.registerCommand('bulkJobs.copyJobId', (arg?: unknown) => copyJobId(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.openInSetup', (arg?: unknown) => openInSetup(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.discoverJobs', () => discoverJobs(deps)),
-  );
 }

@@ -293,9 +293,3 @@ export class JobLookup {
     });
   }
 }
-
-export function registerLookup(context: vscode.ExtensionContext, deps: Deps): JobLookup {
-  const lookup = new JobLookup(context.globalState, deps);
-  context.subscriptions.push(vscode.commands.registerCommand('bulkJobs.lookupJob', (arg?: unknown) => lookup.run(arg)));
-  return lookup;
-}

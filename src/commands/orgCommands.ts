@@ -15,7 +15,7 @@ function urlProblemText(problem: InstanceUrlProblem): string {
 }
 
 /** `Bulk Jobs: Add Org with Session Id…`: instance URL + session id, checked with one request, token kept in SecretStorage. */
-async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promise<void> {
+export async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promise<void> {
   const input = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Org with Session Id (1/2)'),
     prompt: vscode.l10n.t('Instance URL of the org'),
@@ -59,7 +59,7 @@ async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promise<void>
 }
 
 /** `Bulk Jobs: Select Org…`: the default org of this workspace. */
-async function selectOrg(deps: Deps): Promise<void> {
+export async function selectOrg(deps: Deps): Promise<void> {
   deps.orgs.reloadCli(); // pick up orgs logged in since the last look
   const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Default org for Bulk Jobs in this workspace') });
   if (org) {
@@ -69,7 +69,7 @@ async function selectOrg(deps: Deps): Promise<void> {
 }
 
 /** `Bulk Jobs: Remove Org`: forgets a session-id org (its token too). CLI orgs are logged out with the CLI. */
-async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<void> {
+export async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<void> {
   const manual = deps.orgs.manualOrgs();
   let key = typeof arg?.orgKey === 'string' ? arg.orgKey : undefined;
   if (!key) {
@@ -91,12 +91,4 @@ async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<void> {
   await deps.orgs.removeManual(key);
   const label = manual.find((m) => m.key === key)?.label ?? key;
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label));
-}
-
-export function registerOrgCommands(context: vscode.ExtensionContext, deps: Deps): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('bulkJobs.addOrg', (arg?: { instanceUrl?: string }) => addOrg(deps, arg)),
-    vscode.commands.registerCommand('bulkJobs.selectOrg', () => selectOrg(deps)),
-    vscode.commands.registerCommand('bulkJobs.removeOrg', (arg?: { orgKey?: string }) => removeOrg(deps, arg)),
-  );
 }

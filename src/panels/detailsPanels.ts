@@ -6,13 +6,22 @@ import type { RefreshSchedule } from '../jobs/poller';
 import { jobKey } from '../model/jobRef';
 import { isPanelState } from '../protocol/messages';
 import { panelTitle } from '../model/jobView';
-import { DETAILS_VIEW_TYPE, JobDetailsPanel, webviewOptions } from './jobDetailsPanel';
+import type { LazyModules } from '../modules';
+import { DETAILS_VIEW_TYPE, webviewOptions } from './detailsView';
+import type { JobDetailsPanel } from './jobDetailsPanel';
 
 /** The open details panels, one per job; restores them after a window reload. */
 export class DetailsPanels implements vscode.Disposable {
   private readonly panels = new Map<string, JobDetailsPanel>();
+  /** Panels created while the panel's code loads (first use), so a second show() reveals, not duplicates. */
+  private readonly opening = new Map<string, Promise<JobDetailsPanel>>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: Deps, private readonly schedule: RefreshSchedule) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: Deps,
+    private readonly schedule: RefreshSchedule,
+    private readonly host: LazyModules['panel'],
+  ) {}
 
   dispose(): void {
     for (const panel of [...this.panels.values()]) {
@@ -29,8 +38,8 @@ export class DetailsPanels implements vscode.Disposable {
   }
 
   /** Reveals the job's panel, or opens one (which fetches the job as soon as its webview is ready). */
-  show(ref: JobRef, options: { preserveFocus?: boolean } = {}): JobDetailsPanel {
-    const existing = this.get(ref);
+  async show(ref: JobRef, options: { preserveFocus?: boolean } = {}): Promise<JobDetailsPanel> {
+    const existing = this.get(ref) ?? await this.opening.get(jobKey(ref));
     if (existing) {
       existing.panel.reveal(undefined, options.preserveFocus ?? false);
       return existing;
@@ -45,27 +54,32 @@ export class DetailsPanels implements vscode.Disposable {
   }
 
   /** A panel VS Code kept across a window reload: its saved state names the job. */
-  revive(panel: vscode.WebviewPanel, state: unknown): void {
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     if (!isPanelState(state) || !isValidId(state.jobId)) {
       this.deps.log.info('[panel] a details panel without a usable saved state was closed after reload');
       panel.dispose();
       return;
     }
     const ref = { orgKey: state.orgKey, jobId: to18(state.jobId) };
-    if (this.get(ref)) {
+    if (this.get(ref) || this.opening.has(jobKey(ref))) {
       panel.dispose(); // Already open in another tab (restored twice): keep one.
       return;
     }
-    this.adopt(panel, ref);
+    await this.adopt(panel, ref);
   }
 
-  private adopt(panel: vscode.WebviewPanel, ref: JobRef): JobDetailsPanel {
-    const details = new JobDetailsPanel(panel, ref, this.deps, this.schedule, this.extensionUri, (p) => {
-      if (this.panels.get(p.key) === p) {
-        this.panels.delete(p.key);
-      }
-    });
-    this.panels.set(details.key, details);
-    return details;
+  private adopt(panel: vscode.WebviewPanel, ref: JobRef): Promise<JobDetailsPanel> {
+    const key = jobKey(ref);
+    const adopting = this.host().then(({ JobDetailsPanel }) => {
+      const details = new JobDetailsPanel(panel, ref, this.deps, this.schedule, this.extensionUri, (p) => {
+        if (this.panels.get(p.key) === p) {
+          this.panels.delete(p.key);
+        }
+      });
+      this.panels.set(details.key, details);
+      return details;
+    }).finally(() => this.opening.delete(key));
+    this.opening.set(key, adopting);
+    return adopting;
   }
 }

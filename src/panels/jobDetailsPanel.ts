@@ -9,17 +9,8 @@ import { jobKey } from '../model/jobRef';
 import { isDone } from '../model/jobRules';
 import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from '../protocol/messages';
 import { panelTitle } from '../model/jobView';
+import { webviewOptions } from './detailsView';
 import { buildPanelHtml, makeNonce } from './panelHtml';
-
-export const DETAILS_VIEW_TYPE = 'bulkJobs.details';
-
-/** The webview options of every details panel: scripts on, local files only from dist/ and media/. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
 
 /**
  * One job's details panel. It renders nothing itself: it sends the store's entry to the webview

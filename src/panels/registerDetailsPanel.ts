@@ -1,24 +1,21 @@
 import * as vscode from 'vscode';
-import { registerCopyJobAsJson } from '../commands/copyJobAsJson';
-import { registerOpenJobDetails } from '../commands/openJobDetails';
 import type { Deps } from '../deps';
 import type { RefreshSchedule } from '../jobs/poller';
+import type { LazyModules } from '../modules';
 import { DetailsPanels } from './detailsPanels';
-import { DETAILS_VIEW_TYPE } from './jobDetailsPanel';
+import { DETAILS_VIEW_TYPE } from './detailsView';
 
 /**
- * The details panel: its commands and the serializer that brings panels back after a window reload.
- * `schedule` (the poller) refreshes the job of a visible panel.
+ * The details panels and the serializer that brings them back after a window reload. The panel's own
+ * code (`host`) loads when the first panel opens. `schedule` (the poller) refreshes a visible panel's job.
  */
-export function registerDetailsPanel(context: vscode.ExtensionContext, deps: Deps, schedule: RefreshSchedule): DetailsPanels {
-  const panels = new DetailsPanels(context.extensionUri, deps, schedule);
+export function registerDetailsPanel(context: vscode.ExtensionContext, deps: Deps, schedule: RefreshSchedule, host: LazyModules['panel']): DetailsPanels {
+  const panels = new DetailsPanels(context.extensionUri, deps, schedule, host);
   context.subscriptions.push(
     panels,
     vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => panels.revive(panel, state),
+      deserializeWebviewPanel: (panel, state: unknown) => panels.revive(panel, state),
     }),
   );
-  registerOpenJobDetails(context, deps, panels);
-  registerCopyJobAsJson(context, deps);
   return panels;
 }
