@@ -14,8 +14,8 @@
  * | unexpectedResponse | web pages, malformed/truncated/empty bodies, redirects, bodies of an unexpected shape |
  */
 import { BulkApiError, type BulkErrorKind } from './errors';
-import type { BodyFormat, ServerError } from './body';
-import type { TransportError } from './http';
+import { bodyFormat, parseBody, readServerError, type BodyFormat, type ServerError } from './body';
+import type { HttpResponse, TransportError } from './http';
 
 export interface FailureContext {
   /** "acme@example.com" */
@@ -163,5 +163,40 @@ export function fromTransport(e: TransportError, ctx: FailureContext): BulkApiEr
         kind: 'network',
         message: `Cannot reach ${ctx.instanceUrl} (${e.detail}) while ${ctx.action}. Check your network or proxy settings (http.proxy).`,
       });
+  }
+}
+
+/** What a non-2xx answer means: its error; `retriable` for 5xx; `sessionRejected` when the token was refused. */
+export interface AnswerFailure {
+  error: BulkApiError;
+  retriable: boolean;
+  sessionRejected: boolean;
+}
+
+/** Reads a non-2xx answer (a redirect, a Salesforce error, a web page) into what it means. */
+export function fromAnswer(res: HttpResponse, ctx: FailureContext): AnswerFailure {
+  if (res.status >= 300 && res.status < 400) {
+    return { error: fromUnreadable(res.status, 'redirect', ctx), retriable: false, sessionRejected: false };
+  }
+
+  const serverError = readErrorBody(res);
+  const retriable = res.status >= 500;
+  if (isSessionRejection(res.status, serverError)) {
+    const error = fromServerError(res.status, { code: serverError?.code ?? 'INVALID_SESSION_ID', message: serverError?.message }, ctx);
+    return { error, retriable: false, sessionRejected: true };
+  }
+  const format = bodyFormat(res.contentType, res.body);
+  // 429 means "slow down / allowance used up" whatever page a gateway wraps it in.
+  if (serverError === undefined && format !== 'empty' && res.status !== 429) {
+    return { error: fromUnreadable(res.status, format, ctx), retriable, sessionRejected: false };
+  }
+  return { error: fromServerError(res.status, serverError, ctx), retriable, sessionRejected: false };
+}
+
+function readErrorBody(res: HttpResponse): ServerError | undefined {
+  try {
+    return readServerError(parseBody(res.contentType, res.body).value);
+  } catch {
+    return undefined;
   }
 }

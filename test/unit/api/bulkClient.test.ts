@@ -1,11 +1,12 @@
 /**
  * BulkClient against the loopback emulator over real HTTP: normalisation end to end, flavour
- * detection, session refresh, close/abort, job lists, and the request counts behind them.
+ * detection, close/abort, job lists, and the request counts behind them.
  */
 import * as assert from 'assert';
 import { BulkClient } from '../../../src/api/bulkClient';
-import { DEMO_IDS, startEmulator, type Emulator } from '../../emulator';
-import { clientFor, rejectsWith, SEED_JSON_EXPECTED, SEED_XML_EXPECTED, tokenSource, type TokenSource } from './fixtures';
+import { BulkApiError } from '../../../src/api/errors';
+import { DEMO_IDS, type Emulator } from '../../emulator';
+import { clientFor, demoClientPerTest, rejectsWith, requestPaths, SEED_JSON_EXPECTED, SEED_XML_EXPECTED, type TokenSource } from './fixtures';
 
 const UNKNOWN_JOB = '750D00000009ZZZ'; // valid shape, not in the seed
 
@@ -14,17 +15,9 @@ describe('api/bulkClient against the emulator', () => {
   let tokens: TokenSource;
   let client: BulkClient;
 
-  beforeEach(async () => {
-    em = await startEmulator({ seed: 'demo', pageSize: 7 } as Parameters<typeof startEmulator>[0]);
-    tokens = tokenSource(em);
-    client = clientFor(em, tokens);
-  });
+  demoClientPerTest((demo) => ({ em, tokens, client } = demo));
 
-  afterEach(async () => {
-    await em.close();
-  });
-
-  const paths = (): string[] => em.log.map((e) => `${e.method} ${e.path}`);
+  const paths = (): string[] => requestPaths(em);
 
   describe('getJob', () => {
     it('normalises the seed page XML job exactly', async () => {
@@ -268,109 +261,8 @@ describe('api/bulkClient against the emulator', () => {
     });
   });
 
-  describe('session', () => {
-    it('1.0: an expired token is refreshed once and the request repeated once', async () => {
-      await client.getJob(DEMO_IDS.seedPageXml);
-      em.expireToken();
-      em.clearLog();
-      const job = await client.getJob(DEMO_IDS.seedPageXml);
-      assert.strictEqual(job.id, DEMO_IDS.seedPageXml);
-      assert.deepStrictEqual(tokens.calls, [false, true]);
-      assert.deepStrictEqual(em.log.map((e) => [e.status, e.authOk]), [[400, false], [200, true]]);
-    });
-
-    it('2.0: 401 INVALID_SESSION_ID is refreshed once and repeated once', async () => {
-      await client.getJob(DEMO_IDS.v2Query);
-      em.expireToken();
-      em.clearLog();
-      await client.getJob(DEMO_IDS.v2Query);
-      assert.deepStrictEqual(tokens.calls, [false, true]);
-      assert.deepStrictEqual(em.log.map((e) => e.status), [401, 200]);
-    });
-
-    it('a token rejected again after the refresh is sessionExpired (two requests, one refresh)', async () => {
-      const stale = tokenSource(em, true);
-      const c = clientFor(em, stale);
-      em.expireToken();
-      const e = await rejectsWith(c.getJob(DEMO_IDS.seedPageXml), (err) => {
-        assert.strictEqual(err.kind, 'sessionExpired');
-        assert.strictEqual(err.exceptionCode, 'InvalidSessionId');
-      });
-      assert.strictEqual(e.message, `Your session for ${em.username} has expired. Sign in again (sf org login web -o ${em.username}) or add a new session id.`);
-      assert.deepStrictEqual(stale.calls, [false, true]);
-      assert.strictEqual(em.log.length, 2);
-    });
-
-    it('2.0 twice rejected is sessionExpired with INVALID_SESSION_ID', async () => {
-      const stale = tokenSource(em, true);
-      const c = clientFor(em, stale);
-      await c.getJob(DEMO_IDS.v2IngestOpen);
-      em.expireToken();
-      em.clearLog();
-      await rejectsWith(c.abortJob(DEMO_IDS.v2IngestOpen), (err) => {
-        assert.strictEqual(err.kind, 'sessionExpired');
-        assert.strictEqual(err.exceptionCode, 'INVALID_SESSION_ID');
-        assert.strictEqual(err.status, 401);
-      });
-      assert.deepStrictEqual(paths(), [`PATCH /services/data/v64.0/jobs/ingest/${DEMO_IDS.v2IngestOpen}`, `PATCH /services/data/v64.0/jobs/ingest/${DEMO_IDS.v2IngestOpen}`]);
-    });
-
-    it('concurrent requests rejected together share one refresh', async () => {
-      await client.getJob(DEMO_IDS.seedPageXml);
-      em.expireToken();
-      const ids = [DEMO_IDS.seedPageXml, DEMO_IDS.classicJson, DEMO_IDS.classicXml, DEMO_IDS.classicFailed];
-      const jobs = await Promise.all(ids.map((id) => client.getJob(id)));
-      assert.deepStrictEqual(jobs.map((j) => j.id), ids);
-      assert.deepStrictEqual(tokens.calls, [false, true]);
-    });
-
-    it('a token expiring mid-run (fault) is refreshed transparently', async () => {
-      em.fault({ path: '/jobs/ingest/', times: 1, expireToken: true } as Parameters<Emulator['fault']>[0]);
-      const job = await client.getJob(DEMO_IDS.v2IngestMoving);
-      assert.strictEqual(job.kind, 'ingest');
-      assert.deepStrictEqual(tokens.calls, [false, true]);
-    });
-
-    it('a token provider that fails becomes sessionExpired', async () => {
-      const c = new BulkClient({
-        instanceUrl: em.url,
-        apiVersion: '64.0',
-        orgLabel: 'acme',
-        getAccessToken: async () => {
-          throw new Error('No authorization information found for acme');
-        },
-      });
-      await rejectsWith(c.getJob(DEMO_IDS.seedPageXml), (e) => {
-        assert.strictEqual(e.kind, 'sessionExpired');
-        assert.match(e.message, /acme/);
-      });
-      assert.strictEqual(em.log.length, 0);
-    });
-  });
-
-  describe('usage and transport', () => {
-    it('reads Sforce-Limit-Info into lastApiUsage', async () => {
-      const initial = client.lastApiUsage;
-      assert.strictEqual(initial, undefined);
-      const before = Date.now();
-      await client.getJob(DEMO_IDS.seedPageXml);
-      await client.getJob(DEMO_IDS.classicJson);
-      const usage = client.lastApiUsage;
-      assert.ok(usage);
-      assert.strictEqual(usage.used, em.apiUsage);
-      assert.strictEqual(usage.max, 15000);
-      assert.ok(usage.at >= before);
-    });
-
-    it('reads apiUsage max from the header', async () => {
-      const em2 = await startEmulator({ seed: 'demo', apiUsageMax: 5000 });
-      try {
-        const c = clientFor(em2, tokenSource(em2));
-        await c.getJob(DEMO_IDS.seedPageXml);
-        assert.deepStrictEqual([c.lastApiUsage?.used, c.lastApiUsage?.max], [1, 5000]);
-      } finally {
-        await em2.close();
-      }
-    });
+  it('refuses an API version that is not a number', () => {
+    assert.throws(() => new BulkClient({ instanceUrl: 'https://a.example', apiVersion: 'v64', getAccessToken: async () => 't' }), BulkApiError);
+    assert.doesNotThrow(() => new BulkClient({ instanceUrl: 'https://a.example', apiVersion: '64', getAccessToken: async () => 't' }));
   });
 });

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { BulkClient } from '../../../src/api/bulkClient';
 import { BulkApiError } from '../../../src/api/errors';
 import type { BulkClientOptions, BulkJob } from '../../../src/api/types';
-import type { Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 
 /** The seed page's XML example, verbatim. */
 export const SEED_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -138,6 +138,31 @@ export function clientFor(em: Emulator, tokens: TokenSource, extra: Partial<Bulk
     retryBaseMs: 5,
     ...extra,
   });
+}
+
+/** A demo emulator (7 jobs a page), its token source and a client on it. */
+export interface DemoClient {
+  em: Emulator;
+  tokens: TokenSource;
+  client: BulkClient;
+}
+
+/** Before each test of the enclosing `describe`: a fresh `DemoClient`, handed to `use`; after it: the emulator closed. */
+export function demoClientPerTest(use: (demo: DemoClient) => void): void {
+  let em: Emulator | undefined;
+  beforeEach(async () => {
+    em = await startEmulator({ seed: 'demo', pageSize: 7 } as Parameters<typeof startEmulator>[0]);
+    const tokens = tokenSource(em);
+    use({ em, tokens, client: clientFor(em, tokens) });
+  });
+  afterEach(async () => {
+    await em?.close();
+  });
+}
+
+/** The requests the emulator received, as `METHOD /path`. */
+export function requestPaths(em: Emulator): string[] {
+  return em.log.map((e) => `${e.method} ${e.path}`);
 }
 
 export async function rejectsWith(p: Promise<unknown>, check: (e: BulkApiError) => void): Promise<BulkApiError> {

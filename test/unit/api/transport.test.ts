@@ -1,10 +1,11 @@
 /**
- * Every fault the emulator can inject, and what the client makes of it: kind, message, and how
- * many requests it sent (from the emulator's request log).
+ * The request loop under every fault the emulator can inject, and what the client makes of it:
+ * kind, message, and how many requests it sent (from the emulator's request log); then the
+ * `Sforce-Limit-Info` bookkeeping.
  */
 import * as assert from 'assert';
 import { BulkClient } from '../../../src/api/bulkClient';
-import { createHttpClient } from '../../../src/api/http';
+import { parseLimitInfo } from '../../../src/api/transport';
 import { DEMO_IDS, startEmulator, type Emulator, type FaultSpec } from '../../emulator';
 import { clientFor, rejectsWith, tokenSource } from './fixtures';
 
@@ -12,7 +13,7 @@ const XML_JOB = DEMO_IDS.seedPageXml;
 const JOB_PATH = `/services/async/64.0/job/${XML_JOB}`;
 const V2_JOB = DEMO_IDS.v2IngestFailed;
 
-describe('api/bulkClient faults', () => {
+describe('api/transport with faults injected by the emulator', () => {
   let em: Emulator;
   let client: BulkClient;
   let logLines: string[];
@@ -247,36 +248,36 @@ describe('api/bulkClient faults', () => {
     });
   });
 
-  describe('http plumbing', () => {
-    it('asks for gzip and decodes it (the emulator gzips only when asked)', async () => {
-      const http = createHttpClient();
-      const res = await http.send({
-        method: 'GET',
-        url: `${em.url}${JOB_PATH}`,
-        headers: { 'X-SFDC-Session': em.token, Accept: 'application/xml' },
-        timeoutMs: 5_000,
-      });
-      assert.strictEqual(res.status, 200);
-      assert.strictEqual(res.headers.vary, 'Accept-Encoding');
-      assert.strictEqual(res.contentType, 'application/xml');
-      assert.match(res.body, /^<\?xml[\s\S]*<id>750D00000004SkLIAU<\/id>/);
+  describe('usage and transport', () => {
+    it('reads Sforce-Limit-Info into lastApiUsage', async () => {
+      const initial = client.lastApiUsage;
+      assert.strictEqual(initial, undefined);
+      const before = Date.now();
+      await client.getJob(DEMO_IDS.seedPageXml);
+      await client.getJob(DEMO_IDS.classicJson);
+      const usage = client.lastApiUsage;
+      assert.ok(usage);
+      assert.strictEqual(usage.used, em.apiUsage);
+      assert.strictEqual(usage.max, 15000);
+      assert.ok(usage.at >= before);
     });
 
-    it('streams a response through the same plumbing', async () => {
-      const http = createHttpClient();
-      const res = await http.openStream({
-        method: 'GET',
-        url: `${em.url}/services/data/v64.0/jobs/ingest/${V2_JOB}`,
-        headers: { Authorization: `Bearer ${em.token}`, Accept: 'application/json' },
-        timeoutMs: 5_000,
-      });
-      const chunks: Buffer[] = [];
-      for await (const c of res.body) {
-        chunks.push(c as Buffer);
+    it('reads apiUsage max from the header', async () => {
+      const em2 = await startEmulator({ seed: 'demo', apiUsageMax: 5000 });
+      try {
+        const c = clientFor(em2, tokenSource(em2));
+        await c.getJob(DEMO_IDS.seedPageXml);
+        assert.deepStrictEqual([c.lastApiUsage?.used, c.lastApiUsage?.max], [1, 5000]);
+      } finally {
+        await em2.close();
       }
-      res.release();
-      assert.strictEqual(res.status, 200);
-      assert.strictEqual(JSON.parse(Buffer.concat(chunks).toString('utf8')).id, V2_JOB);
     });
+  });
+
+  it('parses Sforce-Limit-Info', () => {
+    assert.deepStrictEqual(parseLimitInfo('api-usage=18/15000', 5), { used: 18, max: 15000, at: 5 });
+    assert.deepStrictEqual(parseLimitInfo('per-app-api-usage=1/10(appName=x), api-usage=25/5000', 6), { used: 25, max: 5000, at: 6 });
+    assert.strictEqual(parseLimitInfo(undefined, 1), undefined);
+    assert.strictEqual(parseLimitInfo('nonsense', 1), undefined);
   });
 });

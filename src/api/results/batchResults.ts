@@ -1,0 +1,129 @@
+/**
+ * A Bulk 1.0 ingest batch's result file (CSV, XML or JSON) as `ResultRow`s: id, success, created and
+ * the row's errors in one text (see `formatRowError`); and a cursor that takes them one at a time.
+ */
+import { BulkApiError } from '../errors';
+import type { BulkStream } from '../types';
+import { csvRecords } from './csv';
+import { formatRowError, type ParsedRowError } from './errorSummary';
+import { jsonRecords, xmlRecords, type XmlNode } from './records';
+import { formatOf } from './tables';
+
+/** One result row of a 1.0 ingest batch. */
+export interface ResultRow {
+  id: string;
+  success: boolean;
+  created: boolean;
+  error: string;
+}
+
+/** A 1.0 ingest batch's results, whatever the job's format, as `ResultRow`s. */
+export async function* resultRows(stream: BulkStream, jobContentType: string | undefined): AsyncGenerator<ResultRow[]> {
+  const format = formatOf(stream, jobContentType);
+  if (format === 'csv') {
+    let idx: { id: number; success: number; created: number; error: number } | undefined;
+    for await (const rows of csvRecords(stream.body)) {
+      const out: ResultRow[] = [];
+      for (const row of rows) {
+        if (idx === undefined) {
+          const find = (name: string): number => row.findIndex((h) => h.trim().toLowerCase() === name);
+          idx = { id: find('id'), success: find('success'), created: find('created'), error: find('error') };
+          if (idx.success < 0) {
+            throw new BulkApiError({ kind: 'unexpectedResponse', message: 'A batch result file has no "Success" column.' });
+          }
+          continue;
+        }
+        out.push({
+          id: row[idx.id] ?? '',
+          success: (row[idx.success] ?? '').toLowerCase() === 'true',
+          created: (row[idx.created] ?? '').toLowerCase() === 'true',
+          error: row[idx.error] ?? '',
+        });
+      }
+      yield out;
+    }
+    return;
+  }
+  if (format === 'xml') {
+    for await (const nodes of xmlRecords(stream.body)) {
+      yield nodes.map(xmlResult);
+    }
+    return;
+  }
+  for await (const items of jsonRecords(stream.body)) {
+    yield items.map(jsonResult);
+  }
+}
+
+function xmlResult(node: XmlNode): ResultRow {
+  const leaf = (name: string): string => node.children.find((c) => c.name === name && c.children.length === 0)?.text ?? '';
+  const errors: ParsedRowError[] = node.children
+    .filter((c) => c.name === 'errors')
+    .map((e) => ({
+      statusCode: e.children.find((c) => c.name === 'statusCode')?.text ?? '',
+      message: e.children.find((c) => c.name === 'message')?.text ?? '',
+      fields: e.children.filter((c) => c.name === 'fields').map((c) => c.text),
+    }));
+  return { id: leaf('id'), success: leaf('success') === 'true', created: leaf('created') === 'true', error: errors.length ? formatRowError(errors) : '' };
+}
+
+function jsonResult(item: unknown): ResultRow {
+  const r = (item !== null && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+  const list = Array.isArray(r.errors) ? (r.errors as unknown[]) : [];
+  const errors: ParsedRowError[] = list.map((e) => {
+    const o = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+    return {
+      statusCode: String(o.statusCode ?? ''),
+      message: String(o.message ?? ''),
+      fields: Array.isArray(o.fields) ? o.fields.map(String) : [],
+    };
+  });
+  return {
+    id: typeof r.id === 'string' ? r.id : '',
+    success: r.success === true || r.success === 'true',
+    created: r.created === true || r.created === 'true',
+    error: errors.length ? formatRowError(errors) : '',
+  };
+}
+
+/** Result rows taken one at a time from batches of them as they stream; no source means no rows. */
+export class ResultCursor {
+  private readonly source: AsyncIterator<ResultRow[]> | undefined;
+  private pending: ResultRow[] = [];
+  private at = 0;
+  private done: boolean;
+
+  constructor(source: AsyncIterable<ResultRow[]> | undefined) {
+    this.source = source?.[Symbol.asyncIterator]();
+    this.done = this.source === undefined;
+  }
+
+  /** The next row, or undefined after the last. */
+  async next(): Promise<ResultRow | undefined> {
+    while (this.at >= this.pending.length && !this.done) {
+      await this.fill();
+    }
+    return this.at < this.pending.length ? this.pending[this.at++] : undefined;
+  }
+
+  /** Reads what is left; resolves to how many rows were never taken. */
+  async countRest(): Promise<number> {
+    let rest = 0;
+    while (!this.done) {
+      rest += this.pending.length - this.at;
+      this.at = this.pending.length;
+      await this.fill();
+    }
+    return rest + this.pending.length - this.at;
+  }
+
+  private async fill(): Promise<void> {
+    const next = await (this.source as AsyncIterator<ResultRow[]>).next();
+    if (next.done) {
+      this.done = true;
+    } else {
+      this.pending = next.value;
+      this.at = 0;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Rows on their way to the result files: one batch's rows per file, rendered as CSV (UTF-8), mapped
+ * onto the file's header if need be, and handed over in runs of about 64 KB of whole records.
+ */
+import type { ResultFileKind } from './download';
+import { csvField, csvRow, parseCsvRecord } from './csv';
+
+/** Output is handed to the file in runs of about this many bytes. */
+const FLUSH_BYTES = 64 * 1024;
+
+export const FAILED_PREFIX = ['sf__Id', 'sf__Error'];
+export const SUCCESS_PREFIX = ['sf__Id', 'sf__Created'];
+
+/** A row's input part: a raw CSV record as downloaded (copied as it is, never decoded) or its fields. */
+export type InputRow = Buffer | string[];
+
+/** The fields of a row (a raw CSV record is decoded). */
+export function fieldsOf(row: InputRow): string[] {
+  return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
+}
+
+/** Where a batch's rows go: the download's output files. */
+export interface WriteTarget {
+  write(kind: ResultFileKind, data: Buffer, rows: number): Promise<void>;
+  columnsFor(kind: ResultFileKind, columns: readonly string[]): number[] | undefined;
+}
+
+/** Bytes appended to one growing buffer (no allocation per row); handed over whole. */
+class ByteBuilder {
+  private buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+  length = 0;
+
+  private ensure(extra: number): void {
+    if (this.length + extra > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + extra));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+  }
+
+  text(s: string): void {
+    this.ensure(s.length * 3);
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  bytes(b: Buffer): void {
+    this.ensure(b.length);
+    this.length += b.copy(this.buf, this.length);
+  }
+
+  /** What was built (the builder starts over with a new buffer: the old one now belongs to the caller). */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.length);
+    this.buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+    this.length = 0;
+    return out;
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** One file's share of a batch: rows rendered as CSV, mapped onto the file's header if need be. */
+class PendingFile {
+  readonly data = new ByteBuilder();
+  rows = 0;
+  private map: number[] | undefined | null = null;
+
+  constructor(
+    private readonly target: WriteTarget,
+    private readonly kind: ResultFileKind,
+    private readonly prefix: readonly string[],
+    private readonly columns: readonly string[],
+  ) {}
+
+  /** `prefixCsv`: the already-rendered `sf__…` fields ('' when there are none). */
+  add(prefixCsv: string, input: InputRow): void {
+    if (this.map === null) {
+      this.map = this.target.columnsFor(this.kind, [...this.prefix, ...this.columns]);
+    }
+    this.rows++;
+    if (this.map === undefined) {
+      if (prefixCsv !== '') {
+        this.data.text(`${prefixCsv},`);
+      }
+      if (Buffer.isBuffer(input)) {
+        this.data.bytes(input);
+        this.data.bytes(NEWLINE);
+      } else {
+        this.data.text(prefixCsv === '' ? csvRow(input) : `${input.map(csvField).join(',')}\n`);
+      }
+      return;
+    }
+    const all = [...(prefixCsv === '' ? [] : parseCsvRecord(prefixCsv)), ...fieldsOf(input)];
+    this.data.text(csvRow(this.map.map((k) => (k < 0 ? '' : all[k] ?? ''))));
+  }
+
+  /** A whole record in the file's shape, copied as it is. */
+  addRecord(record: InputRow): void {
+    this.add('', record);
+  }
+}
+
+/** Collects one batch's rows per file and hands them over in runs of ~64 KB. */
+export class BatchWriter {
+  private readonly files = new Map<ResultFileKind, PendingFile>();
+
+  constructor(private readonly target: WriteTarget) {}
+
+  /** The pending rows of one file; `prefix` and `columns` are the same for a whole batch. */
+  file(kind: ResultFileKind, prefix: readonly string[], columns: readonly string[]): PendingFile {
+    let f = this.files.get(kind);
+    if (f === undefined) {
+      f = new PendingFile(this.target, kind, prefix, columns);
+      this.files.set(kind, f);
+    }
+    return f;
+  }
+
+  async flushIfFull(): Promise<void> {
+    let size = 0;
+    for (const f of this.files.values()) {
+      size += f.data.length;
+    }
+    if (size >= FLUSH_BYTES) {
+      await this.flush();
+    }
+  }
+
+  async flush(): Promise<void> {
+    for (const [kind, f] of this.files) {
+      if (f.rows > 0) {
+        const rows = f.rows;
+        f.rows = 0;
+        await this.target.write(kind, f.data.take(), rows);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Bulk API 2.0 endpoints under `/services/data/vXX.X/jobs/`: an ingest or query job, closing and
+ * aborting (PATCH of its state), the job lists page by page (`nextRecordsUrl` followed only inside
+ * this org), the ingest result files, and query results page by page (`Sforce-Locator`). Ids come
+ * checked and 18 characters long (see `BulkClient`); the session is sent as a bearer token.
+ */
+import { BulkApiError } from './errors';
+import { normalizeJob, normalizeJobListPage } from './normalize';
+import type { Transport } from './transport';
+import type { BulkJob, BulkStream, IngestResultKind, RequestOptions } from './types';
+
+/** A safety net against a server that pages forever. */
+const MAX_LIST_PAGES = 100;
+
+export type V2JobKind = 'ingest' | 'query';
+
+export class V2Endpoints {
+  private readonly base: string;
+
+  constructor(private readonly transport: Transport, apiVersion: string) {
+    this.base = `/services/data/v${apiVersion}`;
+  }
+
+  async getJob(id: string, kind: V2JobKind, options: RequestOptions): Promise<BulkJob> {
+    const ctx = this.transport.context(`getting the job ${id}`, `The job ${id}`, options);
+    const body = await this.transport.request({ flavour: '2.0', method: 'GET', path: `${this.base}/jobs/${kind}/${id}` }, ctx, options);
+    return this.transport.shape(() => normalizeJob(body, kind), ctx);
+  }
+
+  /** Ingest: close (UploadComplete) or abort; query: abort only (a query job starts by itself). */
+  async changeState(id: string, kind: V2JobKind, change: 'close' | 'abort', options: RequestOptions): Promise<BulkJob> {
+    const verb = change === 'close' ? 'closing' : 'aborting';
+    const ctx = this.transport.context(`${verb} the job ${id}`, `The job ${id}`, options);
+    if (kind === 'query' && change === 'close') {
+      throw new BulkApiError({
+        kind: 'invalidRequest',
+        message: `The job ${id} is a Bulk API 2.0 query job: it cannot be closed (it starts by itself), only aborted.`,
+      });
+    }
+    const state = change === 'close' ? 'UploadComplete' : 'Aborted';
+    const body = { contentType: 'application/json; charset=UTF-8', text: JSON.stringify({ state }) };
+    const answer = await this.transport.request({ flavour: '2.0', method: 'PATCH', path: `${this.base}/jobs/${kind}/${id}`, body }, ctx, options);
+    return this.transport.shape(() => normalizeJob(answer, kind), ctx);
+  }
+
+  /**
+   * Every page of one job list (`jobs/ingest` or `jobs/query`, which also lists 1.0 jobs as
+   * `Classic`), up to `limit` rows; `query` is appended to the first page's path (`?jobType=…`).
+   * `onJob` sees each row as its page arrives.
+   */
+  async listJobs(listedUnder: V2JobKind, query: string, limit: number, options: RequestOptions, onJob: (job: BulkJob) => void): Promise<BulkJob[]> {
+    const ctx = this.transport.context('listing jobs', 'The job list', options);
+    const jobs: BulkJob[] = [];
+    const seen = new Set<string>();
+    let path: string | undefined = `${this.base}/jobs/${listedUnder}${query}`;
+    for (let page = 0; path !== undefined && jobs.length < limit && page < MAX_LIST_PAGES && !seen.has(path); page++) {
+      seen.add(path);
+      const body = await this.transport.request({ flavour: '2.0', method: 'GET', path }, ctx, options);
+      const result = this.transport.shape(() => normalizeJobListPage(body, listedUnder), ctx);
+      for (const job of result.jobs) {
+        jobs.push(job);
+        onJob(job);
+      }
+      path = result.done ? undefined : this.nextPagePath(result.nextRecordsUrl);
+    }
+    return jobs.slice(0, limit);
+  }
+
+  /** `successfulResults`, `failedResults` or `unprocessedrecords` of an ingest job. */
+  openIngestResults(id: string, which: IngestResultKind, options: RequestOptions): Promise<BulkStream> {
+    const ctx = this.transport.context(`downloading the ${which} of the job ${id}`, `The job ${id}`, options);
+    return this.transport.stream({ flavour: '2.0', method: 'GET', path: `${this.base}/jobs/ingest/${id}/${which}`, accept: 'text/csv' }, ctx, options);
+  }
+
+  /** One page of a query job's results; `nextLocator` is undefined after the last. */
+  async openQueryResults(id: string, page: { locator?: string; maxRecords?: number }, options: RequestOptions): Promise<BulkStream & { nextLocator?: string }> {
+    const params = new URLSearchParams();
+    if (page.locator !== undefined) {
+      params.set('locator', page.locator);
+    }
+    if (page.maxRecords !== undefined) {
+      params.set('maxRecords', String(Math.max(1, Math.floor(page.maxRecords))));
+    }
+    const query = params.size > 0 ? `?${params.toString()}` : '';
+    const ctx = this.transport.context(`downloading the results of the query job ${id}`, `The job ${id}`, options);
+    const stream = await this.transport.stream({ flavour: '2.0', method: 'GET', path: `${this.base}/jobs/query/${id}/results${query}`, accept: 'text/csv' }, ctx, options);
+    const locator = (stream.headers['sforce-locator'] ?? '').trim();
+    return { ...stream, nextLocator: locator === '' || locator === 'null' ? undefined : locator };
+  }
+
+  /** Follows `nextRecordsUrl` only within this org's `/services/data/` (the token must not go elsewhere). */
+  private nextPagePath(next: string | undefined): string | undefined {
+    if (next === undefined) {
+      return undefined;
+    }
+    const instanceUrl = this.transport.instanceUrl;
+    const url = new URL(next, instanceUrl);
+    if (url.origin !== instanceUrl || !url.pathname.startsWith('/services/data/')) {
+      this.transport.session.log('warn', 'ignored a nextRecordsUrl outside this org\'s /services/data/');
+      return undefined;
+    }
+    return url.pathname + url.search;
+  }
+}
