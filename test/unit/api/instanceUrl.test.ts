@@ -3,7 +3,7 @@ import { BulkClient } from '../../../src/api/bulkClient';
 import { BulkApiError } from '../../../src/api/errors';
 import { checkInstanceUrl, isLoopbackHost, normalizeInstanceUrl } from '../../../src/api/instanceUrl';
 
-describe('orgs: instance URL of a manual org', () => {
+describe('api/instanceUrl: typed by a person (Add Org)', () => {
   it('accepts https and loopback http, reduced to the origin', () => {
     assert.deepStrictEqual(checkInstanceUrl(' https://acme.my.salesforce.com/ '), { ok: true, url: 'https://acme.my.salesforce.com' });
     assert.deepStrictEqual(checkInstanceUrl('https://acme.my.salesforce.com/lightning/setup/x'), { ok: true, url: 'https://acme.my.salesforce.com' });
