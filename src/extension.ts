@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   context.subscriptions.push(settings, orgs, store, results);
   const deps: Deps = { log, settings, orgs, store, results };
 
-  const explorer = registerExplorer(context, deps, settings); // tree, status bar, polling, notifications
+  const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);

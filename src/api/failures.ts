@@ -99,7 +99,7 @@ export function fromServerError(status: number, error: ServerError | undefined, 
   let message: string;
   switch (kind) {
     case 'sessionExpired':
-      message = `Your session for ${org} has expired. Sign in again (sf org login web -o ${org}) or add a new session id.`;
+      message = `Your session for ${org} has expired. Sign in again (sf org login web --alias ${org}) or add a new session id.`;
       break;
     case 'notFound':
       message =

@@ -102,6 +102,6 @@ export class Session {
 function sessionExpired(ctx: FailureContext): BulkApiError {
   return new BulkApiError({
     kind: 'sessionExpired',
-    message: `Could not get a session for ${ctx.orgLabel}. Sign in again (sf org login web -o ${ctx.orgLabel}) or add a new session id.`,
+    message: `Could not get a session for ${ctx.orgLabel}. Sign in again (sf org login web --alias ${ctx.orgLabel}) or add a new session id.`,
   });
 }

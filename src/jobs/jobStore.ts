@@ -6,6 +6,7 @@ import { BulkBatch, BulkJob, JobProgress } from '../api/types';
 import type { Settings } from '../settings';
 import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../model/jobRef';
+import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
 import { STATE_KEY, StoredJob, recoverState } from './storedState';
 
@@ -235,7 +236,7 @@ export class JobStore implements vscode.Disposable {
     entry.progress = deriveProgress(job, entry.batches);
     entry.fetchedAt = Date.now();
     entry.lastError = undefined;
-    if (entry.tracked && before && !before.done && entry.progress.done) {
+    if (entry.tracked && before && !before.done && isDone(entry)) {
       this.finished.fire(entry);
     }
   }

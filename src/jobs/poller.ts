@@ -49,8 +49,8 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
         this.plan.replan();
         this.arm();
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('bulkJobs.pollIntervalMaxSeconds')) {
+      settings.onDidChange((change) => {
+        if (change.affects('pollIntervalMaxSeconds')) {
           this.plan.replan();
           this.arm();
         }

@@ -186,7 +186,7 @@ export class CliOrgs {
 
 function notAuthenticated(org: CliOrgTarget): OrgError {
   return new OrgError('notAuthenticated',
-    vscode.l10n.t('Org {0} is not authenticated in the Salesforce CLI. Run `sf org login web -o {0}` and try again.', org.label), org.key, org.label);
+    vscode.l10n.t('Org {0} is not authenticated in the Salesforce CLI. Run `sf org login web --alias {0}` and try again.', org.label), org.key, org.label);
 }
 
 function unreachable(org: CliOrgTarget): OrgError {

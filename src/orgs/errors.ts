@@ -4,7 +4,7 @@ import { BulkApiError, BulkErrorKind } from '../api/errors';
 export type OrgProblem =
   /** `sf` is not on PATH and `bulkJobs.cliPath` does not point at it. */
   | 'cliNotFound'
-  /** The CLI knows the org but its session is gone: `sf org login web -o ALIAS`. */
+  /** The CLI knows the org but its session is gone: `sf org login web --alias ALIAS`. */
   | 'notAuthenticated'
   /** The CLI does not know this org (logged out, alias renamed). */
   | 'unknownOrg'

@@ -124,7 +124,7 @@ export class OrgRegistry implements vscode.Disposable {
       // A CLI org is missing because the CLI is (e.g. not installed): say that, not "unknown org".
       const cliProblem = key.startsWith('manual:') ? undefined : this.cliOrgs?.lastProblem;
       throw cliProblem ?? new OrgError('unknownOrg',
-        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web -o ALIAS`, or add it with a session id.', key), key);
+        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', key), key);
     }
     const { BulkClient } = await this.modules.api();
     const client = new BulkClient({

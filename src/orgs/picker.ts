@@ -50,7 +50,7 @@ async function explainNoOrg(orgs: OrgRegistry): Promise<void> {
   const problem = orgs.lastCliProblem;
   const message = problem?.problem === 'cliNotFound'
     ? problem.message
-    : vscode.l10n.t('No Salesforce org yet. Log in with the Salesforce CLI (`sf org login web -o ALIAS`) or add an org with a session id.');
+    : vscode.l10n.t('No Salesforce org yet. Log in with the Salesforce CLI (`sf org login web --alias ALIAS`) or add an org with a session id.');
   const choice = await vscode.window.showWarningMessage(message, add, install);
   if (choice === add) {
     await vscode.commands.executeCommand('bulkJobs.addOrg');

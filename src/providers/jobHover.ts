@@ -155,16 +155,10 @@ export class JobHoverProvider implements vscode.HoverProvider {
 }
 
 export function registerHover(context: vscode.ExtensionContext, deps: Deps): JobHoverProvider {
-  let enabled = vscode.workspace.getConfiguration('bulkJobs').get<boolean>('hover.enabled', true);
-  const provider = new JobHoverProvider(deps, () => enabled);
+  const provider = new JobHoverProvider(deps, () => deps.settings.hoverEnabled());
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, provider),
     deps.orgs.onDidChange(() => provider.clear()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('bulkJobs.hover.enabled')) {
-        enabled = vscode.workspace.getConfiguration('bulkJobs').get<boolean>('hover.enabled', true);
-      }
-    }),
   );
   return provider;
 }

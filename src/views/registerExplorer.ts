@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import type { Settings } from '../settings';
 import { notifyOnFinish } from '../jobs/notifications';
 import { Poller } from '../jobs/poller';
 import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './explorer';
@@ -17,19 +16,19 @@ export interface Explorer {
  * The explorer view, its status bar item, polling of running jobs and completion notifications.
  * Nothing here calls the CLI or the network until the view is shown or a job is due.
  */
-export function registerExplorer(context: vscode.ExtensionContext, deps: Deps, settings: Settings): Explorer {
+export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
   const provider = new ExplorerProvider(deps);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   // Which welcome content to show, from what is known without asking the CLI.
   const knownOrg = deps.orgs.manualOrgs().length > 0 || deps.store.tracked().length > 0 || context.workspaceState.get('bulkJobs.defaultOrg') !== undefined;
   void vscode.commands.executeCommand('setContext', 'bulkJobs.hasOrgs', knownOrg);
-  const poller = new Poller(deps.store, settings, deps.log);
+  const poller = new Poller(deps.store, deps.settings, deps.log);
   context.subscriptions.push(
     provider,
     view,
     createStatusBar(deps.store),
     poller,
-    notifyOnFinish(deps.store, settings),
+    notifyOnFinish(deps.store, deps.settings),
   );
   return { provider, view, poller };
 }

@@ -99,7 +99,7 @@ describe('api/failures', () => {
     it('session expired', () => {
       assert.strictEqual(
         fromServerError(401, { code: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }, ctx).message,
-        'Your session for acme@example.com has expired. Sign in again (sf org login web -o acme@example.com) or add a new session id.',
+        'Your session for acme@example.com has expired. Sign in again (sf org login web --alias acme@example.com) or add a new session id.',
       );
     });
 

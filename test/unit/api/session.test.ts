@@ -47,7 +47,7 @@ describe('api/session against the emulator', () => {
         assert.strictEqual(err.kind, 'sessionExpired');
         assert.strictEqual(err.exceptionCode, 'InvalidSessionId');
       });
-      assert.strictEqual(e.message, `Your session for ${em.username} has expired. Sign in again (sf org login web -o ${em.username}) or add a new session id.`);
+      assert.strictEqual(e.message, `Your session for ${em.username} has expired. Sign in again (sf org login web --alias ${em.username}) or add a new session id.`);
       assert.deepStrictEqual(stale.calls, [false, true]);
       assert.strictEqual(em.log.length, 2);
     });
