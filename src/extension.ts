@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
-  const settings = workspaceSettings(vscode.workspace); // one `bulkJobs.*` change event for every feature
+  const settings = workspaceSettings(vscode.workspace, (e) => log.error(`[settings] a change listener failed: ${String(e)}`));
   const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);

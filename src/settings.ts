@@ -94,8 +94,14 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
 /** The part of `vscode.workspace` the settings use. */
 export type SettingsWorkspace = Pick<typeof vscode.workspace, 'getConfiguration' | 'onDidChangeConfiguration'>;
 
-/** The settings of the open workspace with one change event; dispose to stop listening. */
-export function workspaceSettings(workspace: SettingsWorkspace): Settings & vscode.Disposable {
+/**
+ * The settings of the open workspace with one change event; dispose to stop listening. A listener that
+ * throws is reported to `onListenerError` and does not keep the others stale.
+ */
+export function workspaceSettings(
+  workspace: SettingsWorkspace,
+  onListenerError: (error: unknown) => void = () => undefined,
+): Settings & vscode.Disposable {
   const listeners = new Set<(change: SettingsChange) => void>();
   const subscription = workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SETTINGS_SECTION)) {
@@ -110,7 +116,7 @@ export function workspaceSettings(workspace: SettingsWorkspace): Settings & vsco
       try {
         listener(change);
       } catch (error) {
-        console.error('[settings] a change listener failed', error); // one failing feature must not keep the others stale
+        onListenerError(error);
       }
     }
   });

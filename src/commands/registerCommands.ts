@@ -8,6 +8,7 @@ import type { Deps } from '../deps';
 import type { LazyModules } from '../modules';
 import type { DetailsPanels } from '../panels/detailsPanels';
 import { copyJobAsJson } from './copyJobAsJson';
+import type { DownloadCommandOptions } from './downloadResults';
 import { openJobDetails } from './openJobDetails';
 
 type Handler = (...args: never[]) => unknown;
@@ -33,7 +34,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps, m
     'bulkJobs.openJobDetails': (arg?: unknown) => openJobDetails(panels, arg),
     'bulkJobs.copyJobAsJson': (arg?: unknown) => copyJobAsJson(deps, arg),
 
-    'bulkJobs.downloadResults': async (arg?: unknown, options?: import('./downloadResults').DownloadCommandOptions) =>
+    'bulkJobs.downloadResults': async (arg?: unknown, options?: DownloadCommandOptions) =>
       (await downloads()).downloadCommand(deps, deps.results, arg, options),
     'bulkJobs.showFailedRows': async (args?: unknown) => (await downloads()).showFailedRows(deps, deps.results, args),
   };

@@ -260,6 +260,15 @@ export class OrgRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * A first `bulkJobs.hasOrgs` for the welcome content, from what is known without asking the CLI: a
+   * manual org, a chosen default org, or tracked jobs (which name an org). The CLI's answer corrects it.
+   */
+  publishFirstGuess(trackedJobs: number): void {
+    this.hasOrgs = this.manualOrgs().length > 0 || trackedJobs > 0 || this.context.workspaceState.get(DEFAULT_ORG_KEY) !== undefined;
+    void vscode.commands.executeCommand('setContext', HAS_ORGS_CONTEXT, this.hasOrgs);
+  }
+
   /** Sets `bulkJobs.hasOrgs` when the org list changed it; not before the CLI answered unless a manual org exists. */
   private publishHasOrgs(): void {
     const has = this.manualOrgs().length > 0 || (this.cliOrgCount ?? 0) > 0;

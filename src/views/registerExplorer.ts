@@ -19,9 +19,7 @@ export interface Explorer {
 export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
   const provider = new ExplorerProvider(deps);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
-  // Which welcome content to show, from what is known without asking the CLI.
-  const knownOrg = deps.orgs.manualOrgs().length > 0 || deps.store.tracked().length > 0 || context.workspaceState.get('bulkJobs.defaultOrg') !== undefined;
-  void vscode.commands.executeCommand('setContext', 'bulkJobs.hasOrgs', knownOrg);
+  deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
   const poller = new Poller(deps.store, deps.settings, deps.log);
   context.subscriptions.push(
     provider,
