@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
-  const results = new ResultDownloads(context.workspaceState);
+  const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
   context.subscriptions.push(settings, orgs, store, results);
   const deps: Deps = { log, settings, orgs, store, results };
 

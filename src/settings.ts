@@ -30,6 +30,8 @@ export const OTHER_SETTINGS = {
   cliPath: { type: 'string', default: '' },
   notifyOnCompletion: { type: 'boolean', default: true },
   'hover.enabled': { type: 'boolean', default: true },
+  /** Empty, or an absolute path (`~` for the home folder): see src/results/resultsFolder.ts. */
+  resultsFolder: { type: 'string', default: '', pattern: /^(~([/\\].*)?|[/\\].*|[A-Za-z]:[/\\].*)?$/ },
 } as const;
 
 export type SettingKey = keyof typeof NUMBER_SETTINGS | keyof typeof OTHER_SETTINGS;
@@ -59,6 +61,8 @@ export interface Settings {
   pollIntervalMaxSeconds(): number;
   notifyOnCompletion(): boolean;
   hoverEnabled(): boolean;
+  /** The folder result files go to by default ('' = the workspace's bulk-results/). */
+  resultsFolder(): string;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
@@ -88,6 +92,11 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     pollIntervalMaxSeconds: () => num('pollIntervalMaxSeconds'),
     notifyOnCompletion: () => bool('notifyOnCompletion'),
     hoverEnabled: () => bool('hover.enabled'),
+    resultsFolder: () => {
+      const value = read('resultsFolder');
+      const trimmed = typeof value === 'string' ? value.trim() : '';
+      return OTHER_SETTINGS.resultsFolder.pattern.test(trimmed) ? trimmed : OTHER_SETTINGS.resultsFolder.default;
+    },
   };
 }
 

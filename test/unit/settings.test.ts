@@ -103,7 +103,7 @@ describe('settings', () => {
     it('gives the defaults when nothing is set', () => {
       assert.deepStrictEqual(valuesOf(settingsOf({})), {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: true,
+        notifyOnCompletion: true, hoverEnabled: true, resultsFolder: '',
       });
     });
 
@@ -114,8 +114,17 @@ describe('settings', () => {
       });
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: false,
+        notifyOnCompletion: true, hoverEnabled: false, resultsFolder: '',
       });
+    });
+
+    it('takes an absolute results folder (or one under ~), and ignores a relative one', () => {
+      for (const value of ['/srv/bulk', ' ~/bulk-results ', '~', 'C:\\Data\\bulk', '\\\\server\\share']) {
+        assert.strictEqual(settingsOf({ resultsFolder: value }).resultsFolder(), value.trim(), value);
+      }
+      for (const value of ['bulk-results', './out', 'data/rows', 42, null]) {
+        assert.strictEqual(settingsOf({ resultsFolder: value }).resultsFolder(), '', String(value));
+      }
     });
 
     it('falls back for an API version that does not match the schema, and for a blank CLI path', () => {
