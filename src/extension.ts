@@ -17,6 +17,8 @@ export interface BulkJobsApi {
   explorer: Explorer;
   panels: DetailsPanels;
   globalState: vscode.Memento;
+  /** For tests that check what is kept per workspace (e.g. no row values). */
+  workspaceState: vscode.Memento;
 }
 
 /**
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   registerHover(context, deps);
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState };
+  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState };
 }
 
 export function deactivate(): void {
