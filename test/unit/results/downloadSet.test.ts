@@ -5,30 +5,24 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { BulkClient } from '../../../src/api/bulkClient';
+import type { BulkClient } from '../../../src/api/bulkClient';
 import { BulkApiError } from '../../../src/api/errors';
 import { downloadResults } from '../../../src/api/results/download';
 import { downloadSet } from '../../../src/results/downloadSet';
 import { findResultFiles } from '../../../src/results/publish';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { resultsTestbedPerTest } from '../api/results/testbed';
 import type { Job1 } from '../../emulator/model';
 
 describe('results/downloadSet (emulator, real HTTP)', () => {
+  const bed = resultsTestbedPerTest('bulk-set-test-');
   let emu: Emulator;
   let client: BulkClient;
   let dir: string;
 
-  beforeEach(async () => {
-    emu = await startEmulator({ seed: 'empty' });
-    client = new BulkClient({ instanceUrl: emu.url, apiVersion: '64.0', getAccessToken: async () => emu.token, retryBaseMs: 1, maxRetries: 1 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-set-test-'));
-  });
-
-  afterEach(async () => {
-    await emu.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    ({ emu, client, dir } = bed);
   });
 
   const download = (jobId: string, concurrency = 2) => (staging: string) => downloadResults(client, jobId, { dir: staging, concurrency });

@@ -6,15 +6,15 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { BulkClient } from '../../../../src/api/bulkClient';
+import type { BulkClient } from '../../../../src/api/bulkClient';
 import { BulkApiError } from '../../../../src/api/errors';
 import { csvRecords } from '../../../../src/api/results/csv';
 import { downloadResults, resultFileName, type DownloadProgress, type DownloadResult } from '../../../../src/api/results/download';
 import { errorGroupKey } from '../../../../src/api/results/errorSummary';
 import { filterFailedRows, firstFailedRow } from '../../../../src/api/results/filter';
-import { startEmulator, type Emulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator';
+import { resultsTestbedPerTest } from './testbed';
 import { clientFor, tokenSource } from '../fixtures';
 import { batchRows, type Job1, type Job2 } from '../../../emulator/model';
 import { failedAmong, failureOf, failureText, inputColumns, inputRow, isFailedRow, recordId, type RowSet } from '../../../emulator/rows';
@@ -55,19 +55,13 @@ function expected1(job: Job1): { failed: string[][]; success: string[][]; unproc
 const sorted = (rows: string[][]): string[][] => [...rows].sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
 
 describe('results/downloadResults (emulator, real HTTP)', () => {
+  const bed = resultsTestbedPerTest('bulk-results-test-');
   let emu: Emulator;
   let client: BulkClient;
   let dir: string;
 
-  beforeEach(async () => {
-    emu = await startEmulator({ seed: 'empty' });
-    client = new BulkClient({ instanceUrl: emu.url, apiVersion: '64.0', getAccessToken: async () => emu.token, retryBaseMs: 1, maxRetries: 1 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-results-test-'));
-  });
-
-  afterEach(async () => {
-    await emu.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    ({ emu, client, dir } = bed);
   });
 
   const smallJob = (contentType: 'CSV' | 'XML' | 'JSON', extra: { processedOnFailure?: number } = {}): string =>
