@@ -177,9 +177,10 @@ export class CliOrgs {
     if (e instanceof CliRunError) {
       switch (e.failure) {
         case 'notFound':
-          return new OrgError('cliNotFound', vscode.l10n.t(
-            'The Salesforce CLI (`{0}`) was not found on the PATH (folders inside the workspace are not searched). Install it, or set `bulkJobs.cliPath` to its absolute path.',
-            this.cliPath()), org?.key, org?.label);
+          return new OrgError('cliNotFound', /[\\/]/.test(this.cliPath())
+            ? vscode.l10n.t('The Salesforce CLI was not found at `{0}` (`bulkJobs.cliPath`). Set it to the absolute path of `sf`, or leave it empty to use `sf` on the PATH.', this.cliPath())
+            : vscode.l10n.t('The Salesforce CLI (`{0}`) was not found on the PATH (folders inside the workspace are not searched). Install it, or set `bulkJobs.cliPath` to its absolute path.', this.cliPath()),
+          org?.key, org?.label);
         case 'relativePath':
           return new OrgError('cliNotFound', vscode.l10n.t(
             '`bulkJobs.cliPath` is a relative path (`{0}`). Set it to the absolute path of the Salesforce CLI, or leave it empty to use `sf` on the PATH.',
