@@ -10,7 +10,7 @@ import {
   CliOrg, CliOutputError, connectedProblem, findProjectDefaultOrg, matchOrg, parseAccessToken, parseOrgDisplay, parseOrgList,
 } from './cliParse';
 import { CliPlatform, CliResolver, isExecutableFile } from './cliResolve';
-import { cliEnv, CliRunError, runCli } from './cliRunner';
+import { CLI_MAX_OUTPUT_BYTES, cliEnv, CliRunError, runCli } from './cliRunner';
 import { OrgError } from './errors';
 
 const CLI_TIMEOUT_MS = 30_000;
@@ -189,8 +189,8 @@ export class CliOrgs {
           return failed(vscode.l10n.t('The Salesforce CLI did not answer in time{0}. Check the network, or run `sf org list` in a terminal to see what it waits for.',
             org ? ` (${org.label})` : ''));
         case 'tooLarge':
-          return failed(vscode.l10n.t('The Salesforce CLI answered with more than 16 MB{0}, which is more than this extension reads. Update the CLI, or run the command in a terminal to see what it prints.',
-            org ? ` (${org.label})` : ''));
+          return failed(vscode.l10n.t('The Salesforce CLI answered with more than {0} MB{1}, which is more than this extension reads. Update the CLI, or run the command in a terminal to see what it prints.',
+            CLI_MAX_OUTPUT_BYTES / (1024 * 1024), org ? ` (${org.label})` : ''));
         case 'cancelled':
           return failed(vscode.l10n.t('The Salesforce CLI call was cancelled.'));
         default:
