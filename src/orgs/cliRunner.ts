@@ -110,13 +110,19 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
     }
     const max = options.maxOutputBytes ?? CLI_MAX_OUTPUT_BYTES;
     const killTree = options.killTree ?? treeKiller(process.platform);
-    const child = spawn(options.command, [...args, '--json'], {
-      cwd: options.cwd,
-      env: options.env ?? cliEnv(),
-      stdio: ['ignore', 'pipe', 'ignore'],
-      windowsHide: true,
-      detached: process.platform !== 'win32',
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(options.command, [...args, '--json'], {
+        cwd: options.cwd,
+        env: options.env ?? cliEnv(),
+        stdio: ['ignore', 'pipe', 'ignore'],
+        windowsHide: true,
+        detached: process.platform !== 'win32',
+      });
+    } catch (e) {
+      reject(notStarted(e));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let closed = false;
@@ -155,7 +161,7 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
       closed = true;
       finish(e.code === 'ENOENT' || e.code === 'EACCES'
         ? new CliRunError('notFound', `The Salesforce CLI was not found (${options.command}).`)
-        : new CliRunError('crashed', `The Salesforce CLI could not be started: ${e.message}`));
+        : notStarted(e));
     });
     child.on('close', (code, signal) => {
       closed = true;
@@ -167,4 +173,8 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
       }
     });
   });
+}
+
+function notStarted(e: unknown): CliRunError {
+  return new CliRunError('crashed', `The Salesforce CLI could not be started: ${e instanceof Error ? e.message : String(e)}`);
 }
