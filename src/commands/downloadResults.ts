@@ -16,7 +16,7 @@ import { filterFailedRows } from '../api/results/filter';
 import type { Deps } from '../deps';
 import { jobKey, refOf, type JobRef } from '../model/jobRef';
 import { downloadSet, type PlacedSet } from '../results/downloadSet';
-import { findResultFiles, type PublishOptions } from '../results/publish';
+import { findResultFiles, PublishError, type PublishOptions } from '../results/publish';
 import type { ResultDownloads, StoredDownload } from '../results/resultDownloads';
 import { isDone } from '../model/jobRules';
 import { pickJob } from '../views/jobPicker';
@@ -83,7 +83,7 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
       shownPercent = percent;
     };
     try {
-      deps.log.info(`[results] downloading the results of ${ref.jobId} (${ref.orgKey}) to ${dir}`);
+      deps.log.info(`[results] downloading the results of ${ref.jobId} (${ref.orgKey}) into ${dir}, moved into place when complete`);
       return await downloadResults(client, ref.jobId, {
         dir,
         concurrency: deps.settings.maxConcurrentRequests(),
@@ -134,7 +134,8 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
     downloads.running.delete(jobKey(ref));
-    await showError(e, () => downloadCommand(deps, downloads, ref, { ...options, dir }));
+    const retry = (): Thenable<unknown> => downloadCommand(deps, downloads, ref, { ...options, dir });
+    await (e instanceof PublishError ? showPublishError(e, dir, retry) : showError(e, retry));
     return undefined;
   } finally {
     downloads.running.delete(jobKey(ref));
@@ -159,6 +160,17 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
     void announce(result, stored, plan.changedMeanwhile);
   }
   return stored;
+}
+
+/** The files were downloaded but could not be moved into place (the old set is as it was). */
+async function showPublishError(e: PublishError, dir: string, retry: () => Thenable<unknown>): Promise<void> {
+  const again = vscode.l10n.t('Retry');
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t(
+    'The new result files could not be moved into {0} ({1}); the earlier files there are as they were. Close any program that has one of them open, then try again.',
+    dir, e.code ?? e.message), again);
+  if (choice === again) {
+    await retry();
+  }
 }
 
 async function announce(result: DownloadResult, stored: StoredDownload, changedMeanwhile: boolean): Promise<void> {

@@ -19,6 +19,18 @@ import { resultFilesOf, type FileStamp, type FoundFile, type PublishPlan } from 
 
 export type Rename = (from: string, to: string) => Promise<void>;
 
+/** The new set could not be moved into place; the old set is as it was (restored if need be). */
+export class PublishError extends Error {
+  /** The file system's code (EACCES, EBUSY, EPERM…: on Windows, often a file open in another program). */
+  readonly code: string | undefined;
+
+  constructor(cause: unknown) {
+    super(`The result files could not be moved into place: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PublishError';
+    this.code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  }
+}
+
 export interface PublishOptions {
   /** Default: fs.promises.rename. */
   rename?: Rename;
@@ -64,23 +76,9 @@ export async function publishSet(staging: string, files: Partial<Record<ResultFi
   const target = plan.kind === 'keepBoth' ? plan.folder : dir;
   const placed = Object.fromEntries(entries.map(([kind, file]) => [kind, path.join(target, path.basename(file))])) as Partial<Record<ResultFileKind, string>>;
   try {
-    if (plan.kind === 'keepBoth') {
-      await rename(staging, plan.folder);
-    } else {
-      const aside = plan.kind === 'replace' ? await moveAside(plan.old, dir, path.basename(staging), rename) : undefined;
-      const moved: string[] = [];
-      try {
-        for (const [kind, file] of entries) {
-          await rename(file, placed[kind] as string);
-          moved.push(placed[kind] as string);
-        }
-      } catch (e) {
-        await Promise.all(moved.map((f) => fs.promises.rm(f, { force: true })));
-        await aside?.restore();
-        throw e;
-      }
-      await aside?.remove();
-    }
+    await moveInto(staging, entries, placed, dir, plan, rename);
+  } catch (e) {
+    throw new PublishError(e);
   } finally {
     await removeStaging(staging).catch(() => undefined);
   }
@@ -90,6 +88,27 @@ export async function publishSet(staging: string, files: Partial<Record<ResultFi
     stamps.push({ path: file, size: stat.size, mtimeMs: stat.mtimeMs });
   }
   return { files: placed, stamps };
+}
+
+async function moveInto(staging: string, entries: Array<[ResultFileKind, string]>, placed: Partial<Record<ResultFileKind, string>>, dir: string,
+  plan: PublishPlan, rename: Rename): Promise<void> {
+  if (plan.kind === 'keepBoth') {
+    await rename(staging, plan.folder);
+    return;
+  }
+  const aside = plan.kind === 'replace' ? await moveAside(plan.old, dir, path.basename(staging), rename) : undefined;
+  const moved: string[] = [];
+  try {
+    for (const [kind, file] of entries) {
+      await rename(file, placed[kind] as string);
+      moved.push(placed[kind] as string);
+    }
+  } catch (e) {
+    await Promise.all(moved.map((f) => fs.promises.rm(f, { force: true })));
+    await aside?.restore();
+    throw e;
+  }
+  await aside?.remove();
 }
 
 /** Moves the old set into a folder of its own; `restore` puts it back, `remove` deletes it. */

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { DownloadResult } from '../../../src/api/results/download';
 import { downloadSet } from '../../../src/results/downloadSet';
-import { createStaging, findResultFiles, publishSet, type Rename } from '../../../src/results/publish';
+import { createStaging, findResultFiles, publishSet, PublishError, type Rename } from '../../../src/results/publish';
 
 const JOB = '750R0000000zxcvIAA';
 const KINDS = ['failed', 'success', 'unprocessed'] as const;
@@ -111,7 +111,7 @@ describe('results/publish: all files of one download together or not at all', ()
       const found = await findResultFiles(dir, JOB);
       await assert.rejects(
         downloadSet({ dir, jobId: JOB, choice: 'replace', found, publish: { rename: failingRename(n) } }, fakeDownload('new')),
-        (e: NodeJS.ErrnoException) => e.code === 'EACCES');
+        (e: unknown) => e instanceof PublishError && e.code === 'EACCES');
       assert.deepStrictEqual(listing(), KINDS.map(fileName).sort(), 'no staging, no .old- folder, no new file');
       for (const kind of KINDS) {
         assert.strictEqual(contents(kind), `${kind}:old\n`);
