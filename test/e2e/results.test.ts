@@ -112,6 +112,12 @@ describe('download results in VS Code (packaged .vsix)', function () {
     fs.mkdirSync(readmePictureDir, { recursive: true });
     await section.screenshot({ path: path.join(readmePictureDir, 'why-records-failed.png') });
 
+    // The example row is read from the failed file when its details open (it is in no saved state).
+    const example = groups.first().locator('.failure-example');
+    await example.locator('summary').click();
+    await expectVisible(example.locator('dt', { hasText: /\w/ }).first(), 'the example row, read from the failed file');
+    assert.ok(!(await example.innerText()).includes('Loading'), 'the row is shown, not a placeholder');
+
     const count = Number(/(\d+) rows?/.exec(first)?.[1]);
     await groups.first().locator('button').click();
     const editor = page.locator('.editor-instance .view-lines');
