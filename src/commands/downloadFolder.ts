@@ -10,7 +10,7 @@ import type { Deps } from '../deps';
 import { defaultResultsFolder, ensureResultsFolder, removeIfUnused } from '../results/resultsFolder';
 
 /** The default folder for this window. */
-export function resultsFolder(deps: Deps): { dir: string; source: ReturnType<typeof defaultResultsFolder>['source'] } {
+export function resultsFolder(deps: Deps): ReturnType<typeof defaultResultsFolder> {
   const workspace = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   return defaultResultsFolder({
     setting: deps.settings.resultsFolder(),

@@ -44,7 +44,7 @@ export function resultFilesOf(jobId: string, names: readonly string[]): Array<{ 
   const out: Array<{ name: string; kind: ResultFileKind }> = [];
   for (const name of names) {
     const m = RESULT_FILE.exec(name);
-    if (m && m[1].slice(0, 15) === prefix && (m[1].length === 15 || jobId.length !== 18 || m[1] === jobId)) {
+    if (m && m[1].slice(0, 15) === prefix && (m[1].length === 15 || jobId.length === 15 || m[1] === jobId)) {
       out.push({ name, kind: KIND_BY_SUFFIX[m[2]] });
     }
   }
@@ -58,11 +58,6 @@ export function editState(file: FileStamp, written: readonly FileStamp[]): EditS
     return 'unknown';
   }
   return stamp.size === file.size && Math.abs(stamp.mtimeMs - file.mtimeMs) < 1 ? 'unchanged' : 'edited';
-}
-
-/** The files that may hold someone's changes (edited, or of unknown origin). */
-export function changedFiles(found: readonly FileStamp[], written: readonly FileStamp[]): FileStamp[] {
-  return found.filter((f) => editState(f, written) !== 'unchanged');
 }
 
 /** `2026-12-02T1830`: local time, to the minute, without characters Windows refuses in names. */
