@@ -18,12 +18,14 @@ import { Transport } from './transport';
 import { V2Endpoints } from './v2';
 import type {
   ApiUsage,
+  BatchSearch,
   BulkApi,
   BulkBatch,
   BulkClientOptions,
   BulkJob,
   BulkResultsApi,
   BulkStream,
+  FindBatchOptions,
   GetJobOptions,
   IngestResultKind,
   JobKind,
@@ -141,23 +143,30 @@ export class BulkClient implements BulkApi, BulkResultsApi {
       .slice(0, limit);
   }
 
-  async findJobOfBatch(batchId: string, options: RequestOptions = {}): Promise<string | undefined> {
+  /**
+   * The explicit search (never a hover): the Classic jobs listed newest first, then the batches of at
+   * most `maxJobs` of them (default 50), one listing at a time, stopping at the first match. The
+   * caller's signal aborts whatever request is in flight.
+   */
+  async findJobOfBatch(batchId: string, options: FindBatchOptions = {}): Promise<BatchSearch> {
     const bid = requireId(batchId, 'batch');
     const cached = this.batchJobs.get(bid);
     if (cached !== undefined) {
-      return cached;
+      return { jobId: cached, searched: 0, gaveUp: false };
     }
+    const maxJobs = Math.max(0, options.maxJobs ?? FIND_BATCH_MAX_JOBS);
     const classic = (await this.listV2('query', '?jobType=Classic', DEFAULT_LIST_LIMIT, options))
       .filter((j) => j.kind === 'classic' && (j.numberBatchesTotal === undefined || j.numberBatchesTotal > 0))
-      .sort(newestFirst)
-      .slice(0, FIND_BATCH_MAX_JOBS);
-    for (const job of classic) {
+      .sort(newestFirst);
+    let searched = 0;
+    for (const job of classic.slice(0, maxJobs)) {
       const batches = await this.listBatches(job.id, options);
+      searched++;
       if (batches.some((b) => b.id === bid)) {
-        return job.id;
+        return { jobId: job.id, searched, gaveUp: false };
       }
     }
-    return undefined;
+    return { searched, gaveUp: classic.length > searched };
   }
 
   // -------------------------------------------------------------------------------------------
