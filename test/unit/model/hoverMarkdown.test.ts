@@ -80,4 +80,15 @@ describe('hover markdown', () => {
     const md = hoverMarkdown(content, { t, now: NOW });
     assert.ok(md.includes(`Batch 751R0000001abcdIAA of job ${JOB_ID}`));
   });
+
+  it('offers "Find its job" for a batch nobody has listed: an allow-listed link with the batch and the org', () => {
+    const batchId = '751R0000001abcdIAA';
+    const md = hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch', orgKey: 'me@acme.com', orgLabel: 'acme' }, { t, now: NOW });
+    assert.ok(md.includes(`Batch ${batchId} — its job is not known here`), md);
+    const found = links(md);
+    assert.deepStrictEqual(found.map((l) => [l.label, l.command, l.args]), [['Find its job in acme', 'bulkJobs.findJobOfBatch', [{ batchId, orgKey: 'me@acme.com' }]]]);
+    assert.ok((HOVER_COMMANDS as readonly string[]).includes('bulkJobs.findJobOfBatch'));
+    const noOrg = links(hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch' }, { t, now: NOW }));
+    assert.deepStrictEqual(noOrg.map((l) => [l.label, l.args]), [['Find its job', [{ batchId }]]]);
+  });
 });
