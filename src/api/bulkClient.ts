@@ -16,6 +16,7 @@ import { toApiVersion } from './normalize';
 import { Session } from './session';
 import { Transport } from './transport';
 import { V2Endpoints } from './v2';
+import { LruMap } from '../util/lru';
 import type {
   ApiUsage,
   BatchSearch,
@@ -39,6 +40,8 @@ export { parseLimitInfo } from './transport';
 const DEFAULT_LIST_LIMIT = 2_000;
 /** How many recent Classic jobs `findJobOfBatch` searches. */
 const FIND_BATCH_MAX_JOBS = 50;
+/** How many batch ids the client remembers the job of. */
+const BATCH_MEMORY = 10_000;
 const PROBE_ORDER: readonly JobKind[] = ['classic', 'ingest', 'query'];
 
 interface KnownJob {
@@ -53,7 +56,8 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   private readonly classic: ClassicEndpoints;
   private readonly v2: V2Endpoints;
   private readonly knownJobs = new Map<string, KnownJob>();
-  private readonly batchJobs = new Map<string, string>();
+  /** Batch → job of the batches listed so far, bounded (the least recently used go first). */
+  private readonly batchJobs = new LruMap<string, string>(BATCH_MEMORY);
 
   constructor(options: BulkClientOptions) {
     this.instanceUrl = normalizeInstanceUrl(options.instanceUrl);

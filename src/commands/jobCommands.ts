@@ -97,6 +97,7 @@ export async function trackJob(deps: Deps, arg: unknown): Promise<void> {
         return;
       }
       jobId = found.jobId;
+      deps.batchJobs.remember(org.key, [{ id: check.id18, jobId }]);
     } catch (e) {
       await showError(e);
       return;

@@ -86,9 +86,12 @@ export class MissCache<T> {
     this.orgs.set(orgKey, { kind: problem.kind, message: problem.message, at, until: at + ttlMs });
   }
 
-  /** The org answered again: its problem is over. */
-  forgetOrg(orgKey: string): void {
-    this.orgs.delete(orgKey);
+  /** The org answered at `answeredAt` (default now): a problem seen before then is over. */
+  forgetOrg(orgKey: string, answeredAt = this.now()): void {
+    const hit = this.orgs.get(orgKey);
+    if (hit && hit.at <= answeredAt) {
+      this.orgs.delete(orgKey);
+    }
   }
 
   /** Orgs were added, removed or signed in again: every answer may differ now. */

@@ -48,7 +48,7 @@ export class JobHoverProvider implements vscode.HoverProvider {
     if (error && policy?.scope === 'org' && (entry.fetchedAt === undefined || error.at >= entry.fetchedAt)) {
       this.misses.rememberOrg(entry.orgKey, error, policy.ttlMs);
     } else if (!error && entry.fetchedAt !== undefined) {
-      this.misses.forgetOrg(entry.orgKey);
+      this.misses.forgetOrg(entry.orgKey, entry.fetchedAt);
     }
   }
 

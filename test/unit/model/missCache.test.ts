@@ -32,6 +32,8 @@ describe('model/missCache', () => {
     c.rememberOrg('me@acme.com', { kind: 'sessionExpired', message: 'expired' }, SESSION_TTL_MS);
     assert.deepStrictEqual(c.orgProblem('me@acme.com'), { kind: 'sessionExpired', message: 'expired', at: now });
     assert.strictEqual(c.orgProblem('other'), undefined);
+    c.forgetOrg('me@acme.com', now - 1);
+    assert.ok(c.orgProblem('me@acme.com'), 'an answer from before the problem does not end it');
     c.forgetOrg('me@acme.com');
     assert.strictEqual(c.orgProblem('me@acme.com'), undefined);
 

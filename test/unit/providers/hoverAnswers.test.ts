@@ -12,6 +12,7 @@ import type { HoverContent } from '../../../src/model/hoverMarkdown';
 import { MissCache } from '../../../src/model/missCache';
 import { HoverAnswers, type HoverLimits } from '../../../src/providers/hoverAnswers';
 import { DEMO_IDS, startEmulator, type Emulator } from '../../emulator';
+import { noneInFlight } from '../api/fixtures';
 import { MemoryStore, oneOrg } from './memoryStore';
 
 const ORG = { key: 'demo@bulk-emulator.example', label: 'emu' };
@@ -94,15 +95,23 @@ describe('providers/hoverAnswers against the emulator', () => {
     const content = await answers({ requestMs: 60_000, totalMs: 150 }).answer(id(DEMO_IDS.classicAborted));
     assert.strictEqual(content, undefined);
     assert.strictEqual(em.log.length, 1);
-    let open = true;
-    for (let i = 0; i < 40 && open; i++) {
-      em.resetConcurrency();
-      open = em.maxConcurrent > 0;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(!open, 'the request is still open on the emulator');
+    assert.ok(await noneInFlight(em), 'the request is still open on the emulator');
     assert.strictEqual(em.log[0].status, 0);
     assert.strictEqual(misses.get(id(DEMO_IDS.classicAborted).id18), undefined);
     assert.strictEqual(misses.orgProblem(ORG.key), undefined, 'the cap is not an org error');
+  });
+
+  it('closes a request past its own timeout (a slow org), and does not ask that org again for a while', async () => {
+    em.fault({ path: DEMO_IDS.classicAborted, latencyMs: 30_000, times: 1 });
+    const content = await answers({ requestMs: 150, totalMs: 60_000 }).answer(id(DEMO_IDS.classicAborted));
+    assert.strictEqual(content?.kind, 'unknown');
+    assert.match(content.message, /emu answered an error a moment ago/);
+    assert.strictEqual(misses.orgProblem(ORG.key)?.kind, 'timeout');
+    assert.strictEqual(em.log.length, 1);
+    assert.ok(await noneInFlight(em), 'the slow request is still open on the emulator');
+    em.clearLog();
+    const other = await answers().answer(id(DEMO_IDS.v2Query));
+    assert.strictEqual(other?.kind, 'unknown');
+    assert.strictEqual(em.log.length, 0, 'the org is not asked again yet');
   });
 });

@@ -6,18 +6,7 @@ import * as assert from 'assert';
 import { BulkClient } from '../../../src/api/bulkClient';
 import { signalOf, withCap } from '../../../src/util/cancellation';
 import { DEMO_IDS, startEmulator, type Emulator } from '../../emulator';
-
-/** Waits (up to 2 s) until the emulator has no request in flight; true if it got there. */
-async function settled(em: Emulator): Promise<boolean> {
-  for (let i = 0; i < 40; i++) {
-    em.resetConcurrency(); // the peak becomes what is in flight now
-    if (em.maxConcurrent === 0) {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
+import { noneInFlight } from '../api/fixtures';
 
 describe('util/cancellation', () => {
   let em: Emulator;
@@ -35,7 +24,7 @@ describe('util/cancellation', () => {
     const result = await withCap(150, undefined, (signal) => client.getJob(DEMO_IDS.classicFailed, { signal, timeoutMs: 60_000, kind: 'classic' }));
     assert.strictEqual(result, undefined);
     assert.strictEqual(em.log.length, 1);
-    assert.ok(await settled(em), 'the request is still open on the emulator');
+    assert.ok(await noneInFlight(em), 'the request is still open on the emulator');
     assert.strictEqual(em.log[0].status, 0, 'never answered');
     assert.ok(em.log[0].endedAt > em.log[0].startedAt, 'closed');
   });
@@ -49,7 +38,7 @@ describe('util/cancellation', () => {
     }
     caller.abort();
     assert.strictEqual(await pending, undefined);
-    assert.ok(await settled(em), 'the request is still open on the emulator');
+    assert.ok(await noneInFlight(em), 'the request is still open on the emulator');
     const job = await withCap(60_000, undefined, (signal) => client.getJob(DEMO_IDS.classicFailed, { signal }));
     assert.strictEqual(job?.id, DEMO_IDS.classicFailed);
   });
