@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { BulkJob, JobProgress } from '../../../src/api/types';
 import { translator } from '../../../src/model/format';
 import { HOVER_COMMANDS, HoverContent, commandLink, escapeMarkdown, hoverMarkdown } from '../../../src/model/hoverMarkdown';
@@ -90,5 +92,17 @@ describe('hover markdown', () => {
     assert.ok((HOVER_COMMANDS as readonly string[]).includes('bulkJobs.findJobOfBatch'));
     const noOrg = links(hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch' }, { t, now: NOW }));
     assert.deepStrictEqual(noOrg.map((l) => [l.label, l.args]), [['Find its job', [{ batchId }]]]);
+  });
+
+  it('links only to contributed commands; Find its job is item-only (hidden from the palette)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when?: string }[] } };
+    };
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const command of HOVER_COMMANDS) {
+      assert.ok(contributed.has(command), command);
+    }
+    const palette = manifest.contributes.menus.commandPalette.find((m) => m.command === 'bulkJobs.findJobOfBatch');
+    assert.strictEqual(palette?.when, 'false');
   });
 });
