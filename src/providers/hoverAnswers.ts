@@ -79,6 +79,24 @@ export class HoverAnswers {
     }));
   }
 
+  /**
+   * A store entry that changed (a refresh by the poller, the panel, a lookup): its batches fill the
+   * batch cache; an org-wide error newer than its data is the org's problem; fresh data ends one.
+   */
+  note(entry: JobEntry): void {
+    const { batches, misses } = this.deps;
+    if (entry.batches) {
+      batches.remember(entry.orgKey, entry.batches);
+    }
+    const error = entry.lastError;
+    const policy = error && missPolicy(error.kind);
+    if (error && policy?.scope === 'org' && (entry.fetchedAt === undefined || error.at >= entry.fetchedAt)) {
+      misses.rememberOrg(entry.orgKey, error, policy.ttlMs);
+    } else if (!error && entry.fetchedAt !== undefined) {
+      misses.forgetOrg(entry.orgKey, entry.fetchedAt);
+    }
+  }
+
   /** What the store, the batch cache or a recent miss already says: no I/O at all. */
   fromMemory(found: FoundId): HoverContent | undefined {
     const known = this.knownEntries(found).filter((e) => e.job);

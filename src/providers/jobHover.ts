@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
-import type { BatchJobs } from '../model/batchJobs';
 import { HOVER_COMMANDS, HoverContent, hoverMarkdown } from '../model/hoverMarkdown';
 import { idAtPosition } from '../model/idText';
-import { MissCache, missPolicy } from '../model/missCache';
+import { MissCache } from '../model/missCache';
 import { signalOf } from '../util/cancellation';
 import { HoverAnswers } from './hoverAnswers';
 
@@ -38,18 +37,9 @@ export class JobHoverProvider implements vscode.HoverProvider {
     this.misses.clear();
   }
 
-  /** A refresh anywhere (poller, panel, lookup) tells whether its org answers, and which batches its job has. */
-  noteEntry(entry: JobEntry, batches: BatchJobs): void {
-    if (entry.batches) {
-      batches.remember(entry.orgKey, entry.batches);
-    }
-    const error = entry.lastError;
-    const policy = error && missPolicy(error.kind);
-    if (error && policy?.scope === 'org' && (entry.fetchedAt === undefined || error.at >= entry.fetchedAt)) {
-      this.misses.rememberOrg(entry.orgKey, error, policy.ttlMs);
-    } else if (!error && entry.fetchedAt !== undefined) {
-      this.misses.forgetOrg(entry.orgKey, entry.fetchedAt);
-    }
+  /** A refresh anywhere (poller, panel, lookup): its batches and whether its org answers. */
+  noteEntry(entry: JobEntry): void {
+    this.answers.note(entry);
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -77,7 +67,7 @@ export function registerHover(context: vscode.ExtensionContext, deps: Deps): Job
     deps.orgs.onDidChange(() => provider.clear()),
     deps.store.onDidChange((entry) => {
       for (const e of entry ? [entry] : deps.store.tracked()) {
-        provider.noteEntry(e, deps.batchJobs);
+        provider.noteEntry(e);
       }
     }),
   );

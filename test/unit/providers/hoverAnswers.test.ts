@@ -114,4 +114,23 @@ describe('providers/hoverAnswers against the emulator', () => {
     assert.strictEqual(other?.kind, 'unknown');
     assert.strictEqual(em.log.length, 0, 'the org is not asked again yet');
   });
+
+  it("learns from the store's refreshes: batches listed anywhere, and an org's error until newer data comes", async () => {
+    const core = answers();
+    const entry = await store.refresh({ orgKey: ORG.key, jobId: DEMO_IDS.classicFailed }, { withBatches: true });
+    core.note(entry);
+    em.clearLog();
+    const batch = entry.batches?.[0];
+    assert.ok(batch);
+    assert.strictEqual((await core.answer(id(batch.id)))?.kind, 'jobs');
+    assert.strictEqual(em.log.length, 0);
+
+    const failedAt = (entry.fetchedAt ?? 0) + 1;
+    core.note({ ...entry, lastError: { kind: 'sessionExpired', message: 'expired', at: failedAt } });
+    assert.strictEqual(misses.orgProblem(ORG.key)?.kind, 'sessionExpired');
+    core.note({ ...entry, key: 'other', lastError: undefined }); // an older success elsewhere in the org
+    assert.strictEqual(misses.orgProblem(ORG.key)?.kind, 'sessionExpired');
+    core.note({ ...entry, lastError: undefined, fetchedAt: failedAt + 1 });
+    assert.strictEqual(misses.orgProblem(ORG.key), undefined);
+  });
 });
