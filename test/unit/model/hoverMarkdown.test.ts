@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { BulkJob, JobProgress } from '../../../src/api/types';
 import { translator } from '../../../src/model/format';
 import { HOVER_COMMANDS, HoverContent, commandLink, escapeMarkdown, hoverMarkdown } from '../../../src/model/hoverMarkdown';
@@ -79,6 +81,29 @@ describe('hover markdown', () => {
     const content: HoverContent = { ...(jobsContent() as Extract<HoverContent, { kind: 'jobs' }>), id: '751R0000001abcdIAA', idKind: 'batch' };
     const md = hoverMarkdown(content, { t, now: NOW });
     assert.ok(md.includes(`Batch 751R0000001abcdIAA of job ${JOB_ID}`));
+  });
+
+  it('offers "Find its job" for a batch nobody has listed: an allow-listed link with the batch and the org', () => {
+    const batchId = '751R0000001abcdIAA';
+    const md = hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch', orgKey: 'me@acme.com', orgLabel: 'acme' }, { t, now: NOW });
+    assert.ok(md.includes(`Batch ${batchId} — its job is not known here`), md);
+    const found = links(md);
+    assert.deepStrictEqual(found.map((l) => [l.label, l.command, l.args]), [['Find its job in acme', 'bulkJobs.findJobOfBatch', [{ batchId, orgKey: 'me@acme.com' }]]]);
+    assert.ok((HOVER_COMMANDS as readonly string[]).includes('bulkJobs.findJobOfBatch'));
+    const noOrg = links(hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch' }, { t, now: NOW }));
+    assert.deepStrictEqual(noOrg.map((l) => [l.label, l.args]), [['Find its job', [{ batchId }]]]);
+  });
+
+  it('links only to contributed commands; Find its job is item-only (hidden from the palette)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when?: string }[] } };
+    };
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const command of HOVER_COMMANDS) {
+      assert.ok(contributed.has(command), command);
+    }
+    const palette = manifest.contributes.menus.commandPalette.find((m) => m.command === 'bulkJobs.findJobOfBatch');
+    assert.strictEqual(palette?.when, 'false');
   });
 });
 
