@@ -134,8 +134,7 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
     downloads.running.delete(jobKey(ref));
-    const retry = (): Thenable<unknown> => downloadCommand(deps, downloads, ref, { ...options, dir });
-    await (e instanceof PublishError ? showPublishError(e, dir, retry) : showError(e, retry));
+    await showDownloadError(e, dir, (again) => downloadCommand(deps, downloads, ref, { ...options, dir: again }));
     return undefined;
   } finally {
     downloads.running.delete(jobKey(ref));
@@ -162,14 +161,24 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
   return stored;
 }
 
-/** The files were downloaded but could not be moved into place (the old set is as it was). */
-async function showPublishError(e: PublishError, dir: string, retry: () => Thenable<unknown>): Promise<void> {
-  const again = vscode.l10n.t('Retry');
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t(
-    'The new result files could not be moved into {0} ({1}); the earlier files there are as they were. Close any program that has one of them open, then try again.',
-    dir, e.code ?? e.message), again);
-  if (choice === again) {
-    await retry();
+/**
+ * A failed download's message. Salesforce's errors go through showError (Retry where it helps); a
+ * folder that cannot take the files offers another folder; a set that could not be moved into place
+ * (a file open in another program) offers Retry. The earlier files are as they were in every case.
+ */
+async function showDownloadError(e: unknown, dir: string, rerun: (dir: string | undefined) => Thenable<unknown>): Promise<void> {
+  const isFileError = e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+  if (!(e instanceof PublishError) && !isFileError) {
+    return showError(e, () => rerun(dir));
+  }
+  const code = (e as PublishError | NodeJS.ErrnoException).code ?? (e as Error).message;
+  const [message, action, again] = e instanceof PublishError
+    ? [vscode.l10n.t('The new result files could not be moved into {0} ({1}); the earlier files there are as they were. Close any program that has one of them open, then try again.', dir, code),
+      vscode.l10n.t('Retry'), dir]
+    : [vscode.l10n.t('The result files could not be written to {0} ({1}); nothing there was changed. Choose a folder you can write to, or free some space, then try again.', dir, code),
+      vscode.l10n.t('Choose Another Folder…'), undefined];
+  if ((await vscode.window.showErrorMessage(message, action)) === action) {
+    await rerun(again);
   }
 }
 
