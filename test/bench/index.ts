@@ -8,6 +8,7 @@ import { benchClient } from './client';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
+import { benchPolling } from './polling';
 
 export interface Row {
   name: string;
@@ -24,6 +25,7 @@ const SECTIONS: [string, Section][] = [
   ['Activation in the extension host', benchActivation],
   ['Client overhead', benchClient],
   ['Refresh and polling', benchRefresh],
+  ['Polling and the API allocation', benchPolling],
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
 ];
