@@ -49,7 +49,7 @@ export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
     if (isDone(entry)) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
   }
   if ((entry.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
-  if (poll && (poll.kind === 'waiting' || poll.kind === 'idleStopped')) { tokens.push('paused'); } // bulkJobs.resumePolling
+  if (poll && ['waiting', 'idleStopped', 'signedOut'].includes(poll.kind)) { tokens.push('paused'); } // bulkJobs.resumePolling
   return tokens.join(' ');
 }
 
