@@ -6,6 +6,22 @@
 import type { BulkErrorKind } from '../api/errors';
 import type { ApiUsage } from '../api/types';
 
+/** What one poll brought back. */
+export type PollOutcome =
+  /** `waiting`: the job's counters while it is Open waiting for data (`waitingMark`), undefined when it is not. */
+  | { ok: true; waiting?: string }
+  | { ok: false; kind: BulkErrorKind };
+
+/** Why a watched job is polled more slowly than usual, or not at all: what the tree and the status bar say. */
+export type PollStatus =
+  | { kind: 'normal' }
+  | { kind: 'slowed'; usage: ApiUsage }
+  | { kind: 'usagePaused'; usage: ApiUsage; checkAt: number }
+  | { kind: 'retrying'; error: BulkErrorKind; at: number }
+  | { kind: 'waiting'; everyMs: number }
+  | { kind: 'idleStopped' }
+  | { kind: 'signedOut' };
+
 /** What an error means for the schedule. */
 export type ErrorClass =
   /** The org's allocation is used up (429, `REQUEST_LIMIT_EXCEEDED`, `ExceededQuota`): the whole org waits, longest. */

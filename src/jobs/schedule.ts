@@ -20,8 +20,10 @@ import type { BulkErrorKind } from '../api/errors';
 import type { ApiUsage } from '../api/types';
 import {
   DEFAULT_USAGE_THRESHOLDS, ERROR_BACKOFF, IDLE_AFTER_MS, IDLE_EVERY_MS, IDLE_STOP_MS, PAUSE_CHECK_MS, QUOTA_BACKOFF,
-  SLOW_FACTOR, UsageThresholds, backoffMs, errorClass, usageLevel,
+  SLOW_FACTOR, UsageThresholds, backoffMs, errorClass, usageLevel, type PollOutcome, type PollStatus,
 } from './pollRules';
+
+export type { PollOutcome, PollStatus } from './pollRules';
 
 export interface ScheduleOptions {
   /** `bulkJobs.pollIntervalMaxSeconds`. */
@@ -43,22 +45,6 @@ export function nextDelayMs(watchedMs: number, options: ScheduleOptions): number
   const base = Math.min(maxMs, Math.max(FIRST_DELAY_MS, watchedMs * GROWTH));
   return options.focused ? base : Math.min(base * UNFOCUSED_FACTOR, maxMs * UNFOCUSED_FACTOR);
 }
-
-/** What one poll brought back. */
-export type PollOutcome =
-  /** `waiting`: the job's counters while it is Open waiting for data (`waitingMark`), undefined when it is not. */
-  | { ok: true; waiting?: string }
-  | { ok: false; kind: BulkErrorKind };
-
-/** Why a watched job is polled more slowly than usual, or not at all: what the tree and the status bar say. */
-export type PollStatus =
-  | { kind: 'normal' }
-  | { kind: 'slowed'; usage: ApiUsage }
-  | { kind: 'usagePaused'; usage: ApiUsage; checkAt: number }
-  | { kind: 'retrying'; error: BulkErrorKind; at: number }
-  | { kind: 'waiting'; everyMs: number }
-  | { kind: 'idleStopped' }
-  | { kind: 'signedOut' };
 
 interface Watch {
   org: string;
@@ -93,7 +79,7 @@ export class PollPlan {
   private readonly orgs = new Map<string, OrgState>();
 
   /** `random`: 0..1 for jitter (tests pass a constant). */
-  constructor(private readonly now: () => number, private options: () => ScheduleOptions, private readonly random: () => number = () => 0.5) {}
+  constructor(private readonly now: () => number, private readonly options: () => ScheduleOptions, private readonly random: () => number = () => 0.5) {}
 
   /** Starts watching (the first poll after FIRST_DELAY_MS); a job already watched keeps its plan. `org` defaults to the key's part before `|`. */
   watch(key: string, org = key.slice(0, Math.max(0, key.lastIndexOf('|')))): void {
@@ -183,6 +169,9 @@ export class PollPlan {
       return;
     }
     const state = this.org(org);
+    if (state.usage && state.usage.at === usage.at && state.usage.used === usage.used) {
+      return; // the same answer seen again (another job's change event): it must not push the next look back
+    }
     const before = usageLevel(state.usage, this.thresholds());
     state.usage = usage;
     if (usageLevel(usage, this.thresholds()) === 'pause') {

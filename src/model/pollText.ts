@@ -1,10 +1,9 @@
 /**
  * What the tree and the status bar say when polling is slowed or paused, and why, from the poll plan's
- * `PollStatus`. Pure (no vscode): the caller hands in the translator and the display language.
+ * `PollStatus` (`jobs/pollRules.ts`). Pure (no vscode): the caller hands in the translator and the display language.
  */
 import type { BulkErrorKind } from '../api/errors';
-import type { PollStatus } from '../jobs/schedule';
-import { usagePercent } from '../jobs/pollRules';
+import { usagePercent, type PollStatus } from '../jobs/pollRules';
 import { Translate, formatCount, formatDuration } from './format';
 
 export interface PollText {
