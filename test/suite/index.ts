@@ -11,7 +11,7 @@ import { SUITE_START_MARKER } from './testEnv';
  * When BULKJOBS_RESULTS_FILE is set, a JSON summary is written there for scripts/test-all.js
  * (the fields of test/reporter.js, plus durationMs and the failed tests).
  * BULKJOBS_GREP runs only the tests whose full title matches it (mocha's `grep`), e.g.
- * `BULKJOBS_GREP='polling slowed' npm run test:inhost`.
+ * `BULKJOBS_GREP='polling slowed' npm run test:inhost`, or a regular expression: `BULKJOBS_GREP='/explorer|activation/'`.
  */
 export interface SuiteResult {
   stage: string;
