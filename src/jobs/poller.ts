@@ -55,6 +55,8 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
   private readonly statusChanged = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeStatus = this.statusChanged.event;
   private timer: NodeJS.Timeout | undefined;
+  /** Redraws jobs that show a countdown ("retrying in 8 min"). */
+  private countdownTimer: NodeJS.Timeout | undefined;
   /** Keys in the plan. */
   private readonly plannedKeys = new Set<string>();
   private readonly watchers = new Map<string, Watcher>();
@@ -95,7 +97,9 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.countdownTimer);
     this.timer = undefined;
+    this.countdownTimer = undefined;
     this.watchers.clear();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -215,6 +219,23 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
     if (next !== undefined) {
       this.timer = setTimeout(() => this.tick(), Math.max(0, next - Date.now()));
     }
+    this.armCountdown();
+  }
+
+  /** While a job says "retrying in 8 min", its node is redrawn every 30 s so that the figure stays true. */
+  private armCountdown(): void {
+    if (this.countdownTimer || ![...this.plannedKeys].some((k) => this.plan.status(k)?.kind === 'retrying')) {
+      return;
+    }
+    this.countdownTimer = setTimeout(() => {
+      this.countdownTimer = undefined;
+      for (const key of this.plannedKeys) {
+        if (this.plan.status(key)?.kind === 'retrying') {
+          this.statusChanged.fire(key);
+        }
+      }
+      this.armCountdown();
+    }, 30_000);
   }
 
   private tick(): void {
