@@ -29,7 +29,7 @@ export const NUMBER_SETTINGS = {
 /** The other settings with their package.json default (and pattern, where the schema has one). */
 export const OTHER_SETTINGS = {
   apiVersion: { type: 'string', default: '64.0', pattern: /^\d{2,3}\.0$/ },
-  cliPath: { type: 'string', default: '' },
+  cliPath: { type: 'string', default: '', scope: 'machine' },
   notifyOnCompletion: { type: 'boolean', default: true },
   'hover.enabled': { type: 'boolean', default: true },
 } as const;
@@ -66,6 +66,12 @@ export interface Settings {
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
+
+/**
+ * Settings that choose a program to run: `"scope": "machine"` in package.json, and read from the user's
+ * (or the remote machine's) settings only, so that an opened folder cannot pick what runs.
+ */
+const MACHINE_SETTINGS: readonly SettingKey[] = ['cliPath'];
 
 /** Reads one `bulkJobs.<key>` value as the workspace has it (any type). */
 export type SettingReader = (key: SettingKey) => unknown;
@@ -126,7 +132,13 @@ export function workspaceSettings(
     }
   });
   return {
-    ...readSettings((key) => workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(key)),
+    ...readSettings((key) => {
+      const config = workspace.getConfiguration(SETTINGS_SECTION);
+      if (MACHINE_SETTINGS.includes(key)) {
+        return config.inspect<unknown>(key)?.globalValue; // never a workspace or folder value
+      }
+      return config.get<unknown>(key);
+    }),
     onDidChange: (listener) => {
       listeners.add(listener);
       return { dispose: () => listeners.delete(listener) };

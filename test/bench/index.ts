@@ -5,6 +5,7 @@
 import { benchActivation } from './activation';
 import { benchBundle } from './bundle';
 import { benchClient } from './client';
+import { benchHover } from './hover';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
@@ -28,6 +29,7 @@ const SECTIONS: [string, Section][] = [
   ['Polling and the API allocation', benchPolling],
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
+  ['Hover and lookup within the API budget', benchHover],
 ];
 
 async function main(): Promise<void> {
