@@ -22,6 +22,8 @@ export const NUMBER_SETTINGS = {
   requestTimeoutSeconds: { type: 'number', default: 30, minimum: 1, maximum: 600 },
   maxConcurrentRequests: { type: 'integer', default: 6, minimum: 1, maximum: 50 },
   pollIntervalMaxSeconds: { type: 'integer', default: 60, minimum: 5, maximum: 3600 },
+  'apiUsage.slowAbovePercent': { type: 'integer', default: 80, minimum: 1, maximum: 100 },
+  'apiUsage.pauseAbovePercent': { type: 'integer', default: 95, minimum: 1, maximum: 100 },
 } as const satisfies Record<string, NumberSpec>;
 
 /** The other settings with their package.json default (and pattern, where the schema has one). */
@@ -59,6 +61,8 @@ export interface Settings {
   requestTimeoutMs(): number;
   maxConcurrentRequests(): number;
   pollIntervalMaxSeconds(): number;
+  /** `bulkJobs.apiUsage.*`: above these shares of the org's API allocation, polling is slower, then paused. */
+  apiUsageThresholds(): { slowAbovePercent: number; pauseAbovePercent: number };
   notifyOnCompletion(): boolean;
   hoverEnabled(): boolean;
   /** The folder result files go to by default ('' = the workspace's bulk-results/). */
@@ -98,6 +102,7 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     requestTimeoutMs: () => num('requestTimeoutSeconds') * 1000,
     maxConcurrentRequests: () => num('maxConcurrentRequests'),
     pollIntervalMaxSeconds: () => num('pollIntervalMaxSeconds'),
+    apiUsageThresholds: () => ({ slowAbovePercent: num('apiUsage.slowAbovePercent'), pauseAbovePercent: num('apiUsage.pauseAbovePercent') }),
     notifyOnCompletion: () => bool('notifyOnCompletion'),
     hoverEnabled: () => bool('hover.enabled'),
     resultsFolder: () => {

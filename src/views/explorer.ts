@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { BulkBatch } from '../api/types';
 import { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
+import type { PollStatusSource } from '../jobs/poller';
+import type { PollStatus } from '../jobs/schedule';
 import { JobRef, jobKey } from '../model/jobRef';
 import { canAbort, canClose, isDone, runningCount } from '../model/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
+import { pollText } from '../model/pollText';
 import { batchDescription, batchIcon, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
 
 export const EXPLORER_VIEW = 'bulkJobs.explorer';
@@ -35,7 +38,7 @@ export class ErrorNode {
 export type ExplorerNode = OrgNode | JobNode | BatchNode | ErrorNode;
 
 /** Space-separated tokens matched by `viewItem =~ /token/` in package.json menus. */
-export function jobContextValue(entry: JobEntry): string {
+export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
   const tokens = ['job'];
   const job = entry.job;
   if (entry.tracked) { tokens.push('tracked'); }
@@ -46,6 +49,7 @@ export function jobContextValue(entry: JobEntry): string {
     if (isDone(entry)) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
   }
   if ((entry.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
+  if (poll && ['waiting', 'idleStopped', 'signedOut'].includes(poll.kind)) { tokens.push('paused'); } // bulkJobs.resumePolling
   return tokens.join(' ');
 }
 
@@ -63,10 +67,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private grouped = false;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly deps: Deps) {
+  constructor(private readonly deps: Deps, private readonly polling: PollStatusSource) {
     this.disposables.push(
       this.changed,
       deps.store.onDidChange((entry) => this.onStoreChange(entry)),
+      polling.onDidChangeStatus((key) => this.onStoreChange(key === undefined ? undefined : deps.store.tracked().find((e) => e.key === key) ?? null)),
       deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.changed.fire(undefined); }),
     );
   }
@@ -75,8 +80,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.disposables.forEach((d) => d.dispose());
   }
 
-  private onStoreChange(entry: JobEntry | undefined): void {
-    if (entry && !entry.tracked) {
+  /** `null`: a job that is not tracked (nothing to redraw). */
+  private onStoreChange(entry: JobEntry | undefined | null): void {
+    if (entry === null || (entry && !entry.tracked)) {
       return; // only cached for a lookup or hover; untracking fires a full change
     }
     const node = entry ? this.jobNodes.get(entry.key) : undefined;
@@ -226,11 +232,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
     const expandable = entry.lastError !== undefined || entry.job?.flavour === '1.0';
     const item = new vscode.TreeItem(jobTitle(entry), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const poll = this.polling.status(node.ref);
+    const polling = poll && pollText(poll, Date.now(), vscode.l10n.t, vscode.env.language);
     item.id = entry.key;
-    item.description = jobDescription(entry);
-    item.iconPath = jobIcon(entry);
-    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey));
-    item.contextValue = jobContextValue(entry);
+    item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
+    item.iconPath = polling && !entry.lastError ? new vscode.ThemeIcon(polling.icon) : jobIcon(entry);
+    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text);
+    item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [node.ref] };
     return item;

@@ -87,7 +87,8 @@ export function localTime(value: string | number): string {
   return formatDate(value, vscode.env.language).text;
 }
 
-export function jobTooltip(entry: JobEntry, orgLabel: string): vscode.MarkdownString {
+/** `polling`: why polling is slowed or paused (`model/pollText.ts`), if it is. */
+export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string): vscode.MarkdownString {
   const t = new vscode.MarkdownString(undefined, true);
   t.supportHtml = false;
   t.isTrusted = false;
@@ -115,6 +116,9 @@ export function jobTooltip(entry: JobEntry, orgLabel: string): vscode.MarkdownSt
   }
   if (entry.lastError) {
     t.appendMarkdown(`\n$(warning) ${escapeMarkdown(vscode.l10n.t('Last refresh failed ({0}): {1}', localTime(entry.lastError.at), entry.lastError.message))}\n`);
+  }
+  if (polling) {
+    t.appendMarkdown(`\n$(info) ${escapeMarkdown(polling)}\n`);
   }
   return t;
 }

@@ -9,6 +9,7 @@ import { benchHover } from './hover';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
+import { benchPolling } from './polling';
 
 export interface Row {
   name: string;
@@ -25,6 +26,7 @@ const SECTIONS: [string, Section][] = [
   ['Activation in the extension host', benchActivation],
   ['Client overhead', benchClient],
   ['Refresh and polling', benchRefresh],
+  ['Polling and the API allocation', benchPolling],
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
   ['Hover and lookup within the API budget', benchHover],

@@ -109,7 +109,8 @@ describe('settings', () => {
     it('gives the defaults when nothing is set', () => {
       assert.deepStrictEqual(valuesOf(settingsOf({})), {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: true, resultsFolder: '',
+        notifyOnCompletion: true, hoverEnabled: true, apiUsageThresholds: { slowAbovePercent: 80, pauseAbovePercent: 95 },
+        resultsFolder: '',
       });
     });
 
@@ -117,10 +118,12 @@ describe('settings', () => {
       const s = settingsOf({
         cliPath: '  /opt/sf/bin/sf ', apiVersion: '61.0', requestTimeoutSeconds: 0.5, maxConcurrentRequests: 99,
         pollIntervalMaxSeconds: '120', notifyOnCompletion: 'no', 'hover.enabled': false,
+        'apiUsage.slowAbovePercent': 150, 'apiUsage.pauseAbovePercent': 'high',
       });
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: false, resultsFolder: '',
+        notifyOnCompletion: true, hoverEnabled: false, apiUsageThresholds: { slowAbovePercent: 100, pauseAbovePercent: 95 },
+        resultsFolder: '',
       });
     });
 
