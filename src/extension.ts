@@ -18,6 +18,8 @@ export interface BulkJobsApi {
   explorer: Explorer;
   panels: DetailsPanels;
   globalState: vscode.Memento;
+  /** For tests that check what is kept per workspace (e.g. no row values). */
+  workspaceState: vscode.Memento;
 }
 
 /**
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
-  const results = new ResultDownloads(context.workspaceState);
+  const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
   context.subscriptions.push(settings, orgs, store, results);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
   const deps: Deps = { log, settings, orgs, store, results, batchJobs };
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   registerHover(context, deps);
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState };
+  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState };
 }
 
 export function deactivate(): void {
