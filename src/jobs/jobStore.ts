@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { BulkApiError, BulkErrorKind, isBulkApiError } from '../api/errors';
 import { isValidId, to18 } from '../api/ids';
@@ -8,7 +9,8 @@ import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../model/jobRef';
 import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
-import { STATE_KEY, StoredJob, recoverState } from './storedState';
+import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
+import { FetchOrder } from './sequence';
 
 export type { JobRef } from '../model/jobRef';
 export { refOf } from '../model/jobRef';
@@ -29,7 +31,12 @@ export interface JobEntry extends JobRef {
   refreshing: boolean;
   /** When it was tracked (ms); orders the explorer. */
   addedAt: number;
+  /** When a window showed its "finished" notification. */
+  notifiedAt?: number;
 }
+
+/** How often a window looks whether another one changed the tracked jobs (`REV_KEY`). */
+export const SYNC_INTERVAL_MS = 2_000;
 
 export interface RefreshOptions {
   /** 1.0: also list the batches (also done whenever they were listed before). */
@@ -59,31 +66,37 @@ export class JobStore implements vscode.Disposable {
   private readonly entries = new Map<string, JobEntry>();
   private readonly inFlight = new InFlight<JobEntry>();
   private readonly limiter: Limiter;
-  private persistTimer: NodeJS.Timeout | undefined;
+  private readonly records: JobRecords;
+  private readonly order = new FetchOrder();
+  private readonly pending = new Set<Promise<void>>();
+  private seenRevision: unknown = Symbol('not read yet');
+  private readonly syncTimer: NodeJS.Timeout;
 
+  /**
+   * `memento` is `globalState`, shared with the other windows: each window merges its changes in
+   * (`JobRecords`) and reads theirs every `SYNC_INTERVAL_MS`.
+   */
   constructor(
-    private readonly memento: vscode.Memento,
+    memento: MementoLike,
     private readonly orgs: OrgRegistry,
     private readonly log: vscode.LogOutputChannel,
     settings: Settings,
+    windowId: string = randomUUID(),
   ) {
     this.limiter = new Limiter(() => settings.maxConcurrentRequests());
-    const recovery = recoverState(memento.get<unknown>(STATE_KEY), Date.now());
-    for (const s of recovery.state.jobs) {
-      const entry: JobEntry = { ...s, key: jobKey(s), tracked: true, refreshing: false };
-      if (s.job) {
-        entry.progress = deriveProgress(s.job, s.batches);
-      }
-      this.entries.set(entry.key, entry);
+    this.records = new JobRecords(memento, Date.now, windowId);
+    const migration = this.records.migrate();
+    if (migration) {
+      this.keep(migration.written);
+      log.info(`[store] moved ${migration.migrated} tracked job(s) to one key each; ${migration.dropped} unusable entr(ies) dropped`);
     }
-    if (recovery.migrated) {
-      log.warn(`[store] recovered ${recovery.state.jobs.length} tracked job(s) from an older or damaged state; ${recovery.dropped} unusable entr(ies) dropped`);
-      this.persistSoon();
-    }
+    this.keep(this.records.collectGarbage());
+    this.sync();
+    this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);
   }
 
   dispose(): void {
-    this.flush();
+    clearInterval(this.syncTimer);
     this.changed.dispose();
     this.finished.dispose();
   }
@@ -118,10 +131,15 @@ export class JobStore implements vscode.Disposable {
   add(ref: JobRef): JobEntry {
     const entry = this.ensure(ref);
     if (!entry.tracked) {
-      entry.tracked = true;
-      entry.addedAt = Date.now();
-      this.persistSoon();
-      this.changed.fire(undefined);
+      const { result, written } = this.records.add(toSummary({ ...entry, addedAt: Date.now() }));
+      if (result === 'full') {
+        throw new BulkApiError({
+          kind: 'invalidRequest',
+          message: vscode.l10n.t('{0} jobs are tracked already, the most the explorer keeps. Untrack finished jobs (Untrack on a job) and try again.', MAX_TRACKED),
+        });
+      }
+      this.keep(written);
+      this.sync();
     }
     return entry;
   }
@@ -130,9 +148,23 @@ export class JobStore implements vscode.Disposable {
     const entry = this.get(ref);
     if (entry?.tracked) {
       entry.tracked = false;
-      this.persistSoon();
+      entry.notifiedAt = undefined;
+      this.keep(this.records.remove(entry));
       this.changed.fire(undefined);
     }
+  }
+
+  /**
+   * True once per finished job in all windows together: the window that gets it shows the
+   * notification, and marks the job so that no other window does.
+   */
+  claimNotification(ref: JobRef): boolean {
+    const entry = this.get(ref);
+    if (!entry?.tracked || entry.notifiedAt !== undefined || !this.records.claimNotification(entry)) {
+      return false;
+    }
+    entry.notifiedAt = Date.now();
+    return true;
   }
 
   /**
@@ -162,29 +194,63 @@ export class JobStore implements vscode.Disposable {
     return this.change(ref, (client, id) => client.abortJob(id));
   }
 
-  /** Writes the tracked jobs now (also done shortly after every change). */
-  flush(): Thenable<void> {
-    if (this.persistTimer) {
-      clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-    }
-    const jobs: StoredJob[] = this.tracked().map((e) => {
-      const s: StoredJob = { orgKey: e.orgKey, jobId: e.jobId, addedAt: e.addedAt };
-      if (e.job) { s.flavour = e.job.flavour; s.job = e.job; }
-      if (e.batches) { s.batches = e.batches; }
-      if (e.fetchedAt !== undefined) { s.fetchedAt = e.fetchedAt; }
-      if (e.lastError) { s.lastError = e.lastError; }
-      return s;
-    });
-    return this.memento.update(STATE_KEY, { version: 2, jobs });
+  /** Resolves when every write so far reached the disk (each lands in `globalState` at once). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 
-  private persistSoon(): void {
-    if (!this.persistTimer) {
-      this.persistTimer = setTimeout(() => {
-        this.persistTimer = undefined;
-        void Promise.resolve(this.flush()).catch((e: unknown) => this.log.error(`[store] could not save tracked jobs: ${String(e)}`));
-      }, 200);
+  /**
+   * Reads what the other windows wrote, when the revision moved: jobs tracked or untracked there,
+   * and newer job states (the window that polls an org writes them).
+   */
+  sync(): void {
+    const revision = this.records.revision();
+    if (revision === this.seenRevision) {
+      return;
+    }
+    this.seenRevision = revision;
+    const live = new Map(this.records.live().map((s) => [jobKey(s), s]));
+    let changed = false;
+    for (const entry of this.entries.values()) {
+      if (entry.tracked && !live.has(entry.key)) {
+        entry.tracked = false;
+        changed = true;
+      }
+    }
+    for (const s of live.values()) {
+      const entry = this.ensure(s);
+      if (!entry.tracked) {
+        entry.tracked = true;
+        entry.addedAt = s.addedAt;
+        changed = true;
+      }
+      if (s.notifiedAt !== undefined && entry.notifiedAt === undefined) {
+        entry.notifiedAt = s.notifiedAt;
+      }
+      if (s.job && !entry.refreshing && (entry.fetchedAt ?? -1) < (s.fetchedAt ?? 0)) {
+        entry.job = s.job;
+        entry.progress = entry.batches ? deriveProgress(s.job, entry.batches) : s.progress ?? deriveProgress(s.job);
+        entry.fetchedAt = s.fetchedAt;
+        entry.lastError = s.lastError;
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.changed.fire(undefined);
+    }
+  }
+
+  /** Merges this entry's summary into `globalState` (nothing when unchanged or untracked elsewhere). */
+  private save(entry: JobEntry): void {
+    if (entry.tracked) {
+      this.keep(this.records.update(toSummary(entry)));
+    }
+  }
+
+  private keep(write: Promise<void> | undefined): void {
+    if (write) {
+      const p = write.catch((e: unknown) => this.log.error(`[store] could not save tracked jobs: ${String(e)}`)).finally(() => this.pending.delete(p));
+      this.pending.add(p);
     }
   }
 
@@ -202,6 +268,7 @@ export class JobStore implements vscode.Disposable {
     const entry = this.ensure(ref);
     entry.refreshing = true;
     this.changed.fire(entry);
+    const ticket = this.order.begin();
     try {
       await this.limiter.run(async () => {
         const client = await this.orgs.clientFor(ref.orgKey);
@@ -210,6 +277,10 @@ export class JobStore implements vscode.Disposable {
         const batches = job.flavour === '1.0' && (options.withBatches || entry.batches)
           ? await client.listBatches(entry.jobId, request)
           : undefined;
+        if (this.order.isStale(entry.key, ticket)) {
+          this.log.debug(`[store] ${entry.jobId}: dropped an answer that started before the last close/abort`);
+          return;
+        }
         this.apply(entry, job, batches);
       }, options.signal);
       return entry;
@@ -222,9 +293,7 @@ export class JobStore implements vscode.Disposable {
       throw error;
     } finally {
       entry.refreshing = false;
-      if (entry.tracked) {
-        this.persistSoon();
-      }
+      this.save(entry);
       this.changed.fire(entry);
     }
   }
@@ -246,13 +315,12 @@ export class JobStore implements vscode.Disposable {
     try {
       const client = await this.orgs.clientFor(ref.orgKey);
       const job = await this.limiter.run(() => act(client, entry.jobId));
+      this.order.changed(entry.key);
       this.apply(entry, job, undefined);
     } catch (e) {
       throw toBulkError(e);
     } finally {
-      if (entry.tracked) {
-        this.persistSoon();
-      }
+      this.save(entry);
       this.changed.fire(entry);
     }
     // The answer to close/abort is the job; batches (1.0) may have changed too.

@@ -1,5 +1,7 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import { LEASE_RENEW_MS, Leases } from '../jobs/lease';
 import { notifyOnFinish } from '../jobs/notifications';
 import { Poller } from '../jobs/poller';
 import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './explorer';
@@ -20,8 +22,11 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
   const provider = new ExplorerProvider(deps);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
-  const poller = new Poller(deps.store, deps.settings, deps.log);
+  // One window polls an org's tracked jobs; the others show what it writes (JobStore.sync).
+  const leases = new Leases(context.globalState, Date.now, randomUUID());
+  const poller = new Poller(deps.store, deps.settings, deps.log, (orgKey) => leases.acquire(orgKey));
   context.subscriptions.push(
+    keepLeases(leases, deps.log),
     provider,
     view,
     createStatusBar(deps.store),
@@ -29,4 +34,14 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
     notifyOnFinish(deps.store, deps.settings),
   );
   return { provider, view, poller };
+}
+
+/** Renews this window's leases while it runs and gives them up when it closes. */
+function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
+  const failed = (e: unknown): void => log.warn(`[poll] could not renew the polling lease: ${String(e)}`);
+  const timer = setInterval(() => void leases.renew().catch(failed), LEASE_RENEW_MS);
+  return new vscode.Disposable(() => {
+    clearInterval(timer);
+    void leases.release().catch(failed);
+  });
 }
