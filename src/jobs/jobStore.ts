@@ -11,6 +11,7 @@ import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
 import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
 import { FetchOrder } from './sequence';
+import { SerialMemento } from './serialMemento';
 
 export type { JobRef } from '../model/jobRef';
 export { refOf } from '../model/jobRef';
@@ -67,6 +68,8 @@ export class JobStore implements vscode.Disposable {
   private readonly inFlight = new InFlight<JobEntry>();
   private readonly limiter: Limiter;
   private readonly records: JobRecords;
+  /** `globalState` as every shared record of this window writes it (also the polling leases). */
+  readonly sharedState: MementoLike;
   private readonly order = new FetchOrder();
   private readonly pending = new Set<Promise<void>>();
   private seenRevision: unknown = Symbol('not read yet');
@@ -84,7 +87,8 @@ export class JobStore implements vscode.Disposable {
     windowId: string = randomUUID(),
   ) {
     this.limiter = new Limiter(() => settings.maxConcurrentRequests());
-    this.records = new JobRecords(memento, Date.now, windowId);
+    this.sharedState = new SerialMemento(memento);
+    this.records = new JobRecords(this.sharedState, Date.now, windowId);
     const migration = this.records.migrate();
     if (migration) {
       this.keep(migration.written);

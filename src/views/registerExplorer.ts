@@ -23,7 +23,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
   // One window polls an org's tracked jobs; the others show what it writes (JobStore.sync).
-  const leases = new Leases(context.globalState, Date.now, randomUUID());
+  const leases = new Leases(deps.store.sharedState, Date.now, randomUUID());
   const poller = new Poller(deps.store, deps.settings, deps.log, (orgKey) => leases.acquire(orgKey));
   context.subscriptions.push(
     keepLeases(leases, deps.log),

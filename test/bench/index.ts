@@ -8,6 +8,7 @@ import { benchClient } from './client';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
+import { benchWindows } from './windows';
 
 export interface Row {
   name: string;
@@ -26,6 +27,7 @@ const SECTIONS: [string, Section][] = [
   ['Refresh and polling', benchRefresh],
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
+  ['Several windows', benchWindows],
 ];
 
 async function main(): Promise<void> {

@@ -10,6 +10,8 @@ import { SUITE_START_MARKER } from './testEnv';
  * test/suite/runCodeServer.ts (code-server here) and test/suite/runElectron.ts (VS Code desktop).
  * When BULKJOBS_RESULTS_FILE is set, a JSON summary is written there for scripts/test-all.js
  * (the fields of test/reporter.js, plus durationMs and the failed tests).
+ * BULKJOBS_GREP narrows the run to the tests whose full title matches it (mocha's `grep`), e.g.
+ * `BULKJOBS_GREP='explorer and orgs' npm run test:inhost`.
  */
 export interface SuiteResult {
   stage: string;
@@ -39,7 +41,7 @@ function writeResult(result: SuiteResult): void {
 
 export function run(): Promise<void> {
   startActivationWatch(); // first, before the extension's onStartupFinished activation can happen
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: process.env.BULKJOBS_GREP || undefined });
   for (const file of testFiles(__dirname)) {
     mocha.addFile(file);
   }
