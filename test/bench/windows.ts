@@ -59,7 +59,9 @@ async function simulate(emu: Emulator, windows: number, jobs: { id: string; kind
         }
         w.plan.polled(jobId);
         if (!w.leases.acquire(ORG)) continue;
-        const job = await client.getJob(jobId, { kind: kinds.get(jobId) });
+        // Errors (the emulator's daily allowance runs out at 15,000) count as requests and change nothing.
+        const job = await client.getJob(jobId, { kind: kinds.get(jobId) }).catch(() => undefined);
+        if (!job) continue;
         const progress = deriveProgress(job);
         await w.records.update({ orgKey: ORG, jobId, addedAt: 0, job, progress, fetchedAt: now() });
         if (progress.done) {

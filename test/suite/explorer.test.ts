@@ -243,6 +243,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     try {
       await api.deps.store.track(mine);
       await other.track(theirs);
+      await Promise.all([other.flush(), api.deps.store.flush()]); // as the propagation to other windows
       other.sync();
       api.deps.store.sync();
       const keys = (s: JobStore) => s.tracked().map((e) => e.jobId);
@@ -250,6 +251,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       assert.ok(keys(api.deps.store).includes(mine.jobId) && keys(api.deps.store).includes(theirs.jobId), JSON.stringify(keys(api.deps.store)));
 
       await api.deps.store.untrack(theirs);
+      await api.deps.store.flush();
       await other.refresh(theirs).catch(() => undefined); // a late poll of the window that has not heard yet
       other.sync();
       assert.ok(!keys(other).includes(theirs.jobId), 'the untrack reached the other window');
