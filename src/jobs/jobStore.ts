@@ -272,9 +272,9 @@ export class JobStore implements vscode.Disposable {
     const entry = this.ensure(ref);
     entry.refreshing = true;
     this.changed.fire(entry);
-    const ticket = this.order.begin();
     try {
       await this.limiter.run(async () => {
+        const ticket = this.order.begin(); // when the requests start (not while waiting for a slot)
         const client = await this.orgs.clientFor(ref.orgKey);
         const request = { signal: options.signal, timeoutMs: options.timeoutMs };
         const job = await client.getJob(entry.jobId, { ...request, kind: entry.job?.kind });
