@@ -10,6 +10,7 @@ import { JobRef, jobKey } from '../model/jobRef';
 import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
 import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
+import { INTENT_MS, Intent, reconcile } from './reconcile';
 import { FetchOrder } from './sequence';
 import { SerialMemento } from './serialMemento';
 
@@ -38,6 +39,9 @@ export interface JobEntry extends JobRef {
 
 /** How often a window looks whether another one changed the tracked jobs (`REV_KEY`). */
 export const SYNC_INTERVAL_MS = 2_000;
+/** Every this many looks, the job keys are read whatever the revision says (a safety net). */
+const FULL_READ_EVERY = 8;
+const NOT_READ = Symbol('not read');
 
 export interface RefreshOptions {
   /** 1.0: also list the batches (also done whenever they were listed before). */
@@ -72,7 +76,12 @@ export class JobStore implements vscode.Disposable {
   readonly sharedState: MementoLike;
   private readonly order = new FetchOrder();
   private readonly pending = new Set<Promise<void>>();
-  private seenRevision: unknown = Symbol('not read yet');
+  private seenRevision: unknown = NOT_READ;
+  private syncs = 0;
+  /** This window's own track/untrack of the last minute (`reconcile`). */
+  private readonly intents = new Map<string, Intent>();
+  /** Since when memory and globalState disagree about a job being tracked. */
+  private readonly suspects = new Map<string, number>();
   private readonly syncTimer: NodeJS.Timeout;
 
   /**
@@ -95,7 +104,7 @@ export class JobStore implements vscode.Disposable {
       log.info(`[store] moved ${migration.migrated} tracked job(s) to one key each; ${migration.dropped} unusable entr(ies) dropped`);
     }
     this.keep(this.records.collectGarbage());
-    this.sync();
+    this.sync(0);
     this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);
   }
 
@@ -135,7 +144,8 @@ export class JobStore implements vscode.Disposable {
   add(ref: JobRef): JobEntry {
     const entry = this.ensure(ref);
     if (!entry.tracked) {
-      const { result, written } = this.records.add(toSummary({ ...entry, addedAt: Date.now() }));
+      const addedAt = Date.now();
+      const { result, written } = this.records.add(toSummary({ ...entry, addedAt }));
       if (result === 'full') {
         throw new BulkApiError({
           kind: 'invalidRequest',
@@ -143,7 +153,10 @@ export class JobStore implements vscode.Disposable {
         });
       }
       this.keep(written);
-      this.sync();
+      entry.tracked = true;
+      entry.addedAt = addedAt;
+      this.intents.set(entry.key, { tracked: true, at: addedAt });
+      this.changed.fire(undefined);
     }
     return entry;
   }
@@ -153,6 +166,7 @@ export class JobStore implements vscode.Disposable {
     if (entry?.tracked) {
       entry.tracked = false;
       entry.notifiedAt = undefined;
+      this.intents.set(entry.key, { tracked: false, at: Date.now() });
       this.keep(this.records.remove(entry));
       this.changed.fire(undefined);
     }
@@ -204,29 +218,53 @@ export class JobStore implements vscode.Disposable {
   }
 
   /**
-   * Reads what the other windows wrote, when the revision moved: jobs tracked or untracked there,
-   * and newer job states (the window that polls an org writes them).
+   * Reads what the other windows wrote, when the revision moved: jobs tracked or untracked there
+   * (`reconcile`), and newer job states (the window that polls an org writes them).
    */
-  sync(): void {
+  sync(settleMs = SYNC_INTERVAL_MS): void {
     const revision = this.records.revision();
-    if (revision === this.seenRevision) {
+    if (revision === this.seenRevision && ++this.syncs % FULL_READ_EVERY !== 0) {
       return;
     }
-    this.seenRevision = revision;
+    // While this window's writes are on their way, what lies under them may still be an older
+    // value from another writer's echo: read again next time.
+    this.seenRevision = this.pending.size > 0 ? NOT_READ : revision;
+    const now = Date.now();
+    for (const [key, intent] of this.intents) {
+      if (now - intent.at >= INTENT_MS) {
+        this.intents.delete(key);
+      }
+    }
     const live = new Map(this.records.live().map((s) => [jobKey(s), s]));
+    const keys = new Set([...live.keys(), ...[...this.entries.values()].filter((e) => e.tracked).map((e) => e.key)]);
     let changed = false;
-    for (const entry of this.entries.values()) {
-      if (entry.tracked && !live.has(entry.key)) {
-        entry.tracked = false;
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      const stored = live.get(key);
+      const decision = reconcile(stored ? { summary: stored } : entry && this.records.get(entry), entry?.tracked === true,
+        this.intents.get(key), this.suspects.get(key), now, settleMs);
+      if (decision === 'agree') {
+        this.suspects.delete(key);
+      } else if (decision === 'wait') {
+        this.suspects.set(key, this.suspects.get(key) ?? now);
+        this.seenRevision = NOT_READ;
+      } else if (decision === 'rewrite' && entry) {
+        this.log.info(`[store] ${entry.jobId}: wrote this window's ${entry.tracked ? 'track' : 'untrack'} again (it was lost under another write)`);
+        this.keep(entry.tracked ? this.records.add(toSummary(entry)).written : this.records.remove(entry));
+      } else {
+        this.suspects.delete(key);
+        const target = stored ? this.ensure(stored) : entry!;
+        target.tracked = stored !== undefined;
+        if (stored) {
+          target.addedAt = stored.addedAt;
+        }
         changed = true;
       }
     }
     for (const s of live.values()) {
-      const entry = this.ensure(s);
-      if (!entry.tracked) {
-        entry.tracked = true;
-        entry.addedAt = s.addedAt;
-        changed = true;
+      const entry = this.entries.get(jobKey(s));
+      if (!entry?.tracked) {
+        continue;
       }
       if (s.notifiedAt !== undefined && entry.notifiedAt === undefined) {
         entry.notifiedAt = s.notifiedAt;

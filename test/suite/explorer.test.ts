@@ -190,6 +190,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       assert.deepStrictEqual(inManual.map((n) => n.type === 'job' && n.jobId), [DEMO_IDS.v2Query]);
     } finally {
       await api.deps.store.untrack({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
+      await api.deps.store.flush(); // before another write to globalState (see SerialMemento)
       await api.deps.orgs.removeManual(manual.key);
     }
     assert.ok((await roots()).every((n) => n.type === 'job'), 'flat again with one org');
@@ -244,8 +245,8 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       await api.deps.store.track(mine);
       await other.track(theirs);
       await Promise.all([other.flush(), api.deps.store.flush()]); // as the propagation to other windows
-      other.sync();
-      api.deps.store.sync();
+      other.sync(0);
+      api.deps.store.sync(0);
       const keys = (s: JobStore) => s.tracked().map((e) => e.jobId);
       assert.ok(keys(other).includes(mine.jobId) && keys(other).includes(theirs.jobId), JSON.stringify(keys(other)));
       assert.ok(keys(api.deps.store).includes(mine.jobId) && keys(api.deps.store).includes(theirs.jobId), JSON.stringify(keys(api.deps.store)));
@@ -253,9 +254,9 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       await api.deps.store.untrack(theirs);
       await api.deps.store.flush();
       await other.refresh(theirs).catch(() => undefined); // a late poll of the window that has not heard yet
-      other.sync();
+      other.sync(0);
       assert.ok(!keys(other).includes(theirs.jobId), 'the untrack reached the other window');
-      api.deps.store.sync();
+      api.deps.store.sync(0);
       assert.ok(!keys(api.deps.store).includes(theirs.jobId), 'and was not undone by its late write');
 
       const revision = api.globalState.get('bulkJobs.rev');
