@@ -10,9 +10,9 @@ import { JobRef, jobKey } from '../model/jobRef';
 import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
 import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
-import { INTENT_MS, Intent, reconcile } from './reconcile';
 import { FetchOrder } from './sequence';
 import { SerialMemento } from './serialMemento';
+import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 
 export type { JobRef } from '../model/jobRef';
 export { refOf } from '../model/jobRef';
@@ -36,12 +36,6 @@ export interface JobEntry extends JobRef {
   /** When a window showed its "finished" notification. */
   notifiedAt?: number;
 }
-
-/** How often a window looks whether another one changed the tracked jobs (`REV_KEY`). */
-export const SYNC_INTERVAL_MS = 2_000;
-/** Every this many looks, the job keys are read whatever the revision says (a safety net). */
-const FULL_READ_EVERY = 8;
-const NOT_READ = Symbol('not read');
 
 export interface RefreshOptions {
   /** 1.0: also list the batches (also done whenever they were listed before). */
@@ -76,12 +70,7 @@ export class JobStore implements vscode.Disposable {
   readonly sharedState: MementoLike;
   private readonly order = new FetchOrder();
   private readonly pending = new Set<Promise<void>>();
-  private seenRevision: unknown = NOT_READ;
-  private syncs = 0;
-  /** This window's own track/untrack of the last minute (`reconcile`). */
-  private readonly intents = new Map<string, Intent>();
-  /** Since when memory and globalState disagree about a job being tracked. */
-  private readonly suspects = new Map<string, number>();
+  private readonly shared: SharedSync<JobEntry>;
   private readonly syncTimer: NodeJS.Timeout;
 
   /**
@@ -98,6 +87,13 @@ export class JobStore implements vscode.Disposable {
     this.limiter = new Limiter(() => settings.maxConcurrentRequests());
     this.sharedState = new SerialMemento(memento);
     this.records = new JobRecords(this.sharedState, Date.now, windowId);
+    this.shared = new SharedSync(this.records, {
+      entries: this.entries,
+      ensure: (ref) => this.ensure(ref),
+      writing: () => this.pending.size > 0,
+      keep: (write) => this.keep(write),
+      log: (line) => log.info(line),
+    }, Date.now);
     const migration = this.records.migrate();
     if (migration) {
       this.keep(migration.written);
@@ -155,7 +151,7 @@ export class JobStore implements vscode.Disposable {
       this.keep(written);
       entry.tracked = true;
       entry.addedAt = addedAt;
-      this.intents.set(entry.key, { tracked: true, at: addedAt });
+      this.shared.intend(entry.key, true);
       this.changed.fire(undefined);
     }
     return entry;
@@ -166,7 +162,7 @@ export class JobStore implements vscode.Disposable {
     if (entry?.tracked) {
       entry.tracked = false;
       entry.notifiedAt = undefined;
-      this.intents.set(entry.key, { tracked: false, at: Date.now() });
+      this.shared.intend(entry.key, false);
       this.keep(this.records.remove(entry));
       this.changed.fire(undefined);
     }
@@ -217,67 +213,9 @@ export class JobStore implements vscode.Disposable {
     await Promise.all([...this.pending]);
   }
 
-  /**
-   * Reads what the other windows wrote, when the revision moved: jobs tracked or untracked there
-   * (`reconcile`), and newer job states (the window that polls an org writes them).
-   */
+  /** Reads what the other windows wrote (`SharedSync`); `settleMs` 0 adopts it at once. */
   sync(settleMs = SYNC_INTERVAL_MS): void {
-    const revision = this.records.revision();
-    if (revision === this.seenRevision && ++this.syncs % FULL_READ_EVERY !== 0) {
-      return;
-    }
-    // While this window's writes are on their way, what lies under them may still be an older
-    // value from another writer's echo: read again next time.
-    this.seenRevision = this.pending.size > 0 ? NOT_READ : revision;
-    const now = Date.now();
-    for (const [key, intent] of this.intents) {
-      if (now - intent.at >= INTENT_MS) {
-        this.intents.delete(key);
-      }
-    }
-    const live = new Map(this.records.live().map((s) => [jobKey(s), s]));
-    const keys = new Set([...live.keys(), ...[...this.entries.values()].filter((e) => e.tracked).map((e) => e.key)]);
-    let changed = false;
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      const stored = live.get(key);
-      const decision = reconcile(stored ? { summary: stored } : entry && this.records.get(entry), entry?.tracked === true,
-        this.intents.get(key), this.suspects.get(key), now, settleMs);
-      if (decision === 'agree') {
-        this.suspects.delete(key);
-      } else if (decision === 'wait') {
-        this.suspects.set(key, this.suspects.get(key) ?? now);
-        this.seenRevision = NOT_READ;
-      } else if (decision === 'rewrite' && entry) {
-        this.log.info(`[store] ${entry.jobId}: wrote this window's ${entry.tracked ? 'track' : 'untrack'} again (it was lost under another write)`);
-        this.keep(entry.tracked ? this.records.add(toSummary(entry)).written : this.records.remove(entry));
-      } else {
-        this.suspects.delete(key);
-        const target = stored ? this.ensure(stored) : entry!;
-        target.tracked = stored !== undefined;
-        if (stored) {
-          target.addedAt = stored.addedAt;
-        }
-        changed = true;
-      }
-    }
-    for (const s of live.values()) {
-      const entry = this.entries.get(jobKey(s));
-      if (!entry?.tracked) {
-        continue;
-      }
-      if (s.notifiedAt !== undefined && entry.notifiedAt === undefined) {
-        entry.notifiedAt = s.notifiedAt;
-      }
-      if (s.job && !entry.refreshing && (entry.fetchedAt ?? -1) < (s.fetchedAt ?? 0)) {
-        entry.job = s.job;
-        entry.progress = entry.batches ? deriveProgress(s.job, entry.batches) : s.progress ?? deriveProgress(s.job);
-        entry.fetchedAt = s.fetchedAt;
-        entry.lastError = s.lastError;
-        changed = true;
-      }
-    }
-    if (changed) {
+    if (this.shared.sync(settleMs)) {
       this.changed.fire(undefined);
     }
   }
