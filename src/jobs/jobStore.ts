@@ -11,7 +11,6 @@ import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
 import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
 import { FetchOrder } from './sequence';
-import { SerialMemento } from './serialMemento';
 import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 
 export type { JobRef } from '../model/jobRef';
@@ -66,7 +65,7 @@ export class JobStore implements vscode.Disposable {
   private readonly inFlight = new InFlight<JobEntry>();
   private readonly limiter: Limiter;
   private readonly records: JobRecords;
-  /** `globalState` as every shared record of this window writes it (also the polling leases). */
+  /** `globalState`, as the store and the polling leases use it. */
   readonly sharedState: MementoLike;
   private readonly order = new FetchOrder();
   private readonly pending = new Set<Promise<void>>();
@@ -75,7 +74,8 @@ export class JobStore implements vscode.Disposable {
 
   /**
    * `memento` is `globalState`, shared with the other windows: each window merges its changes in
-   * (`JobRecords`) and reads theirs every `SYNC_INTERVAL_MS`.
+   * (`JobRecords`) and reads theirs every `SYNC_INTERVAL_MS`. It must write one batch at a time,
+   * in one queue with every other writer of the extension (`SerialMemento`, made in activate()).
    */
   constructor(
     memento: MementoLike,
@@ -85,7 +85,7 @@ export class JobStore implements vscode.Disposable {
     windowId: string = randomUUID(),
   ) {
     this.limiter = new Limiter(() => settings.maxConcurrentRequests());
-    this.sharedState = new SerialMemento(memento);
+    this.sharedState = memento;
     this.records = new JobRecords(this.sharedState, Date.now, windowId);
     this.shared = new SharedSync(this.records, {
       entries: this.entries,
