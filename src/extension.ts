@@ -3,6 +3,7 @@ import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
 import { JobStore } from './jobs/jobStore';
 import { BatchJobs } from './model/batchJobs';
+import { SerialMemento } from './jobs/serialMemento';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
@@ -26,8 +27,9 @@ export interface BulkJobsApi {
  * The table of contents: create the few shared objects, then let each feature register itself.
  * Nothing here touches the network or the Salesforce CLI.
  */
-export function activate(context: vscode.ExtensionContext): BulkJobsApi {
+export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi {
   const started = performance.now();
+  const context = withOrderedGlobalState(extensionContext); // every globalState write of the extension in one queue
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
   const settings = workspaceSettings(vscode.workspace, (e) => log.error(`[settings] a change listener failed: ${String(e)}`));
@@ -46,6 +48,21 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState };
+}
+
+/**
+ * The context with a `globalState` that writes one batch at a time (`SerialMemento`: an update made
+ * while an earlier one is on its way is otherwise undone by that one's echo). Everything else is the context's.
+ */
+function withOrderedGlobalState(context: vscode.ExtensionContext): vscode.ExtensionContext {
+  const ordered = new SerialMemento(context.globalState);
+  const globalState: vscode.ExtensionContext['globalState'] = {
+    get: ((key: string, fallback?: unknown) => ordered.get(key) ?? fallback) as vscode.Memento['get'],
+    update: (key, value) => ordered.update(key, value),
+    keys: () => ordered.keys(),
+    setKeysForSync: (keys) => context.globalState.setKeysForSync(keys),
+  };
+  return Object.create(context, { globalState: { value: globalState } }) as vscode.ExtensionContext;
 }
 
 export function deactivate(): void {

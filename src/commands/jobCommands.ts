@@ -47,8 +47,14 @@ export async function refreshAll(deps: Deps): Promise<void> {
 }
 
 async function track(deps: Deps, ref: JobRef): Promise<JobEntry | undefined> {
-  const entry = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading job {0}…', ref.jobId) },
-    () => deps.store.track(ref));
+  let entry: JobEntry;
+  try {
+    entry = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading job {0}…', ref.jobId) },
+      () => deps.store.track(ref));
+  } catch (e) {
+    await showError(e); // e.g. the most tracked jobs the explorer keeps
+    return undefined;
+  }
   if (entry.lastError) {
     if (entry.lastError.kind === 'notFound') {
       await deps.store.untrack(ref);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { BulkApiError, BulkErrorKind, isBulkApiError } from '../api/errors';
 import { isValidId, to18 } from '../api/ids';
@@ -8,7 +9,9 @@ import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../model/jobRef';
 import { isDone } from '../model/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
-import { STATE_KEY, StoredJob, recoverState } from './storedState';
+import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
+import { FetchOrder } from './sequence';
+import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 
 export type { JobRef } from '../model/jobRef';
 export { refOf } from '../model/jobRef';
@@ -29,6 +32,8 @@ export interface JobEntry extends JobRef {
   refreshing: boolean;
   /** When it was tracked (ms); orders the explorer. */
   addedAt: number;
+  /** When a window showed its "finished" notification. */
+  notifiedAt?: number;
 }
 
 export interface RefreshOptions {
@@ -59,31 +64,48 @@ export class JobStore implements vscode.Disposable {
   private readonly entries = new Map<string, JobEntry>();
   private readonly inFlight = new InFlight<JobEntry>();
   private readonly limiter: Limiter;
-  private persistTimer: NodeJS.Timeout | undefined;
+  private readonly records: JobRecords;
+  /** `globalState`, as the store and the polling leases use it. */
+  readonly sharedState: MementoLike;
+  private readonly order = new FetchOrder();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly shared: SharedSync<JobEntry>;
+  private readonly syncTimer: NodeJS.Timeout;
 
+  /**
+   * `memento` is `globalState`, shared with the other windows: each window merges its changes in
+   * (`JobRecords`) and reads theirs every `SYNC_INTERVAL_MS`. It must write one batch at a time,
+   * in one queue with every other writer of the extension (`SerialMemento`, made in activate()).
+   */
   constructor(
-    private readonly memento: vscode.Memento,
+    memento: MementoLike,
     private readonly orgs: OrgRegistry,
     private readonly log: vscode.LogOutputChannel,
     settings: Settings,
+    windowId: string = randomUUID(),
   ) {
     this.limiter = new Limiter(() => settings.maxConcurrentRequests());
-    const recovery = recoverState(memento.get<unknown>(STATE_KEY), Date.now());
-    for (const s of recovery.state.jobs) {
-      const entry: JobEntry = { ...s, key: jobKey(s), tracked: true, refreshing: false };
-      if (s.job) {
-        entry.progress = deriveProgress(s.job, s.batches);
-      }
-      this.entries.set(entry.key, entry);
+    this.sharedState = memento;
+    this.records = new JobRecords(this.sharedState, Date.now, windowId);
+    this.shared = new SharedSync(this.records, {
+      entries: this.entries,
+      ensure: (ref) => this.ensure(ref),
+      writing: () => this.pending.size > 0,
+      keep: (write) => this.keep(write),
+      log: (line) => log.info(line),
+    }, Date.now);
+    const migration = this.records.migrate();
+    if (migration) {
+      this.keep(migration.written);
+      log.info(`[store] moved ${migration.migrated} tracked job(s) to one key each; ${migration.dropped} unusable entr(ies) dropped`);
     }
-    if (recovery.migrated) {
-      log.warn(`[store] recovered ${recovery.state.jobs.length} tracked job(s) from an older or damaged state; ${recovery.dropped} unusable entr(ies) dropped`);
-      this.persistSoon();
-    }
+    this.keep(this.records.collectGarbage());
+    this.sync(0);
+    this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);
   }
 
   dispose(): void {
-    this.flush();
+    clearInterval(this.syncTimer);
     this.changed.dispose();
     this.finished.dispose();
   }
@@ -118,9 +140,18 @@ export class JobStore implements vscode.Disposable {
   add(ref: JobRef): JobEntry {
     const entry = this.ensure(ref);
     if (!entry.tracked) {
+      const addedAt = Date.now();
+      const { result, written } = this.records.add(toSummary({ ...entry, addedAt }));
+      if (result === 'full') {
+        throw new BulkApiError({
+          kind: 'invalidRequest',
+          message: vscode.l10n.t('{0} jobs are tracked already, the most the explorer keeps. Untrack finished jobs (Untrack on a job) and try again.', MAX_TRACKED),
+        });
+      }
+      this.keep(written);
       entry.tracked = true;
-      entry.addedAt = Date.now();
-      this.persistSoon();
+      entry.addedAt = addedAt;
+      this.shared.intend(entry.key, true);
       this.changed.fire(undefined);
     }
     return entry;
@@ -130,9 +161,24 @@ export class JobStore implements vscode.Disposable {
     const entry = this.get(ref);
     if (entry?.tracked) {
       entry.tracked = false;
-      this.persistSoon();
+      entry.notifiedAt = undefined;
+      this.shared.intend(entry.key, false);
+      this.keep(this.records.remove(entry));
       this.changed.fire(undefined);
     }
+  }
+
+  /**
+   * True once per finished job in all windows together: the window that gets it shows the
+   * notification, and marks the job so that no other window does.
+   */
+  claimNotification(ref: JobRef): boolean {
+    const entry = this.get(ref);
+    if (!entry?.tracked || entry.notifiedAt !== undefined || !this.records.claimNotification(entry)) {
+      return false;
+    }
+    entry.notifiedAt = Date.now();
+    return true;
   }
 
   /**
@@ -162,29 +208,29 @@ export class JobStore implements vscode.Disposable {
     return this.change(ref, (client, id) => client.abortJob(id));
   }
 
-  /** Writes the tracked jobs now (also done shortly after every change). */
-  flush(): Thenable<void> {
-    if (this.persistTimer) {
-      clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-    }
-    const jobs: StoredJob[] = this.tracked().map((e) => {
-      const s: StoredJob = { orgKey: e.orgKey, jobId: e.jobId, addedAt: e.addedAt };
-      if (e.job) { s.flavour = e.job.flavour; s.job = e.job; }
-      if (e.batches) { s.batches = e.batches; }
-      if (e.fetchedAt !== undefined) { s.fetchedAt = e.fetchedAt; }
-      if (e.lastError) { s.lastError = e.lastError; }
-      return s;
-    });
-    return this.memento.update(STATE_KEY, { version: 2, jobs });
+  /** Resolves when every write so far reached the disk (each lands in `globalState` at once). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 
-  private persistSoon(): void {
-    if (!this.persistTimer) {
-      this.persistTimer = setTimeout(() => {
-        this.persistTimer = undefined;
-        void Promise.resolve(this.flush()).catch((e: unknown) => this.log.error(`[store] could not save tracked jobs: ${String(e)}`));
-      }, 200);
+  /** Reads what the other windows wrote (`SharedSync`); `settleMs` 0 adopts it at once. */
+  sync(settleMs = SYNC_INTERVAL_MS): void {
+    if (this.shared.sync(settleMs)) {
+      this.changed.fire(undefined);
+    }
+  }
+
+  /** Merges this entry's summary into `globalState` (nothing when unchanged or untracked elsewhere). */
+  private save(entry: JobEntry): void {
+    if (entry.tracked) {
+      this.keep(this.records.update(toSummary(entry)));
+    }
+  }
+
+  private keep(write: Promise<void> | undefined): void {
+    if (write) {
+      const p = write.catch((e: unknown) => this.log.error(`[store] could not save tracked jobs: ${String(e)}`)).finally(() => this.pending.delete(p));
+      this.pending.add(p);
     }
   }
 
@@ -204,12 +250,17 @@ export class JobStore implements vscode.Disposable {
     this.changed.fire(entry);
     try {
       await this.limiter.run(async () => {
+        const ticket = this.order.begin(); // when the requests start (not while waiting for a slot)
         const client = await this.orgs.clientFor(ref.orgKey);
         const request = { signal: options.signal, timeoutMs: options.timeoutMs };
         const job = await client.getJob(entry.jobId, { ...request, kind: entry.job?.kind });
         const batches = job.flavour === '1.0' && (options.withBatches || entry.batches)
           ? await client.listBatches(entry.jobId, request)
           : undefined;
+        if (this.order.isStale(entry.key, ticket)) {
+          this.log.debug(`[store] ${entry.jobId}: dropped an answer that started before the last close/abort`);
+          return;
+        }
         this.apply(entry, job, batches);
       }, options.signal);
       return entry;
@@ -222,9 +273,7 @@ export class JobStore implements vscode.Disposable {
       throw error;
     } finally {
       entry.refreshing = false;
-      if (entry.tracked) {
-        this.persistSoon();
-      }
+      this.save(entry);
       this.changed.fire(entry);
     }
   }
@@ -246,13 +295,12 @@ export class JobStore implements vscode.Disposable {
     try {
       const client = await this.orgs.clientFor(ref.orgKey);
       const job = await this.limiter.run(() => act(client, entry.jobId));
+      this.order.changed(entry.key);
       this.apply(entry, job, undefined);
     } catch (e) {
       throw toBulkError(e);
     } finally {
-      if (entry.tracked) {
-        this.persistSoon();
-      }
+      this.save(entry);
       this.changed.fire(entry);
     }
     // The answer to close/abort is the job; batches (1.0) may have changed too.

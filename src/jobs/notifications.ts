@@ -3,10 +3,13 @@ import type { Settings } from '../settings';
 import { count, jobTitle } from '../views/jobText';
 import type { JobEntry, JobStore } from './jobStore';
 
-/** "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details". Off with `bulkJobs.notifyOnCompletion`. */
+/**
+ * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details". Off with
+ * `bulkJobs.notifyOnCompletion`. Shown by the window that saw the job finish, once in all windows.
+ */
 export function notifyOnFinish(store: JobStore, settings: Settings): vscode.Disposable {
   return store.onDidFinish((entry) => {
-    if (settings.notifyOnCompletion()) {
+    if (settings.notifyOnCompletion() && store.claimNotification(entry)) {
       void show(entry);
     }
   });

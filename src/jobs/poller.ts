@@ -63,11 +63,16 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
   private focused = vscode.window.state.focused;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /**
+   * `shouldPoll(orgKey)`: whether this window polls that org's tracked jobs (it holds the org's
+   * lease, `lease.ts`); the other windows show what the holder writes. Watched jobs are polled anyway.
+   */
   constructor(
     private readonly store: JobStore,
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly orgs: PollerOrgs,
+    private readonly shouldPoll: (orgKey: string) => boolean = () => true,
   ) {
     this.plan = new PollPlan(Date.now, () => ({
       maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: this.focused, usage: this.settings.apiUsageThresholds(),
@@ -248,7 +253,7 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
         continue;
       }
       this.plan.polled(key);
-      if (!this.store.get(ref)?.refreshing) {
+      if (!this.store.get(ref)?.refreshing && (watched !== undefined || this.shouldPoll(ref.orgKey))) {
         // A watching view (the details panel) shows a 1.0 job's batches: keep them listed.
         this.store.refresh(ref, { withBatches: watched !== undefined })
           .then((entry) => this.plan.settle(key, { ok: true, waiting: waitingMark(entry) }))

@@ -9,6 +9,7 @@ import { JobRef, jobKey } from '../model/jobRef';
 
 export type { JobRef } from '../model/jobRef';
 
+/** The single key of version 2 (every job with its batches); read once to migrate to `jobRecords`. */
 export const STATE_KEY = 'bulkJobs.trackedJobs';
 export const STATE_VERSION = 2;
 
@@ -26,6 +27,8 @@ export interface StoredJob extends JobRef {
   fetchedAt?: number;
   lastError?: StoredError;
   addedAt: number;
+  /** When a window showed the "finished" notification (one window in all). */
+  notifiedAt?: number;
 }
 
 export interface StoredState {
@@ -92,7 +95,7 @@ function asError(v: unknown): StoredError | undefined {
  * One stored entry from any shape we ever wrote (or something close to it). Version 1 kept
  * `{ org, id, info, updated }`; a bare `"org|id"` string is also accepted.
  */
-function recoverEntry(raw: unknown, now: number): StoredJob | undefined {
+export function recoverEntry(raw: unknown, now: number): StoredJob | undefined {
   if (typeof raw === 'string') {
     const bar = raw.lastIndexOf('|');
     const jobId = bar > 0 ? asJobId(raw.slice(bar + 1)) : undefined;
@@ -117,6 +120,8 @@ function recoverEntry(raw: unknown, now: number): StoredJob | undefined {
   if (fetchedAt !== undefined && job) { entry.fetchedAt = fetchedAt; }
   const lastError = asError(raw.lastError);
   if (lastError) { entry.lastError = lastError; }
+  const notifiedAt = asNumber(raw.notifiedAt);
+  if (notifiedAt !== undefined) { entry.notifiedAt = notifiedAt; }
   return entry;
 }
 

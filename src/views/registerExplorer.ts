@@ -1,5 +1,7 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import { LEASE_RENEW_MS, Leases } from '../jobs/lease';
 import { notifyOnFinish } from '../jobs/notifications';
 import { Poller } from '../jobs/poller';
 import { refOf } from '../model/jobRef';
@@ -18,11 +20,14 @@ export interface Explorer {
  * Nothing here calls the CLI or the network until the view is shown or a job is due.
  */
 export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
-  const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs);
+  // One window polls an org's tracked jobs; the others show what it writes (JobStore.sync).
+  const leases = new Leases(deps.store.sharedState, Date.now, randomUUID());
+  const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs, (orgKey) => leases.acquire(orgKey));
   const provider = new ExplorerProvider(deps, poller);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
   context.subscriptions.push(
+    keepLeases(leases, deps.log),
     provider,
     view,
     createStatusBar(deps.store, poller),
@@ -37,4 +42,14 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
     notifyOnFinish(deps.store, deps.settings),
   );
   return { provider, view, poller };
+}
+
+/** Renews this window's leases while it runs and gives them up when it closes. */
+function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
+  const failed = (e: unknown): void => log.warn(`[poll] could not renew the polling lease: ${String(e)}`);
+  const timer = setInterval(() => void leases.renew().catch(failed), LEASE_RENEW_MS);
+  return new vscode.Disposable(() => {
+    clearInterval(timer);
+    void leases.release().catch(failed);
+  });
 }

@@ -2,9 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
-import { hostPaths } from '../host/hostPaths';
-import { CliLogin, loginCliToEmulator } from '../suite/explorerCli';
-import { expectVisible, openPalette, openViewContainer, runCommand, waitForNotification } from './workbench';
+import { ALIAS, chooseFromContextMenu, nls, row, trackFromPalette, useCliOrg, waitForRowText } from './jobsView';
+import { expectVisible, openViewContainer, waitForNotification } from './workbench';
 import { readmePictureDir } from './session';
 
 /**
@@ -14,82 +13,17 @@ import { readmePictureDir } from './session';
  * The jobs used here are created for this file, and the shared emulator clock moves only seconds.
  */
 
-function nls(key: string): string {
-  const table = JSON.parse(fs.readFileSync(path.join(hostPaths.repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
-  const value = table[key];
-  assert.ok(value, `package.nls.json has no "${key}"`);
-  return value;
-}
-
-const ALIAS = 'emu';
-
-/** "Bulk Jobs: Track Job…", the id, Enter; picks the CLI org if several are offered. */
-async function trackFromPalette(page: Page, jobId: string): Promise<void> {
-  await runCommand(page, `${nls('category')}: ${nls('command.trackJob')}`);
-  const input = page.locator('.quick-input-widget input');
-  await expectVisible(page.locator('.quick-input-widget', { hasText: 'Track Bulk API Job' }), 'the Track Job input');
-  await input.fill(jobId);
-  await page.keyboard.press('Enter');
-  const orgRow = page.locator('.quick-input-list .monaco-list-row', { hasText: ALIAS });
-  if (await orgRow.first().waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) {
-    await orgRow.first().click();
-  }
-}
-
-/** Every notification, also those already hidden in the notification center (for failure messages). */
-async function allNotifications(page: Page): Promise<string[]> {
-  await page.keyboard.press('Escape');
-  await openPalette(page, 'Notifications: Show Notifications');
-  await page.keyboard.press('Enter');
-  const texts = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
-  return texts;
-}
-
-/** Picks an item of the open context menu (pointed at, then Enter: the menu ignores a click right after it opens). */
-async function chooseFromContextMenu(page: Page, title: string, of: string): Promise<void> {
-  const item = page.locator('.context-view .action-item', { hasText: title }).first();
-  await expectVisible(item, `"${title}" in the context menu of ${of}`);
-  await item.hover();
-  await expectVisible(page.locator('.context-view .action-item.focused', { hasText: title }), `"${title}" highlighted in the context menu`);
-  await page.keyboard.press('Enter');
-}
-
-function row(pane: Locator, text: string): Locator {
-  return pane.locator('.monaco-list-row', { hasText: text }).first();
-}
-
-async function waitForRowText(pane: Locator, label: string, pattern: RegExp, what: string, timeoutMs = 45_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await row(pane, label).innerText({ timeout: 2_000 }).catch(() => '');
-    if (pattern.test(last)) {
-      return last;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const notes = await allNotifications(pane.page());
-  throw new Error(`expected on screen: ${what} (the row reads ${JSON.stringify(last)} after ${timeoutMs / 1000}s; notifications: ${JSON.stringify(notes)})`);
-}
-
 describe('the explorer in VS Code (real CLI → emulator)', function () {
   this.timeout(240_000);
-  let cli: CliLogin;
-  let settingsFile: string;
-  let savedSettings: string;
+  let signOut: () => void;
   let page: Page;
   let pane: Locator;
   let movingId: string;
   let openId: string;
 
   before(async function () {
-    const { emulator, server } = this.e2e;
-    cli = await loginCliToEmulator(emulator, ALIAS);
-    // bulkJobs.cliPath is machine-scoped: the remote machine's settings, read when a window connects.
-    settingsFile = path.join(server.userDataDir, 'Machine', 'settings.json');
-    savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '{}';
-    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(savedSettings), 'bulkJobs.cliPath': cli.shim }, null, 2));
+    const { emulator } = this.e2e;
+    signOut = await useCliOrg(this.e2e);
     const now = emulator.clock.now();
     movingId = emulator.jobs.create2({
       operation: 'insert', object: 'Invoice__c', createdAt: now - 2_000, uploadCompleteAt: now - 1_000,
@@ -98,11 +32,8 @@ describe('the explorer in VS Code (real CLI → emulator)', function () {
     openId = emulator.jobs.create2({ operation: 'upsert', object: 'Shipment__c', createdAt: now - 1_000, state: 'Open', records: 40 });
   });
 
-  after(async function () {
-    if (settingsFile && savedSettings !== undefined) {
-      fs.writeFileSync(settingsFile, savedSettings);
-    }
-    cli?.dispose();
+  after(function () {
+    signOut?.();
   });
 
   it('tracks jobs from the palette and shows them with their states', async function () {

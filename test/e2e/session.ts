@@ -24,6 +24,11 @@ export interface E2eSession {
   readonly page: Page | undefined;
   /** A fresh browser context on the workbench with the sample workspace open. */
   openWorkbench(): Promise<Page>;
+  /**
+   * Another window of the same code-server: a second tab in the context of `openWorkbench` (so the
+   * two share the browser's storage, as two windows of one VS Code profile do).
+   */
+  openAnotherWindow(): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -73,12 +78,16 @@ export async function startE2eSession(log: (line: string) => void = () => undefi
         await context?.close();
         context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         page = await context.newPage();
-        await page.goto(server.workbenchUrl(workspace));
-        await waitForWorkbench(page);
-        // The extension's icon appears once the extension host has loaded the installed .vsix.
-        await expectVisible(page.locator('.activitybar .action-item a[aria-label^="Bulk Jobs"]'),
-          'the "Bulk Jobs" icon in the activity bar (the installed extension)', 90_000);
+        await loadWorkbench(page, server.workbenchUrl(workspace));
         return page;
+      },
+      async openAnotherWindow() {
+        if (!context) {
+          throw new Error('openWorkbench() first');
+        }
+        const other = await context.newPage();
+        await loadWorkbench(other, server.workbenchUrl(workspace));
+        return other;
       },
       stop,
     };
@@ -86,4 +95,12 @@ export async function startE2eSession(log: (line: string) => void = () => undefi
     await stop();
     throw error;
   }
+}
+
+async function loadWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForWorkbench(page);
+  // The extension's icon appears once the extension host has loaded the installed .vsix.
+  await expectVisible(page.locator('.activitybar .action-item a[aria-label^="Bulk Jobs"]'),
+    'the "Bulk Jobs" icon in the activity bar (the installed extension)', 90_000);
 }

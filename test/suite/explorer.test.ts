@@ -191,6 +191,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       assert.deepStrictEqual(inManual.map((n) => n.type === 'job' && n.jobId), [DEMO_IDS.v2Query]);
     } finally {
       await api.deps.store.untrack({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
+      await api.deps.store.flush(); // before another write to globalState (see SerialMemento)
       await api.deps.orgs.removeManual(manual.key);
     }
     assert.ok((await roots()).every((n) => n.type === 'job'), 'flat again with one org');
@@ -220,14 +221,52 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     } finally {
       reborn.dispose();
     }
-    const saved = api.globalState.get(STATE_KEY);
+    const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
+    const wasTracked = api.deps.store.get(ref)?.tracked === true;
+    await api.globalState.update(STATE_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
+    const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings);
     try {
-      await api.globalState.update(STATE_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
-      const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings);
-      assert.deepStrictEqual(old.tracked().map((e) => e.jobId), [DEMO_IDS.seedPageXml]);
-      old.dispose();
+      assert.ok(old.tracked().some((e) => e.jobId === DEMO_IDS.seedPageXml), 'the job of the old single key is tracked');
+      assert.deepStrictEqual(old.tracked().filter((e) => e.jobId !== DEMO_IDS.seedPageXml).map((e) => e.key), before.map(([k]) => k).filter((k) => !k?.endsWith(DEMO_IDS.seedPageXml)));
+      await old.flush();
+      assert.strictEqual(api.globalState.get(STATE_KEY), undefined, 'migrated once: the old key is gone');
+      if (!wasTracked) {
+        await old.untrack(ref);
+      }
     } finally {
-      await api.globalState.update(STATE_KEY, saved);
+      old.dispose();
+    }
+  });
+
+  it('two windows over one globalState: a job tracked in either shows in both, an untrack holds, nothing is rewritten by a poll that changed nothing', async () => {
+    const other = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings, 'other-window');
+    const mine = { orgKey, jobId: DEMO_IDS.v2IngestOpen };
+    const theirs = { orgKey, jobId: DEMO_IDS.seedPageJson };
+    try {
+      await api.deps.store.track(mine);
+      await other.track(theirs);
+      await Promise.all([other.flush(), api.deps.store.flush()]); // as the propagation to other windows
+      other.sync(0);
+      api.deps.store.sync(0);
+      const keys = (s: JobStore) => s.tracked().map((e) => e.jobId);
+      assert.ok(keys(other).includes(mine.jobId) && keys(other).includes(theirs.jobId), JSON.stringify(keys(other)));
+      assert.ok(keys(api.deps.store).includes(mine.jobId) && keys(api.deps.store).includes(theirs.jobId), JSON.stringify(keys(api.deps.store)));
+
+      await api.deps.store.untrack(theirs);
+      await api.deps.store.flush();
+      await other.refresh(theirs).catch(() => undefined); // a late poll of the window that has not heard yet
+      other.sync(0);
+      assert.ok(!keys(other).includes(theirs.jobId), 'the untrack reached the other window');
+      api.deps.store.sync(0);
+      assert.ok(!keys(api.deps.store).includes(theirs.jobId), 'and was not undone by its late write');
+
+      const revision = api.globalState.get('bulkJobs.rev');
+      await other.refresh(mine);
+      await other.flush();
+      assert.strictEqual(api.globalState.get('bulkJobs.rev'), revision, 'a poll that saw nothing new writes nothing');
+    } finally {
+      await api.deps.store.untrack(mine);
+      other.dispose();
     }
   });
 
