@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { JobHistory } from './jobs/jobHistory';
 import type { JobStore } from './jobs/jobStore';
 import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './results/resultDownloads';
@@ -13,4 +14,6 @@ export interface Deps {
   store: JobStore;
   /** Result files downloaded per job and their "why records failed" summary. */
   results: ResultDownloads;
+  /** Each job's points over time: the panel's charts and time left, the hover's and tooltip's rate. */
+  history?: JobHistory;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
+import { JobHistory } from './jobs/jobHistory';
 import { JobStore } from './jobs/jobStore';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
@@ -32,8 +33,9 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
   const results = new ResultDownloads(context.workspaceState);
-  context.subscriptions.push(settings, orgs, store, results);
-  const deps: Deps = { log, settings, orgs, store, results };
+  const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
+  context.subscriptions.push(settings, orgs, store, results, history);
+  const deps: Deps = { log, settings, orgs, store, results, history };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer

@@ -47,6 +47,17 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   return f;
 }
 
+/** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
+export function formatClock(ms: number, locale?: string): string {
+  const key = `c|${locale ?? ''}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+    formatters.set(key, f);
+  }
+  return f.format(new Date(ms));
+}
+
 export function formatCount(n: number, locale?: string): string {
   return numberFormat(locale).format(n);
 }

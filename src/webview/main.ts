@@ -7,6 +7,8 @@
 import { FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol/messages';
 import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../model/format';
 import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../model/jobView';
+import { buildChartsView } from '../model/chartsView';
+import { createCharts } from './charts';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -136,6 +138,21 @@ const ui = {
   batchesBody: el('tbody'),
 };
 
+/** Clicking a batch's bar in the timeline: its row in the batches table, scrolled to and focused. */
+function showBatchRow(batchId: string): void {
+  const row = Array.from(ui.batchesBody.children).find((tr) => (tr as HTMLElement).dataset.key === batchId) as HTMLElement | undefined;
+  if (!row) {
+    return;
+  }
+  row.tabIndex = -1;
+  row.scrollIntoView({ block: 'center' });
+  row.focus({ preventScroll: true });
+  row.classList.add('flash');
+  setTimeout(() => row.classList.remove('flash'), 1500);
+}
+
+const charts = createCharts(showBatchRow);
+
 function buildSkeleton(): void {
   const { buttons } = ui;
   ui.toolbar.append(buttons.refresh, buttons.auto, buttons.close, buttons.abort, buttons.download, buttons.setup, buttons.json, buttons.track, buttons.untrack);
@@ -148,11 +165,13 @@ function buildSkeleton(): void {
     el('header', { class: 'header' },
       el('div', { class: 'title-row' }, ui.title, ui.badge),
       ui.statusText,
+      charts.pace,
       el('p', { class: 'meta' }, ui.org, ui.asOf, ui.refreshing),
       ui.toolbar),
     ui.banner,
     ui.empty,
     ui.progress,
+    charts.section,
     ui.failures,
     ui.groups,
     ui.batchesSection,
@@ -425,6 +444,9 @@ function render(message: JobUpdateMessage): void {
   const view = message.job ? buildJobView(message.job, message.batches, message.progress, { t, now, locale }) : undefined;
   renderHeader(message, view, now);
   reconcile(ui.progress, view?.progress ?? [], (p) => p.key, createBar, updateBar);
+  charts.render(message.job
+    ? buildChartsView({ job: message.job, batches: message.batches, progress: message.progress, history: message.history ?? [], now }, { t, locale })
+    : undefined);
   renderFailures(message.failures);
   reconcile(ui.groups, view?.groups ?? [], (g) => g.key, createGroup, updateGroup);
   renderBatches(view);
