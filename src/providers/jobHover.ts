@@ -78,6 +78,8 @@ export class JobHoverProvider implements vscode.HoverProvider {
       progress: entry.progress,
       fetchedAt: entry.fetchedAt,
       tracked: entry.tracked,
+      history: this.deps.history?.get(entry),
+      batches: entry.batches,
       error: entry.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined,
     };
   }
