@@ -116,26 +116,32 @@ function batchTime(b: BulkBatch): number | undefined {
 
 const FINISHED_BATCH = new Set(['Completed', 'Failed', 'NotProcessed']);
 
-/** Bulk 1.0: batches left × recent batch time ÷ batches running at once. */
-function classicLeft(batches: readonly BulkBatch[]): Pace['left'] | NoEstimate {
+/**
+ * Bulk 1.0: batches left × recent batch time ÷ batches running at once. A batch still in progress
+ * has run at least since it last changed (it went InProgress): that counts as a batch time too, so
+ * batches that run much longer than the first ones lengthen the estimate instead of being ignored.
+ */
+function classicLeft(batches: readonly BulkBatch[], now: number): Pace['left'] | NoEstimate {
+  const running = batches.filter((b) => b.state === 'InProgress')
+    .map((b) => now - (parse(b.systemModstamp) ?? now)).filter((ms) => ms > 0);
   const finished = batches.filter((b) => b.state === 'Completed' || b.state === 'Failed')
     .sort((a, b) => (parse(b.systemModstamp) ?? 0) - (parse(a.systemModstamp) ?? 0))
     .slice(0, RECENT_BATCHES)
-    .map(batchTime).filter((ms): ms is number => ms !== undefined)
-    .sort((a, b) => a - b);
+    .map(batchTime).filter((ms): ms is number => ms !== undefined);
+  const times = finished.length ? [...finished, ...running].sort((a, b) => a - b) : [];
   const left = batches.filter((b) => !FINISHED_BATCH.has(b.state)).length;
   if (left === 0) {
     return { lowMs: 0, highMs: 0 };
   }
-  if (finished.length === 0) {
+  if (times.length === 0) {
     return 'tooEarly';
   }
-  const running = Math.max(1, batches.filter((b) => b.state === 'InProgress').length);
+  const parallel = Math.max(1, batches.filter((b) => b.state === 'InProgress').length);
   // A batch in progress is partly done: count it as half a batch left.
   const queued = batches.filter((b) => b.state === 'Queued').length;
   const work = queued + (left - queued) / 2;
-  const rounds = Math.max(1, Math.ceil(work / running));
-  return { lowMs: rounds * quantile(finished, 0.25), highMs: rounds * quantile(finished, 0.75) };
+  const rounds = Math.max(1, Math.ceil(work / parallel));
+  return { lowMs: rounds * quantile(times, 0.25), highMs: rounds * quantile(times, 0.75) };
 }
 
 /** Bulk 2.0 ingest with a known total: records left at the recent rate, and at the average one. */
@@ -186,7 +192,7 @@ export function jobPace(input: PaceInput): Pace {
   }
   let left: Pace['left'] | NoEstimate;
   if (job.flavour === '1.0') {
-    left = input.batches ? classicLeft(input.batches) : 'tooEarly';
+    left = input.batches ? classicLeft(input.batches, now) : 'tooEarly';
   } else if (job.kind === 'ingest' && input.totalRecords !== undefined) {
     left = ingestLeft(input.totalRecords - processed, [pace.recentPerMinute ?? 0, pace.averagePerMinute ?? 0]);
   } else {

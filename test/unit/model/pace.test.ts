@@ -60,11 +60,18 @@ describe('pace: rates and time left', () => {
       ...Array.from({ length: 6 }, (_, i) => batch(10 + i, 'Queued', 9, 9)),
     ];
     const pace = jobPace({ job: job(), batches, progress: running(800, 0, { batchesDone: 8, batchesTotal: 16 }), history: steady(10, 80), now: T0 + 10 * MIN });
-    // 6 queued + 2 half done = 7 batches of work, 2 at once: 4 rounds; recent batch times 2,2,2,3,3,3,4,4 min (quartiles 2 and 3.25).
+    // 6 queued + 2 half done = 7 batches of work, 2 at once: 4 rounds; batch times 2,2,2,3,3,3,4,4 min finished
+    // and 1,1 min so far for the two running (quartiles 2 and 3).
     assert.ok(pace.left, JSON.stringify(pace));
     assert.strictEqual(pace.left.lowMs, 4 * 2 * MIN);
-    assert.strictEqual(pace.left.highMs, 4 * 3.25 * MIN);
-    assert.strictEqual(leftText(pace.left, t), '8 min–13 min');
+    assert.strictEqual(pace.left.highMs, 4 * 3 * MIN);
+    assert.strictEqual(leftText(pace.left, t), '8 min–12 min');
+  });
+
+  it('Bulk 1.0: batches running far longer than the finished ones lengthen the estimate', () => {
+    const batches = [batch(0, 'Completed', 0, 1, 10_000), batch(1, 'Completed', 0, 1, 10_000), batch(2, 'InProgress', 1, 1), batch(3, 'InProgress', 1, 1), batch(4, 'Queued', 1, 1)];
+    const pace = jobPace({ job: job(), batches, progress: running(200, 0, { batchesDone: 2, batchesTotal: 5 }), history: steady(20, 10), now: T0 + 21 * MIN });
+    assert.ok(pace.left && pace.left.highMs >= 20 * MIN, JSON.stringify(pace.left));
   });
 
   it('Bulk 1.0 before any batch finished: too early to tell', () => {
