@@ -50,16 +50,45 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
 /** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
 export function formatClock(ms: number, locale?: string): string {
   const key = `c|${locale ?? ''}`;
+  const memo = `${key}|${ms}`;
+  const known = formattedClocks.get(memo);
+  if (known !== undefined) {
+    return known;
+  }
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
     formatters.set(key, f);
   }
-  return f.format(new Date(ms));
+  if (formattedClocks.size >= 10_000) {
+    formattedClocks.clear();
+  }
+  const text = f.format(new Date(ms));
+  formattedClocks.set(memo, text);
+  return text;
 }
 
+/** The charts format the same instants on every update (history points, batch times): like formattedDates below. */
+const formattedClocks = new Map<string, string>();
+
+/** Counts written so far, by locale and number (a panel writes thousands of the same counts per update). */
+const formattedCounts = new Map<string, Map<number, string>>();
+
 export function formatCount(n: number, locale?: string): string {
-  return numberFormat(locale).format(n);
+  let byNumber = formattedCounts.get(locale ?? '');
+  if (!byNumber) {
+    byNumber = new Map();
+    formattedCounts.set(locale ?? '', byNumber);
+  }
+  let text = byNumber.get(n);
+  if (text === undefined) {
+    if (byNumber.size >= 10_000) {
+      byNumber.clear();
+    }
+    text = numberFormat(locale).format(n);
+    byNumber.set(n, text);
+  }
+  return text;
 }
 
 const SECOND = 1000;
@@ -110,8 +139,28 @@ export interface DateText {
   title: string;
 }
 
+/**
+ * Formatted dates by locale and value: a panel of thousands of batches formats the same dates on
+ * every update, and Intl formatting costs microseconds each. Bounded: emptied when it grows large.
+ */
+const formattedDates = new Map<string, DateText>();
+const MAX_FORMATTED_DATES = 50_000;
+
 /** A normalised ISO-8601 UTC date (or ms since epoch) as local time, with the exact UTC value kept for a tooltip. */
 export function formatDate(value: string | number, locale?: string): DateText {
+  const key = `${locale ?? ''}|${value}`;
+  let text = formattedDates.get(key);
+  if (!text) {
+    if (formattedDates.size >= MAX_FORMATTED_DATES) {
+      formattedDates.clear();
+    }
+    text = formatDateNow(value, locale);
+    formattedDates.set(key, text);
+  }
+  return text;
+}
+
+function formatDateNow(value: string | number, locale?: string): DateText {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     return { text: String(value), title: String(value) };

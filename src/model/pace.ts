@@ -125,9 +125,10 @@ function classicLeft(batches: readonly BulkBatch[], now: number): Pace['left'] |
   const running = batches.filter((b) => b.state === 'InProgress')
     .map((b) => now - (parse(b.systemModstamp) ?? now)).filter((ms) => ms > 0);
   const finished = batches.filter((b) => b.state === 'Completed' || b.state === 'Failed')
-    .sort((a, b) => (parse(b.systemModstamp) ?? 0) - (parse(a.systemModstamp) ?? 0))
+    .map((b) => ({ b, end: parse(b.systemModstamp) ?? 0 }))
+    .sort((x, y) => y.end - x.end)
     .slice(0, RECENT_BATCHES)
-    .map(batchTime).filter((ms): ms is number => ms !== undefined);
+    .map(({ b }) => batchTime(b)).filter((ms): ms is number => ms !== undefined);
   const times = finished.length ? [...finished, ...running].sort((a, b) => a - b) : [];
   const left = batches.filter((b) => !FINISHED_BATCH.has(b.state)).length;
   if (left === 0) {

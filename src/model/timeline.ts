@@ -77,7 +77,9 @@ const OPEN_STATES = new Set(['Queued', 'InProgress']);
 
 /** Batches in created order (then by id): the order their numbers (#1, #2 …) follow. */
 export function createdOrder(batches: readonly BulkBatch[]): BulkBatch[] {
-  return [...batches].sort((a, b) => (a.createdDate ?? '').localeCompare(b.createdDate ?? '') || a.id.localeCompare(b.id));
+  // ISO-8601 UTC dates and ids compare as plain strings (no locale rules; thousands of batches).
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return [...batches].sort((a, b) => cmp(a.createdDate ?? '', b.createdDate ?? '') || cmp(a.id, b.id));
 }
 
 /** Each batch's number in its job, by id. */
@@ -114,22 +116,30 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
   const x = (ms: number): number => (ms - start) / width;
   const col = (ms: number): number => Math.min(BINS - 1, Math.floor(x(ms) * BINS));
 
-  // Running at once: a sweep over starts and ends (an end before a start at the same instant).
-  const events: Array<[number, number]> = [];
-  for (const s of spans) {
-    events.push([s.start, 1], [s.end, -1]);
-  }
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Running at once: a sweep over the sorted starts and ends (an end before a start at the same instant).
+  const starts = Float64Array.from(spans, (s) => s.start).sort();
+  const ends = Float64Array.from(spans, (s) => s.end).sort();
   const most = new Array<number>(BINS).fill(0);
   let live = 0;
   let maxConcurrent = 0;
-  let e = 0;
+  let i = 0;
+  let j = 0;
   for (let c = 0; c < BINS; c++) {
     let m = live; // what was carried into the column
-    while (e < events.length && col(events[e][0]) === c) {
-      live += events[e][1];
+    for (;;) {
+      const isEnd = j < ends.length && (i >= starts.length || ends[j] <= starts[i]);
+      const at = isEnd ? ends[j] : i < starts.length ? starts[i] : NaN;
+      if (Number.isNaN(at) || col(at) !== c) {
+        break;
+      }
+      if (isEnd) {
+        live--;
+        j++;
+      } else {
+        live++;
+        i++;
+      }
       m = Math.max(m, live);
-      e++;
     }
     most[c] = m;
     maxConcurrent = Math.max(maxConcurrent, m);

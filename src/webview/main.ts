@@ -355,7 +355,20 @@ function createBatchRow(): HTMLElement {
   return tr;
 }
 
+/** What each batch row shows now: a row whose batch did not change is not touched (thousands of rows per update). */
+let shownBatchRows = new WeakMap<HTMLElement, BatchRowView>();
+
+function sameBatchRow(a: BatchRowView, b: BatchRowView): boolean {
+  return a.id === b.id && a.state === b.state && a.tone === b.tone && a.stateMessage === b.stateMessage && a.processed === b.processed
+    && a.failed === b.failed && a.hasFailures === b.hasFailures && a.created?.text === b.created?.text && a.modified?.text === b.modified?.text;
+}
+
 function updateBatchRow(node: HTMLElement, row: BatchRowView): void {
+  const shown = shownBatchRows.get(node);
+  if (shown && sameBatchRow(shown, row)) {
+    return;
+  }
+  shownBatchRows.set(node, row);
   const cell = (column: string): HTMLElement => node.querySelector(`[data-col="${column}"]`) as HTMLElement;
   const value = (column: string): HTMLElement => cell(column).querySelector('.value') as HTMLElement;
   setText(value('id'), row.id);
@@ -463,6 +476,7 @@ function onMessage(data: unknown): void {
   if (message.type === 'init') {
     t = translator(message.l10n);
     locale = message.locale;
+    shownBatchRows = new WeakMap(); // every row's words change with the language
     if (current) {
       render(current);
     }
