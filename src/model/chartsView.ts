@@ -104,11 +104,14 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
   const summary = [
     t('{0} batches over {1}, at most {2} running at once.', formatCount(timeline.count, locale), span, formatCount(timeline.maxConcurrent, locale)),
     failed > 0 ? t('{0} failed.', formatCount(failed, locale)) : t('None failed.'),
-    timeline.mode === 'density' ? t('Drawn as a density strip: each column counts the batches live in it.') : t('Each batch is a bar from created to last modified; the batches table lists them all.'),
+    timeline.mode === 'density'
+      ? t('Drawn as a density strip: each column counts the batches live in it.')
+      : t('Each batch is a bar from created to last modified, faint while it waited in the queue; the batches table lists them all.'),
   ].join(' ');
   const barTitle = (bar: TimelineBar): string => [
     t('Batch #{0} · {1}', bar.n, bar.state),
-    t('{0} – {1} ({2})', formatClock(bar.start, locale), formatClock(bar.end, locale), formatDuration(bar.end - bar.start)),
+    t('{0} – {1}: queued {2}, ran {3}', formatClock(bar.start, locale), formatClock(bar.end, locale),
+      formatDuration((bar.xRun - bar.x0) * (timeline.end - timeline.start), { coarse: true }), formatDuration((bar.x1 - bar.xRun) * (timeline.end - timeline.start), { coarse: true })),
     t('{0} processed · {1} failed', formatCount(bar.processed ?? 0, locale), formatCount(bar.failed ?? 0, locale)),
     ...(bar.stateMessage ? [bar.stateMessage] : []),
   ].join('\n');

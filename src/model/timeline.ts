@@ -5,7 +5,9 @@
  * - The batch timeline (Bulk 1.0): one bar per batch from its created to its last-modified time, in
  *   created order, coloured by state; up to BAR_LIMIT batches, beyond that the bars merge into a
  *   density strip (per stretch of time: how many batches of each state were live). Both carry the
- *   number of batches running at once over time.
+ *   number of batches running at once over time. The API gives no start time: a finished batch ran
+ *   for its `totalProcessingTime` before its last modification (the rest of its bar it waited in the
+ *   queue), one in progress since its last modification (when it went InProgress).
  * - Progress over time: records processed and failed against time, from the history.
  * - Where the time went: the job's processing time split into Apex, other API-active time and the rest.
  */
@@ -38,6 +40,8 @@ export interface TimelineBar {
   state: string;
   x0: number;
   x1: number;
+  /** Where it started running (x0 ≤ xRun ≤ x1): before that it was queued. */
+  xRun: number;
   start: number;
   end: number;
   processed?: number;
@@ -61,7 +65,7 @@ export interface Timeline {
   mode: 'bars' | 'density';
   bars: TimelineBar[];
   bins: DensityBin[];
-  /** Batches running at once (created, not yet finished), the most in each column. */
+  /** Batches running at once (started, not yet finished), the most in each column. */
   concurrency: Array<{ x0: number; x1: number; n: number }>;
   maxConcurrent: number;
   /** The most live batches in one density column (its scale). */
@@ -91,17 +95,30 @@ function emptyCounts(): Record<BatchTone, number> {
   return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0 };
 }
 
+/** When a batch started running (see the header); `end` when it was never seen running (queued, not processed). */
+function runStart(b: BulkBatch, start: number, modified: number, end: number): number {
+  switch (b.state) {
+    case 'Queued':
+    case 'NotProcessed':
+      return end;
+    case 'InProgress':
+      return modified;
+    default:
+      return b.totalProcessingTime !== undefined && b.totalProcessingTime > 0 ? Math.max(start, end - b.totalProcessingTime) : start;
+  }
+}
+
 /** The batch timeline; `now` ends the bars of batches still queued or running. Undefined without dated batches. */
 export function batchTimeline(batches: readonly BulkBatch[], now: number): Timeline | undefined {
-  const spans: Array<{ b: BulkBatch; n: number; start: number; end: number }> = [];
+  const spans: Array<{ b: BulkBatch; n: number; start: number; end: number; run: number }> = [];
   createdOrder(batches).forEach((b, i) => {
     const start = parse(b.createdDate);
     if (start === undefined) {
       return;
     }
-    const modified = parse(b.systemModstamp) ?? start;
-    const end = Math.max(start, OPEN_STATES.has(b.state) ? Math.max(now, modified) : modified);
-    spans.push({ b, n: i + 1, start, end });
+    const modified = Math.max(start, parse(b.systemModstamp) ?? start);
+    const end = OPEN_STATES.has(b.state) ? Math.max(now, modified) : modified;
+    spans.push({ b, n: i + 1, start, end, run: runStart(b, start, modified, end) });
   });
   if (spans.length === 0) {
     return undefined;
@@ -117,8 +134,9 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
   const col = (ms: number): number => Math.min(BINS - 1, Math.floor(x(ms) * BINS));
 
   // Running at once: a sweep over the sorted starts and ends (an end before a start at the same instant).
-  const starts = Float64Array.from(spans, (s) => s.start).sort();
-  const ends = Float64Array.from(spans, (s) => s.end).sort();
+  const running = spans.filter((s) => s.run < s.end);
+  const starts = Float64Array.from(running, (s) => s.run).sort();
+  const ends = Float64Array.from(running, (s) => s.end).sort();
   const most = new Array<number>(BINS).fill(0);
   let live = 0;
   let maxConcurrent = 0;
@@ -148,8 +166,8 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
 
   const mode = spans.length > BAR_LIMIT ? 'density' : 'bars';
   const bars: TimelineBar[] = mode === 'bars'
-    ? spans.map(({ b, n, start: s, end: f }) => ({
-      id: b.id, n, tone: batchToneOf(b), state: b.state, x0: x(s), x1: x(f), start: s, end: f,
+    ? spans.map(({ b, n, start: s, end: f, run }) => ({
+      id: b.id, n, tone: batchToneOf(b), state: b.state, x0: x(s), x1: x(f), xRun: x(run), start: s, end: f,
       processed: b.numberRecordsProcessed, failed: b.numberRecordsFailed, stateMessage: b.stateMessage,
     }))
     : [];

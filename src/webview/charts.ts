@@ -151,13 +151,17 @@ function drawTimeline(f: Figure, view: TimelineView | undefined): void {
   }
   const nodes: SVGElement[] = [];
   if (timeline.mode === 'bars') {
+    const h = px(Math.max(1, rowH - (rowH > 3 ? 1 : 0)));
     for (const bar of timeline.bars) {
-      const rect = svg('rect', {
-        x: px(LEFT + bar.x0 * PLOT), y: px((bar.n - 1) * rowH), width: px(Math.max(1.5, (bar.x1 - bar.x0) * PLOT)), height: px(Math.max(1, rowH - (rowH > 3 ? 1 : 0))),
-        class: `tone-${bar.tone}`, 'data-batch': bar.id,
-      });
-      rect.append(svg('title', {}, view.barTitle(bar)));
-      nodes.push(rect);
+      // One group per batch: the time it waited (faint), the time it ran (solid), its numbers as a tooltip.
+      const group = svg('g', { class: `bar tone-${bar.tone}`, 'data-batch': bar.id });
+      const y = px((bar.n - 1) * rowH);
+      if (bar.xRun > bar.x0) {
+        group.append(svg('rect', { x: px(LEFT + bar.x0 * PLOT), y, width: px((bar.xRun - bar.x0) * PLOT), height: h, class: 'wait' }));
+      }
+      group.append(svg('rect', { x: px(LEFT + bar.xRun * PLOT), y, width: px(Math.max(1.5, (bar.x1 - bar.xRun) * PLOT)), height: h }));
+      group.append(svg('title', {}, view.barTitle(bar)));
+      nodes.push(group);
     }
     nodes.push(axisLabel(LEFT - 4, Math.min(barsH, 10), '#1', 'end'), axisLabel(LEFT - 4, barsH, `#${timeline.count}`, 'end'));
   } else {

@@ -69,9 +69,9 @@ describe('charts in the details panel (packaged .vsix)', () => {
     const frame: FrameLocator = await lookUp(page, DEMO_IDS.classicForty);
     const figure = frame.locator('figure[data-chart="timeline"]');
     await expectVisible(figure, 'the batch timeline');
-    const bars = figure.locator('rect[data-batch]');
+    const bars = figure.locator('g[data-batch]');
     assert.strictEqual(await bars.count(), 40);
-    const failed = figure.locator('rect[data-batch].tone-failed');
+    const failed = figure.locator('g[data-batch].tone-failed');
     assert.strictEqual(await failed.count(), 1, 'one failed bar');
     assert.match(await failed.locator('title').textContent() ?? '', /^Batch #18 · Failed\n.*\n.*\nCANNOT_INSERT_UPDATE_ACTIVATE_ENTITY/s);
     assert.match(await figure.locator('.chart-summary').innerText(), /^40 batches over .*, at most [5-9] running at once\. 1 failed\./);

@@ -94,3 +94,18 @@ describe('chart layouts', () => {
     assert.strictEqual(timeSplit({ totalProcessingTime: 0 } as BulkJob), undefined);
   });
 });
+
+describe('chart layouts: queued and running', () => {
+  it('a finished batch ran for its processing time before its last modification; only that counts as running', () => {
+    // 6 batches created at once, each running 10 s one after the other (a serial job): 1 at a time.
+    const serial = Array.from({ length: 6 }, (_, i) => ({ ...batch(i, 'Completed', 0, 10 * (i + 1)), totalProcessingTime: 10 * SEC }));
+    const tl = batchTimeline(serial, T0)!;
+    assert.strictEqual(tl.maxConcurrent, 1);
+    assert.strictEqual(tl.bars[5].x0, 0);
+    assert.ok(Math.abs(tl.bars[5].xRun - 50 / 60) < 1e-9, String(tl.bars[5].xRun));
+    // Queued batches never ran; one in progress runs since its last modification.
+    const mixed = batchTimeline([batch(0, 'Queued', 0, 0), { ...batch(1, 'InProgress', 0, 30) }], T0 + 60 * SEC)!;
+    assert.deepStrictEqual(mixed.bars.map((b) => b.xRun), [1, 0.5]);
+    assert.strictEqual(mixed.maxConcurrent, 1);
+  });
+});
