@@ -94,7 +94,7 @@ describe('charts in the details panel (packaged .vsix)', () => {
     await expectVisible(frame.locator('figure[data-chart="timeline"]'), 'the batch timeline');
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Close Primary Side Bar');
-    await frame.locator('#charts').evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
+    await frame.locator('figure[data-chart="timeline"]').evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
     fs.mkdirSync(readmePictureDir, { recursive: true });
     const shots: Array<[string, string]> = [
       ['Light Modern', path.join(readmePictureDir, 'charts-light.png')],
