@@ -16,7 +16,23 @@ describe('job history (store fetches → globalState)', function () {
   let emulator: Emulator;
   let api: BulkJobsApi;
   let orgKey: string;
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+  /**
+   * globalState may show an older write for a moment (VS Code echoes this window's writes back through
+   * its shared storage): wait, up to a few seconds, for what `check` expects.
+   */
+  async function eventually(check: () => void): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      try {
+        check();
+        return;
+      } catch (e) {
+        if (tries >= 30) {
+          throw e;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
 
   before(async () => {
     emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
@@ -46,13 +62,11 @@ describe('job history (store fetches → globalState)', function () {
     assert.strictEqual(points.length, 4, JSON.stringify(points));
     assert.ok(points.every((p, i) => i === 0 || (p.at > points[i - 1].at && p.processed >= points[i - 1].processed)), 'in time order, counts growing');
     assert.strictEqual(points[3].batchesTotal, 10);
-    await settle();
     const key = HISTORY_PREFIX + jobKey(ref);
-    assert.deepStrictEqual(api.globalState.get(key), points);
+    await eventually(() => assert.deepStrictEqual(api.globalState.get(key), points));
 
     await api.deps.store.untrack(ref);
-    await settle();
-    assert.strictEqual(api.globalState.get(key), undefined, 'the stored history is gone with the job');
+    await eventually(() => assert.strictEqual(api.globalState.get(key), undefined, 'the stored history is gone with the job'));
     assert.ok(!api.globalState.keys().includes(key));
     assert.strictEqual(history.get(ref).length, 4, 'memory keeps it for the hover');
   });
@@ -65,10 +79,11 @@ describe('job history (store fetches → globalState)', function () {
     await api.globalState.update(key, [other]);
     emulator.clock.advance(30_000);
     await api.deps.store.refresh(ref);
-    await settle();
-    const stored = api.globalState.get<Array<{ at: number }>>(key) ?? [];
-    assert.deepStrictEqual(stored[0], other, 'the other window\'s point is kept');
-    assert.strictEqual(stored.length, 3, JSON.stringify(stored));
+    await eventually(() => {
+      const stored = api.globalState.get<Array<{ at: number }>>(key) ?? [];
+      assert.deepStrictEqual(stored[0], other, 'the other window\'s point is kept');
+      assert.strictEqual(stored.length, 3, JSON.stringify(stored));
+    });
     await api.deps.store.untrack(ref);
   });
 });
