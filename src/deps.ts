@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { JobHistory } from './jobs/jobHistory';
 import type { JobStore } from './jobs/jobStore';
+import type { BatchJobs } from './model/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './results/resultDownloads';
 import type { Settings } from './settings';
@@ -14,6 +15,8 @@ export interface Deps {
   store: JobStore;
   /** Result files downloaded per job and their "why records failed" summary. */
   results: ResultDownloads;
+  /** Which job each batch seen so far belongs to (memory, bounded): the hover and "Find its job" read it. */
+  batchJobs: BatchJobs;
   /** Each job's points over time: the panel's charts and time left, the hover's and tooltip's rate. */
   history?: JobHistory;
 }

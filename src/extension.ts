@@ -3,6 +3,7 @@ import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
 import { JobHistory } from './jobs/jobHistory';
 import { JobStore } from './jobs/jobStore';
+import { BatchJobs } from './model/batchJobs';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const results = new ResultDownloads(context.workspaceState);
   const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
   context.subscriptions.push(settings, orgs, store, results, history);
-  const deps: Deps = { log, settings, orgs, store, results, history };
+  const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer

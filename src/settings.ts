@@ -22,12 +22,14 @@ export const NUMBER_SETTINGS = {
   requestTimeoutSeconds: { type: 'number', default: 30, minimum: 1, maximum: 600 },
   maxConcurrentRequests: { type: 'integer', default: 6, minimum: 1, maximum: 50 },
   pollIntervalMaxSeconds: { type: 'integer', default: 60, minimum: 5, maximum: 3600 },
+  'apiUsage.slowAbovePercent': { type: 'integer', default: 80, minimum: 1, maximum: 100 },
+  'apiUsage.pauseAbovePercent': { type: 'integer', default: 95, minimum: 1, maximum: 100 },
 } as const satisfies Record<string, NumberSpec>;
 
 /** The other settings with their package.json default (and pattern, where the schema has one). */
 export const OTHER_SETTINGS = {
   apiVersion: { type: 'string', default: '64.0', pattern: /^\d{2,3}\.0$/ },
-  cliPath: { type: 'string', default: '' },
+  cliPath: { type: 'string', default: '', scope: 'machine' },
   notifyOnCompletion: { type: 'boolean', default: true },
   'hover.enabled': { type: 'boolean', default: true },
 } as const;
@@ -57,11 +59,19 @@ export interface Settings {
   requestTimeoutMs(): number;
   maxConcurrentRequests(): number;
   pollIntervalMaxSeconds(): number;
+  /** `bulkJobs.apiUsage.*`: above these shares of the org's API allocation, polling is slower, then paused. */
+  apiUsageThresholds(): { slowAbovePercent: number; pauseAbovePercent: number };
   notifyOnCompletion(): boolean;
   hoverEnabled(): boolean;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
+
+/**
+ * Settings that choose a program to run: `"scope": "machine"` in package.json, and read from the user's
+ * (or the remote machine's) settings only, so that an opened folder cannot pick what runs.
+ */
+const MACHINE_SETTINGS: readonly SettingKey[] = ['cliPath'];
 
 /** Reads one `bulkJobs.<key>` value as the workspace has it (any type). */
 export type SettingReader = (key: SettingKey) => unknown;
@@ -86,6 +96,7 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     requestTimeoutMs: () => num('requestTimeoutSeconds') * 1000,
     maxConcurrentRequests: () => num('maxConcurrentRequests'),
     pollIntervalMaxSeconds: () => num('pollIntervalMaxSeconds'),
+    apiUsageThresholds: () => ({ slowAbovePercent: num('apiUsage.slowAbovePercent'), pauseAbovePercent: num('apiUsage.pauseAbovePercent') }),
     notifyOnCompletion: () => bool('notifyOnCompletion'),
     hoverEnabled: () => bool('hover.enabled'),
   };
@@ -121,7 +132,13 @@ export function workspaceSettings(
     }
   });
   return {
-    ...readSettings((key) => workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(key)),
+    ...readSettings((key) => {
+      const config = workspace.getConfiguration(SETTINGS_SECTION);
+      if (MACHINE_SETTINGS.includes(key)) {
+        return config.inspect<unknown>(key)?.globalValue; // never a workspace or folder value
+      }
+      return config.get<unknown>(key);
+    }),
     onDidChange: (listener) => {
       listeners.add(listener);
       return { dispose: () => listeners.delete(listener) };

@@ -16,14 +16,17 @@ import { toApiVersion } from './normalize';
 import { Session } from './session';
 import { Transport } from './transport';
 import { V2Endpoints } from './v2';
+import { LruMap } from '../util/lru';
 import type {
   ApiUsage,
+  BatchSearch,
   BulkApi,
   BulkBatch,
   BulkClientOptions,
   BulkJob,
   BulkResultsApi,
   BulkStream,
+  FindBatchOptions,
   GetJobOptions,
   IngestResultKind,
   JobKind,
@@ -37,6 +40,8 @@ export { parseLimitInfo } from './transport';
 const DEFAULT_LIST_LIMIT = 2_000;
 /** How many recent Classic jobs `findJobOfBatch` searches. */
 const FIND_BATCH_MAX_JOBS = 50;
+/** How many batch ids the client remembers the job of. */
+const BATCH_MEMORY = 10_000;
 const PROBE_ORDER: readonly JobKind[] = ['classic', 'ingest', 'query'];
 
 interface KnownJob {
@@ -51,7 +56,8 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   private readonly classic: ClassicEndpoints;
   private readonly v2: V2Endpoints;
   private readonly knownJobs = new Map<string, KnownJob>();
-  private readonly batchJobs = new Map<string, string>();
+  /** Batch → job of the batches listed so far, bounded (the least recently used go first). */
+  private readonly batchJobs = new LruMap<string, string>(BATCH_MEMORY);
 
   constructor(options: BulkClientOptions) {
     this.instanceUrl = normalizeInstanceUrl(options.instanceUrl);
@@ -141,23 +147,30 @@ export class BulkClient implements BulkApi, BulkResultsApi {
       .slice(0, limit);
   }
 
-  async findJobOfBatch(batchId: string, options: RequestOptions = {}): Promise<string | undefined> {
+  /**
+   * The explicit search (never a hover): the Classic jobs listed newest first, then the batches of at
+   * most `maxJobs` of them (default 50), one listing at a time, stopping at the first match. The
+   * caller's signal aborts whatever request is in flight.
+   */
+  async findJobOfBatch(batchId: string, options: FindBatchOptions = {}): Promise<BatchSearch> {
     const bid = requireId(batchId, 'batch');
     const cached = this.batchJobs.get(bid);
     if (cached !== undefined) {
-      return cached;
+      return { jobId: cached, searched: 0, gaveUp: false };
     }
+    const maxJobs = Math.max(0, options.maxJobs ?? FIND_BATCH_MAX_JOBS);
     const classic = (await this.listV2('query', '?jobType=Classic', DEFAULT_LIST_LIMIT, options))
       .filter((j) => j.kind === 'classic' && (j.numberBatchesTotal === undefined || j.numberBatchesTotal > 0))
-      .sort(newestFirst)
-      .slice(0, FIND_BATCH_MAX_JOBS);
-    for (const job of classic) {
+      .sort(newestFirst);
+    let searched = 0;
+    for (const job of classic.slice(0, maxJobs)) {
       const batches = await this.listBatches(job.id, options);
+      searched++;
       if (batches.some((b) => b.id === bid)) {
-        return job.id;
+        return { jobId: job.id, searched, gaveUp: false };
       }
     }
-    return undefined;
+    return { searched, gaveUp: classic.length > searched };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -111,6 +111,20 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface FindBatchOptions extends RequestOptions {
+  /** How many of the most recent Classic jobs have their batches listed at most (default 50). */
+  maxJobs?: number;
+}
+
+/** What `findJobOfBatch` found, and how far it looked. */
+export interface BatchSearch {
+  jobId?: string;
+  /** Batch listings sent (0 when the client already knew the batch). */
+  searched: number;
+  /** Not found, and more Classic jobs exist than were searched. */
+  gaveUp: boolean;
+}
+
 export interface GetJobOptions extends RequestOptions {
   /**
    * Where the job was found before (e.g. stored across a reload). The id alone cannot tell 1.0 from
@@ -162,8 +176,8 @@ export interface BulkApi {
   abortJob(jobId: string, options?: RequestOptions): Promise<BulkJob>;
   /** Recent jobs from `jobs/ingest` and `jobs/query` (which also lists 1.0 jobs as `Classic`), following `nextRecordsUrl`. */
   listJobs(options?: ListJobsOptions): Promise<JobSummary[]>;
-  /** Resolve a batch id (`751…`) to its job id; Bulk 1.0 only (searches recent Classic jobs). */
-  findJobOfBatch(batchId: string, options?: RequestOptions): Promise<string | undefined>;
+  /** Resolve a batch id (`751…`) to its job id; Bulk 1.0 only (searches the batches of the most recent Classic jobs). */
+  findJobOfBatch(batchId: string, options?: FindBatchOptions): Promise<BatchSearch>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { checkId, isValidId, setupDeepLink } from '../api/ids';
 import { JobSummary } from '../api/types';
 import { Deps } from '../deps';
 import { JobEntry, JobRef, refOf } from '../jobs/jobStore';
+import { batchNotFoundMessage } from '../model/batchJobs';
 import { EXPLORER_VIEW } from '../views/explorer';
 import { localTime, jobTitle } from '../views/jobText';
 import { pickJob } from '../views/jobPicker';
@@ -91,11 +92,12 @@ export async function trackJob(deps: Deps, arg: unknown): Promise<void> {
     try {
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding the job of batch {0}…', jobId) },
         async () => (await deps.orgs.clientFor(org.key)).findJobOfBatch(check.id18));
-      if (!found) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('No recent Bulk 1.0 job in {0} has batch {1}.', org.label, check.id18));
+      if (!found.jobId) {
+        void vscode.window.showWarningMessage(batchNotFoundMessage(check.id18, org.label, found, vscode.l10n.t));
         return;
       }
-      jobId = found;
+      jobId = found.jobId;
+      deps.batchJobs.remember(org.key, [{ id: check.id18, jobId }]);
     } catch (e) {
       await showError(e);
       return;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { BulkApiError, isBulkApiError } from '../api/errors';
 import type { Deps } from '../deps';
 import type { JobEntry, JobRef } from '../jobs/jobStore';
+import type { BatchSearch } from '../api/types';
+import { batchNotFoundMessage } from '../model/batchJobs';
 import { panelTitle } from '../model/jobView';
 import { checkLookupInput, firstBulkId, idAtOffset } from '../model/idText';
 import { isOrgError } from '../orgs/errors';
@@ -200,6 +202,10 @@ export class JobLookup {
       const recent = this.recent().filter((r) => r.jobId === target.id18);
       return recent.length === 1 ? { orgKey: recent[0].orgKey } : undefined;
     }
+    const cached = this.deps.batchJobs.jobOf(target.id18);
+    if (cached && (!target.orgKey || cached.orgKey === target.orgKey)) {
+      return cached;
+    }
     for (const entry of this.deps.store.tracked()) {
       if (entry.batches?.some((b) => b.id === target.id18)) {
         return { orgKey: entry.orgKey, jobId: entry.jobId };
@@ -209,7 +215,7 @@ export class JobLookup {
   }
 
   private async lookUp(target: Target, excludeOrgs: string[]): Promise<LookupResult> {
-    const known = target.orgKey ? { orgKey: target.orgKey } : this.known(target);
+    const known = target.orgKey && target.kind === 'job' ? { orgKey: target.orgKey } : this.known(target) ?? (target.orgKey ? { orgKey: target.orgKey } : undefined);
     let orgKey = known?.orgKey;
     if (!orgKey || excludeOrgs.includes(orgKey)) {
       const org = await pickOrg(this.deps.orgs, {
@@ -225,9 +231,10 @@ export class JobLookup {
     try {
       let jobId = target.kind === 'job' ? target.id18 : known?.jobId;
       if (!jobId) {
-        jobId = await this.jobOfBatch(target.id18, orgKey);
+        const search = await this.jobOfBatch(target.id18, orgKey);
+        jobId = search.jobId;
         if (!jobId) {
-          const message = vscode.l10n.t('No recent Bulk API 1.0 job in {0} has the batch {1}. Check the id and the org.', orgLabel, target.id18);
+          const message = batchNotFoundMessage(target.id18, orgLabel, search, vscode.l10n.t);
           this.offerAfterError(new BulkApiError({ kind: 'notFound', message }), target, orgKey, excludeOrgs);
           return { ok: false, reason: 'notFound', message };
         }
@@ -258,14 +265,19 @@ export class JobLookup {
     }
   }
 
-  private jobOfBatch(batchId: string, orgKey: string): Thenable<string | undefined> {
+  /** The explicit search ("Find its job", Look Up of a batch id): within the client's budget, cancellable. */
+  private jobOfBatch(batchId: string, orgKey: string): Thenable<BatchSearch> {
     return vscode.window.withProgress({
       location: vscode.ProgressLocation.Notification,
       title: vscode.l10n.t('Finding the job of batch {0}…', batchId),
       cancellable: true,
     }, async (_progress, token) => {
       const client = await this.deps.orgs.clientFor(orgKey);
-      return client.findJobOfBatch(batchId, { signal: signalOf(token) });
+      const search = await client.findJobOfBatch(batchId, { signal: signalOf(token) });
+      if (search.jobId) {
+        this.deps.batchJobs.remember(orgKey, [{ id: batchId, jobId: search.jobId }]);
+      }
+      return search;
     });
   }
 
@@ -292,4 +304,19 @@ export class JobLookup {
       }
     });
   }
+}
+
+/**
+ * `bulkJobs.findJobOfBatch`, the hover's "Find its job" link: `{ batchId, orgKey? }`. The search a
+ * hover never starts by itself, with cancellable progress, then the job's details (a Look Up of the batch).
+ */
+export function findJobOfBatch(memento: vscode.Memento, deps: Deps, arg: unknown): Promise<LookupResult> {
+  const a = typeof arg === 'object' && arg !== null ? arg as Record<string, unknown> : {};
+  const check = checkLookupInput(typeof a.batchId === 'string' ? a.batchId : '', vscode.l10n.t);
+  if (!check.ok || check.kind !== 'batch') {
+    const message = check.ok ? vscode.l10n.t('{0} is not a batch id (751…).', check.id18) : check.message;
+    void vscode.window.showErrorMessage(message);
+    return Promise.resolve({ ok: false, reason: 'invalid', message });
+  }
+  return new JobLookup(memento, deps).run({ id: check.id18, orgKey: typeof a.orgKey === 'string' ? a.orgKey : undefined });
 }

@@ -32,6 +32,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps, m
     'bulkJobs.discoverJobs': async () => (await jobs()).discoverJobs(deps),
 
     'bulkJobs.lookupJob': async (arg?: unknown) => new (await lookup()).JobLookup(context.globalState, deps).run(arg),
+    'bulkJobs.findJobOfBatch': async (arg?: unknown) => (await lookup()).findJobOfBatch(context.globalState, deps, arg),
     'bulkJobs.openJobDetails': (arg?: unknown) => openJobDetails(panels, arg),
     'bulkJobs.copyJobAsJson': (arg?: unknown) => copyJobAsJson(deps, arg),
 

@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
+import { isBulkApiError } from '../api/errors';
+import type { ApiUsage } from '../api/types';
 import type { Settings } from '../settings';
 import { JobRef, jobKey } from '../model/jobRef';
-import { isDone } from '../model/jobRules';
+import { isDone, waitingMark } from '../model/jobRules';
 import type { JobEntry, JobStore } from './jobStore';
-import { PollPlan } from './schedule';
+import { errorClass } from './pollRules';
+import { PollPlan, PollStatus } from './schedule';
 
-/** Errors after which asking again will not help until the person does something. */
-const STOP_ON: ReadonlySet<string> = new Set(['sessionExpired', 'notFound', 'noPermission', 'invalidRequest']);
+/** What the poller needs of the org registry: its change event (orgs reloaded, a session stored) and the API usage seen. */
+export interface PollerOrgs {
+  readonly onDidChange: vscode.Event<void>;
+  lastApiUsage(orgKey: string): ApiUsage | undefined;
+}
 
 /** What a view that shows a job needs of the poller: keep the job fresh while it is shown. */
 export interface RefreshSchedule {
@@ -19,6 +25,17 @@ export interface RefreshSchedule {
   nextRefreshAt(ref: JobRef): number | undefined;
 }
 
+/** What the views show of the schedule: why a job is polled slowly or not at all (`model/pollText.ts` words it). */
+export interface PollStatusSource {
+  status(ref: JobRef): PollStatus | undefined;
+  /** Every status of watched jobs (the status bar). */
+  statuses(): PollStatus[];
+  /** A job's status may have changed (its key), or many did (undefined). */
+  readonly onDidChangeStatus: vscode.Event<string | undefined>;
+  /** Back on the normal schedule ("Resume Polling"). */
+  resume(ref: JobRef): void;
+}
+
 interface Watcher {
   ref: JobRef;
   /** One per open watch (the same job can be watched for several reasons). */
@@ -28,31 +45,50 @@ interface Watcher {
 /**
  * Owns every automatic refresh: tracked jobs that are not done, and jobs a view asked to `watch`
  * (the details panel of an untracked job), on the schedule of `PollPlan` (5 s first, backing off to
- * `bulkJobs.pollIntervalMaxSeconds`, slower while the window is unfocused, never once done).
- * One timer for all jobs; a job watched for several reasons has one plan.
+ * `bulkJobs.pollIntervalMaxSeconds`, slower while the window is unfocused, never once done; backing
+ * off on errors and high API usage, rarely for Open jobs waiting for data). Each poll's outcome and
+ * every API usage seen go into the plan; a job stopped for its session comes back when the org's
+ * session does (the registry's change event). One timer for all jobs; a job watched for several reasons has one plan.
  */
-export class Poller implements RefreshSchedule, vscode.Disposable {
+export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposable {
   private readonly plan: PollPlan;
+  private readonly statusChanged = new vscode.EventEmitter<string | undefined>();
+  readonly onDidChangeStatus = this.statusChanged.event;
   private timer: NodeJS.Timeout | undefined;
+  /** Redraws jobs that show a countdown ("retrying in 8 min"). */
+  private countdownTimer: NodeJS.Timeout | undefined;
   /** Keys in the plan. */
   private readonly plannedKeys = new Set<string>();
   private readonly watchers = new Map<string, Watcher>();
   private focused = vscode.window.state.focused;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly store: JobStore, private readonly settings: Settings, private readonly log: vscode.LogOutputChannel) {
-    this.plan = new PollPlan(Date.now, () => ({ maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: this.focused }));
+  constructor(
+    private readonly store: JobStore,
+    private readonly settings: Settings,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly orgs: PollerOrgs,
+  ) {
+    this.plan = new PollPlan(Date.now, () => ({
+      maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: this.focused, usage: this.settings.apiUsageThresholds(),
+    }), Math.random);
     this.disposables.push(
+      this.statusChanged,
       store.onDidChange((entry) => this.update(entry)),
+      orgs.onDidChange(() => {
+        // Orgs reloaded or a session id stored (here or in another window): try jobs stopped for their session again.
+        this.plan.sessionBack();
+        this.changedPlan(undefined);
+      }),
       vscode.window.onDidChangeWindowState((s) => {
         this.focused = s.focused;
         this.plan.replan();
         this.arm();
       }),
       settings.onDidChange((change) => {
-        if (change.affects('pollIntervalMaxSeconds')) {
+        if (change.keys.some((k) => k === 'pollIntervalMaxSeconds' || k.startsWith('apiUsage.'))) {
           this.plan.replan();
-          this.arm();
+          this.changedPlan(undefined);
         }
       }),
     );
@@ -61,7 +97,9 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.countdownTimer);
     this.timer = undefined;
+    this.countdownTimer = undefined;
     this.watchers.clear();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -100,6 +138,26 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
     return this.plan.dueAt(jobKey(ref));
   }
 
+  status(ref: JobRef): PollStatus | undefined {
+    return this.plan.status(jobKey(ref));
+  }
+
+  statuses(): PollStatus[] {
+    return [...this.plannedKeys].map((k) => this.plan.status(k)).filter((s): s is PollStatus => s !== undefined);
+  }
+
+  resume(ref: JobRef): void {
+    const key = jobKey(ref);
+    this.log.info(`[poll] ${key}: polling resumed`);
+    this.plan.resume(key);
+    this.changedPlan(key);
+  }
+
+  private changedPlan(key: string | undefined): void {
+    this.arm();
+    this.statusChanged.fire(key);
+  }
+
   private wants(key: string, entry: JobEntry | undefined): boolean {
     if (!entry?.tracked && !this.watchers.has(key)) {
       return false;
@@ -110,7 +168,8 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
     if (isDone(entry)) {
       return false;
     }
-    return !entry.lastError || !STOP_ON.has(entry.lastError.kind);
+    // After a session error the plan keeps the job, stopped, until the session comes back.
+    return !entry.lastError || errorClass(entry.lastError.kind) !== 'stop';
   }
 
   private replan(key: string, entry: JobEntry | undefined): void {
@@ -125,6 +184,13 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
 
   private update(changed: JobEntry | undefined): void {
     if (changed) {
+      if (!changed.refreshing) {
+        // Any request's Sforce-Limit-Info (a manual refresh too); a success shows the org's session works.
+        this.plan.usageSeen(changed.orgKey, this.orgs.lastApiUsage(changed.orgKey));
+        if (changed.job && !changed.lastError) {
+          this.plan.sessionBack(changed.orgKey);
+        }
+      }
       this.replan(changed.key, changed);
     } else {
       // Many changed (track/untrack): look at every job that is or may be in the plan.
@@ -153,6 +219,23 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
     if (next !== undefined) {
       this.timer = setTimeout(() => this.tick(), Math.max(0, next - Date.now()));
     }
+    this.armCountdown();
+  }
+
+  /** While a job says "retrying in 8 min", its node is redrawn every 30 s so that the figure stays true. */
+  private armCountdown(): void {
+    if (this.countdownTimer || ![...this.plannedKeys].some((k) => this.plan.status(k)?.kind === 'retrying')) {
+      return;
+    }
+    this.countdownTimer = setTimeout(() => {
+      this.countdownTimer = undefined;
+      for (const key of this.plannedKeys) {
+        if (this.plan.status(key)?.kind === 'retrying') {
+          this.statusChanged.fire(key);
+        }
+      }
+      this.armCountdown();
+    }, 30_000);
   }
 
   private tick(): void {
@@ -168,7 +251,12 @@ export class Poller implements RefreshSchedule, vscode.Disposable {
       if (!this.store.get(ref)?.refreshing) {
         // A watching view (the details panel) shows a 1.0 job's batches: keep them listed.
         this.store.refresh(ref, { withBatches: watched !== undefined })
-          .catch((e: unknown) => this.log.debug(`[poll] ${key}: ${e instanceof Error ? e.message : String(e)}`));
+          .then((entry) => this.plan.settle(key, { ok: true, waiting: waitingMark(entry) }))
+          .catch((e: unknown) => {
+            this.log.debug(`[poll] ${key}: ${e instanceof Error ? e.message : String(e)}`);
+            this.plan.settle(key, { ok: false, kind: isBulkApiError(e) ? e.kind : 'unexpectedResponse' });
+          })
+          .finally(() => this.changedPlan(key));
       }
     }
     this.arm();

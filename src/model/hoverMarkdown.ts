@@ -19,6 +19,7 @@ export const HOVER_COMMANDS = [
   'bulkJobs.lookupJob',
   'bulkJobs.selectOrg',
   'bulkJobs.addOrg',
+  'bulkJobs.findJobOfBatch',
 ] as const;
 
 export type HoverCommand = typeof HOVER_COMMANDS[number];
@@ -42,6 +43,8 @@ export type HoverContent =
   | { kind: 'jobs'; id: string; idKind: 'job' | 'batch'; jobs: HoverJob[] }
   /** Nothing connected to ask. */
   | { kind: 'noOrg'; id: string; idKind: 'job' | 'batch' }
+  /** A batch whose job no listing here has shown: the search is offered, never started by the hover. */
+  | { kind: 'batchUnknown'; id: string; idKind: 'batch'; orgKey?: string; orgLabel?: string }
   /** Asked, and the org does not know it (or asking failed, or took too long). */
   | { kind: 'unknown'; id: string; idKind: 'job' | 'batch'; orgLabel?: string; message: string };
 
@@ -132,6 +135,13 @@ export function hoverMarkdown(content: HoverContent, options: HoverOptions): str
         `**${escapeMarkdown(kindWord(content.idKind, t))}** \`${content.id}\``,
         `$(info) ${escapeMarkdown(content.message)}`,
         commandLink(t('Look up in another org…'), 'bulkJobs.lookupJob', { id: content.id }),
+      ].join('\n\n');
+    case 'batchUnknown':
+      return [
+        `**${escapeMarkdown(kindWord('batch', t))}** \`${content.id}\``,
+        `$(info) ${escapeMarkdown(t('Batch {0} — its job is not known here.', content.id))}`,
+        commandLink(content.orgLabel ? t('Find its job in {0}', content.orgLabel) : t('Find its job'), 'bulkJobs.findJobOfBatch',
+          content.orgKey === undefined ? { batchId: content.id } : { batchId: content.id, orgKey: content.orgKey }),
       ].join('\n\n');
     case 'jobs':
       return content.jobs.map((entry) => jobSection(entry, content, options).join('\n\n')).join('\n\n---\n\n');

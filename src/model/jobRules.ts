@@ -60,3 +60,19 @@ export function runningCount(jobs: Iterable<JobFacts>): number {
 export function allowedActions(facts: JobFacts): { close: boolean; abort: boolean } {
   return { close: canClose(facts), abort: canAbort(facts) };
 }
+
+/**
+ * An Open job waiting for data: 1.0 with no batch queued or in progress, or a 2.0 ingest job not yet
+ * marked upload complete. Returns its counters as text (when they change, the job is not idle), else
+ * undefined. The poller polls such a job rarely after a while (`jobs/pollRules.ts`).
+ */
+export function waitingMark({ job }: JobFacts): string | undefined {
+  if (!job || job.state !== 'Open' || job.kind === 'query') {
+    return undefined;
+  }
+  if (job.flavour === '1.0' && (job.numberBatchesQueued ?? 0) + (job.numberBatchesInProgress ?? 0) > 0) {
+    return undefined;
+  }
+  return [job.numberBatchesTotal, job.numberBatchesCompleted, job.numberBatchesFailed, job.numberRecordsProcessed, job.numberRecordsFailed]
+    .map((n) => n ?? '-').join('/');
+}

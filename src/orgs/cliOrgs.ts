@@ -3,12 +3,14 @@
  * failure once CLI_RETRY_MS have passed), the project's or the CLI's default org, and access tokens.
  * Used only by `OrgRegistry`, so that it can later be loaded when the CLI is first needed.
  */
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../api/errors';
 import {
   CliOrg, CliOutputError, connectedProblem, findProjectDefaultOrg, matchOrg, parseAccessToken, parseOrgDisplay, parseOrgList,
 } from './cliParse';
-import { CliRunError, runCli } from './cliRunner';
+import { CliPlatform, CliResolver, isExecutableFile } from './cliResolve';
+import { CLI_MAX_OUTPUT_BYTES, cliEnv, CliRunError, runCli } from './cliRunner';
 import { OrgError } from './errors';
 
 const CLI_TIMEOUT_MS = 30_000;
@@ -28,6 +30,8 @@ export interface CliOrgTarget {
 export class CliOrgs {
   private listing: Promise<CliOrg[]> | undefined;
   private problem: OrgError | undefined;
+  private readonly platform: CliPlatform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
+  private readonly resolver = new CliResolver(isExecutableFile(this.platform));
 
   /**
    * @param cliPath the `sf` command (`bulkJobs.cliPath`), read at each call
@@ -53,6 +57,7 @@ export class CliOrgs {
   reload(): void {
     this.listing = undefined;
     this.problem = undefined;
+    this.resolver.clear();
   }
 
   /** `sf org list`, cached. Rejects with an `OrgError` when the CLI is missing or fails. */
@@ -140,14 +145,26 @@ export class CliOrgs {
   }
 
   private async run(args: string[], org?: CliOrgTarget, timeoutMs = CLI_TIMEOUT_MS): Promise<string> {
-    const command = this.cliPath();
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     const started = Date.now();
+    const env = cliEnv();
+    const found = this.resolver.resolve({
+      command: this.cliPath(),
+      platform: this.platform,
+      env,
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      homeDir: os.homedir(),
+    });
     try {
-      const out = await runCli(args, { command, timeoutMs, cwd: folder?.uri.fsPath });
+      if (!found.ok) {
+        throw new CliRunError(found.problem, found.detail);
+      }
+      const out = await runCli(args, { command: found.file, timeoutMs, cwd: os.homedir(), env });
       this.log.debug(`[cli] sf ${args.slice(0, 3).join(' ')} (${Date.now() - started} ms)`);
       return out;
     } catch (e) {
+      if (e instanceof CliRunError && e.failure === 'notFound') {
+        this.resolver.clear(); // it may have moved
+      }
       throw this.toOrgError(e, org);
     }
   }
@@ -160,10 +177,22 @@ export class CliOrgs {
     if (e instanceof CliRunError) {
       switch (e.failure) {
         case 'notFound':
-          return new OrgError('cliNotFound',
-            vscode.l10n.t('The Salesforce CLI (`{0}`) was not found. Install it, or set `bulkJobs.cliPath` to where it is.', this.cliPath()), org?.key, org?.label);
+          return new OrgError('cliNotFound', /[\\/]/.test(this.cliPath())
+            ? vscode.l10n.t('The Salesforce CLI was not found at `{0}` (`bulkJobs.cliPath`). Set it to the absolute path of `sf`, or leave it empty to use `sf` on the PATH.', this.cliPath())
+            : vscode.l10n.t('The Salesforce CLI (`{0}`) was not found on the PATH (folders inside the workspace are not searched). Install it, or set `bulkJobs.cliPath` to its absolute path.', this.cliPath()),
+          org?.key, org?.label);
+        case 'relativePath':
+          return new OrgError('cliNotFound', vscode.l10n.t(
+            '`bulkJobs.cliPath` is a relative path (`{0}`). Set it to the absolute path of the Salesforce CLI, or leave it empty to use `sf` on the PATH.',
+            e.message), org?.key, org?.label);
         case 'timeout':
-          return failed(vscode.l10n.t('The Salesforce CLI did not answer in time{0}.', org ? ` (${org.label})` : ''));
+          return failed(vscode.l10n.t('The Salesforce CLI did not answer in time{0}. Check the network, or run `sf org list` in a terminal to see what it waits for.',
+            org ? ` (${org.label})` : ''));
+        case 'tooLarge':
+          return failed(vscode.l10n.t('The Salesforce CLI answered with more than {0} MB{1}, which is more than this extension reads. Update the CLI, or run the command in a terminal to see what it prints.',
+            CLI_MAX_OUTPUT_BYTES / (1024 * 1024), org ? ` (${org.label})` : ''));
+        case 'cancelled':
+          return failed(vscode.l10n.t('The Salesforce CLI call was cancelled.'));
         default:
           return failed(vscode.l10n.t('The Salesforce CLI failed: {0}', e.message));
       }

@@ -51,6 +51,7 @@ export class OrgRegistry implements vscode.Disposable {
   private readonly tokens = new Map<string, Promise<string>>();
   private readonly clients = new Map<string, { client: BulkApi; apiVersion: string }>();
   private readonly settingsListener: vscode.Disposable;
+  private readonly secretsListener: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -63,10 +64,19 @@ export class OrgRegistry implements vscode.Disposable {
         this.reloadCli();
       }
     });
+    // A session id stored or removed, in this window or another (the event fires in every window):
+    // drop the client holding the old token, and say so (the poller tries jobs stopped for their session again).
+    this.secretsListener = context.secrets.onDidChange((e) => {
+      if (e.key.startsWith(SECRET_PREFIX)) {
+        this.forget(e.key.slice(SECRET_PREFIX.length));
+        this.changed.fire();
+      }
+    });
   }
 
   dispose(): void {
     this.settingsListener.dispose();
+    this.secretsListener.dispose();
     this.changed.dispose();
   }
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { isBulkApiError } from '../api/errors';
-import { FoundId } from '../api/ids';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
-import { HOVER_COMMANDS, HoverContent, HoverJob, hoverMarkdown } from '../model/hoverMarkdown';
+import { HOVER_COMMANDS, HoverContent, hoverMarkdown } from '../model/hoverMarkdown';
 import { idAtPosition } from '../model/idText';
+import { MissCache } from '../model/missCache';
 import { signalOf } from '../util/cancellation';
+import { HoverAnswers } from './hoverAnswers';
 
 /** Documents the hover works in: anything a person reads ids in (code, logs, CSV, JSON, output). */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -16,41 +16,30 @@ export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'output' },
 ];
 
-/** How long an unknown id's answer (not found, an error) is remembered: moving the mouse sends nothing. */
-const MISS_TTL_MS = 30_000;
-/** Each request a hover sends to Salesforce gets this long at most. */
-const HOVER_TIMEOUT_MS = 3_000;
 /**
- * The whole answer, which may first wait for the Salesforce CLI to list the orgs (seconds on a cold
- * start; VS Code shows "Loading…" meanwhile). What arrives later is still cached for the next hover.
- */
-const HOVER_TOTAL_MS = 10_000;
-
-/** `promise`, or undefined once the time is up or the hover is cancelled (the work itself goes on and is cached). */
-function bounded<T>(promise: Promise<T>, token: vscode.CancellationToken, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    const cancel = token.onCancellationRequested(() => resolve(undefined));
-    promise.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      cancel.dispose();
-    });
-  });
-}
-
-/**
- * Hover on Bulk job (750) and batch (751) ids. Answers from the store (tracked and recently fetched
- * jobs) at once; an unknown id is fetched once, with a short timeout and the hover's cancellation,
- * and what came back (even "not found") is remembered briefly.
+ * Hover on Bulk job (750) and batch (751) ids: `HoverAnswers` decides what to say (from memory when
+ * it can, one capped request for an unknown job id, never a search for a batch); this wraps it in
+ * trusted markdown and keeps its caches current from the store's changes and the orgs'.
  */
 export class JobHoverProvider implements vscode.HoverProvider {
-  private readonly misses = new Map<string, { at: number; content: HoverContent }>();
+  private readonly misses = new MissCache<HoverContent>();
+  private readonly answers: HoverAnswers;
 
-  constructor(private readonly deps: Deps, private readonly isEnabled: () => boolean) {}
+  constructor(deps: Deps, private readonly isEnabled: () => boolean) {
+    this.answers = new HoverAnswers({
+      store: deps.store, orgs: deps.orgs, batches: deps.batchJobs, misses: this.misses, t: vscode.l10n.t,
+      debug: (message) => deps.log.debug(message), history: deps.history,
+    });
+  }
 
-  /** Forgets the misses (an org was added or removed: the answer may differ now). */
+  /** Forgets the misses (an org was added, removed or signed in again: the answer may differ now). */
   clear(): void {
     this.misses.clear();
+  }
+
+  /** A refresh anywhere (poller, panel, lookup): its batches and whether its org answers. */
+  noteEntry(entry: JobEntry): void {
+    this.answers.note(entry);
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -61,98 +50,13 @@ export class JobHoverProvider implements vscode.HoverProvider {
     if (!found) {
       return undefined;
     }
-    const content = this.fromMemory(found) ?? await this.fetch(found, token);
+    const content = await this.answers.answer(found, signalOf(token));
     if (!content || token.isCancellationRequested) {
       return undefined;
     }
     const markdown = new vscode.MarkdownString(hoverMarkdown(content, { t: vscode.l10n.t, now: Date.now(), locale: vscode.env.language }), true);
     markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     return new vscode.Hover(markdown, new vscode.Range(position.line, found.start, position.line, found.end));
-  }
-
-  private toHoverJob(entry: JobEntry, orgLabel?: string): HoverJob {
-    return {
-      ref: { orgKey: entry.orgKey, jobId: entry.jobId },
-      orgLabel: orgLabel ?? entry.orgKey.replace(/^manual:/, ''),
-      job: entry.job,
-      progress: entry.progress,
-      fetchedAt: entry.fetchedAt,
-      tracked: entry.tracked,
-      history: this.deps.history?.get(entry),
-      batches: entry.batches,
-      error: entry.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined,
-    };
-  }
-
-  /** What the store already knows, or a recent miss: no I/O at all. */
-  private fromMemory(found: FoundId): HoverContent | undefined {
-    const now = Date.now();
-    const entries = found.kind === 'job'
-      ? this.deps.store.findById(found.id18)
-      : this.deps.store.tracked().filter((e) => e.batches?.some((b) => b.id === found.id18));
-    const known = entries.filter((e) => e.job);
-    if (known.length > 0) {
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: known.map((e) => this.toHoverJob(e)) };
-    }
-    const miss = this.misses.get(found.id18);
-    if (miss && now - miss.at < MISS_TTL_MS) {
-      return miss.content;
-    }
-    this.misses.delete(found.id18);
-    return undefined;
-  }
-
-  private remember(id18: string, content: HoverContent): HoverContent {
-    this.misses.set(id18, { at: Date.now(), content });
-    return content;
-  }
-
-  /** Asks the default org (or the only one) once. */
-  private async fetch(found: FoundId, token: vscode.CancellationToken): Promise<HoverContent | undefined> {
-    const work = this.ask(found, signalOf(token)).catch((e: unknown) => {
-      this.deps.log.debug(`[hover] ${found.id18}: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    });
-    return bounded(work, token, HOVER_TOTAL_MS);
-  }
-
-  private async ask(found: FoundId, signal: AbortSignal): Promise<HoverContent | undefined> {
-    const { orgs, store } = this.deps;
-    const all = await orgs.list();
-    if (all.length === 0) {
-      return this.remember(found.id18, { kind: 'noOrg', id: found.id18, idKind: found.kind });
-    }
-    const org = (await orgs.getDefault()) ?? (all.length === 1 ? all[0] : undefined);
-    if (!org) {
-      return this.remember(found.id18, {
-        kind: 'unknown', id: found.id18, idKind: found.kind,
-        message: vscode.l10n.t('Not among the jobs seen so far, and several orgs are connected: look it up to choose the org.'),
-      });
-    }
-    try {
-      let jobId = found.id18;
-      if (found.kind === 'batch') {
-        const client = await orgs.clientFor(org.key);
-        const parent = await client.findJobOfBatch(found.id18, { signal, timeoutMs: HOVER_TIMEOUT_MS });
-        if (!parent) {
-          return this.remember(found.id18, {
-            kind: 'unknown', id: found.id18, idKind: 'batch', orgLabel: org.label,
-            message: vscode.l10n.t('No recent Bulk API 1.0 job in {0} has this batch.', org.label),
-          });
-        }
-        jobId = parent;
-      }
-      const entry = await store.refresh({ orgKey: org.key, jobId }, { signal, timeoutMs: HOVER_TIMEOUT_MS, withBatches: found.kind === 'batch' });
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: [this.toHoverJob(entry, org.label)] };
-    } catch (e) {
-      if (isBulkApiError(e) && e.kind === 'cancelled') {
-        return undefined;
-      }
-      return this.remember(found.id18, {
-        kind: 'unknown', id: found.id18, idKind: found.kind, orgLabel: org.label,
-        message: e instanceof Error ? e.message : String(e),
-      });
-    }
   }
 }
 
@@ -161,6 +65,11 @@ export function registerHover(context: vscode.ExtensionContext, deps: Deps): Job
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, provider),
     deps.orgs.onDidChange(() => provider.clear()),
+    deps.store.onDidChange((entry) => {
+      for (const e of entry ? [entry] : deps.store.tracked()) {
+        provider.noteEntry(e);
+      }
+    }),
   );
   return provider;
 }

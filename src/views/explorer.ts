@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { BulkBatch } from '../api/types';
 import { Deps } from '../deps';
 import type { JobEntry } from '../jobs/jobStore';
+import type { PollStatusSource } from '../jobs/poller';
+import type { PollStatus } from '../jobs/schedule';
 import { JobRef, jobKey } from '../model/jobRef';
 import { canAbort, canClose, isDone, runningCount } from '../model/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
-import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
+import { pollText } from '../model/pollText';
 import { batchNumbers } from '../model/timeline';
+import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
 
 export const EXPLORER_VIEW = 'bulkJobs.explorer';
 
@@ -37,7 +40,7 @@ export class ErrorNode {
 export type ExplorerNode = OrgNode | JobNode | BatchNode | ErrorNode;
 
 /** Space-separated tokens matched by `viewItem =~ /token/` in package.json menus. */
-export function jobContextValue(entry: JobEntry): string {
+export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
   const tokens = ['job'];
   const job = entry.job;
   if (entry.tracked) { tokens.push('tracked'); }
@@ -48,6 +51,7 @@ export function jobContextValue(entry: JobEntry): string {
     if (isDone(entry)) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
   }
   if ((entry.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
+  if (poll && ['waiting', 'idleStopped', 'signedOut'].includes(poll.kind)) { tokens.push('paused'); } // bulkJobs.resumePolling
   return tokens.join(' ');
 }
 
@@ -65,10 +69,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private grouped = false;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly deps: Deps) {
+  constructor(private readonly deps: Deps, private readonly polling: PollStatusSource) {
     this.disposables.push(
       this.changed,
       deps.store.onDidChange((entry) => this.onStoreChange(entry)),
+      polling.onDidChangeStatus((key) => this.onStoreChange(key === undefined ? undefined : deps.store.tracked().find((e) => e.key === key) ?? null)),
       deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.changed.fire(undefined); }),
     );
   }
@@ -77,8 +82,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.disposables.forEach((d) => d.dispose());
   }
 
-  private onStoreChange(entry: JobEntry | undefined): void {
-    if (entry && !entry.tracked) {
+  /** `null`: a job that is not tracked (nothing to redraw). */
+  private onStoreChange(entry: JobEntry | undefined | null): void {
+    if (entry === null || (entry && !entry.tracked)) {
       return; // only cached for a lookup or hover; untracking fires a full change
     }
     const node = entry ? this.jobNodes.get(entry.key) : undefined;
@@ -229,11 +235,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
     const expandable = entry.lastError !== undefined || entry.job?.flavour === '1.0';
     const item = new vscode.TreeItem(jobTitle(entry), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const poll = this.polling.status(node.ref);
+    const polling = poll && pollText(poll, Date.now(), vscode.l10n.t, vscode.env.language);
     item.id = entry.key;
-    item.description = jobDescription(entry);
-    item.iconPath = jobIcon(entry);
-    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), this.deps.history?.get(entry));
-    item.contextValue = jobContextValue(entry);
+    item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
+    item.iconPath = polling && !entry.lastError ? new vscode.ThemeIcon(polling.icon) : jobIcon(entry);
+    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text, this.deps.history?.get(entry));
+    item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [node.ref] };
     return item;

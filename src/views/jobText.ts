@@ -89,8 +89,11 @@ export function localTime(value: string | number): string {
   return formatDate(value, vscode.env.language).text;
 }
 
-/** `history`: the job's points over time, for its rate and time left (one line). */
-export function jobTooltip(entry: JobEntry, orgLabel: string, history?: readonly HistoryPoint[]): vscode.MarkdownString {
+/**
+ * `polling`: why polling is slowed or paused (`model/pollText.ts`), if it is; `history`: the job's
+ * points over time, for its rate and time left (one line).
+ */
+export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string, history?: readonly HistoryPoint[]): vscode.MarkdownString {
   const t = new vscode.MarkdownString(undefined, true);
   t.supportHtml = false;
   t.isTrusted = false;
@@ -119,6 +122,9 @@ export function jobTooltip(entry: JobEntry, orgLabel: string, history?: readonly
   }
   if (entry.lastError) {
     t.appendMarkdown(`\n$(warning) ${escapeMarkdown(vscode.l10n.t('Last refresh failed ({0}): {1}', localTime(entry.lastError.at), entry.lastError.message))}\n`);
+  }
+  if (polling) {
+    t.appendMarkdown(`\n$(info) ${escapeMarkdown(polling)}\n`);
   }
   return t;
 }

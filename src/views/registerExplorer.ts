@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import { notifyOnFinish } from '../jobs/notifications';
 import { Poller } from '../jobs/poller';
+import { refOf } from '../model/jobRef';
 import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './explorer';
 import { createStatusBar } from './statusBar';
 
@@ -17,15 +18,22 @@ export interface Explorer {
  * Nothing here calls the CLI or the network until the view is shown or a job is due.
  */
 export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
-  const provider = new ExplorerProvider(deps);
+  const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs);
+  const provider = new ExplorerProvider(deps, poller);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
-  const poller = new Poller(deps.store, deps.settings, deps.log);
   context.subscriptions.push(
     provider,
     view,
-    createStatusBar(deps.store),
+    createStatusBar(deps.store, poller),
     poller,
+    // The job node's "Resume Polling" (the poller's own action, so it is registered with it).
+    vscode.commands.registerCommand('bulkJobs.resumePolling', (arg?: unknown) => {
+      const ref = refOf(arg);
+      if (ref) {
+        poller.resume(ref);
+      }
+    }),
     notifyOnFinish(deps.store, deps.settings),
   );
   return { provider, view, poller };

@@ -5,9 +5,11 @@
 import { benchActivation } from './activation';
 import { benchBundle } from './bundle';
 import { benchClient } from './client';
+import { benchHover } from './hover';
 import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
+import { benchPolling } from './polling';
 
 export interface Row {
   name: string;
@@ -24,8 +26,10 @@ const SECTIONS: [string, Section][] = [
   ['Activation in the extension host', benchActivation],
   ['Client overhead', benchClient],
   ['Refresh and polling', benchRefresh],
+  ['Polling and the API allocation', benchPolling],
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
+  ['Hover and lookup within the API budget', benchHover],
 ];
 
 async function main(): Promise<void> {

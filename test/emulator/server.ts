@@ -191,6 +191,10 @@ export class EmulatorServer implements Emulator {
     return this.usage;
   }
 
+  setApiUsage(used: number): void {
+    this.usage = Math.max(0, Math.floor(used));
+  }
+
   clearLog(): void {
     this.log.length = 0;
   }

@@ -103,6 +103,8 @@ export interface Emulator {
   setLatency(ms: number): void;
   /** Addition: API requests counted so far (the N of `Sforce-Limit-Info: api-usage=N/15000`). */
   readonly apiUsage: number;
+  /** Addition: sets that count (e.g. to 96 % of `apiUsageMax`, as if other integrations used it); requests go on counting from there. */
+  setApiUsage(used: number): void;
   jobs: EmulatorJobs;
   close(): Promise<void>;
 }

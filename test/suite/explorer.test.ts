@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
@@ -249,6 +250,34 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       api.deps.orgs.reloadCli();
     }
     assert.strictEqual((await api.deps.store.refresh(ref)).lastError, undefined);
+  });
+
+  it('never runs an sf planted in the workspace folder, even when that folder is first on PATH', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the in-host session opens a workspace folder');
+    const marker = path.join(path.dirname(cli.shim), 'planted-sf-ran');
+    const planted = [path.join(folder, 'sf'), path.join(folder, 'bin', 'sf')];
+    fs.mkdirSync(path.join(folder, 'bin'), { recursive: true });
+    for (const file of planted) {
+      fs.writeFileSync(file, `#!/bin/sh\ntouch '${marker}'\necho '{"status":0,"result":[]}'\n`, { mode: 0o755 });
+    }
+    const config = vscode.workspace.getConfiguration('bulkJobs');
+    const savedPath = process.env.PATH;
+    // `sf` on PATH: the workspace and its bin first, then the folder of the real CLI's shim (also named `sf`).
+    process.env.PATH = [folder, path.join(folder, 'bin'), '.', path.dirname(cli.shim), savedPath].join(':');
+    await config.update('cliPath', undefined, vscode.ConfigurationTarget.Global);
+    api.deps.orgs.reloadCli();
+    try {
+      const orgs = await api.deps.orgs.list();
+      assert.ok(orgs.some((o) => o.key === orgKey), 'the real CLI answered');
+      assert.ok(!fs.existsSync(marker), 'the planted sf ran');
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(path.join(folder, 'bin'), { recursive: true, force: true });
+      fs.rmSync(planted[0], { force: true });
+      await config.update('cliPath', cli.shim, vscode.ConfigurationTarget.Global);
+      api.deps.orgs.reloadCli();
+    }
   });
 
   it('polls a running job after about 5 s, through the poller', async () => {

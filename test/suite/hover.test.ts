@@ -1,7 +1,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { BulkClient } from '../../src/api/bulkClient';
+import type { LookupResult } from '../../src/commands/lookupJob';
+import type { BulkJobsApi } from '../../src/extension';
+import { startEmulator, type Emulator } from '../emulator';
 import { DEMO_IDS } from '../emulator/seed';
-import { bulkJobsApi, closeAllEditors, connectEmulatorOrg } from './panelHelpers';
+import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor } from './panelHelpers';
 
 async function hoversAt(doc: vscode.TextDocument, text: string, offsetInside = 3): Promise<string[]> {
   const position = doc.positionAt(doc.getText().indexOf(text) + offsetInside);
@@ -51,11 +55,12 @@ describe('hover on job ids (in host)', () => {
     assert.ok(Date.now() - started < 2_000);
   });
 
-  it('summarises a batch id with its job', async () => {
+  it('summarises a batch id with its job once its batches were listed (here by a refresh)', async () => {
     const api = await bulkJobsApi();
     const orgKey = (await api.deps.orgs.getDefault())?.key;
     assert.ok(orgKey);
-    const [batch] = await (await api.deps.orgs.clientFor(orgKey)).listBatches(DEMO_IDS.classicFailed);
+    const [batch] = (await api.deps.store.refresh({ orgKey, jobId: DEMO_IDS.classicFailed }, { withBatches: true })).batches ?? [];
+    assert.ok(batch, 'a batch');
     const doc = await vscode.workspace.openTextDocument({ content: `{"batchId": "${batch.id}"}`, language: 'json' });
     const [text] = await hoversAt(doc, batch.id);
     assert.match(text ?? '', /Contact · insert/);
@@ -73,5 +78,54 @@ describe('hover on job ids (in host)', () => {
     const doc = await openDoc();
     const texts = await hoversAt(doc, id18);
     assert.ok(!texts.some((t) => t.includes('bulkJobs.')), texts.join('\n'));
+  });
+});
+
+describe('hover on batch ids within the API budget (in host)', () => {
+  let emulator: Emulator;
+  let api: BulkJobsApi;
+  let orgKey: string;
+  let batchId: string;
+
+  before(async () => {
+    // An emulator of this suite's own, so its request log shows exactly what the hover and the command sent.
+    emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
+    api = await bulkJobsApi();
+    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    await api.deps.orgs.setDefault(orgKey);
+    const [batch] = await new BulkClient({ instanceUrl: emulator.url, apiVersion: '64.0', getAccessToken: async () => emulator.token }).listBatches(DEMO_IDS.classicJson);
+    batchId = batch.id;
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await api?.deps.orgs.removeManual(orgKey);
+    await emulator?.close();
+  });
+
+  it('answers an unknown batch id with a "Find its job" link and sends no request', async () => {
+    emulator.clearLog();
+    const doc = await vscode.workspace.openTextDocument({ content: `batch ${batchId} failed`, language: 'plaintext' });
+    const [text] = await hoversAt(doc, batchId);
+    assert.match(text ?? '', /its job is not known here/);
+    const link = /\(command:bulkJobs\.findJobOfBatch\?([^)]*)\)/.exec(text ?? '');
+    assert.ok(link, text);
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(link[1])), [{ batchId, orgKey }]);
+    assert.deepStrictEqual(emulator.log.map((e) => e.path), [], 'no request');
+  });
+
+  it('"Find its job" finds the job within the budget, opens its details, and the next hover answers from memory', async () => {
+    emulator.clearLog();
+    const result = await vscode.commands.executeCommand<LookupResult>('bulkJobs.findJobOfBatch', { batchId, orgKey });
+    assert.deepStrictEqual(result, { ok: true, ref: { orgKey, jobId: DEMO_IDS.classicJson } });
+    await waitFor('the panel', () => api.panels.get({ orgKey, jobId: DEMO_IDS.classicJson }));
+    const listings = emulator.log.filter((e) => e.path.endsWith('/batch')).length;
+    assert.ok(listings >= 1 && listings <= 50 + 1, `${listings} batch listings`);
+    assert.ok(emulator.log.some((e) => e.path.includes('jobs/query?jobType=Classic')), 'listed the Classic jobs');
+    emulator.clearLog();
+    const doc = await vscode.workspace.openTextDocument({ content: `{"batchId": "${batchId}"}`, language: 'json' });
+    const [text] = await hoversAt(doc, batchId);
+    assert.match(text ?? '', new RegExp(`Batch ${batchId} of job ${DEMO_IDS.classicJson}`));
+    assert.deepStrictEqual(emulator.log.map((e) => e.path), [], 'answered from memory');
   });
 });

@@ -12,6 +12,7 @@ interface SchemaProperty {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  scope?: string;
 }
 
 function packageSchema(): Record<string, SchemaProperty> {
@@ -52,7 +53,12 @@ describe('settings', () => {
         assert.strictEqual(spec.default, prop.default, key);
         assert.strictEqual('pattern' in spec ? spec.pattern.source : undefined, prop.pattern, key);
         assert.strictEqual(prop.minimum, undefined, key);
+        assert.strictEqual('scope' in spec ? spec.scope : undefined, prop.scope, key);
       }
+    });
+
+    it('lets only the user choose the CLI: bulkJobs.cliPath is machine-scoped', () => {
+      assert.strictEqual(schema.cliPath.scope, 'machine');
     });
   });
 
@@ -103,7 +109,7 @@ describe('settings', () => {
     it('gives the defaults when nothing is set', () => {
       assert.deepStrictEqual(valuesOf(settingsOf({})), {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: true,
+        notifyOnCompletion: true, hoverEnabled: true, apiUsageThresholds: { slowAbovePercent: 80, pauseAbovePercent: 95 },
       });
     });
 
@@ -111,10 +117,11 @@ describe('settings', () => {
       const s = settingsOf({
         cliPath: '  /opt/sf/bin/sf ', apiVersion: '61.0', requestTimeoutSeconds: 0.5, maxConcurrentRequests: 99,
         pollIntervalMaxSeconds: '120', notifyOnCompletion: 'no', 'hover.enabled': false,
+        'apiUsage.slowAbovePercent': 150, 'apiUsage.pauseAbovePercent': 'high',
       });
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
-        notifyOnCompletion: true, hoverEnabled: false,
+        notifyOnCompletion: true, hoverEnabled: false, apiUsageThresholds: { slowAbovePercent: 100, pauseAbovePercent: 95 },
       });
     });
 
@@ -136,11 +143,17 @@ describe('settings', () => {
   });
 
   describe('one change event', () => {
-    function fakeWorkspace(values: Record<string, unknown>) {
+    /** `values` are the user's; `workspaceValues` those of the opened folder, which win in `get`. */
+    function fakeWorkspace(values: Record<string, unknown>, workspaceValues: Record<string, unknown> = {}) {
       let fire: ((changed: string[]) => void) | undefined;
       let disposed = false;
       const workspace = {
-        getConfiguration: (section?: string) => ({ get: (key: string) => values[`${section}.${key}`] }),
+        getConfiguration: (section?: string) => ({
+          get: (key: string) => workspaceValues[`${section}.${key}`] ?? values[`${section}.${key}`],
+          inspect: (key: string) => ({
+            key: `${section}.${key}`, globalValue: values[`${section}.${key}`], workspaceValue: workspaceValues[`${section}.${key}`],
+          }),
+        }),
         onDidChangeConfiguration: (listener: (e: { affectsConfiguration(section: string): boolean }) => void) => {
           fire = (changed) => listener({ affectsConfiguration: (section) => changed.some((c) => c === section || c.startsWith(`${section}.`)) });
           return { dispose: () => { disposed = true; } };
@@ -154,6 +167,37 @@ describe('settings', () => {
       const s = workspaceSettings(workspace);
       assert.strictEqual(s.maxConcurrentRequests(), 50);
       assert.strictEqual(s.cliPath(), 'sfx');
+    });
+
+    it('clamps or defaults every numeric value an opened folder sets', () => {
+      const cases: [unknown, number, number, number][] = [
+        // value, requestTimeoutMs, maxConcurrentRequests, pollIntervalMaxSeconds
+        [1e9, 600_000, 50, 3600],
+        [-5, 1000, 1, 5],
+        [0, 1000, 1, 5],
+        [NaN, 30_000, 6, 60],
+        [Infinity, 30_000, 6, 60],
+        ['10', 30_000, 6, 60],
+        ['', 30_000, 6, 60],
+        [null, 30_000, 6, 60],
+        [{ valueOf: () => 10 }, 30_000, 6, 60],
+        [[10], 30_000, 6, 60],
+        [true, 30_000, 6, 60],
+        [7.6, 7600, 8, 8],
+      ];
+      for (const [value, timeout, concurrency, poll] of cases) {
+        const { workspace } = fakeWorkspace({}, {
+          'bulkJobs.requestTimeoutSeconds': value, 'bulkJobs.maxConcurrentRequests': value, 'bulkJobs.pollIntervalMaxSeconds': value,
+        });
+        const s = workspaceSettings(workspace);
+        assert.deepStrictEqual([s.requestTimeoutMs(), s.maxConcurrentRequests(), s.pollIntervalMaxSeconds()], [timeout, concurrency, poll], String(value));
+      }
+    });
+
+    it('ignores a CLI path set by an opened folder and uses the user\'s (or sf)', () => {
+      const planted = { 'bulkJobs.cliPath': '/ws/evil/sf' };
+      assert.strictEqual(workspaceSettings(fakeWorkspace({}, planted).workspace).cliPath(), 'sf');
+      assert.strictEqual(workspaceSettings(fakeWorkspace({ 'bulkJobs.cliPath': '/opt/sf/bin/sf' }, planted).workspace).cliPath(), '/opt/sf/bin/sf');
     });
 
     it('fires once per change that touches bulkJobs.*, telling which keys', () => {

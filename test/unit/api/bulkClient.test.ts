@@ -162,13 +162,27 @@ describe('api/bulkClient against the emulator', () => {
     it('finds the job of a batch among recent Classic jobs', async () => {
       const [b] = await new BulkClient({ instanceUrl: em.url, apiVersion: '64.0', getAccessToken: async () => em.token }).listBatches(DEMO_IDS.classicXml);
       em.clearLog();
-      assert.strictEqual(await client.findJobOfBatch(b.id), DEMO_IDS.classicXml);
+      const found = await client.findJobOfBatch(b.id);
+      assert.strictEqual(found.jobId, DEMO_IDS.classicXml);
       assert.ok(em.log.some((e) => e.path.startsWith('/services/data/v64.0/jobs/query?jobType=Classic')));
       assert.ok(em.log.every((e) => e.method === 'GET'));
+      assert.strictEqual(em.log.filter((e) => e.path.endsWith('/batch')).length, found.searched, 'stops at the first match');
       em.clearLog();
-      assert.strictEqual(await client.findJobOfBatch(b.id.slice(0, 15)), DEMO_IDS.classicXml, 'remembered');
+      assert.deepStrictEqual(await client.findJobOfBatch(b.id.slice(0, 15)), { jobId: DEMO_IDS.classicXml, searched: 0, gaveUp: false }, 'remembered');
       assert.strictEqual(em.log.length, 0);
-      assert.strictEqual(await client.findJobOfBatch('751D00000004SkL'), undefined);
+      const missing = await client.findJobOfBatch('751D00000004SkL');
+      assert.strictEqual(missing.jobId, undefined);
+      assert.ok(missing.searched > 1 && !missing.gaveUp, JSON.stringify(missing));
+    });
+
+    it('lists the batches of at most maxJobs jobs, newest first, and says it gave up', async () => {
+      em.clearLog();
+      const result = await client.findJobOfBatch('751D00000004SkL', { maxJobs: 2 });
+      assert.deepStrictEqual(result, { searched: 2, gaveUp: true });
+      const listed = em.log.filter((e) => e.path.endsWith('/batch')).map((e) => e.jobId);
+      assert.strictEqual(listed.length, 2);
+      const created = await Promise.all(listed.map(async (id) => (await client.getJob(id as string)).createdDate ?? ''));
+      assert.ok(created[0] >= created[1], `newest first: ${created.join(' then ')}`);
     });
   });
 

@@ -176,3 +176,15 @@ export async function rejectsWith(p: Promise<unknown>, check: (e: BulkApiError) 
   assert.fail('expected the call to fail');
 }
 
+
+/** Waits (up to 2 s) until the emulator has no request in flight (a closed request ends on its side a moment later); true if it got there. */
+export async function noneInFlight(em: Emulator): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    em.resetConcurrency(); // the peak becomes what is in flight now
+    if (em.maxConcurrent === 0) {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}

@@ -279,6 +279,17 @@ describe('emulator: Bulk API over HTTP', function () {
       assert.equal(emu.apiUsage, 3);
     });
 
+    it('reports a usage set by the test, counting on from there, and the limit once reached', async () => {
+      emu.setApiUsage(14_400);
+      const r = await v1(`job/${DEMO_IDS.seedPageXml}`);
+      assert.equal(r.headers['sforce-limit-info'], 'api-usage=14401/15000');
+      emu.setApiUsage(15_000);
+      const over = await v1(`job/${DEMO_IDS.seedPageXml}`);
+      assert.equal(over.status, 400);
+      assert.match(over.text, /<exceptionCode>ExceededQuota<\/exceptionCode>/);
+      assert.equal(over.headers['sforce-limit-info'], 'api-usage=15000/15000');
+    });
+
     it('uses apiUsageMax', async () => {
       const other = await startEmulator({ apiUsageMax: 5000, seed: 'empty' });
       try {

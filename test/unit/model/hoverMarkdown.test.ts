@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { BulkJob, JobProgress } from '../../../src/api/types';
 import { translator } from '../../../src/model/format';
 import { HOVER_COMMANDS, HoverContent, commandLink, escapeMarkdown, hoverMarkdown } from '../../../src/model/hoverMarkdown';
@@ -80,6 +82,77 @@ describe('hover markdown', () => {
     const md = hoverMarkdown(content, { t, now: NOW });
     assert.ok(md.includes(`Batch 751R0000001abcdIAA of job ${JOB_ID}`));
   });
+
+  it('offers "Find its job" for a batch nobody has listed: an allow-listed link with the batch and the org', () => {
+    const batchId = '751R0000001abcdIAA';
+    const md = hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch', orgKey: 'me@acme.com', orgLabel: 'acme' }, { t, now: NOW });
+    assert.ok(md.includes(`Batch ${batchId} — its job is not known here`), md);
+    const found = links(md);
+    assert.deepStrictEqual(found.map((l) => [l.label, l.command, l.args]), [['Find its job in acme', 'bulkJobs.findJobOfBatch', [{ batchId, orgKey: 'me@acme.com' }]]]);
+    assert.ok((HOVER_COMMANDS as readonly string[]).includes('bulkJobs.findJobOfBatch'));
+    const noOrg = links(hoverMarkdown({ kind: 'batchUnknown', id: batchId, idKind: 'batch' }, { t, now: NOW }));
+    assert.deepStrictEqual(noOrg.map((l) => [l.label, l.args]), [['Find its job', [{ batchId }]]]);
+  });
+
+  it('links only to contributed commands; Find its job is item-only (hidden from the palette)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when?: string }[] } };
+    };
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const command of HOVER_COMMANDS) {
+      assert.ok(contributed.has(command), command);
+    }
+    const palette = manifest.contributes.menus.commandPalette.find((m) => m.command === 'bulkJobs.findJobOfBatch');
+    assert.strictEqual(palette?.when, 'false');
+  });
+});
+
+describe('model: escaping server text for markdown (hovers and tree tooltips)', () => {
+  /** Characters markdown, theme icons (`$(…)`), autolinks or HTML could read as syntax. */
+  const SYNTAX = new Set('\\`*_{}[]()#+-.!|<>~$&:"\'');
+
+  /** Walks the markdown as a renderer would: a backslash takes the next character literally. */
+  function unescapedSyntax(md: string): string[] {
+    const bare: string[] = [];
+    for (let i = 0; i < md.length; i++) {
+      if (md[i] === '\\') {
+        i++;
+      } else if (SYNTAX.has(md[i])) {
+        bare.push(md[i]);
+      }
+    }
+    return bare;
+  }
+
+  const unescape = (md: string): string => md.replace(/\\(.)/g, '$1');
+
+  const HOSTILE = [
+    '$(alert) Disk full $(sync~spin)',
+    '[x](command:workbench.action.terminal.new)',
+    '[x](command:bulkJobs.abortJob?%5B%22750%22%5D "title")',
+    '![img](https://evil.example/p.png)',
+    '<img src=x onerror=alert(1)>',
+    '<a href="command:x">click</a>',
+    '`code` and ```fence```',
+    '**bold** _em_ ~~gone~~',
+    'https://evil.example/a?b=c and www.evil.example and me@evil.example',
+    '<https://evil.example>',
+    '# heading\n- list\n> quote\n---',
+    '&lt;img&gt; &#36;(alert)',
+    '\\$(alert) already "escaped"',
+    'Account | Contact',
+  ];
+
+  for (const text of HOSTILE) {
+    it(`leaves no syntax in ${JSON.stringify(text)}, and loses no character`, () => {
+      const md = escapeMarkdown(text);
+      assert.deepStrictEqual(unescapedSyntax(md), [], md);
+      assert.ok(!md.includes('$('), md);
+      assert.ok(!/https?:\/\//.test(md) && !/www\./.test(md), md);
+      assert.ok(!/[\r\n]/.test(md), md);
+      assert.strictEqual(unescape(md), text.replace(/[\r\n]+/g, ' '));
+    });
+  }
 });
 
 describe('hover markdown: pace', () => {

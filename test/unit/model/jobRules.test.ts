@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { deriveProgress } from '../../../src/api/normalize';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/api/types';
-import { allowedActions, canAbort, canClose, isDone, isRunning, runningCount } from '../../../src/model/jobRules';
+import { allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/model/jobRules';
 
 const classic = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '1.0', kind: 'classic', state, other: {} });
 const ingest = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'ingest', state, other: {} });
@@ -88,5 +88,19 @@ describe('job rules', () => {
     assert.deepStrictEqual(jobs.map(isRunning), [false, true, true, false, true, false, false, false]);
     assert.strictEqual(runningCount(jobs), 3);
     assert.strictEqual(runningCount([]), 0);
+  });
+
+  it('tells an Open job waiting for data, with its counters, from one that is working', () => {
+    const idle = { ...classic('Open'), numberBatchesTotal: 2, numberBatchesCompleted: 2, numberBatchesQueued: 0, numberBatchesInProgress: 0, numberRecordsProcessed: 10 };
+    assert.strictEqual(waitingMark({ job: idle }), '2/2/-/10/-');
+    assert.strictEqual(waitingMark({ job: classic('Open') }), '-/-/-/-/-');
+    assert.notStrictEqual(waitingMark({ job: { ...idle, numberBatchesTotal: 3, numberBatchesCompleted: 3 } }), waitingMark({ job: idle }), 'counts moved');
+    assert.strictEqual(waitingMark({ job: { ...idle, numberBatchesQueued: 1 } }), undefined, 'a batch queued');
+    assert.strictEqual(waitingMark({ job: { ...idle, numberBatchesInProgress: 1 } }), undefined, 'a batch in progress');
+    assert.strictEqual(waitingMark({ job: ingest('Open') }), '-/-/-/-/-');
+    for (const job of [classic('Closed'), ingest('UploadComplete'), ingest('InProgress'), query('Open'), query('InProgress')]) {
+      assert.strictEqual(waitingMark({ job }), undefined, `${job.kind} ${job.state}`);
+    }
+    assert.strictEqual(waitingMark({}), undefined);
   });
 });

@@ -12,6 +12,7 @@ describe('orgs: the sf org login line', () => {
     for (const alias of [
       '', ' ', 'my org', 'acme; rm -rf ~', 'a&&b', 'a|b', '$(whoami)', '`id`', 'a"b', "a'b", 'a\nb', 'a\tb', 'a>b', 'a*', '~',
       '--set-default', '-x', 'x'.repeat(81), 'ünïcode', 'a/b', 'a\\b', undefined, null, 42,
+      '@acme', '@(1)', 'a%PATH%', 'a^b', 'a!b', 'a,b', 'a=b', 'a#b', 'a{b}', 'a(b)', 'a[b]', 'a\u0000b', 'a\rb', '--%',
     ]) {
       assert.ok(!isSafeCliAlias(alias), JSON.stringify(alias));
     }
@@ -22,6 +23,15 @@ describe('orgs: the sf org login line', () => {
     assert.strictEqual(loginCommandLine({ aliases: ['my org', 'me@acme.com'] }), 'sf org login web --alias me@acme.com');
     assert.strictEqual(loginCommandLine({ aliases: [undefined, 'acme; rm -rf ~'] }), 'sf org login web');
     assert.strictEqual(loginCommandLine({ aliases: [] }), 'sf org login web');
+    assert.strictEqual(loginCommandLine({ aliases: ['@acme', '$(rm -rf ~)', 'a`id`'] }), 'sf org login web');
+  });
+
+  it('types a line that every shell reads as the same words: no character a shell treats specially', () => {
+    const line = loginCommandLine({ aliases: ['me+uat@acme.com.uat'], instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com' });
+    assert.deepStrictEqual(line.split(' '), ['sf', 'org', 'login', 'web', '--alias', 'me+uat@acme.com.uat', '--instance-url', 'https://acme--uat.sandbox.my.salesforce.com']);
+    // bash/zsh/fish: $ ` ' " \\ ; & | < > ( ) { } * ? [ ] ~ # ! = newline; PowerShell: also @ at a word's start, ` , %; cmd.exe: % ^ ! & | < > "
+    assert.ok(!/[$`'"\\;&|<>(){}*?[\]~#!=%^,\r\n\t]/.test(line), line);
+    assert.ok(!/\s@/.test(line), line);
   });
 
   it('adds the instance URL only when it is a plain https origin', () => {
