@@ -47,48 +47,42 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   return f;
 }
 
-/** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
-export function formatClock(ms: number, locale?: string): string {
+function clockFormat(locale: string | undefined): Intl.DateTimeFormat {
   const key = `c|${locale ?? ''}`;
-  const memo = `${key}|${ms}`;
-  const known = formattedClocks.get(memo);
-  if (known !== undefined) {
-    return known;
-  }
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
     formatters.set(key, f);
   }
-  if (formattedClocks.size >= 10_000) {
-    formattedClocks.clear();
-  }
-  const text = f.format(new Date(ms));
-  formattedClocks.set(memo, text);
-  return text;
+  return f;
 }
 
-/** The charts format the same instants on every update (history points, batch times): like formattedDates below. */
-const formattedClocks = new Map<string, string>();
+/**
+ * Texts already written, by kind, locale and value: a panel of thousands of batches writes the same
+ * counts and dates on every update, and Intl formatting costs microseconds each. Bounded: emptied
+ * when it grows large. Like the formatters, a cache of immutable values, not shared state.
+ */
+const written = new Map<string, unknown>();
 
-/** Counts written so far, by locale and number (a panel writes thousands of the same counts per update). */
-const formattedCounts = new Map<string, Map<number, string>>();
+function remembered<T>(key: string, make: () => T): T {
+  let value = written.get(key) as T | undefined;
+  if (value === undefined) {
+    if (written.size >= 50_000) {
+      written.clear();
+    }
+    value = make();
+    written.set(key, value);
+  }
+  return value;
+}
+
+/** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
+export function formatClock(ms: number, locale?: string): string {
+  return remembered(`c|${locale ?? ''}|${ms}`, () => clockFormat(locale).format(new Date(ms)));
+}
 
 export function formatCount(n: number, locale?: string): string {
-  let byNumber = formattedCounts.get(locale ?? '');
-  if (!byNumber) {
-    byNumber = new Map();
-    formattedCounts.set(locale ?? '', byNumber);
-  }
-  let text = byNumber.get(n);
-  if (text === undefined) {
-    if (byNumber.size >= 10_000) {
-      byNumber.clear();
-    }
-    text = numberFormat(locale).format(n);
-    byNumber.set(n, text);
-  }
-  return text;
+  return remembered(`n|${locale ?? ''}|${n}`, () => numberFormat(locale).format(n));
 }
 
 const SECOND = 1000;
@@ -139,25 +133,9 @@ export interface DateText {
   title: string;
 }
 
-/**
- * Formatted dates by locale and value: a panel of thousands of batches formats the same dates on
- * every update, and Intl formatting costs microseconds each. Bounded: emptied when it grows large.
- */
-const formattedDates = new Map<string, DateText>();
-const MAX_FORMATTED_DATES = 50_000;
-
 /** A normalised ISO-8601 UTC date (or ms since epoch) as local time, with the exact UTC value kept for a tooltip. */
 export function formatDate(value: string | number, locale?: string): DateText {
-  const key = `${locale ?? ''}|${value}`;
-  let text = formattedDates.get(key);
-  if (!text) {
-    if (formattedDates.size >= MAX_FORMATTED_DATES) {
-      formattedDates.clear();
-    }
-    text = formatDateNow(value, locale);
-    formattedDates.set(key, text);
-  }
-  return text;
+  return remembered(`d|${locale ?? ''}|${typeof value}|${value}`, () => formatDateNow(value, locale));
 }
 
 function formatDateNow(value: string | number, locale?: string): DateText {

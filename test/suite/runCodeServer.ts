@@ -16,9 +16,6 @@ import { SUITE_START_MARKER } from './testEnv';
  * (extensionDevelopmentPath) and runs the suite (extensionTestsPath); it reports back through
  * window.codeAutomationLog / codeAutomationExit. The loopback emulator (seed 'demo', manual clock) is
  * handed to the tests in BULK_JOBS_TEST_EMULATOR. Result: exit code, and test-results/inhost.json.
- * BULKJOBS_GREP=<pattern> (reaching the extension host with the rest of the environment) runs only the
- * tests whose full title matches (mocha's --grep), e.g.
- *   BULKJOBS_GREP='explorer' npm run test:inhost
  */
 const SUITE_START_TIMEOUT_MS = 120_000;
 const SUITE_TIMEOUT_MS = 600_000;
