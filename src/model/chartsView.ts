@@ -38,6 +38,8 @@ export interface TimelineView extends ChartText {
   binTitle: (bin: DensityBin) => string;
   toneLabels: Record<BatchTone, string>;
   concurrencyLabel: string;
+  /** The faint start of a bar. */
+  waitLabel: string;
 }
 
 export interface TimeSplitView extends ChartText {
@@ -131,7 +133,7 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
         ...(Object.keys(labels) as BatchTone[]).map((tone) => formatCount(b.counts[tone], locale))]),
     };
   return {
-    timeline, title: t('Batch timeline'), summary, table, barTitle, binTitle, toneLabels: labels, concurrencyLabel: t('Batches running at once'),
+    timeline, title: t('Batch timeline'), summary, table, barTitle, binTitle, toneLabels: labels, concurrencyLabel: t('Batches running at once'), waitLabel: t('waiting in the queue'),
     startLabel: formatClock(timeline.start, locale), endLabel: formatClock(timeline.end, locale),
   };
 }

@@ -51,6 +51,8 @@ interface Figure {
   /** HTML next to the drawing (a legend). */
   extra: HTMLElement;
   table: HTMLTableElement;
+  /** What is drawn now (its table's text): an update that brings the same is not redrawn. */
+  drawn?: string;
 }
 
 function figure(key: string): Figure {
@@ -83,13 +85,21 @@ function fillTable(table: HTMLTableElement, caption: string, view: TableView): v
   (table.tHead as HTMLTableSectionElement).append(head);
 }
 
+/** Shows or hides the figure; true when it must be drawn (it is shown and its data changed). */
 function show(f: Figure, text: ChartText | undefined, height: number): boolean {
   f.root.hidden = text === undefined;
   if (!text) {
     f.drawing.replaceChildren();
     f.table.replaceChildren();
+    f.drawn = undefined;
     return false;
   }
+  // The table holds every number the drawing is made from, so the same table means the same drawing.
+  const drawn = [text.title, text.summary, height, ...text.table.head, ...text.table.rows.map((row) => row.join('\t'))].join('\n');
+  if (f.drawn === drawn) {
+    return false;
+  }
+  f.drawn = drawn;
   f.title.textContent = text.title;
   f.summary.textContent = text.summary;
   f.drawing.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
@@ -199,7 +209,12 @@ function drawTimeline(f: Figure, view: TimelineView | undefined): void {
   );
   f.drawing.replaceChildren(...nodes);
   const tones = BATCH_TONES.filter((tone) => timeline.mode === 'bars' ? timeline.bars.some((b) => b.tone === tone) : timeline.bins.some((b) => b.counts[tone] > 0));
-  f.extra.replaceChildren(legend([...tones.map((tone): [string, string] => [`tone-${tone}`, view.toneLabels[tone]]), ['concurrency', view.concurrencyLabel]]));
+  const waited = timeline.bars.some((b) => b.xRun > b.x0);
+  f.extra.replaceChildren(legend([
+    ...tones.map((tone): [string, string] => [`tone-${tone}`, view.toneLabels[tone]]),
+    ...(waited ? [['wait', view.waitLabel] as [string, string]] : []),
+    ['concurrency', view.concurrencyLabel],
+  ]));
 }
 
 // ---------------------------------------------------------------------------------------------

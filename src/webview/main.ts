@@ -62,11 +62,20 @@ function setHidden(node: HTMLElement, hidden: boolean): void {
  * Makes `container`'s children match `items` in order, reusing the child with the same key:
  * `create` builds a new child, `update` patches one (new or reused). Moves only what is out of place.
  */
+/** The key of every child `reconcile` made (also in its data-key): read without touching the DOM. */
+const childKeys = new WeakMap<Element, string>();
+
 function reconcile<T>(container: Element, items: readonly T[], keyOf: (item: T) => string,
   create: (item: T) => HTMLElement, update: (node: HTMLElement, item: T) => void): void {
+  const children = container.children;
+  if (children.length === items.length && items.every((item, i) => childKeys.get(children[i]) === keyOf(item))) {
+    // The same children in the same order (most updates, e.g. thousands of batch rows): patch them in place.
+    items.forEach((item, i) => update(children[i] as HTMLElement, item));
+    return;
+  }
   const existing = new Map<string, HTMLElement>();
-  for (const child of Array.from(container.children) as HTMLElement[]) {
-    existing.set(child.dataset.key ?? '', child);
+  for (const child of Array.from(children) as HTMLElement[]) {
+    existing.set(childKeys.get(child) ?? child.dataset.key ?? '', child);
   }
   items.forEach((item, index) => {
     const key = keyOf(item);
@@ -76,6 +85,7 @@ function reconcile<T>(container: Element, items: readonly T[], keyOf: (item: T) 
     } else {
       node = create(item);
       node.dataset.key = key;
+      childKeys.set(node, key);
     }
     update(node, item);
     if (container.children[index] !== node) {
