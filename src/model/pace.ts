@@ -16,6 +16,8 @@ import type { HistoryPoint } from './history';
 
 /** The stretch of history "now" is measured over. */
 export const RECENT_MS = 5 * 60_000;
+/** "Now" needs at least this much history: two fetches a second apart tell no rate. */
+export const MIN_RECENT_SPAN_MS = 30_000;
 /** No change for this long while running: stalled. */
 export const STALLED_MS = 3 * 60_000;
 /** How many recently finished batches give the batch time. */
@@ -94,7 +96,7 @@ function recentRate(stretch: readonly HistoryPoint[]): number | undefined {
       base = p;
     }
   }
-  return perMinute(last.processed - base.processed, last.at - base.at);
+  return last.at - base.at >= MIN_RECENT_SPAN_MS ? perMinute(last.processed - base.processed, last.at - base.at) : undefined;
 }
 
 function quantile(sorted: readonly number[], q: number): number {

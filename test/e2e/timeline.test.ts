@@ -48,7 +48,8 @@ describe('charts in the details panel (packaged .vsix)', () => {
     const frame = await lookUp(page, DEMO_IDS.classicMoving);
     await expectVisible(frame.locator('#badge', { hasText: 'Closed' }), 'the job Closed, its batches running');
     await expectVisible(frame.locator('#pace', { hasText: /Time left: (about |less than)|Time left: \d/ }), 'the time left at the top of the panel');
-    assert.match(await frame.locator('#pace').innerText(), /records\/min now/);
+    // The emulator's clock jumps while real time barely moves: no rate "now" yet, the average since creation.
+    assert.match(await frame.locator('#pace').innerText(), /records\/min on average/);
 
     const rows = frame.locator('figure[data-chart="progress"] table tbody tr');
     let points = await rows.count();

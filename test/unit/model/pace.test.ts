@@ -38,6 +38,13 @@ describe('pace: rates and time left', () => {
     assert.ok(Math.abs((pace.averagePerMinute ?? 0) - 3400 / 16) < 1, String(pace.averagePerMinute));
   });
 
+  it('tells no rate "now" from fetches only seconds apart', () => {
+    const history = [{ at: T0, processed: 0, failed: 0 }, { at: T0 + 2_000, processed: 400, failed: 0 }];
+    const pace = jobPace({ job: job({ flavour: '2.0', kind: 'ingest', state: 'InProgress' }), progress: running(400), history, now: T0 + 2_000 });
+    assert.strictEqual(pace.recentPerMinute, undefined);
+    assert.doesNotMatch(paceLine(pace, { t }), /records\/min now/);
+  });
+
   it('Bulk 2.0 ingest without a known total says it cannot know', () => {
     const history = steady(5, 100);
     const pace = jobPace({ job: job({ flavour: '2.0', kind: 'ingest', state: 'InProgress' }), progress: running(500), history, now: T0 + 5 * MIN });
