@@ -19,6 +19,8 @@ export interface BulkJobsApi {
   explorer: Explorer;
   panels: DetailsPanels;
   globalState: vscode.Memento;
+  /** For tests that check what is kept per workspace (e.g. no row values). */
+  workspaceState: vscode.Memento;
 }
 
 /**
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
-  const results = new ResultDownloads(context.workspaceState);
+  const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
   const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
   context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   registerHover(context, deps);
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState };
+  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState };
 }
 
 export function deactivate(): void {

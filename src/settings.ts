@@ -32,6 +32,8 @@ export const OTHER_SETTINGS = {
   cliPath: { type: 'string', default: '', scope: 'machine' },
   notifyOnCompletion: { type: 'boolean', default: true },
   'hover.enabled': { type: 'boolean', default: true },
+  /** Empty, or an absolute path (`~` for the home folder): see src/results/resultsFolder.ts. */
+  resultsFolder: { type: 'string', default: '', scope: 'machine', pattern: /^(~([/\\].*)?|[/\\].*|[A-Za-z]:[/\\].*)?$/ },
 } as const;
 
 export type SettingKey = keyof typeof NUMBER_SETTINGS | keyof typeof OTHER_SETTINGS;
@@ -63,6 +65,8 @@ export interface Settings {
   apiUsageThresholds(): { slowAbovePercent: number; pauseAbovePercent: number };
   notifyOnCompletion(): boolean;
   hoverEnabled(): boolean;
+  /** The folder result files go to by default ('' = the workspace's bulk-results/). */
+  resultsFolder(): string;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
@@ -70,8 +74,10 @@ export interface Settings {
 /**
  * Settings that choose a program to run: `"scope": "machine"` in package.json, and read from the user's
  * (or the remote machine's) settings only, so that an opened folder cannot pick what runs.
+ * `resultsFolder` too: an opened folder (a cloned repository) must not choose where customer rows are
+ * written (e.g. into its own tracked files), and the path is one of this machine's.
  */
-const MACHINE_SETTINGS: readonly SettingKey[] = ['cliPath'];
+const MACHINE_SETTINGS: readonly SettingKey[] = ['cliPath', 'resultsFolder'];
 
 /** Reads one `bulkJobs.<key>` value as the workspace has it (any type). */
 export type SettingReader = (key: SettingKey) => unknown;
@@ -99,6 +105,11 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     apiUsageThresholds: () => ({ slowAbovePercent: num('apiUsage.slowAbovePercent'), pauseAbovePercent: num('apiUsage.pauseAbovePercent') }),
     notifyOnCompletion: () => bool('notifyOnCompletion'),
     hoverEnabled: () => bool('hover.enabled'),
+    resultsFolder: () => {
+      const value = read('resultsFolder');
+      const trimmed = typeof value === 'string' ? value.trim() : '';
+      return OTHER_SETTINGS.resultsFolder.pattern.test(trimmed) ? trimmed : OTHER_SETTINGS.resultsFolder.default;
+    },
   };
 }
 

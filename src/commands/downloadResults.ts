@@ -1,8 +1,10 @@
 /**
  * `Bulk Jobs: Download Results…` (palette, tree, details panel, the completion notification): a
- * job's merged result files in a folder the person picks (default: the workspace's `bulk-results/`),
- * with a cancellable progress notification, then "why records failed" kept for the details panel,
- * and "just the rows of one error" opened in a new editor.
+ * job's merged result files in a folder the person picks (downloadFolder.ts), with a cancellable
+ * progress notification. An earlier download's files are never replaced silently (downloadConflict.ts);
+ * the files are written into a staging folder and appear together or not at all (results/publish.ts).
+ * Then "why records failed" is kept for the details panel (a summary, no row values), and "just the
+ * rows of one error" opens in a new editor.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,13 +15,16 @@ import { OTHER_GROUP_KEY } from '../api/results/errorSummary';
 import { filterFailedRows } from '../api/results/filter';
 import type { Deps } from '../deps';
 import { jobKey, refOf, type JobRef } from '../model/jobRef';
+import { downloadSet, type PlacedSet } from '../results/downloadSet';
+import { findResultFiles, PublishError, type PublishOptions } from '../results/publish';
 import type { ResultDownloads, StoredDownload } from '../results/resultDownloads';
 import { isDone } from '../model/jobRules';
 import { pickJob } from '../views/jobPicker';
 import { count, jobTitle } from '../views/jobText';
+import { askConflict, modalPrompt, type Prompt } from './downloadConflict';
+import { openFolder, pickFolder } from './downloadFolder';
 import { showError } from './showError';
 import { signalOf } from '../util/cancellation';
-
 
 export interface DownloadCommandOptions {
   /** The folder, skipping the picker (tests, automation). */
@@ -28,6 +33,10 @@ export interface DownloadCommandOptions {
   openFailed?: boolean;
   /** No completion message (tests). */
   quiet?: boolean;
+  /** Asks the "downloaded before" questions (default: a modal); tests answer them. */
+  prompt?: Prompt;
+  /** How files are moved into place (tests make it fail). */
+  publish?: PublishOptions;
 }
 
 const PROGRESS_EVERY_MS = 200;
@@ -39,39 +48,6 @@ async function jobArg(deps: Deps, arg: unknown): Promise<JobRef | undefined> {
     filter: isDone,
     noneMessage: vscode.l10n.t('No finished Bulk API job is tracked. Results can be downloaded once a job is done.'),
   });
-}
-
-/** Folder picker, starting in the workspace's `bulk-results/` (created for it, removed again if unused). */
-async function pickFolder(jobId: string): Promise<string | undefined> {
-  const workspace = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  let defaultUri: vscode.Uri | undefined;
-  let created = false;
-  if (workspace) {
-    // Through VS Code's file service (not Node's fs), so that the dialog, which asks it, sees the new folder.
-    defaultUri = vscode.Uri.joinPath(workspace.uri, 'bulk-results');
-    created = !(await vscode.workspace.fs.stat(defaultUri).then(() => true, () => false));
-    await Promise.resolve(vscode.workspace.fs.createDirectory(defaultUri)).catch(() => undefined);
-  }
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: false,
-    canSelectFolders: true,
-    canSelectMany: false,
-    defaultUri,
-    openLabel: vscode.l10n.t('Save Results Here'),
-    title: vscode.l10n.t('Folder for the result files of job {0}', jobId),
-  });
-  const folder = picked?.[0];
-  if (created && defaultUri && folder?.fsPath !== defaultUri.fsPath) {
-    const empty = (await Promise.resolve(vscode.workspace.fs.readDirectory(defaultUri)).catch(() => [undefined])).length === 0;
-    if (empty) {
-      await Promise.resolve(vscode.workspace.fs.delete(defaultUri)).catch(() => undefined);
-    }
-  }
-  if (folder && folder.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Result files can only be saved to a folder on this machine\'s disk.'));
-    return undefined;
-  }
-  return folder?.fsPath;
 }
 
 function progressText(p: DownloadProgress): string {
@@ -107,7 +83,7 @@ async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<Downlo
       shownPercent = percent;
     };
     try {
-      deps.log.info(`[results] downloading the results of ${ref.jobId} (${ref.orgKey}) to ${dir}`);
+      deps.log.info(`[results] downloading the results of ${ref.jobId} (${ref.orgKey}) into ${dir}, moved into place when complete`);
       return await downloadResults(client, ref.jobId, {
         dir,
         concurrency: deps.settings.maxConcurrentRequests(),
@@ -142,51 +118,84 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
     void vscode.window.showInformationMessage(vscode.l10n.t('The results of job {0} are being downloaded already.', ref.jobId));
     return undefined;
   }
-  const dir = options.dir ?? (await pickFolder(ref.jobId));
+  const dir = options.dir ?? (await pickFolder(deps, ref.jobId));
   if (!dir) {
     return undefined;
   }
-  let result: DownloadResult | undefined;
+  let placed: PlacedSet | undefined;
   downloads.running.add(jobKey(ref));
   try {
-    result = await runDownload(deps, ref, dir);
+    const found = await findResultFiles(dir, ref.jobId);
+    const choice = found.length > 0 ? await askConflict(options.prompt ?? modalPrompt, ref.jobId, dir, found, downloads.get(ref)?.written ?? []) : undefined;
+    if (choice === 'cancel') {
+      return undefined;
+    }
+    placed = await downloadSet({ dir, jobId: ref.jobId, choice, found, publish: options.publish }, (staging) => runDownload(deps, ref, staging));
   } catch (e) {
     deps.log.warn(`[results] download of ${ref.jobId} failed: ${e instanceof Error ? e.message : String(e)}`);
     downloads.running.delete(jobKey(ref));
-    await showError(e, () => downloadCommand(deps, downloads, ref, { ...options, dir }));
+    await showDownloadError(e, dir, (again) => downloadCommand(deps, downloads, ref, { ...options, dir: again }));
     return undefined;
   } finally {
     downloads.running.delete(jobKey(ref));
   }
-  if (!result) {
+  if (!placed) {
     return undefined;
   }
+  const { result, plan } = placed;
+  if (plan.changedMeanwhile) {
+    deps.log.warn(`[results] the earlier files of ${ref.jobId} in ${dir} changed during the download; the new files were kept apart`);
+  }
+  deps.log.info(`[results] results of ${ref.jobId} saved in ${placed.folder} (${plan.kind})`);
+  const stored = downloads.set(ref, result, { dir: placed.folder, files: placed.files, stamps: placed.stamps });
   for (const w of result.warnings) {
     deps.log.warn(`[results] ${ref.jobId}: ${w}`);
   }
-  const stored = downloads.set(ref, result, dir);
-  const failedFile = result.files.failed;
+  const failedFile = stored.files.failed;
   if (options.openFailed && failedFile) {
     await vscode.window.showTextDocument(vscode.Uri.file(failedFile), { preview: false });
   }
   if (!options.quiet) {
-    void announce(result, dir);
+    void announce(result, stored, plan.changedMeanwhile);
   }
   return stored;
 }
 
-async function announce(result: DownloadResult, dir: string): Promise<void> {
-  const openFailed = vscode.l10n.t('Open Failed Records');
+/**
+ * A failed download's message. Salesforce's errors go through showError (Retry where it helps); a
+ * folder that cannot take the files offers another folder; a set that could not be moved into place
+ * (a file open in another program) offers Retry. The earlier files are as they were in every case.
+ */
+async function showDownloadError(e: unknown, dir: string, rerun: (dir: string | undefined) => Thenable<unknown>): Promise<void> {
+  const isFileError = e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+  if (!(e instanceof PublishError) && !isFileError) {
+    return showError(e, () => rerun(dir));
+  }
+  const code = (e as PublishError | NodeJS.ErrnoException).code ?? (e as Error).message;
+  const [message, action, again] = e instanceof PublishError
+    ? [vscode.l10n.t('The new result files could not be moved into {0} ({1}); the earlier files there are as they were. Close any program that has one of them open, then try again.', dir, code),
+      vscode.l10n.t('Retry'), dir]
+    : [vscode.l10n.t('The result files could not be written to {0} ({1}); nothing there was changed. Choose a folder you can write to, or free some space, then try again.', dir, code),
+      vscode.l10n.t('Choose Another Folder…'), undefined];
+  if ((await vscode.window.showErrorMessage(message, action)) === action) {
+    await rerun(again);
+  }
+}
+
+async function announce(result: DownloadResult, stored: StoredDownload, changedMeanwhile: boolean): Promise<void> {
+  const openFailed = vscode.l10n.t('Open Failed');
   const openResults = vscode.l10n.t('Open Results');
-  const reveal = vscode.l10n.t('Reveal Folder');
-  const actions = [result.files.failed ? openFailed : undefined, result.files.query ? openResults : undefined, reveal].filter((a): a is string => a !== undefined);
-  const choice = await vscode.window.showInformationMessage(summaryText(result), ...actions);
-  const file = choice === openFailed ? result.files.failed : choice === openResults ? result.files.query : undefined;
+  const open = vscode.l10n.t('Open Folder');
+  const actions = [stored.files.failed ? openFailed : undefined, stored.files.query ? openResults : undefined, open].filter((a): a is string => a !== undefined);
+  const where = changedMeanwhile
+    ? vscode.l10n.t('The earlier files changed during the download, so they were kept: the new files are in {0}.', stored.dir)
+    : vscode.l10n.t('Saved in {0}.', stored.dir);
+  const choice = await vscode.window.showInformationMessage(`${summaryText(result)} ${where}`, ...actions);
+  const file = choice === openFailed ? stored.files.failed : choice === openResults ? stored.files.query : undefined;
   if (file) {
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-  } else if (choice === reveal) {
-    const first = Object.values(result.files)[0];
-    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(first ?? dir));
+  } else if (choice === open) {
+    await openFolder(stored.dir, Object.values(stored.files)[0]);
   }
 }
 

@@ -19,6 +19,9 @@ const CLI_DISPLAY_TIMEOUT_MS = 45_000;
 /** How long a failed `sf org list` is remembered before the CLI is asked again. */
 const CLI_RETRY_MS = 30_000;
 
+/** How long after a CLI call of ours a change to its auth files is taken as that call's own. */
+const OWN_WRITE_MS = 5_000;
+
 /** The org a CLI call is about, for its messages. */
 export interface CliOrgTarget {
   key: string;
@@ -29,6 +32,8 @@ export interface CliOrgTarget {
 
 export class CliOrgs {
   private listing: Promise<CliOrg[]> | undefined;
+  private running = 0;
+  private lastEndedAt = -Infinity;
   private problem: OrgError | undefined;
   private readonly platform: CliPlatform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
   private readonly resolver = new CliResolver(isExecutableFile(this.platform));
@@ -144,8 +149,17 @@ export class CliOrgs {
     }
   }
 
+  /**
+   * True while a CLI call of ours runs or has just ended: a token it refreshed rewrites the CLI's
+   * auth files, which is not a login (see `cliAuthWatch`).
+   */
+  busy(now = Date.now()): boolean {
+    return this.running > 0 || now - this.lastEndedAt < OWN_WRITE_MS;
+  }
+
   private async run(args: string[], org?: CliOrgTarget, timeoutMs = CLI_TIMEOUT_MS): Promise<string> {
     const started = Date.now();
+    this.running++;
     const env = cliEnv();
     const found = this.resolver.resolve({
       command: this.cliPath(),
@@ -166,6 +180,9 @@ export class CliOrgs {
         this.resolver.clear(); // it may have moved
       }
       throw this.toOrgError(e, org);
+    } finally {
+      this.running--;
+      this.lastEndedAt = Date.now();
     }
   }
 

@@ -1,9 +1,11 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { ApiUsage, BulkApi } from '../api/types';
 import type { Settings } from '../settings';
 import type { CliOrg } from './cliParse';
 import type { CliOrgs } from './cliOrgs';
 import type { LazyModules } from '../modules';
+import { cliAuthFolder, watchCliAuth } from './cliAuthWatch';
 import { OrgError } from './errors';
 
 export interface OrgConnection {
@@ -52,6 +54,7 @@ export class OrgRegistry implements vscode.Disposable {
   private readonly clients = new Map<string, { client: BulkApi; apiVersion: string }>();
   private readonly settingsListener: vscode.Disposable;
   private readonly secretsListener: vscode.Disposable;
+  private authWatch: { dispose(): void } | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -77,6 +80,7 @@ export class OrgRegistry implements vscode.Disposable {
   dispose(): void {
     this.settingsListener.dispose();
     this.secretsListener.dispose();
+    this.authWatch?.dispose();
     this.changed.dispose();
   }
 
@@ -219,6 +223,13 @@ export class OrgRegistry implements vscode.Disposable {
     if (!this.cliOrgs) {
       const { CliOrgs } = await this.modules.cli();
       this.cliOrgs ??= new CliOrgs(() => this.settings.cliPath(), this.log, (orgs) => this.cliListed(orgs));
+      // A login with the CLI, in our login terminal or any other: read the orgs and tokens again, so
+      // that jobs stopped for an expired session come back (the poller listens to onDidChange).
+      const cliOrgs = this.cliOrgs;
+      this.authWatch ??= watchCliAuth(cliAuthFolder(os.homedir()), () => {
+        this.log.info('[orgs] the Salesforce CLI\'s logins changed; asking it again');
+        this.reloadCli();
+      }, { quietMs: 2_000, minGapMs: 30_000, ours: () => cliOrgs.busy() });
     }
     return this.cliOrgs;
   }

@@ -10,6 +10,7 @@ import { isDone } from '../model/jobRules';
 import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from '../protocol/messages';
 import { panelTitle } from '../model/jobView';
 import { webviewOptions } from './detailsView';
+import { exampleRow } from './exampleRow';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 
 /**
@@ -216,8 +217,6 @@ export class JobDetailsPanel implements vscode.Disposable {
         message: g.message,
         fields: g.fields,
         count: g.count,
-        exampleId: g.example.sfId,
-        example: g.example.values,
       })),
     };
   }
@@ -292,6 +291,9 @@ export class JobDetailsPanel implements vscode.Disposable {
         return;
       case 'showFailedRows':
         await vscode.commands.executeCommand('bulkJobs.showFailedRows', { ...ref, key: message.key });
+        return;
+      case 'showExample':
+        await this.panel.webview.postMessage(await exampleRow(this.deps.results?.get(this.ref), message.key));
         return;
     }
   }

@@ -36,9 +36,21 @@ export interface FailureGroupView {
   message: string;
   fields: string[];
   count: number;
-  /** The first failed row of this cause: its sf__Id and input columns → values. */
+}
+
+/**
+ * The first failed row of one cause, read from the failed file when the webview asks (`showExample`).
+ * Row values travel only in this message: the webview never puts it in its saved state.
+ */
+export interface ExampleRowMessage {
+  type: 'exampleRow';
+  /** `FailureGroupView.key`. */
+  key: string;
+  /** Its sf__Id ('' when the row has none). */
   exampleId: string;
-  example: Array<[string, string]>;
+  /** Input columns → values; empty when no row could be read (`problem` says why). */
+  values: Array<[string, string]>;
+  problem?: string;
 }
 
 /** "Why records failed": the summary computed while the result files were downloaded. */
@@ -89,7 +101,7 @@ export interface InitMessage {
   locale?: string;
 }
 
-export type HostMessage = JobUpdateMessage | InitMessage;
+export type HostMessage = JobUpdateMessage | InitMessage | ExampleRowMessage;
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -107,6 +119,8 @@ export type WebviewMessage =
   | { type: 'downloadResults' }
   /** Open the failed rows of one error group (`FailureGroupView.key`) in a new editor. */
   | { type: 'showFailedRows'; key: string }
+  /** Send the example row of one error group (an `exampleRow` message answers). */
+  | { type: 'showExample'; key: string }
   /** After each update: which generation is on screen and how long the DOM patch took (tests, bench). */
   | { type: 'rendered'; generation: number; ms: number };
 
@@ -144,7 +158,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (value.type === 'copyId') {
     return typeof value.id === 'string' && COPYABLE_ID.test(value.id);
   }
-  if (value.type === 'showFailedRows') {
+  if (value.type === 'showFailedRows' || value.type === 'showExample') {
     return typeof value.key === 'string' && value.key.length > 0 && value.key.length <= 2000;
   }
   if (value.type === 'rendered') {
@@ -188,8 +202,12 @@ function isStringPair(value: unknown): value is [string, string] {
 
 function isFailureGroup(value: unknown): value is FailureGroupView {
   return isRecord(value) && typeof value.key === 'string' && typeof value.statusCode === 'string' && typeof value.message === 'string'
-    && Array.isArray(value.fields) && value.fields.every((f) => typeof f === 'string') && isFiniteNumber(value.count)
-    && typeof value.exampleId === 'string' && Array.isArray(value.example) && value.example.every(isStringPair);
+    && Array.isArray(value.fields) && value.fields.every((f) => typeof f === 'string') && isFiniteNumber(value.count);
+}
+
+function isExampleRow(value: unknown): value is ExampleRowMessage {
+  return isRecord(value) && value.type === 'exampleRow' && typeof value.key === 'string' && typeof value.exampleId === 'string'
+    && Array.isArray(value.values) && value.values.every(isStringPair) && isOptional(value.problem, 'string');
 }
 
 function isFailures(value: unknown): value is FailuresView {
@@ -219,7 +237,7 @@ function isInit(value: unknown): value is InitMessage {
 }
 
 export function isHostMessage(value: unknown): value is HostMessage {
-  return isJobUpdate(value) || isInit(value);
+  return isJobUpdate(value) || isInit(value) || isExampleRow(value);
 }
 
 /** A saved webview state is only trusted as far as this check goes (it comes back from disk). */

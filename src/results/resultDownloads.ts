@@ -1,28 +1,25 @@
 /**
  * Result files downloaded per job and their "why records failed" summary, kept in workspaceState so
- * that the details panel still shows them after a reload.
+ * that the details panel still shows them after a reload. Only the summary is kept (storedDownload.ts):
+ * records an earlier version saved with example rows are stripped when read, and saved again.
  */
 import * as vscode from 'vscode';
-import type { DownloadResult, ResultFileKind } from '../api/results/download';
-import type { ErrorGroup } from '../api/results/errorSummary';
+import type { DownloadResult } from '../api/results/download';
 import { jobKey, type JobRef } from '../model/jobRef';
+import type { FileStamp } from './resultSet';
+import { keptStamps, MAX_KEPT_GROUPS, readStoredDownload, type StoredDownload } from './storedDownload';
 
-/** What is kept of a download for the details panel ("Why records failed"). */
-export interface StoredDownload {
-  jobId: string;
-  dir: string;
-  files: Partial<Record<ResultFileKind, string>>;
-  rows: Record<ResultFileKind, number>;
-  /** Largest first, at most MAX_KEPT_GROUPS. */
-  errors: ErrorGroup[];
-  /** How many groups there were in all. */
-  groupCount: number;
-  at: number;
-}
+export type { StoredDownload } from './storedDownload';
 
 const STATE_KEY = 'bulkJobs.downloads';
-const MAX_KEPT_GROUPS = 50;
 const MAX_KEPT_DOWNLOADS = 50;
+
+/** Where a finished download's files ended up (after the move out of the staging folder). */
+export interface PlacedFiles {
+  dir: string;
+  files: DownloadResult['files'];
+  stamps: FileStamp[];
+}
 
 /** Downloads done in this workspace, by job, the most recent MAX_KEPT_DOWNLOADS. */
 export class ResultDownloads implements vscode.Disposable {
@@ -32,13 +29,19 @@ export class ResultDownloads implements vscode.Disposable {
   /** Jobs being downloaded right now (one download per job at a time: they would share file names). */
   readonly running = new Set<string>();
 
-  constructor(private readonly memento: vscode.Memento) {
+  /** `storageDir`: the extension's global storage folder (results go there when no folder is open). */
+  constructor(private readonly memento: vscode.Memento, readonly storageDir: string) {
     const saved = memento.get<unknown>(STATE_KEY);
     if (Array.isArray(saved)) {
       for (const item of saved) {
-        if (isStoredEntry(item)) {
-          this.byKey.set(item.key, item.download);
+        const download = readStoredDownload((item as { download?: unknown } | null)?.download);
+        const key = (item as { key?: unknown } | null)?.key;
+        if (download && typeof key === 'string') {
+          this.byKey.set(key, download);
         }
+      }
+      if (JSON.stringify(this.entries()) !== JSON.stringify(saved)) {
+        void this.save(); // what an older version stored, now without row values
       }
     }
   }
@@ -47,23 +50,24 @@ export class ResultDownloads implements vscode.Disposable {
     return this.byKey.get(jobKey(ref));
   }
 
-  set(ref: JobRef, result: DownloadResult, dir: string): StoredDownload {
+  set(ref: JobRef, result: DownloadResult, placed: PlacedFiles): StoredDownload {
+    const key = jobKey(ref);
     const stored: StoredDownload = {
       jobId: result.jobId,
-      dir,
-      files: result.files,
+      dir: placed.dir,
+      files: placed.files,
       rows: result.rows,
-      errors: result.errors.slice(0, MAX_KEPT_GROUPS),
+      errors: result.errors.slice(0, MAX_KEPT_GROUPS).map(({ key: k, statusCode, message, fields, count }) => ({ key: k, statusCode, message, fields, count })),
       groupCount: result.errors.length,
       at: Date.now(),
+      written: keptStamps(placed.stamps, this.byKey.get(key)?.written ?? []),
     };
-    const key = jobKey(ref);
     this.byKey.delete(key);
     this.byKey.set(key, stored);
     while (this.byKey.size > MAX_KEPT_DOWNLOADS) {
       this.byKey.delete(this.byKey.keys().next().value as string);
     }
-    void this.memento.update(STATE_KEY, [...this.byKey].map(([k, download]) => ({ key: k, download })));
+    void this.save();
     this.changed.fire(ref);
     return stored;
   }
@@ -71,13 +75,12 @@ export class ResultDownloads implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
 
-function isStoredEntry(value: unknown): value is { key: string; download: StoredDownload } {
-  if (value === null || typeof value !== 'object') {
-    return false;
+  private entries(): Array<{ key: string; download: StoredDownload }> {
+    return [...this.byKey].map(([key, download]) => ({ key, download }));
   }
-  const v = value as { key?: unknown; download?: Partial<StoredDownload> };
-  return typeof v.key === 'string' && typeof v.download === 'object' && v.download !== null
-    && typeof v.download.dir === 'string' && Array.isArray(v.download.errors) && typeof v.download.files === 'object';
+
+  private save(): Thenable<void> {
+    return this.memento.update(STATE_KEY, this.entries());
+  }
 }

@@ -4,7 +4,7 @@
  * scroll stay where they are. Every value is written with textContent — a job field holding markup
  * shows as text. Messages are checked on receipt; state is kept with setState for window reloads.
  */
-import { FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol/messages';
+import { ExampleRowMessage, FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol/messages';
 import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../model/format';
 import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../model/jobView';
 import { buildChartsView } from '../model/chartsView';
@@ -23,6 +23,9 @@ let t: Translate = translator(undefined);
 let locale: string | undefined;
 let lastGeneration = -1;
 let current: JobUpdateMessage | undefined;
+/** Example rows by error group, read from disk on request: in memory only, never in setState. */
+const examples = new Map<string, ExampleRowMessage>();
+let examplesAt: number | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Small DOM helpers: create once, set only when different.
@@ -204,10 +207,18 @@ function buildSkeleton(): void {
       return;
     }
     const action = target.getAttribute('data-action') as WebviewMessage['type'] | null;
-    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows') {
+    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows' && action !== 'showExample') {
       post({ type: action } as WebviewMessage);
     }
   });
+  // An example row is asked for when its <details> opens ('toggle' does not bubble: captured).
+  ui.main.addEventListener('toggle', (event) => {
+    const details = event.target as HTMLDetailsElement;
+    const key = details.classList?.contains('failure-example') ? (details.closest('li') as HTMLElement | null)?.dataset.key : undefined;
+    if (details.open && key !== undefined && !examples.has(key)) {
+      post({ type: 'showExample', key });
+    }
+  }, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,8 +442,10 @@ function updateFailureGroup(node: HTMLElement, group: FailureGroupView): void {
   const fields = node.querySelector('.failure-fields') as HTMLElement;
   setHidden(fields, group.fields.length === 0);
   setText(fields, t('Fields: {0}', group.fields.join(', ')));
-  setText(node.querySelector('.failure-example summary') as Element, group.exampleId ? t('Example row ({0})', group.exampleId) : t('Example row'));
-  reconcile(node.querySelector('.failure-example dl') as Element, group.example, ([column]) => column,
+  const example = examples.get(group.key);
+  setText(node.querySelector('.failure-example summary') as Element, example?.exampleId ? t('Example row ({0})', example.exampleId) : t('Example row'));
+  const rows: Array<[string, string]> = example ? example.values : [['', t('Loading…')]];
+  reconcile(node.querySelector('.failure-example dl') as Element, example?.problem ? [['', example.problem]] : rows, ([column]) => column,
     () => el('div', { class: 'field' }, el('dt'), el('dd')),
     (row, [column, value]) => {
       setText(row.querySelector('dt') as Element, column);
@@ -446,6 +459,10 @@ function updateFailureGroup(node: HTMLElement, group: FailureGroupView): void {
 
 function renderFailures(failures: FailuresView | undefined): void {
   setHidden(ui.failures, failures === undefined);
+  if (examplesAt !== failures?.at) {
+    examples.clear(); // another download: other files
+    examplesAt = failures?.at;
+  }
   if (!failures) {
     return;
   }
@@ -483,6 +500,13 @@ function onMessage(data: unknown): void {
     return; // Not ours, or from another version: ignore rather than half-handle.
   }
   const message: HostMessage = data;
+  if (message.type === 'exampleRow') {
+    examples.set(message.key, message);
+    if (current) {
+      render(current);
+    }
+    return;
+  }
   if (message.type === 'init') {
     t = translator(message.l10n);
     locale = message.locale;
@@ -507,9 +531,11 @@ function start(): void {
   buildSkeleton();
   const saved = vscode.getState() as PanelState | undefined;
   if (saved && isJobUpdate(saved.last)) {
-    // After a window reload: show the last known data at once; the host refreshes it.
-    current = saved.last;
-    render(saved.last);
+    // After a window reload: show the last known data at once; the host refreshes it. "Why records
+    // failed" comes with the host's first update (a state saved by an older version held example rows).
+    current = { ...saved.last, failures: undefined };
+    vscode.setState({ orgKey: saved.orgKey, jobId: saved.jobId, last: current });
+    render(current);
   }
   window.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
   // Relative times ("3 min ago", "running for 5 min") move on by themselves.

@@ -11,7 +11,8 @@ import { readmePictureDir } from './session';
  * "Which records failed, and why?" as a person gets the answer, in code-server with the packaged
  * extension and the session's emulator: Download Results from the details panel (the folder picker
  * starts in the workspace's bulk-results/), the files on disk, "Why records failed" in the panel and
- * the rows of one error in a new editor; then from the explorer's context menu, cancelled mid-way.
+ * the rows of one error in a new editor; a second download, which asks first (Keep Both); then from
+ * the explorer's context menu, cancelled mid-way.
  */
 
 function nls(key: string): string {
@@ -111,6 +112,12 @@ describe('download results in VS Code (packaged .vsix)', function () {
     fs.mkdirSync(readmePictureDir, { recursive: true });
     await section.screenshot({ path: path.join(readmePictureDir, 'why-records-failed.png') });
 
+    // The example row is read from the failed file when its details open (it is in no saved state).
+    const example = groups.first().locator('.failure-example');
+    await example.locator('summary').click();
+    await expectVisible(example.locator('dt', { hasText: /\w/ }).first(), 'the example row, read from the failed file');
+    assert.ok(!(await example.innerText()).includes('Loading'), 'the row is shown, not a placeholder');
+
     const count = Number(/(\d+) rows?/.exec(first)?.[1]);
     await groups.first().locator('button').click();
     const editor = page.locator('.editor-instance .view-lines');
@@ -118,6 +125,30 @@ describe('download results in VS Code (packaged .vsix)', function () {
     const lines = await page.locator('.editor-instance .view-lines .view-line').allInnerTexts();
     assert.ok(lines.length >= count + 1, `the header and ${count} rows (it shows ${lines.length} lines)`);
     await runCommand(page, 'View: Revert and Close Editor');
+  });
+
+  it('asks before a second download of the same job; Keep Both puts the new files in a folder of their own', async () => {
+    const jobId = DEMO_IDS.classicAborted;
+    const frame = webviewFrame(page);
+    await expectVisible(frame.locator('#badge', { hasText: 'Aborted' }), 'the aborted job\'s panel, still open');
+    const names = ['failed', 'success', 'unprocessed'].map((k) => `${jobId}-${k}.csv`);
+    const first = path.join(workspace, 'bulk-results');
+    const before = names.map((n) => fs.readFileSync(path.join(first, n), 'utf8'));
+    await frame.locator('#toolbar button[data-action="downloadResults"]').click();
+    const dir = await acceptFolder(page, workspace);
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'were downloaded to this folder before' });
+    await expectVisible(dialog, 'the question about the earlier download');
+    const question = await dialog.innerText();
+    assert.ok(question.includes(`${jobId}-failed.csv`), `it names the files (${question})`);
+    await dialog.locator('.monaco-button', { hasText: 'Keep Both' }).first().click();
+    const said = await waitForNotification(page, /Saved in /);
+    const folders = fs.readdirSync(dir).filter((f) => new RegExp(`^${jobId}-\\d{4}-\\d{2}-\\d{2}T\\d{4}`).test(f));
+    assert.strictEqual(folders.length, 1, `one time-stamped folder (${fs.readdirSync(dir).join(', ')})`);
+    assert.ok(said.includes(folders[0]), `the message says where the files went (${said})`);
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, folders[0])).sort(), names);
+    assert.deepStrictEqual(names.map((n) => fs.readFileSync(path.join(first, n), 'utf8')), before, 'the first set untouched');
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n').includes('*'), true, 'git ignores the folder');
+    await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
   it('downloads from the explorer\'s context menu; Cancel leaves no file behind', async function () {

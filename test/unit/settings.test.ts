@@ -110,6 +110,7 @@ describe('settings', () => {
       assert.deepStrictEqual(valuesOf(settingsOf({})), {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: true, apiUsageThresholds: { slowAbovePercent: 80, pauseAbovePercent: 95 },
+        resultsFolder: '',
       });
     });
 
@@ -122,7 +123,17 @@ describe('settings', () => {
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: false, apiUsageThresholds: { slowAbovePercent: 100, pauseAbovePercent: 95 },
+        resultsFolder: '',
       });
+    });
+
+    it('takes an absolute results folder (or one under ~), and ignores a relative one', () => {
+      for (const value of ['/srv/bulk', ' ~/bulk-results ', '~', 'C:\\Data\\bulk', '\\\\server\\share']) {
+        assert.strictEqual(settingsOf({ resultsFolder: value }).resultsFolder(), value.trim(), value);
+      }
+      for (const value of ['bulk-results', './out', 'data/rows', 42, null]) {
+        assert.strictEqual(settingsOf({ resultsFolder: value }).resultsFolder(), '', String(value));
+      }
     });
 
     it('falls back for an API version that does not match the schema, and for a blank CLI path', () => {
@@ -192,6 +203,12 @@ describe('settings', () => {
         const s = workspaceSettings(workspace);
         assert.deepStrictEqual([s.requestTimeoutMs(), s.maxConcurrentRequests(), s.pollIntervalMaxSeconds()], [timeout, concurrency, poll], String(value));
       }
+    });
+
+    it('ignores a results folder set by an opened folder', () => {
+      const planted = { 'bulkJobs.resultsFolder': '/ws/project/tracked-data' };
+      assert.strictEqual(workspaceSettings(fakeWorkspace({}, planted).workspace).resultsFolder(), '');
+      assert.strictEqual(workspaceSettings(fakeWorkspace({ 'bulkJobs.resultsFolder': '~/bulk' }, planted).workspace).resultsFolder(), '~/bulk');
     });
 
     it('ignores a CLI path set by an opened folder and uses the user\'s (or sf)', () => {

@@ -18,7 +18,7 @@
  */
 import { isBulkApiError } from '../errors';
 import type { BulkBatch, BulkJob, BulkStream } from '../types';
-import { BatchWriter, FAILED_PREFIX, fieldsOf, SUCCESS_PREFIX } from './batchWriter';
+import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX } from './batchWriter';
 import { ResultCursor, resultRows } from './batchResults';
 import { csvField } from './csv';
 import type { DownloadResult, ResultFileKind } from './download';
@@ -98,7 +98,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
         const r = await results.next();
         if (r === undefined) {
           if (batch.state === 'Failed') {
-            run.summary.add(batchError, '', columns, () => fieldsOf(row));
+            run.summary.add(batchError);
             failed.add(`,${csvField(batchError)}`, row);
           } else {
             missing += ran ? 1 : 0;
@@ -107,7 +107,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
         } else if (r.success) {
           success.add(`${csvField(r.id)},${r.created ? 'true' : 'false'}`, row);
         } else {
-          run.summary.add(r.error, r.id, columns, () => fieldsOf(row));
+          run.summary.add(r.error);
           failed.add(`${csvField(r.id)},${csvField(r.error)}`, row);
         }
       }

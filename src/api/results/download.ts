@@ -13,6 +13,8 @@
  * Streaming: nothing holds more than a few hundred rows per batch in flight; batches are fetched
  * `concurrency` at a time (default 6); writes wait for the disk. Files are written as `.partial`
  * and renamed at the very end (see output.ts); any failure or cancellation removes the partials.
+ * The command downloads into a staging folder and moves the whole set into place only then
+ * (src/results/downloadSet.ts), so that an earlier set is never mixed with a new one.
  * Output: UTF-8 without BOM, LF line endings, fields quoted only when needed.
  */
 import * as fs from 'fs';

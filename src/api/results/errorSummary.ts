@@ -1,31 +1,27 @@
 /**
  * "Why records failed": errors grouped by status code and message, counted while the failed rows
- * stream past (no second download), with the first row of each group as an example.
+ * stream past (no second download). No row values are kept: a group is its code, message, fields and
+ * count (an example row is read from the failed file on disk when someone asks, see filter.ts).
  *
  * Salesforce writes a row's error as `STATUS_CODE:message:Field1,Field2 --` (1.0 CSV results and
  * 2.0 `sf__Error`); XML/JSON results are written the same way by this module's caller, and a Failed
  * 1.0 batch's `stateMessage` (`InvalidBatch : Failed to process batch`) reads as code + message.
- * Record ids inside messages (`… duplicates value on record with id: 001…`) become `{id}` so that
- * one cause makes one group, not a group per record.
+ * Record ids inside messages (`… duplicates value on record with id: 001…`) become `{id}`, and the
+ * values Salesforce quotes in its standard messages (`invalid email address: …`, `data value too
+ * large: …`, `bad value for restricted picklist field: …`, `value not of required type: …`, `id value
+ * of incorrect type: …`) become `{value}`: one cause makes one group, not a group per record, and the
+ * summary (kept in VS Code's state) holds no customer values. Messages of other shapes (a validation
+ * rule's text, written by the org's admin) are kept as they are.
  */
 
-export interface ErrorExample {
-  sfId: string;
-  /** The error as written in the failed file. */
-  error: string;
-  /** The input columns and their values (at most 40 columns, values cut at 200 characters). */
-  values: Array<[string, string]>;
-}
-
 export interface ErrorGroup {
-  /** `STATUS_CODE:message` with record ids as `{id}`: identifies the group (see `errorGroupKey`). */
+  /** `STATUS_CODE:message` with record ids as `{id}` and quoted values as `{value}` (see `errorGroupKey`). */
   key: string;
   statusCode: string;
   message: string;
   /** The fields Salesforce named, when it did. */
   fields: string[];
   count: number;
-  example: ErrorExample;
 }
 
 export interface ParsedRowError {
@@ -41,6 +37,14 @@ const MAX_GROUPS = 500;
 const CODE_FIRST = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*([\s\S]*)$/;
 const TRAILING_FIELDS = /:([A-Za-z0-9_.]+(?:,[A-Za-z0-9_.]+)*)?$/;
 const RECORD_ID = /\b[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?\b/g;
+/** Standard Salesforce messages that quote the row's value: the value becomes `{value}`. */
+const QUOTED_VALUES: readonly RegExp[] = [
+  /(invalid email address: )[\s\S]+$/i,
+  /(data value too large: )[\s\S]+?(?=\s*\(max length=\d+\)\s*$|$)/i,
+  /(bad value for restricted picklist field: )[\s\S]+$/i,
+  /(value not of required type: )[\s\S]+$/i,
+  /(id value of incorrect type: )[\s\S]+$/i,
+];
 
 /** Reads `CODE:message:Field1,Field2 --` (and `Code : message`); text in another shape is all message. */
 export function parseRowError(text: string): ParsedRowError {
@@ -60,9 +64,13 @@ export function parseRowError(text: string): ParsedRowError {
   return { statusCode: m[1], message: rest.trim(), fields };
 }
 
-/** Record ids in a message as `{id}` (15/18 letters and digits with at least three digits). */
+/** Record ids in a message as `{id}` (15/18 letters and digits with at least three digits), quoted values as `{value}`. */
 export function genericMessage(message: string): string {
-  return message.replace(RECORD_ID, (id) => ((id.match(/[0-9]/g) ?? []).length >= 3 ? '{id}' : id));
+  let out = message;
+  for (const pattern of QUOTED_VALUES) {
+    out = out.replace(pattern, '$1{value}');
+  }
+  return out.replace(RECORD_ID, (id) => ((id.match(/[0-9]/g) ?? []).length >= 3 ? '{id}' : id));
 }
 
 export function errorGroupKey(errorText: string): string {
@@ -83,8 +91,8 @@ export class ErrorSummary {
   private readonly parsed = new Map<string, { error: ParsedRowError; key: string }>();
   private total = 0;
 
-  /** Counts one failed row. `values` is only called when the row starts a new group (its example). */
-  add(errorText: string, sfId: string, columns: readonly string[], values: () => readonly string[]): void {
+  /** Counts one failed row. */
+  add(errorText: string): void {
     this.total++;
     let reading = this.parsed.get(errorText);
     if (reading === undefined) {
@@ -109,18 +117,12 @@ export class ErrorSummary {
       return;
     }
     const other = key === OTHER_GROUP_KEY;
-    const example = values();
     this.groups.set(key, {
       key,
       statusCode: other ? 'OTHER' : parsed.statusCode,
       message: other ? 'Other errors' : genericMessage(parsed.message),
       fields: other ? [] : parsed.fields,
       count: 1,
-      example: {
-        sfId: own(sfId),
-        error: own(errorText.slice(0, 1000)),
-        values: columns.slice(0, 40).map((c, k) => [own(c), own((example[k] ?? '').slice(0, 200))]),
-      },
     });
   }
 
@@ -137,7 +139,7 @@ export class ErrorSummary {
 /**
  * A string that owns its characters. Strings cut out of a large text (by slice, or by a parser) may
  * share that text's memory and keep all of it alive as long as they live; what is kept for the whole
- * download (summary examples, the parse cache) must not.
+ * download (the parse cache) must not.
  */
 function own(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');

@@ -45,7 +45,7 @@ export async function downloadIngest2(run: DownloadRun, job: BulkJob): Promise<v
         const values = order.map((k) => (k < 0 ? '' : fields[k] ?? ''));
         const input = values.slice(prefix.length);
         if (kind === 'failed') {
-          run.summary.add(values[1], values[0], inputColumns, () => input);
+          run.summary.add(values[1]);
         }
         file.add(values.slice(0, prefix.length).map(csvField).join(','), input);
       });

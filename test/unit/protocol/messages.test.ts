@@ -97,8 +97,6 @@ const FAILURES: FailuresView = {
     message: 'Required fields are missing: [LastName]',
     fields: ['LastName'],
     count: 12,
-    exampleId: '',
-    example: [['FirstName', 'Zoë'], ['LastName', '']],
   }],
 };
 
@@ -126,11 +124,21 @@ describe('results: panel protocol', () => {
     assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: 42 }), false);
   });
 
+  it('asks for an example row by key and takes the answer only in its own message', () => {
+    assert.strictEqual(isWebviewMessage({ type: 'showExample', key: FAILURES.groups[0].key }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'showExample', key: '' }), false);
+    const answer = { type: 'exampleRow', key: FAILURES.groups[0].key, exampleId: '', values: [['FirstName', 'Zoë'], ['LastName', '']] };
+    assert.strictEqual(isHostMessage(answer), true);
+    assert.strictEqual(isHostMessage({ ...answer, problem: 'The failed file is gone.', values: [] }), true);
+    assert.strictEqual(isHostMessage({ ...answer, values: [['a']] }), false);
+    assert.strictEqual(isHostMessage({ ...answer, exampleId: 7 }), false);
+  });
+
   it('carries the failure summary in a job update, and refuses a malformed one', () => {
     assert.strictEqual(isHostMessage(failuresUpdate()), true, 'absent is fine');
     assert.strictEqual(isHostMessage(failuresUpdate(FAILURES)), true);
     assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], count: 'many' }] })), false);
-    assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], example: [['a']] }] })), false);
+    assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], fields: [1] }] })), false);
     assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, folder: undefined })), false);
     assert.strictEqual(isHostMessage(failuresUpdate('12 failed')), false);
   });

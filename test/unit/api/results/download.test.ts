@@ -6,15 +6,15 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { BulkClient } from '../../../../src/api/bulkClient';
+import type { BulkClient } from '../../../../src/api/bulkClient';
 import { BulkApiError } from '../../../../src/api/errors';
 import { csvRecords } from '../../../../src/api/results/csv';
 import { downloadResults, resultFileName, type DownloadProgress, type DownloadResult } from '../../../../src/api/results/download';
 import { errorGroupKey } from '../../../../src/api/results/errorSummary';
-import { filterFailedRows } from '../../../../src/api/results/filter';
-import { startEmulator, type Emulator } from '../../../emulator';
+import { filterFailedRows, firstFailedRow } from '../../../../src/api/results/filter';
+import type { Emulator } from '../../../emulator';
+import { resultsTestbedPerTest } from './testbed';
 import { clientFor, tokenSource } from '../fixtures';
 import { batchRows, type Job1, type Job2 } from '../../../emulator/model';
 import { failedAmong, failureOf, failureText, inputColumns, inputRow, isFailedRow, recordId, type RowSet } from '../../../emulator/rows';
@@ -55,19 +55,13 @@ function expected1(job: Job1): { failed: string[][]; success: string[][]; unproc
 const sorted = (rows: string[][]): string[][] => [...rows].sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
 
 describe('results/downloadResults (emulator, real HTTP)', () => {
+  const bed = resultsTestbedPerTest('bulk-results-test-');
   let emu: Emulator;
   let client: BulkClient;
   let dir: string;
 
-  beforeEach(async () => {
-    emu = await startEmulator({ seed: 'empty' });
-    client = new BulkClient({ instanceUrl: emu.url, apiVersion: '64.0', getAccessToken: async () => emu.token, retryBaseMs: 1, maxRetries: 1 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-results-test-'));
-  });
-
-  afterEach(async () => {
-    await emu.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    ({ emu, client, dir } = bed);
   });
 
   const smallJob = (contentType: 'CSV' | 'XML' | 'JSON', extra: { processedOnFailure?: number } = {}): string =>
@@ -136,7 +130,7 @@ describe('results/downloadResults (emulator, real HTTP)', () => {
     assert.strictEqual(result.files.success, undefined, 'no file for a kind with no rows');
   });
 
-  it('summarises why records failed while streaming: groups by code and message, counts, examples', async () => {
+  it('summarises why records failed while streaming: groups by code and message, counts; the example row read from disk', async () => {
     const jobId = emu.jobs.createBig1({ batches: 4, rowsPerBatch: 500, failureRate: 0.2, object: 'Contact' });
     const result = await downloadResults(client, jobId, { dir });
     const job = emu.jobs.get(jobId) as Job1;
@@ -159,7 +153,10 @@ describe('results/downloadResults (emulator, real HTTP)', () => {
     assert.ok(missing);
     assert.strictEqual(missing.message, 'Required fields are missing: [LastName]');
     assert.deepStrictEqual(missing.fields, ['LastName']);
-    assert.deepStrictEqual(missing.example.values.find(([c]) => c === 'LastName'), ['LastName', '']);
+    const example = await firstFailedRow(result.files.failed as string, missing.key);
+    assert.ok(example);
+    assert.deepStrictEqual(example.values.find(([c]) => c === 'LastName'), ['LastName', '']);
+    assert.ok(!example.values.some(([c]) => c.startsWith('sf__')), 'input columns only');
     // "Just those rows": the failed file filtered to one group.
     const only = await filterFailedRows(result.files.failed as string, missing.key);
     assert.strictEqual(only.rows, missing.count);
