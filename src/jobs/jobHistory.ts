@@ -90,7 +90,11 @@ export class JobHistory implements vscode.Disposable {
       .catch((e: unknown) => this.log.error(`[history] could not save the history of ${key}: ${String(e)}`));
   }
 
-  /** Drops the stored history of jobs neither tracked nor shown (memory keeps it for the hover). */
+  /**
+   * Drops the stored history of jobs neither tracked nor shown here (memory keeps it for the hover).
+   * A job another window shows but nobody tracks loses its stored copy; that window's next point
+   * writes it back from its memory.
+   */
   private prune(): void {
     for (const name of this.memento.keys()) {
       if (name.startsWith(HISTORY_PREFIX) && !this.kept(name.slice(HISTORY_PREFIX.length))) {
