@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { JobHistory } from './jobs/jobHistory';
 import type { JobStore } from './jobs/jobStore';
 import type { BatchJobs } from './model/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
@@ -16,4 +17,6 @@ export interface Deps {
   results: ResultDownloads;
   /** Which job each batch seen so far belongs to (memory, bounded): the hover and "Find its job" read it. */
   batchJobs: BatchJobs;
+  /** Each job's points over time: the panel's charts and time left, the hover's and tooltip's rate. */
+  history?: JobHistory;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
+import { JobHistory } from './jobs/jobHistory';
 import { JobStore } from './jobs/jobStore';
 import { BatchJobs } from './model/batchJobs';
 import { SerialMemento } from './jobs/serialMemento';
@@ -37,9 +38,10 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
   const store = new JobStore(context.globalState, orgs, log, settings);
   const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
-  context.subscriptions.push(settings, orgs, store, results);
+  const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
+  context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
-  const deps: Deps = { log, settings, orgs, store, results, batchJobs };
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkId, setupDeepLink } from '../api/ids';
+import { checkId, isValidId, setupDeepLink } from '../api/ids';
 import { JobSummary } from '../api/types';
 import { Deps } from '../deps';
 import { JobEntry, JobRef, refOf } from '../jobs/jobStore';
@@ -152,6 +152,15 @@ export async function copyJobId(deps: Deps, arg: unknown): Promise<void> {
   if (ref) {
     await vscode.env.clipboard.writeText(ref.jobId);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', ref.jobId), 3000);
+  }
+}
+
+/** The explorer's batch row: copies the batch's 18-character id (the row itself leads with "#3"). */
+export async function copyBatchId(arg: unknown): Promise<void> {
+  const id = (arg as { batch?: { id?: unknown } } | undefined)?.batch?.id;
+  if (typeof id === 'string' && isValidId(id)) {
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 3000);
   }
 }
 

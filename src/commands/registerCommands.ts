@@ -27,6 +27,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps, m
     'bulkJobs.closeJob': async (arg?: unknown) => (await jobs()).changeJob(deps, arg, 'close'),
     'bulkJobs.abortJob': async (arg?: unknown) => (await jobs()).changeJob(deps, arg, 'abort'),
     'bulkJobs.copyJobId': async (arg?: unknown) => (await jobs()).copyJobId(deps, arg),
+    'bulkJobs.copyBatchId': async (arg?: unknown) => (await jobs()).copyBatchId(arg),
     'bulkJobs.openInSetup': async (arg?: unknown) => (await jobs()).openInSetup(deps, arg),
     'bulkJobs.discoverJobs': async () => (await jobs()).discoverJobs(deps),
 

@@ -47,8 +47,42 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   return f;
 }
 
+function clockFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = `c|${locale ?? ''}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Texts already written, by kind, locale and value: a panel of thousands of batches writes the same
+ * counts and dates on every update, and Intl formatting costs microseconds each. Bounded: emptied
+ * when it grows large. Like the formatters, a cache of immutable values, not shared state.
+ */
+const written = new Map<string, unknown>();
+
+function remembered<T>(key: string, make: () => T): T {
+  let value = written.get(key) as T | undefined;
+  if (value === undefined) {
+    if (written.size >= 50_000) {
+      written.clear();
+    }
+    value = make();
+    written.set(key, value);
+  }
+  return value;
+}
+
+/** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
+export function formatClock(ms: number, locale?: string): string {
+  return remembered(`c|${locale ?? ''}|${ms}`, () => clockFormat(locale).format(new Date(ms)));
+}
+
 export function formatCount(n: number, locale?: string): string {
-  return numberFormat(locale).format(n);
+  return remembered(`n|${locale ?? ''}|${n}`, () => numberFormat(locale).format(n));
 }
 
 const SECOND = 1000;
@@ -101,6 +135,10 @@ export interface DateText {
 
 /** A normalised ISO-8601 UTC date (or ms since epoch) as local time, with the exact UTC value kept for a tooltip. */
 export function formatDate(value: string | number, locale?: string): DateText {
+  return remembered(`d|${locale ?? ''}|${typeof value}|${value}`, () => formatDateNow(value, locale));
+}
+
+function formatDateNow(value: string | number, locale?: string): DateText {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     return { text: String(value), title: String(value) };

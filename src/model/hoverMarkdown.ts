@@ -3,9 +3,11 @@
  * provider wraps it in a MarkdownString whose command links are trusted for our commands only.
  * Every server string is escaped, so a job field cannot add links, images or markup.
  */
-import type { BulkJob, JobProgress } from '../api/types';
+import type { BulkBatch, BulkJob, JobProgress } from '../api/types';
 import { Translate, formatAgo, formatCount, formatDate, statusText } from './format';
+import type { HistoryPoint } from './history';
 import { Tone, panelTitle, toneOf } from './jobView';
+import { jobPace, paceLine } from './pace';
 
 /** The only commands a hover link may run (`isTrusted.enabledCommands`). */
 export const HOVER_COMMANDS = [
@@ -31,6 +33,9 @@ export interface HoverJob {
   tracked: boolean;
   /** The last refresh failed (the data shown, if any, is older). */
   error?: { kind: string; message: string };
+  /** Points over time (and 1.0 batches): the rate and time left line. */
+  history?: readonly HistoryPoint[];
+  batches?: readonly BulkBatch[];
 }
 
 export type HoverContent =
@@ -87,6 +92,9 @@ function jobSection(entry: HoverJob, content: { id: string; idKind: 'job' | 'bat
     const failed = entry.progress?.recordsFailed ?? job.numberRecordsFailed ?? 0;
     const failedText = failed > 0 ? `**${escapeMarkdown(t('{0} failed', formatCount(failed, locale)))}**` : escapeMarkdown(t('{0} failed', '0'));
     lines.push(`${escapeMarkdown(t('Records: {0} processed', formatCount(processed, locale)))} · ${failedText}`);
+    if (entry.history) {
+      lines.push(escapeMarkdown(paceLine(jobPace({ job, batches: entry.batches, progress: entry.progress, history: entry.history, now }), { t, locale })));
+    }
     if (job.systemModstamp) {
       const modified = formatDate(job.systemModstamp, locale);
       lines.push(escapeMarkdown(t('Last modified: {0} ({1})', modified.text, formatAgo(now - Date.parse(job.systemModstamp), t))));

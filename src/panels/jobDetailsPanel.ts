@@ -74,6 +74,9 @@ export class JobDetailsPanel implements vscode.Disposable {
       deps.orgs.onDidChange(() => void this.loadOrgLabel()),
       this.renderedEmitter,
     );
+    if (deps.history) {
+      this.disposables.push(deps.history.retain(ref)); // kept (and shared with other windows) while shown
+    }
     if (deps.results) {
       // A download of this job's results brings "Why records failed".
       this.disposables.push(deps.results.onDidChange((ref) => {
@@ -191,6 +194,7 @@ export class JobDetailsPanel implements vscode.Disposable {
       autoRefresh: { enabled: autoRefresh, nextAt: autoRefresh ? this.schedule.nextRefreshAt(this.ref) : undefined },
       tracked: entry?.tracked ?? false,
       failures: this.failures(),
+      history: this.deps.history?.get(this.ref),
     };
   }
 

@@ -6,6 +6,7 @@
  * Types only from src/api: nothing here may pull Node or VS Code code into the webview bundle.
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../api/types';
+import { HistoryPoint, isHistory } from '../model/history';
 
 export interface PanelJobRef {
   orgKey: string;
@@ -85,6 +86,11 @@ export interface JobUpdateMessage {
   tracked: boolean;
   /** After Download Results…: why records failed (absent until the results of this job were downloaded). */
   failures?: FailuresView;
+  /**
+   * The job's points over time (thinned, at most a few hundred): the panel's pace, progress chart
+   * and time left are built from it in the webview, with the job and its batches.
+   */
+  history?: HistoryPoint[];
 }
 
 /** Sent once after `ready`: the translations of the webview's strings (VS Code's l10n bundle). */
@@ -221,7 +227,8 @@ export function isJobUpdate(value: unknown): value is JobUpdateMessage {
     && (value.error === undefined || isError(value.error))
     && isAutoRefresh(value.autoRefresh)
     && typeof value.tracked === 'boolean'
-    && (value.failures === undefined || isFailures(value.failures));
+    && (value.failures === undefined || isFailures(value.failures))
+    && (value.history === undefined || isHistory(value.history));
 }
 
 function isInit(value: unknown): value is InitMessage {

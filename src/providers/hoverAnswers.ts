@@ -12,6 +12,7 @@ import type { FoundId } from '../api/ids';
 import type { JobEntry, JobRef, RefreshOptions } from '../jobs/jobStore';
 import type { BatchJobs } from '../model/batchJobs';
 import type { Translate } from '../model/format';
+import type { HistoryPoint } from '../model/history';
 import type { HoverContent, HoverJob } from '../model/hoverMarkdown';
 import { ERROR_TTL_MS, MissCache, missPolicy } from '../model/missCache';
 import { withCap } from '../util/cancellation';
@@ -54,9 +55,11 @@ export interface HoverAnswerDeps {
   misses: MissCache<HoverContent>;
   t: Translate;
   debug?: (message: string) => void;
+  /** Each job's points over time (`JobHistory` has this shape): the rate and time left line. */
+  history?: { get(ref: JobRef): HistoryPoint[] };
 }
 
-export function hoverJob(entry: JobEntry, orgLabel?: string): HoverJob {
+export function hoverJob(entry: JobEntry, orgLabel?: string, history?: HoverAnswerDeps['history']): HoverJob {
   return {
     ref: { orgKey: entry.orgKey, jobId: entry.jobId },
     orgLabel: orgLabel ?? entry.orgKey.replace(/^manual:/, ''),
@@ -64,6 +67,8 @@ export function hoverJob(entry: JobEntry, orgLabel?: string): HoverJob {
     progress: entry.progress,
     fetchedAt: entry.fetchedAt,
     tracked: entry.tracked,
+    history: history?.get(entry),
+    batches: entry.batches,
     error: entry.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined,
   };
 }
@@ -101,7 +106,7 @@ export class HoverAnswers {
   fromMemory(found: FoundId): HoverContent | undefined {
     const known = this.knownEntries(found).filter((e) => e.job);
     if (known.length > 0) {
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: known.map((e) => hoverJob(e)) };
+      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: known.map((e) => hoverJob(e, undefined, this.deps.history)) };
     }
     return this.deps.misses.get(found.id18);
   }
@@ -142,7 +147,7 @@ export class HoverAnswers {
     try {
       const entry = await this.deps.store.refresh(ref, { signal, timeoutMs: this.limits.requestMs });
       misses.forgetOrg(target.key);
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: [hoverJob(entry, target.label)] };
+      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: [hoverJob(entry, target.label, this.deps.history)] };
     } catch (e) {
       return this.missed(found, target, e);
     }

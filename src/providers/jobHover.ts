@@ -28,7 +28,7 @@ export class JobHoverProvider implements vscode.HoverProvider {
   constructor(deps: Deps, private readonly isEnabled: () => boolean) {
     this.answers = new HoverAnswers({
       store: deps.store, orgs: deps.orgs, batches: deps.batchJobs, misses: this.misses, t: vscode.l10n.t,
-      debug: (message) => deps.log.debug(message),
+      debug: (message) => deps.log.debug(message), history: deps.history,
     });
   }
 

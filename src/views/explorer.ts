@@ -8,7 +8,8 @@ import { JobRef, jobKey } from '../model/jobRef';
 import { canAbort, canClose, isDone, runningCount } from '../model/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
 import { pollText } from '../model/pollText';
-import { batchDescription, batchIcon, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
+import { batchNumbers } from '../model/timeline';
+import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from './jobText';
 
 export const EXPLORER_VIEW = 'bulkJobs.explorer';
 
@@ -27,7 +28,8 @@ export class JobNode {
 
 export class BatchNode {
   readonly type = 'batch';
-  constructor(readonly job: JobNode, readonly batch: BulkBatch) {}
+  /** `n`: the batch's number in its job, in created order (#1 first). */
+  constructor(readonly job: JobNode, readonly batch: BulkBatch, readonly n?: number) {}
 }
 
 export class ErrorNode {
@@ -146,8 +148,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (entry.lastError) {
       children.push(new ErrorNode(node, entry.lastError.message));
     }
+    const numbers = batchNumbers(entry.batches ?? []);
     for (const b of entry.batches ?? []) {
-      children.push(new BatchNode(node, b));
+      children.push(new BatchNode(node, b, numbers.get(b.id)));
     }
     return children;
   }
@@ -237,7 +240,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     item.id = entry.key;
     item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
     item.iconPath = polling && !entry.lastError ? new vscode.ThemeIcon(polling.icon) : jobIcon(entry);
-    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text);
+    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text, this.deps.history?.get(entry));
     item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [node.ref] };
@@ -246,13 +249,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   private batchItem(node: BatchNode): vscode.TreeItem {
     const b = node.batch;
-    const item = new vscode.TreeItem(vscode.l10n.t('Batch {0}', b.id), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(batchLabel(b, node.n), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.job.key}|${b.id}`;
-    item.description = batchDescription(b);
+    item.description = batchRowDescription(b);
+    item.accessibilityInformation = { label: vscode.l10n.t('Batch {0}, {1}', batchLabel(b, node.n), item.description) };
     item.iconPath = batchIcon(b);
     item.contextValue = 'batch';
     const tip = new vscode.MarkdownString();
-    tip.appendText(`${b.id}\n${batchDescription(b)}`);
+    tip.appendText(`${vscode.l10n.t('Batch {0}', b.id)}\n${batchDescription(b)}`);
     item.tooltip = tip;
     return item;
   }

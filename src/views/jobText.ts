@@ -3,6 +3,8 @@ import { BulkBatch, DerivedStatus } from '../api/types';
 import type { JobEntry } from '../jobs/jobStore';
 import { escapeMarkdown } from '../model/hoverMarkdown';
 import { formatCount, formatDate, statusLabel } from '../model/format';
+import type { HistoryPoint } from '../model/history';
+import { jobPace, paceLine } from '../model/pace';
 
 /**
  * Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications
@@ -87,8 +89,11 @@ export function localTime(value: string | number): string {
   return formatDate(value, vscode.env.language).text;
 }
 
-/** `polling`: why polling is slowed or paused (`model/pollText.ts`), if it is. */
-export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string): vscode.MarkdownString {
+/**
+ * `polling`: why polling is slowed or paused (`model/pollText.ts`), if it is; `history`: the job's
+ * points over time, for its rate and time left (one line).
+ */
+export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string, history?: readonly HistoryPoint[]): vscode.MarkdownString {
   const t = new vscode.MarkdownString(undefined, true);
   t.supportHtml = false;
   t.isTrusted = false;
@@ -103,6 +108,7 @@ export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string):
     [vscode.l10n.t('Records processed'), entry.progress ? count(entry.progress.recordsProcessed) : undefined],
     [vscode.l10n.t('Records failed'), entry.progress ? count(entry.progress.recordsFailed) : undefined],
     [vscode.l10n.t('Batches'), entry.progress?.batchesTotal !== undefined ? `${count(entry.progress.batchesDone ?? 0)}/${count(entry.progress.batchesTotal)}` : undefined],
+    [vscode.l10n.t('Pace'), job && history ? paceLine(jobPace({ job, batches: entry.batches, progress: entry.progress, history, now: Date.now() }), { t: vscode.l10n.t, locale: vscode.env.language }) : undefined],
     [vscode.l10n.t('Created'), job?.createdDate ? localTime(job.createdDate) : undefined],
     [vscode.l10n.t('Error'), job?.errorMessage],
   ];
@@ -137,6 +143,32 @@ export function batchIcon(batch: BulkBatch): vscode.ThemeIcon {
   return failedRecords
     ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
     : new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** "#3 · Failed": what a person scans a batch row for first (the id is in the tooltip and Copy Batch Id). */
+export function batchLabel(batch: BulkBatch, n: number | undefined): string {
+  return n === undefined ? batch.state : `#${n} · ${batch.state}`;
+}
+
+/** The first words of a failure message, for a row of normal width. */
+export function firstWords(text: string, words = 6): string {
+  const all = text.trim().split(/\s+/);
+  return all.length <= words ? all.join(' ') : `${all.slice(0, words).join(' ')}…`;
+}
+
+/** "120 processed · 3 failed · InvalidBatch : Field name not…" (the state is in the label). */
+export function batchRowDescription(batch: BulkBatch): string {
+  const parts: string[] = [];
+  if (batch.numberRecordsProcessed !== undefined) {
+    parts.push(vscode.l10n.t('{0} processed', count(batch.numberRecordsProcessed)));
+  }
+  if (batch.numberRecordsFailed !== undefined) {
+    parts.push(vscode.l10n.t('{0} failed', count(batch.numberRecordsFailed)));
+  }
+  if (batch.state === 'Failed' && batch.stateMessage) {
+    parts.push(firstWords(batch.stateMessage));
+  }
+  return parts.join(' · ');
 }
 
 export function batchDescription(batch: BulkBatch): string {

@@ -7,6 +7,8 @@
 import { ExampleRowMessage, FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol/messages';
 import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../model/format';
 import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../model/jobView';
+import { buildChartsView } from '../model/chartsView';
+import { createCharts } from './charts';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -63,11 +65,20 @@ function setHidden(node: HTMLElement, hidden: boolean): void {
  * Makes `container`'s children match `items` in order, reusing the child with the same key:
  * `create` builds a new child, `update` patches one (new or reused). Moves only what is out of place.
  */
+/** The key of every child `reconcile` made (also in its data-key): read without touching the DOM. */
+const childKeys = new WeakMap<Element, string>();
+
 function reconcile<T>(container: Element, items: readonly T[], keyOf: (item: T) => string,
   create: (item: T) => HTMLElement, update: (node: HTMLElement, item: T) => void): void {
+  const children = container.children;
+  if (children.length === items.length && items.every((item, i) => childKeys.get(children[i]) === keyOf(item))) {
+    // The same children in the same order (most updates, e.g. thousands of batch rows): patch them in place.
+    items.forEach((item, i) => update(children[i] as HTMLElement, item));
+    return;
+  }
   const existing = new Map<string, HTMLElement>();
-  for (const child of Array.from(container.children) as HTMLElement[]) {
-    existing.set(child.dataset.key ?? '', child);
+  for (const child of Array.from(children) as HTMLElement[]) {
+    existing.set(childKeys.get(child) ?? child.dataset.key ?? '', child);
   }
   items.forEach((item, index) => {
     const key = keyOf(item);
@@ -77,6 +88,7 @@ function reconcile<T>(container: Element, items: readonly T[], keyOf: (item: T) 
     } else {
       node = create(item);
       node.dataset.key = key;
+      childKeys.set(node, key);
     }
     update(node, item);
     if (container.children[index] !== node) {
@@ -139,6 +151,21 @@ const ui = {
   batchesBody: el('tbody'),
 };
 
+/** Clicking a batch's bar in the timeline: its row in the batches table, scrolled to and focused. */
+function showBatchRow(batchId: string): void {
+  const row = Array.from(ui.batchesBody.children).find((tr) => (tr as HTMLElement).dataset.key === batchId) as HTMLElement | undefined;
+  if (!row) {
+    return;
+  }
+  row.tabIndex = -1;
+  row.scrollIntoView({ block: 'center' });
+  row.focus({ preventScroll: true });
+  row.classList.add('flash');
+  setTimeout(() => row.classList.remove('flash'), 1500);
+}
+
+const charts = createCharts(showBatchRow);
+
 function buildSkeleton(): void {
   const { buttons } = ui;
   ui.toolbar.append(buttons.refresh, buttons.auto, buttons.close, buttons.abort, buttons.download, buttons.setup, buttons.json, buttons.track, buttons.untrack);
@@ -151,11 +178,13 @@ function buildSkeleton(): void {
     el('header', { class: 'header' },
       el('div', { class: 'title-row' }, ui.title, ui.badge),
       ui.statusText,
+      charts.pace,
       el('p', { class: 'meta' }, ui.org, ui.asOf, ui.refreshing),
       ui.toolbar),
     ui.banner,
     ui.empty,
     ui.progress,
+    charts.section,
     ui.failures,
     ui.groups,
     ui.batchesSection,
@@ -347,7 +376,20 @@ function createBatchRow(): HTMLElement {
   return tr;
 }
 
+/** What each batch row shows now: a row whose batch did not change is not touched (thousands of rows per update). */
+let shownBatchRows = new WeakMap<HTMLElement, BatchRowView>();
+
+function sameBatchRow(a: BatchRowView, b: BatchRowView): boolean {
+  return a.id === b.id && a.state === b.state && a.tone === b.tone && a.stateMessage === b.stateMessage && a.processed === b.processed
+    && a.failed === b.failed && a.hasFailures === b.hasFailures && a.created?.text === b.created?.text && a.modified?.text === b.modified?.text;
+}
+
 function updateBatchRow(node: HTMLElement, row: BatchRowView): void {
+  const shown = shownBatchRows.get(node);
+  if (shown && sameBatchRow(shown, row)) {
+    return;
+  }
+  shownBatchRows.set(node, row);
   const cell = (column: string): HTMLElement => node.querySelector(`[data-col="${column}"]`) as HTMLElement;
   const value = (column: string): HTMLElement => cell(column).querySelector('.value') as HTMLElement;
   setText(value('id'), row.id);
@@ -442,6 +484,9 @@ function render(message: JobUpdateMessage): void {
   const view = message.job ? buildJobView(message.job, message.batches, message.progress, { t, now, locale }) : undefined;
   renderHeader(message, view, now);
   reconcile(ui.progress, view?.progress ?? [], (p) => p.key, createBar, updateBar);
+  charts.render(message.job
+    ? buildChartsView({ job: message.job, batches: message.batches, progress: message.progress, history: message.history ?? [], now }, { t, locale })
+    : undefined);
   renderFailures(message.failures);
   reconcile(ui.groups, view?.groups ?? [], (g) => g.key, createGroup, updateGroup);
   renderBatches(view);
@@ -465,6 +510,7 @@ function onMessage(data: unknown): void {
   if (message.type === 'init') {
     t = translator(message.l10n);
     locale = message.locale;
+    shownBatchRows = new WeakMap(); // every row's words change with the language
     if (current) {
       render(current);
     }

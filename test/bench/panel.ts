@@ -3,8 +3,12 @@ import { translator } from '../../src/model/format';
 import { buildJobView } from '../../src/model/jobView';
 import { HoverContent, hoverMarkdown } from '../../src/model/hoverMarkdown';
 import { idAtPosition } from '../../src/model/idText';
+import { buildChartsView } from '../../src/model/chartsView';
+import type { HistoryPoint } from '../../src/model/history';
+import type { JobUpdateMessage } from '../../src/protocol/messages';
 import type { Row } from './index';
 import { median, ms } from './stats';
+import { measureWebview } from './webviewPage';
 
 const t = translator(undefined);
 const JOB_ID = '750R0000000zxcvIAA';
@@ -25,6 +29,50 @@ function bigJob(): { job: BulkJob; batches: BulkBatch[]; progress: JobProgress }
   return { job, batches, progress };
 }
 
+const BIG_BATCHES = 5_000;
+const POINTS = 300;
+
+/** A 1.0 job of 5,000 batches, 8 at a time, 4,900 done (one failed in 50), and 300 history points. */
+function hugeJob(): { job: BulkJob; batches: BulkBatch[]; progress: JobProgress; history: HistoryPoint[]; now: number } {
+  const t0 = Date.parse('2026-01-10T12:00:00.000Z');
+  const batches = Array.from({ length: BIG_BATCHES }, (_, i): BulkBatch => {
+    const state = i < 4_900 ? (i % 50 === 7 ? 'Failed' : 'Completed') : i < 4_908 ? 'InProgress' : 'Queued';
+    return {
+      id: `751R0000${String(i).padStart(7, '0')}AAA`, jobId: JOB_ID, state,
+      stateMessage: state === 'Failed' ? 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY : AccountTrigger: System.LimitException: Too many SOQL queries: 101' : undefined,
+      createdDate: new Date(t0 + i * 200).toISOString(), systemModstamp: new Date(t0 + Math.floor(i / 8) * 6_000 + 9_000).toISOString(),
+      numberRecordsProcessed: state === 'Queued' ? 0 : 200, numberRecordsFailed: state === 'Failed' ? 200 : i % 9 === 0 ? 1 : 0,
+      totalProcessingTime: 8_000, apiActiveProcessingTime: 6_000, apexProcessingTime: 1_000, other: {},
+    };
+  });
+  const now = t0 + 4_900 / 8 * 6_000;
+  const job: BulkJob = {
+    id: JOB_ID, flavour: '1.0', kind: 'classic', state: 'Closed', object: 'Account', operation: 'insert',
+    createdDate: new Date(t0).toISOString(), numberBatchesTotal: BIG_BATCHES, numberRecordsProcessed: 981_600,
+    totalProcessingTime: 39_200_000, apiActiveProcessingTime: 29_400_000, apexProcessingTime: 4_900_000, other: {},
+  };
+  const history = Array.from({ length: POINTS }, (_, i): HistoryPoint => ({
+    at: t0 + (i * (now - t0)) / POINTS, processed: Math.round((981_600 * i) / POINTS) + (i % 3) * 17, failed: Math.round(i * 30),
+    batchesDone: Math.round((4_900 * i) / POINTS), batchesTotal: BIG_BATCHES,
+  }));
+  const progress: JobProgress = { status: 'running', done: false, summary: '', batchesDone: 4_900, batchesTotal: BIG_BATCHES, recordsProcessed: 981_600, recordsFailed: 9_000 };
+  return { job, batches, progress, history, now };
+}
+
+/** The panel's job updates for the huge job: the first, then each with one more point and one batch finished. */
+function hugeUpdates(count: number): JobUpdateMessage[] {
+  const { job, batches, progress, history, now } = hugeJob();
+  return Array.from({ length: count }, (_, k): JobUpdateMessage => {
+    const changed = batches.slice();
+    changed[4_900 + k] = { ...changed[4_900 + k], state: 'Completed', systemModstamp: new Date(now + k * 1_000).toISOString() };
+    return {
+      type: 'job', generation: k + 1, ref: { orgKey: 'me@acme.com', jobId: JOB_ID }, orgLabel: 'acme', job, batches: changed, progress,
+      fetchedAt: now + k * 1_000, refreshing: false, autoRefresh: { enabled: true }, tracked: true,
+      history: [...history.slice(k), { ...history[POINTS - 1], at: now + k * 1_000, processed: 981_600 + k * 200 }],
+    };
+  });
+}
+
 function timeIt(runs: number, fn: () => unknown): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -36,8 +84,10 @@ function timeIt(runs: number, fn: () => unknown): number {
 }
 
 /**
- * The plain-Node part of the hover and the panel update (the DOM patch itself runs in the webview;
- * its time is reported by the in-host suite, see test/suite/panel.test.ts).
+ * The hover and the panel update: the view models in plain Node, then the panel's script in headless
+ * Chromium for the DOM patch and the webview's memory (test/bench/webviewPage.ts). The in-host suite
+ * reports the same render time inside VS Code (test/suite/panel.test.ts).
+ * BULKJOBS_BENCH_BASELINE_WEBVIEW=<path to another build's dist/webview.js> adds its figures next to these.
  */
 export async function benchPanel(): Promise<Row[]> {
   const { job, batches, progress } = bigJob();
@@ -52,8 +102,34 @@ export async function benchPanel(): Promise<Row[]> {
     return found && hoverMarkdown(cached, { t, now: Date.now(), locale: 'en-US' });
   });
   const view = timeIt(200, () => buildJobView(job, batches, progress, { t, now: Date.now(), locale: 'en-US' }));
-  return [
+  const huge = hugeJob();
+  const charts = timeIt(50, () => buildChartsView(huge, { t, locale: 'en-US' }));
+  const hugeView = timeIt(20, () => {
+    buildJobView(huge.job, huge.batches, huge.progress, { t, now: huge.now, locale: 'en-US' });
+    return buildChartsView(huge, { t, locale: 'en-US' });
+  });
+  const rows: Row[] = [
     { name: 'hover on a cached id: find id + markdown (median)', value: ms(hover), aim: '≤ 5 ms', met: hover <= 5 },
     { name: 'panel view model, 100 batches (median)', value: ms(view), aim: '≤ 16 ms with the DOM patch', met: view <= 16 },
+    { name: 'charts view model, 5,000 batches + 300 points', value: ms(charts) },
+    { name: 'panel + charts view model, 5,000 batches', value: ms(hugeView) },
   ];
+  // The DOM patch, in Chromium: the panel's own timing of each update (view model + patch).
+  const updates = hugeUpdates(12);
+  const dom = await measureWebview(updates);
+  rows.push(
+    { name: 'webview: first render, 5,000 batches + charts', value: ms(dom.first) },
+    { name: 'webview: update, 5,000 batches + charts (median)', value: ms(dom.update), aim: '≤ 16 ms', met: dom.update <= 16 },
+    { name: 'webview memory, 5,000 batches + charts', value: `${dom.heapMb.toFixed(1)} MB heap, ${dom.domNodes} elements` },
+  );
+  const baseline = process.env.BULKJOBS_BENCH_BASELINE_WEBVIEW;
+  if (baseline) {
+    // Another build's dist/webview.js (e.g. before the charts), same updates: the memory they add.
+    const before = await measureWebview(updates.map(({ history: _history, ...rest }) => rest), baseline);
+    rows.push(
+      { name: 'baseline webview: update, 5,000 batches (median)', value: ms(before.update) },
+      { name: 'baseline webview memory, 5,000 batches', value: `${before.heapMb.toFixed(1)} MB heap, ${before.domNodes} elements` },
+    );
+  }
+  return rows;
 }

@@ -56,6 +56,8 @@ export const DEMO_IDS = {
   v2IngestAborted: demoId(17),
   /** 1.0 job created 8 days ago (outside a "last 7 days" window). */
   oldClassic: demoId(18),
+  /** 1.0, 40 batches about 6 at a time, batch #18 Failed (an Apex trigger limit), finished 20 min before t0. */
+  classicForty: demoId(19),
 } as const;
 
 export type DemoJobName = keyof typeof DEMO_IDS;
@@ -150,6 +152,21 @@ export function seedDemo(jobs: JobStore, t0: number): void {
   jobs.create2({
     id: DEMO_IDS.v2IngestAborted, operation: 'delete', object: 'Lead', createdAt: t0 - 4 * HOUR, uploadCompleteAt: t0 - 4 * HOUR + 2_000,
     startAt: t0 - 4 * HOUR + 4_000, endAt: t0 - 4 * HOUR + 10 * MIN, abortedAt: t0 - 4 * HOUR + 4 * MIN, records: 3_000, failed: 30,
+  });
+  const forty = t0 - 30 * MIN;
+  jobs.create1({
+    id: DEMO_IDS.classicForty, operation: 'insert', object: 'Account', createdAt: forty, state: 'Closed', numberRetries: 3,
+    batches: Array.from({ length: 40 }, (_, k) => ({
+      createdAt: forty + 1_000 + k * 1_500,
+      startAt: forty + 5_000 + k * 8_000,
+      endAt: forty + 50_000 + k * 8_000 + (k % 5) * 3_000,
+      records: 2_500,
+      failed: k % 9 === 4 ? 3 : 0,
+      ...(k === 17 ? {
+        state: 'Failed' as const, processedOnFailure: 0,
+        stateMessage: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY : AccountTrigger: execution of AfterInsert caused by: System.LimitException: Too many SOQL queries: 101',
+      } : {}),
+    })),
   });
   jobs.create1({ id: DEMO_IDS.oldClassic, operation: 'delete', object: 'Task', createdAt: t0 - 8 * DAY, state: 'Closed', batches: [{ state: 'Completed', records: 900 }] });
 

@@ -108,8 +108,11 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     assert.ok(batches.length >= 2, `batches: ${batches.length}`);
     assert.ok(batches.every((b) => b.type === 'batch'));
     const bi = item(batches[0]);
-    assert.match(label(bi), /^Batch 751/);
-    assert.match(String(bi.description), /^Failed · .*/);
+    // Leads with its number and state; the 18-character id is in the tooltip (and Copy Batch Id).
+    assert.match(label(bi), /^#\d+ · Failed$/);
+    assert.match(String(bi.description), /^\d+ processed · \d+ failed · \S/);
+    const batch = (batches[0] as { batch: { id: string } }).batch;
+    assert.ok((bi.tooltip as vscode.MarkdownString).value.includes(batch.id));
   });
 
   it('shares one request between concurrent refreshes of the same job', async () => {

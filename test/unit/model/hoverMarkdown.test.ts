@@ -154,3 +154,19 @@ describe('model: escaping server text for markdown (hovers and tree tooltips)', 
     });
   }
 });
+
+describe('hover markdown: pace', () => {
+  it('adds the rate and time left in one line when the history is known, nothing without it', () => {
+    const history = [{ at: NOW - 120_000, processed: 204, failed: 2 }, { at: NOW - 60_000, processed: 1204, failed: 12 }];
+    const content = jobsContent();
+    if (content.kind !== 'jobs') {
+      throw new Error('jobs');
+    }
+    const withPace: HoverContent = { ...content, jobs: [{ ...content.jobs[0], job: { ...job, flavour: '2.0', kind: 'ingest', state: 'InProgress' }, history }] };
+    const md = hoverMarkdown(withPace, { t, now: NOW, locale: 'en-US' });
+    const line = md.split('\n\n').find((l) => l.includes('records/min'));
+    assert.ok(line, md);
+    assert.match(line, /^1,000 records\/min now · .* · time left cannot be known/);
+    assert.ok(!hoverMarkdown(jobsContent(), { t, now: NOW }).includes('records/min'));
+  });
+});

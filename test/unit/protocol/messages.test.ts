@@ -143,3 +143,20 @@ describe('results: panel protocol', () => {
     assert.strictEqual(isHostMessage(failuresUpdate('12 failed')), false);
   });
 });
+
+describe('charts: panel protocol', () => {
+  it('carries the job history in a job update, and refuses a malformed one', () => {
+    const points = [{ at: 1_700_000_000_000, processed: 0, failed: 0 }, { at: 1_700_000_060_000, processed: 500, failed: 3, batchesDone: 2, batchesTotal: 40 }];
+    assert.strictEqual(isHostMessage(update()), true, 'absent is fine');
+    assert.strictEqual(isHostMessage(update({ history: points })), true);
+    assert.strictEqual(isHostMessage(update({ history: [] })), true);
+    const bad = (history: unknown): boolean => isHostMessage(update({ history: history as JobUpdateMessage['history'] }));
+    assert.strictEqual(bad('lots'), false);
+    assert.strictEqual(bad([{ ...points[0], processed: '500' }]), false);
+    assert.strictEqual(bad([{ ...points[0], at: Number.NaN }]), false);
+    assert.strictEqual(bad([{ ...points[0], failed: -1 }]), false);
+    assert.strictEqual(bad([{ ...points[1], batchesTotal: 'x' }]), false);
+    assert.strictEqual(bad([null]), false);
+    assert.strictEqual(bad(new Array(10_000).fill(points[0])), false, 'no unbounded history');
+  });
+});
