@@ -157,6 +157,11 @@ export class JobStore implements EmulatorJobs {
     return [...this.jobs.values()];
   }
 
+  /** The next batch id (for batches a client uploads, see ingest.ts). */
+  newBatchId(): string {
+    return makeId('751', 'EM', this.nextBatch++);
+  }
+
   private add(job: Job): string {
     if (this.jobs.has(job.id)) {
       throw new Error(`Duplicate job id ${job.id}`);
