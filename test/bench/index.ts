@@ -10,6 +10,7 @@ import { benchResults } from './results';
 import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
 import { benchPolling } from './polling';
+import { benchReload } from './reload';
 
 export interface Row {
   name: string;
@@ -30,6 +31,7 @@ const SECTIONS: [string, Section][] = [
   ['Result files', benchResults],
   ['Details panel and hover', benchPanel],
   ['Hover and lookup within the API budget', benchHover],
+  ['Reload: loading a CSV', benchReload],
 ];
 
 async function main(): Promise<void> {
