@@ -115,6 +115,15 @@ describe('api/load: loading a CSV into the emulator', function () {
     assert.equal(em.log.filter((e) => e.method === 'PUT').length, 1, 'a write is never retried');
   });
 
+  it('a create whose connection is reset is not sent again (a write may have been applied); nothing is left to abort', async () => {
+    em.fault({ method: 'POST', path: '/jobs/ingest', reset: true, times: 1 });
+    const error = await client.load(ACCOUNT_INSERT, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof BulkApiError);
+    assert.equal(error.kind, 'network');
+    assert.equal(em.log.filter((e) => e.method === 'POST').length, 1);
+    assert.equal(em.log.filter((e) => e.method === 'PUT' || e.method === 'PATCH').length, 0);
+  });
+
   it('1.0: a batch refused part-way aborts the job (queued batches are not processed)', async () => {
     em.fault({ method: 'POST', path: /\/batch$/, error: { code: 'InvalidBatch', message: 'Exceeded max size limit of 10000000' }, times: 1 });
     const error = await client.load({ flavour: '1.0', object: 'Account', operation: 'insert' }, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
