@@ -110,15 +110,13 @@ export function createJob1(ctx: RequestContext, version: string, jobs: JobStore)
     createdAt: ctx.now,
     operation: req.operation,
     object: (findObject(req.object) as ObjectInit).name,
-    contentType: json ? 'JSON' : 'CSV',
+    contentType: 'CSV',
     externalIdFieldName: req.externalIdFieldName,
     concurrencyMode: req.concurrencyMode ?? 'Parallel',
     apiVersion: version,
   });
-  const job = jobs.find(id) as Job1;
-  // The job's contentType is what it holds (CSV); the answer follows the request's format.
-  job.contentType = 'CSV';
-  const fields = job1Fields(job, ctx.now);
+  // The job holds CSV (its later answers are XML); this answer follows the request's format.
+  const fields = job1Fields(jobs.find(id) as Job1, ctx.now);
   return json
     ? { status: 201, contentType: CT_JSON, body: jsonPretty(fieldsToObject(fields)) }
     : { status: 201, contentType: CT_XML, body: xmlDocument('jobInfo', fields) };
@@ -172,13 +170,12 @@ export function scannerFor(job: Job | undefined, jobs: JobStore): UploadScanner 
     return undefined;
   }
   const delimiter = job.flavour === '2.0' ? DELIMITERS[job.columnDelimiter] ?? ',' : ',';
-  const tag = job.flavour === '1.0' ? `B${jobs.all().length}` : `J${jobs.all().length}`;
-  return new UploadScanner(object, job.operation, job.externalIdFieldName, tag.slice(0, 2).padEnd(2, 'X'), delimiter);
+  return new UploadScanner(object, job.operation, job.externalIdFieldName, jobs.newUploadSerial() * 1_000_000_000, delimiter);
 }
 
 /** 1.0 `POST job/{id}/batch`: the CSV was already read into `upload`. */
 export function addBatch1(job: Job1, upload: Upload | undefined, jobs: JobStore, now: number): Reply {
-  const json = false;
+  const json = false; // a CSV job answers in XML
   if (job1State(job, now) !== 'Open') {
     return bulk1Error(json, 'InvalidJobState', `Job ${job.id} is not open: batches can only be added to an Open job`);
   }

@@ -27,8 +27,8 @@ export interface Upload {
   rows?: string[][];
   /** `InvalidBatch : Field name not found : Foo__c` (or a CSV that cannot be read). */
   batchError?: string;
-  /** Record ids are `keyPrefix` + this tag + the row index. */
-  idTag: string;
+  /** Record ids are `keyPrefix` + `RC` + (this + the row index): unique across uploads. */
+  idBase: number;
   keyPrefix: string;
   operation: string;
 }
@@ -57,9 +57,9 @@ export class UploadScanner {
   /** Required fields (not nillable, not defaulted, createable) and their column (-1: absent). */
   private required: Array<{ name: string; k: number }> = [];
 
-  constructor(private readonly object: ObjectInit, operation: string, private readonly externalIdFieldName: string | undefined, idTag: string, delimiter = ',') {
+  constructor(private readonly object: ObjectInit, operation: string, private readonly externalIdFieldName: string | undefined, idBase: number, delimiter = ',') {
     this.parser = new CsvParser(delimiter);
-    this.upload = { columns: [], count: 0, bytes: 0, failures: new Map(), rows: [], idTag, keyPrefix: object.keyPrefix, operation };
+    this.upload = { columns: [], count: 0, bytes: 0, failures: new Map(), rows: [], idBase, keyPrefix: object.keyPrefix, operation };
   }
 
   push(chunk: Buffer): void {
@@ -168,7 +168,7 @@ export class UploadScanner {
 }
 
 function recordId(u: Upload, i: number): string {
-  return makeId(u.keyPrefix, u.idTag, i + 1);
+  return makeId(u.keyPrefix, 'RC', u.idBase + i + 1);
 }
 
 function valuesOf(u: Upload, i: number): string[] {

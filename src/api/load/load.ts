@@ -62,7 +62,7 @@ function sent(slice: CsvSlice, progress: Progress, options: LoadOptions): void {
 
 /** 2.0: a job per part, each part streamed as its job's one upload. */
 async function sendParts(deps: LoadDeps, slices: AsyncIterable<CsvSlice>, options: LoadOptions, created: BulkJob[], progress: Progress): Promise<BulkJob[]> {
-  let upload: { body: PassThrough; done: Promise<void>; failed?: unknown; settled: boolean } | undefined;
+  let upload: { body: PassThrough; done: Promise<void>; settled: boolean } | undefined;
   const finish = async (): Promise<void> => {
     if (upload !== undefined) {
       upload.body.end();
