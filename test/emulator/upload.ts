@@ -54,6 +54,9 @@ export class UploadScanner {
   private externalIdColumn = -1;
   private readonly upload: Upload;
   private header = true;
+  private idColumn = -1;
+  /** Columns the operation may not write (not createable for insert, not updateable for update). */
+  private readOnly: string[] = [];
   /** Required fields (not nillable, not defaulted, createable) and their column (-1: absent). */
   private required: Array<{ name: string; k: number }> = [];
 
@@ -120,6 +123,12 @@ export class UploadScanner {
     if (unknown !== undefined) {
       this.upload.batchError = `InvalidBatch : Field name not found : ${unknown.trim()}`;
     }
+    const op = this.upload.operation;
+    this.idColumn = this.fields.findIndex((f) => f !== undefined && f !== 'relationship' && f.type === 'id');
+    // Id is how update/upsert/delete find the record, not a value written.
+    this.readOnly = this.fields.filter((f): f is FieldInit => f !== undefined && f !== 'relationship' && f.type !== 'id')
+      .filter((f) => ((op === 'insert' || op === 'upsert') && f.createable === false) || ((op === 'update' || op === 'upsert') && f.updateable === false))
+      .map((f) => f.name);
     const ext = this.externalIdFieldName?.toLowerCase();
     this.externalIdColumn = values.findIndex((c) => {
       const f = fieldOf(this.object, c.trim());
@@ -130,8 +139,15 @@ export class UploadScanner {
   /** The first rule the row breaks, in Salesforce's one-line form, or undefined. */
   private judge(values: string[]): string | undefined {
     const op = this.upload.operation;
+    if (op !== 'insert' && op !== 'upsert' && (this.idColumn < 0 || (values[this.idColumn] ?? '').trim() === '')) {
+      return `MISSING_ARGUMENT:Id not specified in an ${op === 'update' ? 'update' : 'delete'} call:--`;
+    }
     if (op === 'delete' || op === 'hardDelete') {
       return undefined;
+    }
+    if (this.readOnly.length > 0) {
+      const names = this.readOnly.join(', ');
+      return `INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: ${names}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.:${this.readOnly.join(',')} --`;
     }
     const creating = op === 'insert' || op === 'upsert';
     const missing = this.required.filter(({ k }) => (k < 0 ? creating : (values[k] ?? '').trim() === '')).map(({ name }) => name);

@@ -84,6 +84,18 @@ describe('emulator: creating jobs and uploading data', function () {
       assert.match(tag(blank.text, 'exceptionMessage') ?? '', /^External ID was blank for Account/);
     });
 
+    it('update: a row without an Id and a read-only column fail with Salesforce\'s codes', async () => {
+      const jobId = tag((await send1('/job', jobXml({ operation: 'update', object: 'Account', contentType: 'CSV' }))).text, 'id') as string;
+      const a = tag((await send1(`/job/${jobId}/batch`, 'Id,Name\n,Acme\n001000000000001AAA,Beta\n', 'text/csv')).text, 'id') as string;
+      const b = tag((await send1(`/job/${jobId}/batch`, 'Id,CreatedDate\n001000000000001AAA,2020-01-01\n', 'text/csv')).text, 'id') as string;
+      emu.clock.advance(60_000);
+      const lines = async (id: string): Promise<string[]> => (await rawRequest(`${emu.url}${v1}/job/${jobId}/batch/${id}/result`, { headers: s1() })).text.trim().split('\n');
+      const ra = await lines(a);
+      assert.match(ra[1], /"MISSING_ARGUMENT:Id not specified in an update call:--"/);
+      assert.match(ra[2], /"true","false",""$/);
+      assert.match((await lines(b))[1], /"INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create\/update fields: CreatedDate\./);
+    });
+
     it('a batch over 10,000 records is refused with InvalidBatch; Serial batches run one after another', async () => {
       const jobId = tag((await send1('/job', jobXml({ operation: 'insert', object: 'Account', concurrencyMode: 'Serial', contentType: 'CSV' }))).text, 'id') as string;
       const big = await send1(`/job/${jobId}/batch`, `Name\n${'x\n'.repeat(10_001)}`, 'text/csv');
