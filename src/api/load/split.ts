@@ -6,7 +6,7 @@
  * `results/csv.ts`, finds the records); every part repeats the header; records end with LF.
  * Columns the caller drops (by default the `sf__*` columns of result files) are left out.
  */
-import { csvByteRecords, csvRow, parseCsvRecord } from '../results/csv';
+import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../results/csv';
 import type { BulkFlavour } from '../types';
 
 export interface SplitLimits {
@@ -42,25 +42,37 @@ export class CsvSplitError extends Error {
 
 export const dropResultColumns = (header: string): boolean => /^sf__/i.test(header.trim());
 
-/** Keeps the columns not dropped: raw bytes when nothing is dropped, else re-written fields. */
-function columnFilter(header: Buffer, drop: (h: string) => boolean): ((record: Buffer) => Buffer) | undefined {
+/** Records in, lines out (without their LF; views, not copies, where it can). */
+type LineFilter = (records: Buffer[]) => Buffer[];
+
+/** As they came when nothing is dropped; else the kept fields re-written (one parse and one encode per chunk). */
+function lineFilter(header: Buffer, drop: (h: string) => boolean): LineFilter {
   const names = parseCsvRecord(header.toString('utf8'));
   const keep = names.map((n, k) => (drop(n) ? -1 : k)).filter((k) => k >= 0);
   if (keep.length === names.length) {
-    return undefined;
+    return (records) => records;
   }
   if (keep.length === 0) {
     throw new CsvSplitError('Every column of the file would be left out: there is nothing to load.');
   }
-  return (record) => {
-    const values = parseCsvRecord(record.toString('utf8'));
-    return Buffer.from(csvRow(keep.map((k) => values[k] ?? '')), 'utf8');
+  const parser = new CsvParser();
+  return (records) => {
+    const rows: string[][] = [];
+    parser.push(`${records.join('\n')}\n`, rows);
+    const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? '')));
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    let at = 0;
+    return lines.map((line) => {
+      const n = Buffer.byteLength(line, 'utf8');
+      at += n;
+      return bytes.subarray(at - n, at - 1);
+    });
   };
 }
 
 export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = dropResultColumns): AsyncGenerator<CsvSlice> {
   let header: Buffer | undefined;
-  let filter: ((record: Buffer) => Buffer) | undefined;
+  let filter: LineFilter | undefined;
   let part = -1;
   let partRows = 0;
   let partBytes = 0;
@@ -77,17 +89,17 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     return slice;
   };
   for await (const records of csvByteRecords(source)) {
-    for (const raw of records) {
-      if (header === undefined) {
-        filter = columnFilter(raw, drop);
-        header = filter ? filter(raw) : Buffer.concat([raw, LF]);
-        continue;
+    if (header === undefined) {
+      filter = lineFilter(records[0], drop);
+      header = Buffer.concat([filter([records[0]])[0], LF]);
+      records.shift();
+    }
+    for (const line of (filter as LineFilter)(records)) {
+      const size = line.length + 1;
+      if (header.length + size > limits.maxBytes) {
+        throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
       }
-      const line = filter ? filter(raw) : Buffer.concat([raw, LF]);
-      if (header.length + line.length > limits.maxBytes) {
-        throw new CsvSplitError(`A record of ${line.length} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
-      }
-      if (part < 0 || partRows + 1 > limits.maxRows || partBytes + line.length > limits.maxBytes) {
+      if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
         if (pendingBytes > 0) {
           yield flush();
         }
@@ -98,11 +110,11 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
         partRows = 0;
         partBytes = header.length;
       }
-      pending.push(line);
-      pendingBytes += line.length;
+      pending.push(line, LF);
+      pendingBytes += size;
       pendingRows++;
       partRows++;
-      partBytes += line.length;
+      partBytes += size;
       if (pendingBytes >= SLICE_BYTES) {
         yield flush();
       }
