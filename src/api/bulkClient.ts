@@ -16,6 +16,8 @@ import { toApiVersion } from './normalize';
 import { Session } from './session';
 import { Transport } from './transport';
 import { V2Endpoints } from './v2';
+import { LoadEndpoints } from './load/endpoints';
+import { loadCsv } from './load/load';
 import { LruMap } from '../util/lru';
 import type {
   ApiUsage,
@@ -32,8 +34,14 @@ import type {
   JobKind,
   JobSummary,
   ListJobsOptions,
+  LoadOptions,
+  LoadResult,
+  LoadSpec,
+  OrgIdentity,
   RequestOptions,
+  SObjectDescribe,
 } from './types';
+import type { Readable } from 'stream';
 
 export { parseLimitInfo } from './transport';
 
@@ -55,6 +63,10 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   private readonly transport: Transport;
   private readonly classic: ClassicEndpoints;
   private readonly v2: V2Endpoints;
+  private readonly loads: LoadEndpoints;
+  /** Describes by object (lower case), for the client's life; a failed one is forgotten. */
+  private readonly describes = new Map<string, Promise<SObjectDescribe>>();
+  private readonly orgLabel: string;
   private readonly knownJobs = new Map<string, KnownJob>();
   /** Batch → job of the batches listed so far, bounded (the least recently used go first). */
   private readonly batchJobs = new LruMap<string, string>(BATCH_MEMORY);
@@ -69,6 +81,8 @@ export class BulkClient implements BulkApi, BulkResultsApi {
     this.transport = new Transport(this.instanceUrl, this.session, options);
     this.classic = new ClassicEndpoints(this.transport, version);
     this.v2 = new V2Endpoints(this.transport, version);
+    this.loads = new LoadEndpoints(this.transport, version);
+    this.orgLabel = options.orgLabel ?? new URL(this.instanceUrl).host;
   }
 
   get lastApiUsage(): ApiUsage | undefined {
@@ -205,6 +219,44 @@ export class BulkClient implements BulkApi, BulkResultsApi {
 
   async openQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, options: RequestOptions = {}): Promise<BulkStream & { nextLocator?: string }> {
     return this.v2.openQueryResults(requireId(jobId, 'job'), page, options);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Loading data
+
+  describe(object: string, options: RequestOptions = {}): Promise<SObjectDescribe> {
+    const key = object.toLowerCase();
+    let cached = this.describes.get(key);
+    if (cached === undefined) {
+      cached = this.loads.describe(object, options);
+      this.describes.set(key, cached);
+      cached.catch(() => this.describes.delete(key));
+    }
+    return cached;
+  }
+
+  orgIdentity(options: RequestOptions = {}): Promise<OrgIdentity> {
+    return this.loads.orgIdentity(options);
+  }
+
+  load(spec: LoadSpec, source: () => Readable, options: LoadOptions = {}): Promise<LoadResult> {
+    return loadCsv(
+      {
+        endpoints: this.loads,
+        create: async (o) => {
+          const job = await this.loads.createJob(spec, o);
+          this.rememberJob(job.id, { kind: job.kind, contentType: job.contentType });
+          return job;
+        },
+        close: (id, o) => this.closeJob(id, o),
+        abort: (id, o) => this.abortJob(id, o),
+        orgLabel: this.orgLabel,
+        log: (level, message) => this.session.log(level, `load: ${message}`),
+      },
+      spec,
+      source,
+      options,
+    );
   }
 
   // -------------------------------------------------------------------------------------------

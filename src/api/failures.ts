@@ -27,6 +27,11 @@ export interface FailureContext {
   /** What a not-found refers to: "The job 750…", "The batch 751… of the job 750…". */
   subject: string;
   timeoutMs: number;
+  /**
+   * Creating a job or sending it data: Salesforce's own words always reach the message, and a
+   * "not found" code (`InvalidJob: Unable to find object: Video__c`) is a refusal, not an unknown job.
+   */
+  creating?: boolean;
 }
 
 const CODE_KINDS: Record<string, BulkErrorKind> = {
@@ -94,7 +99,8 @@ function withServerWords(message: string, error: ServerError | undefined): strin
 
 /** An error answer that carried a Salesforce error (or at least a status). */
 export function fromServerError(status: number, error: ServerError | undefined, ctx: FailureContext): BulkApiError {
-  const kind = kindOf(error?.code, status);
+  const found = kindOf(error?.code, status);
+  const kind = ctx.creating === true && found === 'notFound' ? 'invalidRequest' : found;
   const org = ctx.orgLabel;
   let message: string;
   switch (kind) {

@@ -11,16 +11,17 @@
  * later) shares the same configuration and deadline handling; only the response type differs.
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import { PassThrough, type Readable } from 'stream';
+import { PassThrough, Readable } from 'stream';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 export interface HttpRequest {
   method: HttpMethod;
   /** Absolute URL. */
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** A stream is sent as it is read (chunked), for uploads of any size. */
+  body?: string | Buffer | Readable;
   /** The whole request's budget in ms. */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -134,7 +135,8 @@ async function dispatch(
     signal: controller.signal,
     // A result file may be gigabytes: streams are never capped (the reader keeps memory flat).
     maxContentLength: responseType === 'stream' ? -1 : MAX_BODY_BYTES,
-    maxBodyLength: MAX_BODY_BYTES,
+    // An upload stream is as large as the caller makes it (≤ 100 MB per Bulk 2.0 part).
+    maxBodyLength: request.body instanceof Readable ? -1 : MAX_BODY_BYTES,
   };
   try {
     const response = await instance.request(config);

@@ -10,11 +10,13 @@
  * times with backoff `retryBaseMs · 2^n` capped at 4 s, cancelled by the caller's signal. A timeout
  * is NOT retried: the request already used its whole budget, and retrying would multiply the wait
  * (3 × 30 s) while the user stares at a spinner; the error is transient and the UI offers "Retry".
- * POST/PATCH are never retried on failure (they may have been applied). A stream is retried only
- * before its body starts.
+ * POST/PATCH/PUT are never retried on failure (they may have been applied). A stream is retried only
+ * before its body starts. An upload body that is a stream is sent once: not even a session refresh
+ * sends it again (the job was created just before, with a token that worked).
  *
  * Session refresh: see `session.ts`.
  */
+import { Readable } from 'stream';
 import { BulkApiError, isBulkApiError } from './errors';
 import { delayUnlessAborted, throwIfAborted, untilAborted } from './abortable';
 import { BodyUnreadable, parseBody } from './body';
@@ -34,9 +36,12 @@ export interface Call {
   method: HttpMethod;
   /** Path from the instance root, starting with `/services/`. */
   path: string;
-  body?: { contentType: string; text: string };
+  /** A `Readable` body (an upload) is sent once: it is never retried, not even after a session refresh. */
+  body?: { contentType: string; text: string | Buffer | Readable };
   /** Overrides the flavour's default Accept header (result files are CSV, XML or JSON). */
   accept?: string;
+  /** A 2xx answer with no body is the expected one (a 2.0 upload answers 201 Created, empty). */
+  emptyOk?: boolean;
 }
 
 type Outcome<T> = { ok: true; value: T } | ({ ok: false } & AnswerFailure);
@@ -136,7 +141,7 @@ export class Transport {
       if (outcome.ok) {
         return outcome.value;
       }
-      if (outcome.sessionRejected && !refreshed) {
+      if (outcome.sessionRejected && !refreshed && !(call.body?.text instanceof Readable)) {
         refreshed = true;
         this.session.log('info', `${call.method} ${call.path}: session rejected; getting a fresh token`);
         await untilAborted(this.session.token(true, ctx, token), options.signal, ctx);
@@ -195,6 +200,9 @@ export class Transport {
 
   /** A 2xx body parsed by its Content-Type; one that cannot be read is `unexpectedResponse`. */
   private parse(res: HttpResponse, call: Call, ctx: FailureContext): Outcome<unknown> {
+    if (call.emptyOk === true && res.body.trim() === '') {
+      return { ok: true, value: undefined };
+    }
     try {
       return { ok: true, value: parseBody(res.contentType, res.body).value };
     } catch (e) {

@@ -178,6 +178,86 @@ export interface BulkApi {
   listJobs(options?: ListJobsOptions): Promise<JobSummary[]>;
   /** Resolve a batch id (`751…`) to its job id; Bulk 1.0 only (searches the batches of the most recent Classic jobs). */
   findJobOfBatch(batchId: string, options?: FindBatchOptions): Promise<BatchSearch>;
+  /** `sobjects/{object}/describe`, normalised; cached per object for the client's life (a failure is not cached). */
+  describe(object: string, options?: RequestOptions): Promise<SObjectDescribe>;
+  /** Who the org is, from its `Organization` record (sandbox or production read from the org, never guessed). */
+  orgIdentity(options?: RequestOptions): Promise<OrgIdentity>;
+  /**
+   * Creates the job(s), streams the CSV up split at the documented limits, closes them. If anything
+   * fails or is cancelled before the close, every job it created is aborted (the error says so).
+   */
+  load(spec: LoadSpec, source: () => Readable, options?: LoadOptions): Promise<LoadResult>;
+}
+
+/** One field of a describe, normalised (see `src/api/load/describe.ts`). */
+export interface SObjectField {
+  name: string;
+  label?: string;
+  /** `string`, `picklist`, `reference`, `id`, `double`, … as Salesforce says it. */
+  type: string;
+  /** Characters for text types; 0 otherwise. */
+  length: number;
+  nillable: boolean;
+  defaultedOnCreate: boolean;
+  createable: boolean;
+  updateable: boolean;
+  externalId: boolean;
+  idLookup: boolean;
+  unique: boolean;
+  restrictedPicklist: boolean;
+  picklistValues: Array<{ value: string; active: boolean }>;
+  /** `Account` for `AccountId`, `Account__r` for `Account__c`. */
+  relationshipName?: string;
+  referenceTo: string[];
+}
+
+export interface SObjectDescribe {
+  name: string;
+  label?: string;
+  custom: boolean;
+  keyPrefix?: string;
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
+  fields: SObjectField[];
+}
+
+export interface OrgIdentity {
+  name: string;
+  isSandbox: boolean;
+  /** "Enterprise Edition", "Developer Edition" … */
+  organizationType: string;
+  /** "NA139", "CS42" … (may be empty). */
+  instanceName: string;
+}
+
+export type LoadOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+
+export interface LoadSpec {
+  flavour: BulkFlavour;
+  object: string;
+  operation: LoadOperation;
+  /** Required for upsert. */
+  externalIdFieldName?: string;
+  /** Bulk 1.0 only (Serial avoids lock contention); default Parallel. */
+  concurrencyMode?: 'Parallel' | 'Serial';
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  /** Called as data goes out: rows and bytes sent so far (header lines not counted as rows). */
+  onProgress?(rowsSent: number, bytesSent: number): void;
+  /** Which header columns are left out; default: the `sf__*` columns of result files. */
+  dropColumns?: (header: string) => boolean;
+}
+
+export interface LoadResult {
+  /** The jobs after their close: one for 1.0, one per ≤ 100 MB part for 2.0. */
+  jobs: BulkJob[];
+  /** Data rows sent. */
+  rows: number;
+  /** 1.0 batches (2.0: parts, one per job). */
+  batches: number;
 }
 
 /**

@@ -11,6 +11,7 @@ import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
 import { benchPolling } from './polling';
 import { benchWindows } from './windows';
+import { benchReload } from './reload';
 
 export interface Row {
   name: string;
@@ -32,6 +33,7 @@ const SECTIONS: [string, Section][] = [
   ['Details panel and hover', benchPanel],
   ['Hover and lookup within the API budget', benchHover],
   ['Several windows', benchWindows],
+  ['Reload: loading a CSV', benchReload],
 ];
 
 async function main(): Promise<void> {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -6,34 +5,15 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { BulkClient } from '../../src/api/bulkClient';
 import { downloadResults } from '../../src/api/results';
+import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
-import { ms } from './stats';
+import { mb, memorySampler, ms } from './stats';
 
 const BATCHES = 100;
 const ROWS_PER_BATCH = 10_000;
 const CONCURRENCY = 6;
 /** Interleaved rounds of each; the best is shown (other work on the machine only ever slows a round down). */
 const ROUNDS = 3;
-
-/** Samples the process's memory every 20 ms; `peak()` is the highest rss / heap above the start. */
-function memorySampler(): { stop(): { rss: number; heap: number } } {
-  const start = process.memoryUsage();
-  let rss = 0;
-  let heap = 0;
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss - start.rss);
-    heap = Math.max(heap, m.heapUsed + m.external + m.arrayBuffers - (start.heapUsed + start.external + start.arrayBuffers));
-  };
-  const timer = setInterval(sample, 20);
-  return {
-    stop: () => {
-      sample();
-      clearInterval(timer);
-      return { rss, heap };
-    },
-  };
-}
 
 /** GET with bare http, gzip as the client asks for it, gunzipped into nothing. Returns bytes. */
 function bareFetch(url: string, token: string, agent: http.Agent): Promise<number> {
@@ -68,36 +48,15 @@ async function bareAll(urls: string[], token: string): Promise<number> {
   return bytes;
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** The emulator in its own process, as Salesforce is on its own machine: it generates and gzips the files on its own core. */
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; url: string; token: string; jobId: string }> {
-  const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--seed', 'empty', '--big1', `${BATCHES}x${ROWS_PER_BATCH}`, '--quiet=1'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        resolve(out.slice(0, nl));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  const info = JSON.parse(line) as { url: string; token: string; bigJobs: { big1: string } };
-  return { child, url: info.url, token: info.token, jobId: info.bigJobs.big1 };
-}
-
 /**
  * Download and join a 1,000,000-row Bulk 1.0 job (100 × 10,000, 10 % failed) from the emulator (in
  * a child process), next to fetching the same URLs with bare http into nothing, in the same run (three
  * rounds each, interleaved; the best of each is shown), this process's CPU time, and its peak extra memory.
  */
 export async function benchResults(): Promise<Row[]> {
-  const { child, url, token, jobId } = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(['--big1', `${BATCHES}x${ROWS_PER_BATCH}`]);
+  const { url, token } = emulator;
+  const jobId = emulator.bigJobs.big1 as string;
   const emu = { url, token };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-results-bench-'));
   try {
@@ -150,8 +109,7 @@ export async function benchResults(): Promise<Row[]> {
       { name: 'peak extra memory, bare http (rss), for scale', value: `${mb(barePeak.rss)} (heap+external ${mb(barePeak.heap)})` },
     ];
   } finally {
-    child.stdin?.end();
-    child.kill();
+    emulator.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

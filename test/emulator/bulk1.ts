@@ -5,10 +5,12 @@
  *
  * Assumption (undocumented): 1.0 endpoints answer `InvalidJob` for the id of a Bulk 2.0 job.
  */
-import { fieldsToObject, jsonPretty, xmlDocument, xmlListDocument, ASYNC_NS, xmlEscape } from './format';
+import { csvLine, fieldsToObject, jsonPretty, xmlDocument, xmlListDocument, ASYNC_NS, xmlEscape } from './format';
 import { Batch1, batchFields, batchProcessed, batchRows, batchState, changeJob1State, Job1, job1Fields, visibleBatches } from './model';
 import { batchResultFile, queryResultFile, requestFile } from './rows';
 import { bulk1Error, CT_CSV, CT_JSON, CT_TEXT, CT_XML, header, Reply, RequestContext, requestWantsJson } from './reply';
+import { addBatch1, createJob1 } from './ingest';
+import { uploadBatchResult } from './upload';
 import type { JobStore } from './jobs';
 
 export const MIN_VERSION = 17;
@@ -87,6 +89,9 @@ export function handleBulk1(ctx: RequestContext, segs: string[], deps: Bulk1Deps
   if (!authOk) {
     return bulk1Error(wantsJson, 'InvalidSessionId', 'Invalid session id');
   }
+  if (segs[1] === 'job' && segs.length === 2 && ctx.method === 'POST') {
+    return createJob1(ctx, version, deps.jobs);
+  }
   if (segs[1] !== 'job' || segs.length < 3) {
     return bulk1Error(wantsJson, 'InvalidUrl', `Unknown URL: /services/async/${segs.join('/')}`);
   }
@@ -116,9 +121,11 @@ export function handleBulk1(ctx: RequestContext, segs: string[], deps: Bulk1Deps
     return bulk1Error(json, 'InvalidUrl', `Unknown resource: ${segs.slice(3).join('/')}`);
   }
   if (segs.length === 4) {
+    if (ctx.method === 'POST') {
+      return addBatch1(job, ctx.upload, deps.jobs, ctx.now);
+    }
     if (ctx.method !== 'GET') {
-      // Creating batches is not emulated.
-      return methodNotAllowed(json, ctx.method, 'GET');
+      return methodNotAllowed(json, ctx.method, 'GET,POST');
     }
     return batchListReply(job, ctx.now);
   }
@@ -156,6 +163,10 @@ export function handleBulk1(ctx: RequestContext, segs: string[], deps: Bulk1Deps
 }
 
 function batchRequestReply(job: Job1, batch: Batch1): Reply {
+  if (batch.upload !== undefined) {
+    const u = batch.upload;
+    return { status: 200, contentType: CT_CSV, body: [csvLine(u.columns), ...(u.rows ?? []).map((r) => csvLine(r))] };
+  }
   const rows = batchRows(job, batch);
   if (job.contentType.includes('JSON')) {
     return { status: 200, contentType: CT_JSON, body: requestFile(rows, 'JSON') };
@@ -167,6 +178,9 @@ function batchRequestReply(job: Job1, batch: Batch1): Reply {
 }
 
 function batchResultReply(job: Job1, batch: Batch1, processed: number): Reply {
+  if (batch.upload !== undefined) {
+    return { status: 200, contentType: CT_CSV, body: uploadBatchResult(batch.upload, processed) };
+  }
   const rows = batchRows(job, batch);
   if (job.contentType.includes('JSON')) {
     return { status: 200, contentType: CT_JSON, body: batchResultFile(rows, processed, 'JSON') };

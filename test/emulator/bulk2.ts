@@ -11,6 +11,8 @@ import { fieldsToObject } from './format';
 import { changeJob2State, Job, Job2, job2Fields, job2Processed, job2Rows, job2State, listRecordFields } from './model';
 import { failedResultsFile, queryResultFile, successfulResultsFile, unprocessedFile } from './rows';
 import { CT_CSV, jsonReply, NOT_FOUND_MESSAGE, Reply, RequestContext, restError } from './reply';
+import { createJob2, upload2 } from './ingest';
+import { DELIMITERS, uploadResultFile } from './upload';
 import type { JobStore } from './jobs';
 
 export interface Bulk2Deps {
@@ -85,9 +87,11 @@ export function handleBulk2(ctx: RequestContext, version: string, segs: string[]
     return restError(404, 'NOT_FOUND', NOT_FOUND_MESSAGE);
   }
   if (segs.length === 1) {
+    if (ctx.method === 'POST' && kind === 'ingest') {
+      return createJob2(ctx, version, deps.jobs);
+    }
     if (ctx.method !== 'GET') {
-      // Creating jobs is not emulated.
-      return methodNotAllowed(ctx.method, 'GET');
+      return methodNotAllowed(ctx.method, kind === 'ingest' ? 'GET,POST' : 'GET');
     }
     return listJobs(ctx, version, kind, deps);
   }
@@ -122,11 +126,17 @@ export function handleBulk2(ctx: RequestContext, version: string, segs: string[]
         return methodNotAllowed(ctx.method, 'GET,PATCH,DELETE');
     }
   }
+  if (kind === 'ingest' && segs.length === 3 && segs[2] === 'batches') {
+    return ctx.method === 'PUT' ? upload2(job, ctx.upload, ctx.now) : methodNotAllowed(ctx.method, 'PUT');
+  }
   if (ctx.method !== 'GET' || segs.length !== 3) {
     return segs.length === 3 ? methodNotAllowed(ctx.method, 'GET') : restError(404, 'NOT_FOUND', NOT_FOUND_MESSAGE);
   }
   const processed = job2Processed(job, ctx.now);
   const rows = job2Rows(job);
+  if (kind === 'ingest' && job.upload !== undefined && (segs[2] === 'successfulResults' || segs[2] === 'failedResults' || segs[2] === 'unprocessedrecords')) {
+    return { status: 200, contentType: CT_CSV, body: uploadResultFile(job.upload, segs[2], processed, DELIMITERS[job.columnDelimiter] ?? ',') };
+  }
   if (kind === 'ingest') {
     switch (segs[2]) {
       case 'successfulResults':

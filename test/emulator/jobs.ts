@@ -127,6 +127,7 @@ export class JobStore implements EmulatorJobs {
   private nextJob = 1;
   private nextBatch = 1;
   private nextResult = 1;
+  private nextUpload = 1;
 
   constructor(private readonly now: () => number, private readonly userId: string) {}
 
@@ -155,6 +156,16 @@ export class JobStore implements EmulatorJobs {
 
   all(): Job[] {
     return [...this.jobs.values()];
+  }
+
+  /** The next batch id (for batches a client uploads, see ingest.ts). */
+  newBatchId(): string {
+    return makeId('751', 'EM', this.nextBatch++);
+  }
+
+  /** A number per upload, so that the record ids of different uploads differ. */
+  newUploadSerial(): number {
+    return this.nextUpload++;
   }
 
   private add(job: Job): string {

@@ -6,6 +6,7 @@
  */
 import { DateValue, Fields, RawNumber } from './format';
 import { RowSet, failedAmong } from './rows';
+import type { Upload } from './upload';
 
 /** Instants are emulator-clock ms; `Infinity` means "not (yet) scheduled". */
 const NEVER = Infinity;
@@ -30,6 +31,8 @@ export interface Batch1 {
   notProcessedAt?: number;
   /** Query batches: ids of the result sets. */
   resultIds: string[];
+  /** Batches a client uploaded (upload.ts): results come from it, not from generated rows. */
+  upload?: Upload;
 }
 
 export interface Job1 {
@@ -84,9 +87,26 @@ export interface Job2 {
   query?: string;
   /** Query jobs: rows per `results` page when the client sends no `maxRecords` (default: all). */
   resultsPageSize?: number;
+  /** Jobs a client created and uploaded to (upload.ts): results come from it, not from generated rows. */
+  upload?: Upload;
 }
 
 export type Job = Job1 | Job2;
+
+/** Failed among the first `processed` rows: an upload's real failures, else the generated spread. */
+export function failedSoFar(upload: Upload | undefined, rows: RowSet, processed: number): number {
+  if (upload === undefined) {
+    return failedAmong(rows, processed);
+  }
+  if (processed >= upload.count) {
+    return upload.failures.size;
+  }
+  let n = 0;
+  for (const i of upload.failures.keys()) {
+    n += i < processed ? 1 : 0;
+  }
+  return n;
+}
 
 // ---------------------------------------------------------------- Bulk 1.0
 
@@ -177,7 +197,7 @@ export function batchFields(job: Job1, b: Batch1, t: number): Fields {
     ['createdDate', new DateValue(b.createdAt)],
     ['systemModstamp', new DateValue(batchModstamp(b, t))],
     ['numberRecordsProcessed', processed],
-    ['numberRecordsFailed', failedAmong(batchRows(job, b), processed)],
+    ['numberRecordsFailed', failedSoFar(b.upload, batchRows(job, b), processed)],
     ['totalProcessingTime', times.total],
     ['apiActiveProcessingTime', times.api],
     ['apexProcessingTime', times.apex],
@@ -206,7 +226,7 @@ export function job1Counters(job: Job1, t: number): Job1Counters {
     }
     const processed = batchProcessed(b, t);
     c.processed += processed;
-    c.recordsFailed += failedAmong(batchRows(job, b), processed);
+    c.recordsFailed += failedSoFar(b.upload, batchRows(job, b), processed);
     const times = processingTimes(batchProcessingMs(b, t));
     c.totalMs += times.total;
     c.apiMs += times.api;
@@ -371,7 +391,7 @@ export function job2Fields(job: Job2, t: number): Fields {
     }
     fields.push(
       ['numberRecordsProcessed', processed],
-      ['numberRecordsFailed', failedAmong(job2Rows(job), processed)],
+      ['numberRecordsFailed', failedSoFar(job.upload, job2Rows(job), processed)],
       ['retries', job.retries],
       ['totalProcessingTime', times.total],
       ['apiActiveProcessingTime', times.api],

@@ -13,6 +13,8 @@ export interface OrgInfo {
   userId: string;
   username: string;
   refreshToken: string;
+  /** What `Organization.IsSandbox` says (EmulatorOptions.sandbox, default true). */
+  isSandbox: boolean;
 }
 
 export interface OrgDeps {
@@ -126,10 +128,11 @@ export function soql(ctx: RequestContext, version: string, tooling: boolean, org
         Id: org.orgId,
         Name: 'Bulk Emulator Org',
         InstanceName: 'EMU1',
-        IsSandbox: false,
+        IsSandbox: org.isSandbox,
         TrialExpirationDate: null,
         NamespacePrefix: null,
-        OrganizationType: 'Developer Edition',
+        // A sandbox reports its production org's edition.
+        OrganizationType: 'Enterprise Edition',
       });
     case 'user':
       return one({

@@ -1,4 +1,5 @@
 /** What a route answers, before faults, gzip and headers common to every response are applied. */
+import type { Upload } from './upload';
 import { jsonCompact, jsonPretty, JsonValue, xmlError } from './format';
 
 export interface Reply {
@@ -17,6 +18,8 @@ export interface RequestContext {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   now: number;
+  /** Upload paths (ingest.ts): the CSV body, read as it streamed in, instead of `body`. */
+  upload?: Upload;
 }
 
 export const CT_XML = 'application/xml; charset=UTF-8';

@@ -12,9 +12,12 @@ import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { handleBulk1 } from './bulk1';
 import { handleBulk2 } from './bulk2';
+import { describeReply } from './describe';
 import { EmulatorClock, manualClock, realClock } from './clock';
 import { to18 } from './ids';
+import { scannerFor, uploadTarget } from './ingest';
 import { JobStore } from './jobs';
+import type { Upload } from './upload';
 import { API_VERSIONS, bearer, limits, oauthToken, OrgDeps, OrgInfo, resources, soql, sobjectUser, userInfo, versionList } from './org';
 import { bodyText, bulk1Error, CT_JSON, htmlPage, NOT_FOUND_MESSAGE, Reply, RequestContext, requestWantsJson, restError } from './reply';
 import { seedDemo } from './seed';
@@ -66,6 +69,16 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(''));
     req.on('aborted', () => resolve(''));
+  });
+}
+
+/** An upload body (ingest.ts), judged as it streams in: nothing but counts and failed rows is kept of a big one. */
+function scanBody(req: http.IncomingMessage, scanner: NonNullable<ReturnType<typeof scannerFor>>): Promise<Upload | undefined> {
+  return new Promise((resolve) => {
+    req.on('data', (c: Buffer) => scanner.push(c));
+    req.on('end', () => resolve(scanner.end()));
+    req.on('error', () => resolve(undefined));
+    req.on('aborted', () => resolve(undefined));
   });
 }
 
@@ -122,6 +135,7 @@ export class EmulatorServer implements Emulator {
   private readonly pageSize: number;
   private readonly onRequest?: (entry: RequestLogEntry) => void;
   private port = 0;
+  private readonly sandbox: boolean;
 
   constructor(options: EmulatorOptions = {}) {
     const start = options.startTime ?? Math.floor(Date.now() / 1000) * 1000;
@@ -133,6 +147,7 @@ export class EmulatorServer implements Emulator {
     this.apiUsageMax = options.apiUsageMax ?? 15000;
     this.pageSize = Math.max(1, options.pageSize ?? 25);
     this.onRequest = options.onRequest;
+    this.sandbox = options.sandbox ?? true;
     this.jobs = new JobStore(() => this.clockImpl.now(), this.userId);
     if ((options.seed ?? 'demo') === 'demo') {
       seedDemo(this.jobs, start);
@@ -281,7 +296,10 @@ export class EmulatorServer implements Emulator {
       }
     });
 
-    const body = await readBody(req);
+    const uploadJob = uploadTarget(method, path.split('?')[0]);
+    const scanner = uploadJob === undefined ? undefined : scannerFor(this.jobs.find(uploadJob), this.jobs);
+    const upload = scanner === undefined ? undefined : await scanBody(req, scanner);
+    const body = scanner === undefined ? await readBody(req) : '';
     const fault = this.takeFault(method, path);
     if (fault) {
       entry.fault = JSON.stringify({ ...fault, path: fault.path?.toString() });
@@ -311,6 +329,7 @@ export class EmulatorServer implements Emulator {
       headers: req.headers,
       body,
       now: this.clockImpl.now(),
+      upload,
     };
     // A gateway page (status / html) is answered in front of Salesforce: the request never reaches
     // it, so nothing changes and nothing is counted. Other body faults corrupt a real answer.
@@ -395,7 +414,7 @@ export class EmulatorServer implements Emulator {
   }
 
   private orgInfo(): OrgInfo {
-    return { url: this.url, orgId: this.orgId, userId: this.userId, username: this.username, refreshToken: this.refreshToken };
+    return { url: this.url, orgId: this.orgId, userId: this.userId, username: this.username, refreshToken: this.refreshToken, isSandbox: this.sandbox };
   }
 
   private route(ctx: RequestContext, entry: RequestLogEntry): Reply {
@@ -477,6 +496,9 @@ export class EmulatorServer implements Emulator {
       case 'tooling':
         return rest[1] === 'query' && rest.length === 2 ? soql(ctx, version, true, this.orgInfo()) : restError(404, 'NOT_FOUND', NOT_FOUND_MESSAGE);
       case 'sobjects':
+        if (rest.length === 3 && rest[2] === 'describe' && ctx.method === 'GET') {
+          return describeReply(rest[1], version);
+        }
         return rest[1] === 'User' && rest.length === 3 ? sobjectUser(rest[2], version, this.orgInfo()) : restError(404, 'NOT_FOUND', NOT_FOUND_MESSAGE);
       case 'limits':
         return limits(this.usage, this.apiUsageMax);

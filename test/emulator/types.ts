@@ -23,6 +23,8 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** The refresh token accepted by POST /services/oauth2/token (letters, digits, '.'); default '5Aep861EMULATOR.REFRESH.TOKEN'. */
   refreshToken?: string;
+  /** Whether the org is a sandbox (`Organization.IsSandbox`); default true. False: a production org. */
+  sandbox?: boolean;
   /** Called when a request has been answered (or dropped), e.g. to log it. */
   onRequest?: (entry: RequestLogEntry) => void;
 }

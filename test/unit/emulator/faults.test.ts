@@ -279,8 +279,8 @@ describe('emulator: faults, log, concurrency, tokens', function () {
       assert.equal((JSON.parse(scratch.text) as Array<{ errorCode: string }>)[0].errorCode, 'INVALID_TYPE');
       const org = await rawRequest(`${emu.url}/services/data/v60.0/query?q=${encodeURIComponent('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization')}`, { headers: bearer() });
       const record = (JSON.parse(org.text) as { records: Array<Record<string, unknown>> }).records[0];
-      assert.equal(record.IsSandbox, false);
-      assert.equal(record.OrganizationType, 'Developer Edition');
+      assert.equal(record.IsSandbox, true, 'a sandbox unless started with sandbox: false');
+      assert.equal(record.OrganizationType, 'Enterprise Edition');
       const tooling = await rawRequest(`${emu.url}/services/data/v60.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM SandboxProcess')}`, { headers: bearer() });
       assert.deepEqual((JSON.parse(tooling.text) as { totalSize: number; records: unknown[] }).records, []);
     });

@@ -1,0 +1,129 @@
+/**
+ * A CSV file cut into the pieces the Bulk API takes, as it is read (memory stays at about one
+ * slice, never the file): Bulk 2.0 parts of at most 100 MB (one upload per job, the docs' limit
+ * once base64 is counted), Bulk 1.0 batches of at most 10,000 records and 10,000,000 bytes.
+ * A cut never falls inside a record (quoted line breaks stay whole: the project's one CSV reader,
+ * `results/csv.ts`, finds the records); every part repeats the header; records end with LF.
+ * Columns the caller drops (by default the `sf__*` columns of result files) are left out.
+ */
+import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../results/csv';
+import type { BulkFlavour } from '../types';
+
+export interface SplitLimits {
+  maxRows: number;
+  /** Bytes of one part or batch, header included. */
+  maxBytes: number;
+}
+
+/** The documented limits. */
+export const LIMITS: Record<BulkFlavour, SplitLimits> = {
+  '2.0': { maxRows: Number.POSITIVE_INFINITY, maxBytes: 100 * 1024 * 1024 },
+  '1.0': { maxRows: 10_000, maxBytes: 10_000_000 },
+};
+
+/** How much is handed on at once (a part is sent as a stream of these). */
+const SLICE_BYTES = 1024 * 1024;
+const LF = Buffer.from('\n');
+
+/** Whole records of one part: `first` slices begin with the header; `rows` excludes it. */
+export interface CsvSlice {
+  part: number;
+  first: boolean;
+  data: Buffer;
+  rows: number;
+}
+
+export class CsvSplitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvSplitError';
+  }
+}
+
+export const dropResultColumns = (header: string): boolean => /^sf__/i.test(header.trim());
+
+/** Records in, lines out (without their LF; views, not copies, where it can). */
+type LineFilter = (records: Buffer[]) => Buffer[];
+
+/** As they came when nothing is dropped; else the kept fields re-written (one parse and one encode per chunk). */
+function lineFilter(header: Buffer, drop: (h: string) => boolean): LineFilter {
+  const names = parseCsvRecord(header.toString('utf8'));
+  const keep = names.map((n, k) => (drop(n) ? -1 : k)).filter((k) => k >= 0);
+  if (keep.length === names.length) {
+    return (records) => records;
+  }
+  if (keep.length === 0) {
+    throw new CsvSplitError('Every column of the file would be left out: there is nothing to load.');
+  }
+  const parser = new CsvParser();
+  return (records) => {
+    const rows: string[][] = [];
+    parser.push(`${records.join('\n')}\n`, rows);
+    const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? '')));
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    let at = 0;
+    return lines.map((line) => {
+      const n = Buffer.byteLength(line, 'utf8');
+      at += n;
+      return bytes.subarray(at - n, at - 1);
+    });
+  };
+}
+
+export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = dropResultColumns): AsyncGenerator<CsvSlice> {
+  let header: Buffer | undefined;
+  let filter: LineFilter | undefined;
+  let part = -1;
+  let partRows = 0;
+  let partBytes = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let pendingRows = 0;
+  let first = false;
+  const flush = (): CsvSlice => {
+    const slice = { part, first, data: Buffer.concat(pending, pendingBytes), rows: pendingRows };
+    pending = [];
+    pendingBytes = 0;
+    pendingRows = 0;
+    first = false;
+    return slice;
+  };
+  for await (const records of csvByteRecords(source)) {
+    if (header === undefined) {
+      filter = lineFilter(records[0], drop);
+      header = Buffer.concat([filter([records[0]])[0], LF]);
+      records.shift();
+    }
+    for (const line of (filter as LineFilter)(records)) {
+      const size = line.length + 1;
+      if (header.length + size > limits.maxBytes) {
+        throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
+      }
+      if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
+        if (pendingBytes > 0) {
+          yield flush();
+        }
+        part++;
+        first = true;
+        pending.push(header);
+        pendingBytes = header.length;
+        partRows = 0;
+        partBytes = header.length;
+      }
+      pending.push(line, LF);
+      pendingBytes += size;
+      pendingRows++;
+      partRows++;
+      partBytes += size;
+      if (pendingBytes >= SLICE_BYTES) {
+        yield flush();
+      }
+    }
+  }
+  if (header === undefined) {
+    throw new CsvSplitError('The file is empty: it has no header line.');
+  }
+  if (pendingBytes > 0) {
+    yield flush();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Loading 1,000,000 rows (~100 MB of CSV, generated into a temp file as it is written) into the
+ * emulator (in its own process) with `BulkClient.load` (Bulk 2.0: create, stream the upload,
+ * UploadComplete), next to a bare `http` upload of the same file (create, PUT piped from the file,
+ * PATCH), interleaved rounds, the best of each; this process's peak extra memory during the load;
+ * and, for scale, the same file as Bulk 1.0 batches.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { once } from 'events';
+import { BulkClient } from '../../src/api/bulkClient';
+import { startEmulatorProcess } from './emulatorProcess';
+import type { Row } from './index';
+import { mb, memorySampler, ms } from './stats';
+
+const ROWS = 1_000_000;
+const ROUNDS = 2;
+
+/** Writes the CSV a block at a time (memory flat). Quoted commas and line breaks on some rows. */
+async function writeCsv(file: string, rows: number, failedResults = false): Promise<number> {
+  const out = fs.createWriteStream(file);
+  out.write(`${failedResults ? 'sf__Id,sf__Error,' : ''}Name,AccountNumber,Phone,Tier__c,Description\n`);
+  const sf = failedResults ? ',"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --",' : '';
+  for (let i = 0; i < rows; i += 1_000) {
+    let block = '';
+    for (let k = i; k < i + 1_000; k++) {
+      const description = k % 50 === 0 ? `"Line one, with a comma\nline two ${k}"` : `Customer since ${2000 + (k % 25)} in region ${k % 97} (northern area)`;
+      block += `${sf}Account ${k} Holdings,AN-${k},+1 555 ${String(k).padStart(7, '0')},${['Gold', 'Silver', 'Bronze'][k % 3]},${description}\n`;
+    }
+    if (!out.write(block)) {
+      await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return fs.statSync(file).size;
+}
+
+function bareRequest(url: string, method: string, token: string, contentType: string, body: string | fs.ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType, Accept: 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString('utf8');
+      });
+      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve(text) : reject(new Error(`${method} ${url}: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    if (typeof body === 'string') {
+      req.end(body);
+    } else {
+      body.pipe(req);
+    }
+  });
+}
+
+/** The same three requests with bare http: create, PUT the file as it is read, UploadComplete. */
+async function bareLoad(base: string, token: string, file: string): Promise<void> {
+  const job = JSON.parse(await bareRequest(`${base}/jobs/ingest`, 'POST', token, 'application/json', JSON.stringify({ object: 'Account', operation: 'insert', contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' }))) as { id: string };
+  await bareRequest(`${base}/jobs/ingest/${job.id}/batches`, 'PUT', token, 'text/csv', fs.createReadStream(file));
+  await bareRequest(`${base}/jobs/ingest/${job.id}`, 'PATCH', token, 'application/json', JSON.stringify({ state: 'UploadComplete' }));
+}
+
+export async function benchReload(): Promise<Row[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-reload-bench-'));
+  const file = path.join(dir, 'accounts.csv');
+  const emulator = await startEmulatorProcess();
+  try {
+    const genSampler = memorySampler();
+    let t = performance.now();
+    const bytes = await writeCsv(file, ROWS);
+    const genMs = performance.now() - t;
+    const genPeak = genSampler.stop();
+    const client = new BulkClient({ instanceUrl: emulator.url, apiVersion: '64.0', getAccessToken: async () => emulator.token, timeoutMs: 120_000 });
+    const base = `${emulator.url}/services/data/v64.0`;
+    const bareTimes: number[] = [];
+    const loadTimes: number[] = [];
+    let peak = { rss: 0, heap: 0 };
+    let jobs = 0;
+    let rows = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      t = performance.now();
+      await bareLoad(base, emulator.token, file);
+      bareTimes.push(performance.now() - t);
+
+      const sampler = memorySampler();
+      t = performance.now();
+      const result = await client.load({ flavour: '2.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(file));
+      loadTimes.push(performance.now() - t);
+      const p = sampler.stop();
+      peak = { rss: Math.max(peak.rss, p.rss), heap: Math.max(peak.heap, p.heap) };
+      jobs = result.jobs.length;
+      rows = result.rows;
+    }
+    // A failed-results file: the sf__ columns are dropped on the way (every record re-written).
+    const failedFile = path.join(dir, 'failed.csv');
+    const failedBytes = await writeCsv(failedFile, ROWS / 2, true);
+    const sentFile = path.join(dir, 'sent.csv'); // what the load sends of it: the same rows without the sf__ columns
+    await writeCsv(sentFile, ROWS / 2);
+    t = performance.now();
+    await bareLoad(base, emulator.token, sentFile);
+    const bareFailed = performance.now() - t;
+    const dropSampler = memorySampler();
+    t = performance.now();
+    await client.load({ flavour: '2.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(failedFile));
+    const loadFailed = performance.now() - t;
+    const dropPeak = dropSampler.stop();
+    t = performance.now();
+    const classic = await client.load({ flavour: '1.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(file));
+    const classicMs = performance.now() - t;
+    const bare = Math.min(...bareTimes);
+    const load = Math.min(...loadTimes);
+    return [
+      { name: `CSV generated: ${ROWS.toLocaleString('en')} rows`, value: `${mb(bytes)} in ${ms(genMs)} (peak extra rss ${mb(genPeak.rss)})` },
+      { name: `bare http: create + PUT + close (best of ${ROUNDS})`, value: ms(bare) },
+      { name: `BulkClient.load, 2.0 (best of ${ROUNDS})`, value: `${ms(load)} · ${rows.toLocaleString('en')} rows in ${jobs} job(s)` },
+      { name: 'ratio load / bare http', value: `${(load / bare).toFixed(2)}×`, aim: '≤ 1.3×', met: load / bare <= 1.3 },
+      { name: `failed-results file, ${(ROWS / 2).toLocaleString('en')} rows (${mb(failedBytes)}), sf__ dropped: load / bare http of what it sends`, value: `${ms(loadFailed)} / ${ms(bareFailed)} = ${(loadFailed / bareFailed).toFixed(2)}× (peak extra rss ${mb(dropPeak.rss)})` },
+      { name: 'BulkClient.load, 1.0 (one round), for scale', value: `${ms(classicMs)} · ${classic.batches} batches, one after another` },
+      { name: 'peak extra memory, load (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
+    ];
+  } finally {
+    emulator.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
