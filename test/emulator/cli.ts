@@ -1,6 +1,6 @@
 /**
  * Runs the emulator from a command line:
- *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty] [--token T] [--speed N] [--page-size N]
+ *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty|orgSized] [--token T] [--speed N] [--page-size N]
  *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--production=1] [--quiet]
  * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken`,
  * `sfdxAuthUrl` and `bigJobs` {big1?, big2?}: ids of big generated jobs with 10 % failures), then one
@@ -39,8 +39,8 @@ function num(value: string | undefined, name: string): number | undefined {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const seed = args.get('seed') ?? 'demo';
-  if (seed !== 'demo' && seed !== 'empty') {
-    throw new Error('--seed is demo or empty');
+  if (seed !== 'demo' && seed !== 'empty' && seed !== 'orgSized') {
+    throw new Error('--seed is demo, empty or orgSized');
   }
   const emulator = await startEmulator({
     port: num(args.get('port'), 'port') ?? 0,
