@@ -1,6 +1,6 @@
 /**
  * The `orgSized` seed: an org's worth of Bulk jobs over the last 7 days (`count`, default 3,000),
- * Bulk 1.0 and 2.0, ingest and query, in every state, submitted by an integration user (most),
+ * Bulk 1.0 and 2.0, ingest and query, in every state (the newest 12 running, done by t0 + 30 min), submitted by an integration user (most),
  * two people and the session's own user; a few older than 7 days. Then, on the emulator clock, the
  * integration user loads every 5 minutes for the next `liveHours` (default 2): each load is
  * created, uploaded, runs for about 2 minutes and completes; every 4th with failed records, every
@@ -38,16 +38,24 @@ export function seedOrgSized(jobs: JobStore, t0: number, options: OrgSizedOption
     const createdById = submitters[k % submitters.length];
     const records = 100 + ((k * 37) % 5_000);
     const variant = (k * 7) % 20;
+    if (k < 12) {
+      // The newest few are still running: they complete over the next half hour of emulator time.
+      jobs.create2({
+        id, operation, object, createdById, createdAt, uploadCompleteAt: createdAt + 1_000, startAt: createdAt + 5_000, endAt: t0 + (k + 1) * 150_000,
+        state: 'JobComplete', records, failed: k % 3 === 2 ? 7 : 0,
+      });
+      continue;
+    }
     switch (k % 5) {
       case 0:
       case 1: {
         // 2.0 ingest: mostly complete; some with failed records, failed, aborted, open, running.
-        const state = variant === 0 ? 'Failed' : variant === 1 ? 'Aborted' : variant === 2 && k < 50 ? 'Open' : variant === 3 && k < 50 ? 'InProgress' : 'JobComplete';
+        const state = variant === 0 ? 'Failed' : variant === 1 ? 'Aborted' : variant === 2 && k < 50 ? 'Open' : 'JobComplete';
         jobs.create2({ id, operation, object, createdById, createdAt, state, records, failed: variant % 4 === 1 && state === 'JobComplete' ? 1 + (k % 50) : 0 });
         break;
       }
       case 2: {
-        const state = variant === 0 ? 'Failed' : variant === 5 && k < 50 ? 'InProgress' : 'JobComplete';
+        const state = variant === 0 ? 'Failed' : 'JobComplete';
         jobs.create2({ id, kind: 'query', object, createdById, createdAt, state, records: records * 10 });
         break;
       }

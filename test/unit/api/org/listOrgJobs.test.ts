@@ -53,11 +53,16 @@ describe('api/org/listOrgJobs', () => {
     const short = await client.listOrgJobs({ now, windowMs: 60 * MIN });
     assert.ok(short.jobs.length > 0 && short.jobs.length < 10, `got ${short.jobs.length}`);
 
-    em.clock.advance(11 * MIN);
+    const running = list.jobs.filter((j) => j.state === 'InProgress').map((j) => j.id);
+    assert.ok(running.length >= 10, `got ${running.length} running`);
+
+    em.clock.advance(31 * MIN);
     const later = await client.listOrgJobs({ now: em.clock.now() });
+    assert.ok(later.jobs.filter((j) => running.includes(j.id)).every((j) => j.state === 'JobComplete'), 'the running jobs completed');
+    // A load every 5 minutes: six created by t0 + 31 min, the sixth (k = 5) still running, none after.
     assert.ok(later.jobs.some((j) => j.id === liveLoadId(0) && j.state === 'JobComplete'));
-    assert.ok(later.jobs.some((j) => j.id === liveLoadId(1)));
-    assert.ok(!later.jobs.some((j) => j.id === liveLoadId(2)));
+    assert.ok(later.jobs.some((j) => j.id === liveLoadId(5) && j.state === 'InProgress'));
+    assert.ok(!later.jobs.some((j) => j.id === liveLoadId(6)));
   });
 
   it('a page that fails gives a partial list with the error; the other endpoint is still read', async () => {
