@@ -52,24 +52,25 @@ export interface OrgJobList {
 }
 
 interface Walk {
-  jobs: BulkJob[];
   pages: number;
   error?: BulkApiError;
 }
 
 export async function listOrgJobs(endpoints: JobListPages, options: OrgJobsOptions): Promise<OrgJobList> {
-  const [ingest, query] = await Promise.all([walk(endpoints, 'ingest', options), walk(endpoints, 'query', options)]);
+  const since = options.now - (options.windowMs ?? ORG_JOBS_WINDOW_MS);
+  // Kept as the rows arrive: each job once, inside the window (a Classic job listed twice is held once).
+  const byId = new Map<string, BulkJob>();
+  const keep = (job: BulkJob): void => {
+    options.onJob?.(job);
+    if (!byId.has(job.id) && lastMoved(job) >= since) {
+      byId.set(job.id, job);
+    }
+  };
+  const [ingest, query] = await Promise.all([walk(endpoints, 'ingest', keep, options), walk(endpoints, 'query', keep, options)]);
   // A cancellation is the caller's: it does not become a partial list.
   for (const w of [ingest, query]) {
     if (w.error?.kind === 'cancelled') {
       throw w.error;
-    }
-  }
-  const since = options.now - (options.windowMs ?? ORG_JOBS_WINDOW_MS);
-  const byId = new Map<string, BulkJob>();
-  for (const job of [...ingest.jobs, ...query.jobs]) {
-    if (!byId.has(job.id) && lastMoved(job) >= since) {
-      byId.set(job.id, job);
     }
   }
   const jobs = [...byId.values()].sort((a, b) => (b.createdDate ?? '').localeCompare(a.createdDate ?? ''));
@@ -84,8 +85,7 @@ export function lastMoved(job: BulkJob): number {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
-async function walk(endpoints: JobListPages, listedUnder: V2JobKind, options: OrgJobsOptions): Promise<Walk> {
-  const jobs: BulkJob[] = [];
+async function walk(endpoints: JobListPages, listedUnder: V2JobKind, keep: (job: BulkJob) => void, options: RequestOptions): Promise<Walk> {
   const seen = new Set<string>();
   let path: string | undefined = endpoints.listPath(listedUnder, '');
   let pages = 0;
@@ -94,15 +94,12 @@ async function walk(endpoints: JobListPages, listedUnder: V2JobKind, options: Or
     pages++;
     try {
       const page: { jobs: BulkJob[]; nextPath?: string } = await endpoints.listPage(listedUnder, path, options);
-      for (const job of page.jobs) {
-        jobs.push(job);
-        options.onJob?.(job);
-      }
+      page.jobs.forEach(keep);
       path = page.nextPath;
     } catch (e) {
       const error = isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: `The job list could not be read: ${String(e)}` });
-      return { jobs, pages, error };
+      return { pages, error };
     }
   }
-  return { jobs, pages };
+  return { pages };
 }
