@@ -18,6 +18,8 @@ import { Transport } from './transport';
 import { V2Endpoints } from './v2';
 import { LoadEndpoints } from './load/endpoints';
 import { loadCsv } from './load/load';
+import { listOrgJobs, type OrgJobList, type OrgJobsOptions } from './org/listOrgJobs';
+import { querySoql } from './org/soql';
 import { LruMap } from '../util/lru';
 import type {
   ApiUsage,
@@ -67,6 +69,7 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   /** Describes by object (lower case), for the client's life; a failed one is forgotten. */
   private readonly describes = new Map<string, Promise<SObjectDescribe>>();
   private readonly orgLabel: string;
+  private readonly apiVersion: string;
   private readonly knownJobs = new Map<string, KnownJob>();
   /** Batch → job of the batches listed so far, bounded (the least recently used go first). */
   private readonly batchJobs = new LruMap<string, string>(BATCH_MEMORY);
@@ -82,6 +85,7 @@ export class BulkClient implements BulkApi, BulkResultsApi {
     this.classic = new ClassicEndpoints(this.transport, version);
     this.v2 = new V2Endpoints(this.transport, version);
     this.loads = new LoadEndpoints(this.transport, version);
+    this.apiVersion = version;
     this.orgLabel = options.orgLabel ?? new URL(this.instanceUrl).host;
   }
 
@@ -159,6 +163,22 @@ export class BulkClient implements BulkApi, BulkResultsApi {
       .filter((j) => since === undefined || j.createdDate === undefined || Date.parse(j.createdDate) >= since)
       .sort(newestFirst)
       .slice(0, limit);
+  }
+
+  /** Every job of the org in the last 7 days, each once (see `org/listOrgJobs.ts`); a failed page makes it `partial`. */
+  listOrgJobs(options: OrgJobsOptions): Promise<OrgJobList> {
+    return listOrgJobs(this.v2, {
+      ...options,
+      onJob: (job) => {
+        this.rememberJob(job.id, { kind: job.kind, contentType: job.contentType });
+        options.onJob?.(job);
+      },
+    });
+  }
+
+  /** One SOQL query's records (first page); for `org/userNames.ts`. */
+  querySoql(soql: string, options: RequestOptions = {}): Promise<Array<Record<string, unknown>>> {
+    return querySoql(this.transport, this.apiVersion, soql, options);
   }
 
   /**

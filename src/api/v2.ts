@@ -10,7 +10,7 @@ import type { Transport } from './transport';
 import type { BulkJob, BulkStream, IngestResultKind, RequestOptions } from './types';
 
 /** A safety net against a server that pages forever. */
-const MAX_LIST_PAGES = 100;
+export const MAX_LIST_PAGES = 100;
 
 export type V2JobKind = 'ingest' | 'query';
 
@@ -49,21 +49,33 @@ export class V2Endpoints {
    * `onJob` sees each row as its page arrives.
    */
   async listJobs(listedUnder: V2JobKind, query: string, limit: number, options: RequestOptions, onJob: (job: BulkJob) => void): Promise<BulkJob[]> {
-    const ctx = this.transport.context('listing jobs', 'The job list', options);
     const jobs: BulkJob[] = [];
     const seen = new Set<string>();
-    let path: string | undefined = `${this.base}/jobs/${listedUnder}${query}`;
+    let path: string | undefined = this.listPath(listedUnder, query);
     for (let page = 0; path !== undefined && jobs.length < limit && page < MAX_LIST_PAGES && !seen.has(path); page++) {
       seen.add(path);
-      const body = await this.transport.request({ flavour: '2.0', method: 'GET', path }, ctx, options);
-      const result = this.transport.shape(() => normalizeJobListPage(body, listedUnder), ctx);
+      const result = await this.listPage(listedUnder, path, options);
       for (const job of result.jobs) {
         jobs.push(job);
         onJob(job);
       }
-      path = result.done ? undefined : this.nextPagePath(result.nextRecordsUrl);
+      path = result.nextPath;
     }
     return jobs.slice(0, limit);
+  }
+
+  /** The first page's path of a job list; `query` is `''` or `?jobType=…`. */
+  listPath(listedUnder: V2JobKind, query: string): string {
+    return `${this.base}/jobs/${listedUnder}${query}`;
+  }
+
+  /** One page of a job list; `nextPath` is the next page's (undefined after the last, or if it leaves this org). */
+  async listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<{ jobs: BulkJob[]; nextPath?: string }> {
+    const ctx = this.transport.context('listing jobs', 'The job list', options);
+    const body = await this.transport.request({ flavour: '2.0', method: 'GET', path }, ctx, options);
+    const result = this.transport.shape(() => normalizeJobListPage(body, listedUnder), ctx);
+    const nextPath = result.done ? undefined : this.nextPagePath(result.nextRecordsUrl);
+    return nextPath === undefined ? { jobs: result.jobs } : { jobs: result.jobs, nextPath };
   }
 
   /** `successfulResults`, `failedResults` or `unprocessedrecords` of an ingest job. */

@@ -47,11 +47,11 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   return f;
 }
 
-function clockFormat(locale: string | undefined): Intl.DateTimeFormat {
-  const key = `c|${locale ?? ''}`;
+function clockFormat(locale: string | undefined, style: 'medium' | 'short' = 'medium'): Intl.DateTimeFormat {
+  const key = `c|${locale ?? ''}|${style}`;
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+    f = new Intl.DateTimeFormat(locale, { timeStyle: style });
     formatters.set(key, f);
   }
   return f;
@@ -79,6 +79,11 @@ function remembered<T>(key: string, make: () => T): T {
 /** A time of day, "12:03:15 PM": the charts' axes (the day is in the panel's dates). */
 export function formatClock(ms: number, locale?: string): string {
   return remembered(`c|${locale ?? ''}|${ms}`, () => clockFormat(locale).format(new Date(ms)));
+}
+
+/** A time of day to the minute, "12:03 PM": the org jobs' "as of". */
+export function formatShortClock(ms: number, locale?: string): string {
+  return remembered(`s|${locale ?? ''}|${ms}`, () => clockFormat(locale, 'short').format(new Date(ms)));
 }
 
 export function formatCount(n: number, locale?: string): string {

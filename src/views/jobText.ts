@@ -5,6 +5,7 @@ import { escapeMarkdown } from '../model/hoverMarkdown';
 import { formatCount, formatDate, statusLabel } from '../model/format';
 import type { HistoryPoint } from '../model/history';
 import { jobPace, paceLine } from '../model/pace';
+import { jobLabel } from '../model/orgJobs/rowView';
 
 /**
  * Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications
@@ -18,12 +19,7 @@ export function count(n: number): string {
 
 /** "Account · insert" (or the id while nothing is known). */
 export function jobTitle(entry: JobEntry): string {
-  const job = entry.job;
-  if (!job) {
-    return entry.jobId;
-  }
-  const object = job.object ?? (job.kind === 'query' ? vscode.l10n.t('Query') : vscode.l10n.t('(unknown object)'));
-  return job.operation ? `${object} · ${job.operation}` : object;
+  return entry.job ? jobLabel(entry.job, vscode.l10n.t) : entry.jobId;
 }
 
 function v2State(state: string): string {

@@ -12,6 +12,7 @@ import { benchRefresh } from './refresh';
 import { benchPolling } from './polling';
 import { benchWindows } from './windows';
 import { benchReload } from './reload';
+import { benchOrgJobs } from './orgJobs';
 
 export interface Row {
   name: string;
@@ -34,6 +35,7 @@ const SECTIONS: [string, Section][] = [
   ['Hover and lookup within the API budget', benchHover],
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
+  ['Org Jobs: one refresh of a whole org', benchOrgJobs],
 ];
 
 async function main(): Promise<void> {

@@ -5,7 +5,8 @@
  * Assumptions (undocumented): `jobs/ingest/{id}` and `jobs/query/{id}` answer 404 NOT_FOUND for the
  * id of a Bulk 1.0 (Classic) job, and for a 2.0 job of the other kind. Without `jobType`,
  * `jobs/ingest` lists V2Ingest jobs and `jobs/query` lists V2Query and Classic jobs; with `jobType`
- * either listing returns the jobs of that type.
+ * either listing returns the jobs of that type. With `ingestListsClassic` (what the documentation's
+ * "all jobs in the org" says), unfiltered `jobs/ingest` lists Classic jobs too.
  */
 import { fieldsToObject } from './format';
 import { changeJob2State, Job, Job2, job2Fields, job2Processed, job2Rows, job2State, listRecordFields } from './model';
@@ -18,6 +19,8 @@ import type { JobStore } from './jobs';
 export interface Bulk2Deps {
   jobs: JobStore;
   pageSize: number;
+  /** See EmulatorOptions.ingestListsClassic. */
+  ingestListsClassic?: boolean;
   note(info: { jobId?: string }): void;
 }
 
@@ -44,7 +47,7 @@ function listJobs(ctx: RequestContext, version: string, kind: 'ingest' | 'query'
   }
   const wanted = (job: Job) => (jobType !== undefined
     ? jobTypeOf(job) === jobType
-    : kind === 'ingest' ? jobTypeOf(job) === 'V2Ingest' : jobTypeOf(job) !== 'V2Ingest');
+    : kind === 'ingest' ? jobTypeOf(job) === 'V2Ingest' || (deps.ingestListsClassic === true && jobTypeOf(job) === 'Classic') : jobTypeOf(job) !== 'V2Ingest');
   const all = deps.jobs.all()
     .filter((j) => j.createdAt <= ctx.now && wanted(j) && (concurrencyMode === undefined || j.concurrencyMode === concurrencyMode))
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));

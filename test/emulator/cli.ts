@@ -1,7 +1,8 @@
 /**
  * Runs the emulator from a command line:
- *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty] [--token T] [--speed N] [--page-size N]
+ *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty|orgSized] [--token T] [--speed N] [--page-size N]
  *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--production=1] [--quiet]
+ *                                 [--org-jobs N] (the orgSized seed's count) [--latency MS] [--ingest-lists-classic=1]
  * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken`,
  * `sfdxAuthUrl` and `bigJobs` {big1?, big2?}: ids of big generated jobs with 10 % failures), then one
  * line per request on stderr (unless --quiet); stops on SIGINT / SIGTERM or when stdin closes.
@@ -39,8 +40,8 @@ function num(value: string | undefined, name: string): number | undefined {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const seed = args.get('seed') ?? 'demo';
-  if (seed !== 'demo' && seed !== 'empty') {
-    throw new Error('--seed is demo or empty');
+  if (seed !== 'demo' && seed !== 'empty' && seed !== 'orgSized') {
+    throw new Error('--seed is demo, empty or orgSized');
   }
   const emulator = await startEmulator({
     port: num(args.get('port'), 'port') ?? 0,
@@ -50,10 +51,13 @@ async function main(): Promise<void> {
     token: args.get('token') || undefined,
     pageSize: num(args.get('page-size'), 'page-size'),
     sandbox: !args.has('production'),
+    orgSized: { count: num(args.get('org-jobs'), 'org-jobs') },
+    ingestListsClassic: args.has('ingest-lists-classic'),
     onRequest: args.has('quiet') ? undefined : (e) => {
       process.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} -> ${e.status || 'no answer'} ${Math.round(e.endedAt - e.startedAt)}ms${e.fault ? ' [fault]' : ''}\n`);
     },
   });
+  emulator.setLatency(num(args.get('latency'), 'latency') ?? 0);
   const bigJobs: { big1?: string; big2?: string } = {};
   const big1 = args.get('big1');
   if (big1 !== undefined) {

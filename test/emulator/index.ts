@@ -12,6 +12,8 @@ export type { Job, Job1, Job2, Batch1 } from './model';
 export { DEMO_IDS, XSS_OBJECT } from './seed';
 export type { DemoJobName } from './seed';
 export { to18 } from './ids';
+export { SEED_USERS } from './users';
+export { liveLoadId } from './seedOrg';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = new EmulatorServer(options);

@@ -3,6 +3,7 @@
  * sfdx auth URL (see shared/reference/sf-cli.md), plus the version list and resource map.
  */
 import { isoPlus0000 } from './format';
+import { SEED_USERS, userIdsOfQuery, type EmulatorUser } from './users';
 import { header, jsonReply, NOT_FOUND_MESSAGE, Reply, RequestContext, restError } from './reply';
 
 export const API_VERSIONS = Array.from({ length: 64 - 31 + 1 }, (_, k) => `${31 + k}.0`);
@@ -134,18 +135,33 @@ export function soql(ctx: RequestContext, version: string, tooling: boolean, org
         // A sandbox reports its production org's edition.
         OrganizationType: 'Enterprise Edition',
       });
-    case 'user':
+    case 'user': {
+      const ids = userIdsOfQuery(q);
+      if (ids !== undefined) {
+        return usersById(ids, version, org);
+      }
       return one({
         attributes: { type: 'User', url: `/services/data/v${version}/sobjects/User/${org.userId}` },
         Id: org.userId,
         Username: org.username,
         Name: 'Emulator Demo User',
       });
+    }
     case 'scratchorginfo':
       return restError(400, 'INVALID_TYPE', SCRATCH_ORG_INFO_MESSAGE);
     default:
       return restError(400, 'INVALID_TYPE', `sObject type '${from}' is not supported.`);
   }
+}
+
+/** The users among `ids` (15 or 18 characters), as `SELECT Id, Name FROM User WHERE Id IN (…)` answers. */
+function usersById(ids: string[], version: string, org: OrgInfo): Reply {
+  const all: EmulatorUser[] = [{ id: org.userId, name: 'Emulator Demo User', username: org.username }, ...Object.values(SEED_USERS)];
+  const wanted = new Set(ids.map((id) => id.slice(0, 15)));
+  const records = all
+    .filter((u) => wanted.has(u.id.slice(0, 15)))
+    .map((u) => ({ attributes: { type: 'User', url: `/services/data/v${version}/sobjects/User/${u.id}` }, Id: u.id, Name: u.name }));
+  return jsonReply({ totalSize: records.length, done: true, records });
 }
 
 export function sobjectUser(id: string, version: string, org: OrgInfo): Reply {

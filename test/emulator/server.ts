@@ -21,6 +21,7 @@ import type { Upload } from './upload';
 import { API_VERSIONS, bearer, limits, oauthToken, OrgDeps, OrgInfo, resources, soql, sobjectUser, userInfo, versionList } from './org';
 import { bodyText, bulk1Error, CT_JSON, htmlPage, NOT_FOUND_MESSAGE, Reply, RequestContext, requestWantsJson, restError } from './reply';
 import { seedDemo } from './seed';
+import { seedOrgSized } from './seedOrg';
 import { setupPage } from './setup';
 import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from './types';
 
@@ -136,6 +137,7 @@ export class EmulatorServer implements Emulator {
   private readonly onRequest?: (entry: RequestLogEntry) => void;
   private port = 0;
   private readonly sandbox: boolean;
+  private readonly ingestListsClassic: boolean;
 
   constructor(options: EmulatorOptions = {}) {
     const start = options.startTime ?? Math.floor(Date.now() / 1000) * 1000;
@@ -151,7 +153,10 @@ export class EmulatorServer implements Emulator {
     this.jobs = new JobStore(() => this.clockImpl.now(), this.userId);
     if ((options.seed ?? 'demo') === 'demo') {
       seedDemo(this.jobs, start);
+    } else if (options.seed === 'orgSized') {
+      seedOrgSized(this.jobs, start, options.orgSized);
     }
+    this.ingestListsClassic = options.ingestListsClassic ?? false;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       void this.handle(req, res);
     };
@@ -490,7 +495,7 @@ export class EmulatorServer implements Emulator {
     }
     switch (rest[0]) {
       case 'jobs':
-        return handleBulk2(ctx, version, rest.slice(1), { jobs: this.jobs, pageSize: this.pageSize, note });
+        return handleBulk2(ctx, version, rest.slice(1), { jobs: this.jobs, pageSize: this.pageSize, ingestListsClassic: this.ingestListsClassic, note });
       case 'query':
         return rest.length === 1 ? soql(ctx, version, false, this.orgInfo()) : restError(404, 'NOT_FOUND', NOT_FOUND_MESSAGE);
       case 'tooling':

@@ -4,8 +4,8 @@ import type { EmulatorJobs } from './jobs';
 export interface EmulatorOptions {
   /** Default 0 (random); the host is always 127.0.0.1. */
   port?: number;
-  /** Default 'demo'. */
-  seed?: 'demo' | 'empty';
+  /** Default 'demo'. `orgSized`: thousands of jobs over 7 days (seedOrg.ts; `orgSized` below). */
+  seed?: 'demo' | 'empty' | 'orgSized';
   /** Default 'manual' (tests); the CLI uses 'real'. */
   clock?: 'manual' | 'real';
   /** The valid access token; default '00D000000000001!EMULATOR.TOKEN.1'. */
@@ -25,6 +25,13 @@ export interface EmulatorOptions {
   refreshToken?: string;
   /** Whether the org is a sandbox (`Organization.IsSandbox`); default true. False: a production org. */
   sandbox?: boolean;
+  /** Options of the `orgSized` seed: jobs in 7 days (default 3,000) and hours of live loads (default 2). */
+  orgSized?: { count?: number; liveHours?: number };
+  /**
+   * Whether unfiltered `jobs/ingest` also lists Classic (1.0) jobs, as its documentation ("all jobs in
+   * the org", with a `jobType=Classic` filter) says; default false (2.0 ingest jobs only, as before).
+   */
+  ingestListsClassic?: boolean;
   /** Called when a request has been answered (or dropped), e.g. to log it. */
   onRequest?: (entry: RequestLogEntry) => void;
 }

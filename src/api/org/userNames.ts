@@ -1,0 +1,53 @@
+/**
+ * Submitters' names from their 005 ids: `SELECT Id, Name FROM User WHERE Id IN (…)`, one query per
+ * set of ids not asked before (chunked so the URL stays well under Salesforce's ~16,000 characters),
+ * the answers cached for the cache's life. An id the org does not answer (a user this session may
+ * not see) is remembered as unknown, so it is not asked again; a failed query is not cached.
+ */
+import type { RequestOptions } from '../types';
+
+/** 200 ids ≈ 5,600 characters of encoded URL. */
+export const USER_IDS_PER_QUERY = 200;
+
+/** Runs one SOQL query and returns its records (all pages). */
+export type SoqlRunner = (soql: string, options: RequestOptions) => Promise<Array<Record<string, unknown>>>;
+
+const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+
+export class UserNames {
+  /** 15-character id → name (undefined: asked, not answered). */
+  private readonly names = new Map<string, string | undefined>();
+
+  constructor(private readonly run: SoqlRunner) {}
+
+  /** The cached name, if any (never sends a request). */
+  nameOf(userId: string | undefined): string | undefined {
+    return userId === undefined ? undefined : this.names.get(userId.slice(0, 15));
+  }
+
+  /** Queries the ids not asked before; resolves to how many queries it sent. */
+  async resolve(userIds: Iterable<string | undefined>, options: RequestOptions = {}): Promise<number> {
+    const wanted = new Map<string, string>();
+    for (const id of userIds) {
+      if (id !== undefined && USER_ID.test(id) && !this.names.has(id.slice(0, 15))) {
+        wanted.set(id.slice(0, 15), id);
+      }
+    }
+    const ids = [...wanted.values()];
+    let queries = 0;
+    for (let i = 0; i < ids.length; i += USER_IDS_PER_QUERY) {
+      const chunk = ids.slice(i, i + USER_IDS_PER_QUERY);
+      const records = await this.run(`SELECT Id, Name FROM User WHERE Id IN (${chunk.map((id) => `'${id}'`).join(',')})`, options);
+      queries++;
+      for (const id of chunk) {
+        this.names.set(id.slice(0, 15), undefined);
+      }
+      for (const r of records) {
+        if (typeof r.Id === 'string' && typeof r.Name === 'string') {
+          this.names.set(r.Id.slice(0, 15), r.Name);
+        }
+      }
+    }
+    return queries;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * One refresh of the Org Jobs view: every job of an org with 10,000 jobs in 7 days, from both list
+ * endpoints (1,000 a page, as Salesforce pages them), at 100 ms added latency, with the emulator in
+ * its own process. The ideal: the pages of each endpoint one after another, the endpoints side by
+ * side, so the longer walk's pages × latency. Then the submitters' names (one query for the new ids).
+ */
+import { BulkClient } from '../../src/api/bulkClient';
+import { UserNames } from '../../src/api/org/userNames';
+import { groupJobs } from '../../src/model/orgJobs/groups';
+import { startEmulatorProcess } from './emulatorProcess';
+import type { Row } from './index';
+import { mb, memorySampler } from './stats';
+
+const JOBS = 10_000;
+const PAGE = 1_000;
+const LATENCY_MS = 100;
+
+export async function benchOrgJobs(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const ingestListsClassic of [false, true]) {
+    const emulator = await startEmulatorProcess([
+      '--seed', 'orgSized', '--org-jobs', String(JOBS), '--page-size', String(PAGE), '--latency', String(LATENCY_MS),
+      ...(ingestListsClassic ? ['--ingest-lists-classic=1'] : []),
+    ]);
+    try {
+      const client = new BulkClient({ instanceUrl: emulator.url, apiVersion: '64.0', getAccessToken: async () => emulator.token });
+      await client.orgIdentity(); // connection warmed, as in a session that has been talking to the org
+      global.gc?.();
+      const memory = memorySampler();
+      const t = performance.now();
+      const list = await client.listOrgJobs({ now: Date.now() });
+      const wall = performance.now() - t;
+      const names = new UserNames((q, o) => client.querySoql(q, o));
+      const t2 = performance.now();
+      const queries = await names.resolve(list.jobs.map((j) => j.createdById));
+      const namesWall = performance.now() - t2;
+      const groups = groupJobs(list.jobs);
+      const peak = memory.stop();
+      // Pages per endpoint: jobs/query lists 2.0 query and Classic jobs; jobs/ingest 2.0 ingest (and Classic ones too, if it lists them).
+      const classic = list.jobs.filter((j) => j.kind === 'classic').length;
+      const ingest = list.jobs.filter((j) => j.kind === 'ingest').length + (ingestListsClassic ? classic : 0);
+      const query = list.jobs.length - list.jobs.filter((j) => j.kind === 'ingest').length;
+      // The listing has no date filter: the 8-day-old jobs are read too (1 in 200 of the seed).
+      const longest = Math.max(Math.ceil((ingest * 1.005) / PAGE), Math.ceil((query * 1.005) / PAGE));
+      const ideal = longest * LATENCY_MS;
+      const label = ingestListsClassic ? 'jobs/ingest lists Classic too' : 'jobs/ingest: 2.0 only';
+      rows.push(
+        { name: `refresh, ${JOBS} jobs, ${LATENCY_MS} ms, ${label}`, value: `${wall.toFixed(0)} ms (ideal ${ideal} ms, ${(wall / ideal).toFixed(2)}×)` },
+        { name: '  jobs listed (each once) · requests', value: `${list.jobs.length} · ${list.pages}${list.partial ? ' (partial!)' : ''}` },
+        { name: '  groups', value: groups.map((g) => `${g.key} ${g.count}`).join(', ') },
+        { name: '  submitters\' names', value: `${queries} query, ${namesWall.toFixed(0)} ms` },
+        { name: '  peak extra memory (heap+external · rss)', value: `${mb(peak.heap)} · ${mb(peak.rss)}`, aim: '≤ 50 MB', met: peak.heap <= 50 * 1024 * 1024 },
+      );
+    } finally {
+      emulator.stop();
+    }
+  }
+  return rows;
+}
