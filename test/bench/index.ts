@@ -11,6 +11,7 @@ import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
 import { benchPolling } from './polling';
 import { benchReload } from './reload';
+import { benchPreflight } from './preflight';
 
 export interface Row {
   name: string;
@@ -32,6 +33,7 @@ const SECTIONS: [string, Section][] = [
   ['Details panel and hover', benchPanel],
   ['Hover and lookup within the API budget', benchHover],
   ['Reload: loading a CSV', benchReload],
+  ['Reload: preflight of a CSV', benchPreflight],
 ];
 
 async function main(): Promise<void> {
