@@ -7,6 +7,8 @@ import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
 import { registerHover } from './providers/jobHover';
+import { registerReload } from './reload/registerReload';
+import type { ReloadContext } from './reload/reloadCommand';
 import { ResultDownloads } from './results/resultDownloads';
 import { lazyModules } from './modules';
 import { workspaceSettings } from './settings';
@@ -18,6 +20,7 @@ export interface BulkJobsApi {
   explorer: Explorer;
   panels: DetailsPanels;
   globalState: vscode.Memento;
+  reload: ReloadContext;
 }
 
 /**
@@ -41,9 +44,10 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
+  const reload = registerReload(context, deps); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState };
+  return { deps, explorer, panels, globalState: context.globalState, reload };
 }
 
 export function deactivate(): void {
