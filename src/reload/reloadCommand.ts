@@ -24,8 +24,10 @@ import { failedFileJobId, type PreflightDiagnostics } from './preflightDiagnosti
 export interface LoadCommandOptions {
   orgKey?: string;
   spec?: LoadSpec;
-  confirm?: (message: string, detail: string, button: string) => Thenable<boolean>;
+  confirm?: Confirm;
 }
+
+type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
 
 export interface ReloadContext {
   deps: Deps;
@@ -56,12 +58,12 @@ async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.
 }
 
 /** Unsaved changes: saved first (after asking), so what is checked and sent is what the person sees. */
-async function savedFirst(file: vscode.Uri): Promise<boolean> {
+async function savedFirst(file: vscode.Uri, confirm: Confirm): Promise<boolean> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
   if (!doc?.isDirty) return true;
-  const save = vscode.l10n.t('Save and Continue');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} has unsaved changes. Save them before it is checked and loaded?', path.basename(file.fsPath)), { modal: true }, save);
-  return choice === save && (await doc.save());
+  const question = vscode.l10n.t('{0} has unsaved changes. Save them before it is checked and loaded?', path.basename(file.fsPath));
+  const detail = vscode.l10n.t('What is checked and sent is the file on disk.');
+  return (await confirm(question, detail, vscode.l10n.t('Save and Continue'))) && (await doc.save());
 }
 
 async function readHeader(file: string): Promise<string[]> {
@@ -94,8 +96,9 @@ function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec
 
 export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCommandOptions = {}): Promise<JobRef[] | undefined> {
   const { deps } = ctx;
+  const confirm = options.confirm ?? modalConfirm;
   const chosen = await fileOf(ctx, arg);
-  if (!chosen || !(await savedFirst(chosen.file))) return undefined;
+  if (!chosen || !(await savedFirst(chosen.file, confirm))) return undefined;
   const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : ctx.diagnostics.targetOf(chosen.file);
   const original = chosen.original ?? originalOfFile(deps, chosen.file);
   try {
@@ -119,7 +122,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
     const host = org ? new URL(org.instanceUrl).host : orgKey;
     const { message, detail } = confirmText(org?.label ?? orgKey, host, checked.identity, spec, checked.result);
     const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
-    if (!(await (options.confirm ?? modalConfirm)(message, detail, button))) return undefined;
+    if (!(await confirm(message, detail, button))) return undefined;
     const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
       (progress, token) => {
         let last = 0;
