@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { JobStore } from './jobs/jobStore';
+import type { ReloadLinks } from './jobs/reloadLinks';
 import type { BatchJobs } from './model/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './results/resultDownloads';
@@ -16,4 +17,6 @@ export interface Deps {
   results: ResultDownloads;
   /** Which job each batch seen so far belongs to (memory, bounded): the hover and "Find its job" read it. */
   batchJobs: BatchJobs;
+  /** Which job reloaded which one's failed records (globalState, one key per link). */
+  reloadLinks: ReloadLinks;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
 import { JobStore } from './jobs/jobStore';
+import { ReloadLinks } from './jobs/reloadLinks';
 import { BatchJobs } from './model/batchJobs';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const results = new ResultDownloads(context.workspaceState);
   context.subscriptions.push(settings, orgs, store, results);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
-  const deps: Deps = { log, settings, orgs, store, results, batchJobs };
+  const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, reloadLinks };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer

@@ -4,13 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import { ReloadLinks } from '../jobs/reloadLinks';
 import { PreflightDiagnostics } from './preflightDiagnostics';
 import { loadCsv, type LoadCommandOptions, type ReloadContext } from './reloadCommand';
 
 export function registerReload(context: vscode.ExtensionContext, deps: Deps): ReloadContext {
   const diagnostics = new PreflightDiagnostics(deps);
-  const ctx: ReloadContext = { deps, diagnostics, links: new ReloadLinks(context.globalState) };
+  const ctx: ReloadContext = { deps, diagnostics, links: deps.reloadLinks };
   context.subscriptions.push(
     diagnostics,
     vscode.commands.registerCommand('bulkJobs.reloadFailedRecords', (arg?: unknown, options?: LoadCommandOptions) => loadCsv(ctx, arg, options)),
