@@ -7,7 +7,7 @@ import type { BulkJobsApi } from '../../src/extension';
 import type { StoredDownload } from '../../src/results/resultDownloads';
 import type { JobRef } from '../../src/model/jobRef';
 import { Emulator, startEmulator } from '../emulator';
-import { bulkJobsApi, closeAllEditors, waitFor } from './panelHelpers';
+import { bulkJobsApi, closeAllEditors, waitFor, waitForRendered } from './panelHelpers';
 
 const LONG = 'A'.repeat(41); // Contact.FirstName holds 40
 
@@ -100,6 +100,10 @@ describe('reload failed records (in host)', function () {
     assert.strictEqual(again.job?.numberRecordsFailed, 0);
     assert.deepStrictEqual(api.reload.links.originalOf(reload), original);
     assert.deepStrictEqual(api.reload.links.reloadsOf(original), [reload]);
+    const panel = await waitFor('the new job\'s panel', () => api.panels.get(reload));
+    await waitForRendered(panel, '"reload of"', (m) => m.reloadOf === original.jobId);
+    const originalPanel = await api.panels.show(original);
+    await waitForRendered(originalPanel, '"reloaded as"', (m) => m.reloadedAs?.includes(reload.jobId) === true);
   });
 
   it('sends nothing when the confirmation is declined', async () => {
