@@ -1,7 +1,7 @@
 /**
  * Runs the emulator from a command line:
  *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty] [--token T] [--speed N] [--page-size N]
- *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--quiet]
+ *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--production=1] [--quiet]
  * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken`,
  * `sfdxAuthUrl` and `bigJobs` {big1?, big2?}: ids of big generated jobs with 10 % failures), then one
  * line per request on stderr (unless --quiet); stops on SIGINT / SIGTERM or when stdin closes.
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     speed: num(args.get('speed'), 'speed') ?? 1,
     token: args.get('token') || undefined,
     pageSize: num(args.get('page-size'), 'page-size'),
+    sandbox: !args.has('production'),
     onRequest: args.has('quiet') ? undefined : (e) => {
       process.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} -> ${e.status || 'no answer'} ${Math.round(e.endedAt - e.startedAt)}ms${e.fault ? ' [fault]' : ''}\n`);
     },

@@ -115,6 +115,17 @@ describe('api/load: loading a CSV into the emulator', function () {
     assert.equal(em.log.filter((e) => e.method === 'PUT').length, 1, 'a write is never retried');
   });
 
+  it('a token that expires during the upload: the stream is not sent twice, and the abort (with a fresh token) still happens', async () => {
+    em.fault({ method: 'PUT', path: '/batches', expireToken: true, times: 1 });
+    const error = await client.load(ACCOUNT_INSERT, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof BulkApiError);
+    assert.equal(error.kind, 'sessionExpired');
+    assert.match(error.message, /was aborted/);
+    assert.equal(em.log.filter((e) => e.method === 'PUT').length, 1);
+    const jobId = /(750\w{15})/.exec(error.message)?.[1] as string;
+    assert.equal((await client.getJob(jobId)).state, 'Aborted');
+  });
+
   it('a create whose connection is reset is not sent again (a write may have been applied); nothing is left to abort', async () => {
     em.fault({ method: 'POST', path: '/jobs/ingest', reset: true, times: 1 });
     const error = await client.load(ACCOUNT_INSERT, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
