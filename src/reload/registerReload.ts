@@ -9,7 +9,7 @@ import { loadCsv, type LoadCommandOptions, type ReloadContext } from './reloadCo
 
 export function registerReload(context: vscode.ExtensionContext, deps: Deps): ReloadContext {
   const diagnostics = new PreflightDiagnostics(deps);
-  const ctx: ReloadContext = { deps, diagnostics, links: deps.reloadLinks };
+  const ctx: ReloadContext = { deps, diagnostics };
   context.subscriptions.push(
     diagnostics,
     vscode.commands.registerCommand('bulkJobs.reloadFailedRecords', (arg?: unknown, options?: LoadCommandOptions) => loadCsv(ctx, arg, options)),

@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import { csvRecords } from '../api/results/csv';
 import type { LoadSpec, OrgIdentity } from '../api/types';
 import type { Deps } from '../deps';
-import type { ReloadLinks } from '../jobs/reloadLinks';
 import { refOf, type JobRef } from '../model/jobRef';
 import { formatCount } from '../model/format';
 import { isResultColumn, preflight, preflightSummary, type PreflightResult } from '../model/preflight';
@@ -32,7 +31,6 @@ type Confirm = (message: string, detail: string, button: string) => Thenable<boo
 export interface ReloadContext {
   deps: Deps;
   diagnostics: PreflightDiagnostics;
-  links: ReloadLinks;
 }
 
 async function modalConfirm(message: string, detail: string, button: string): Promise<boolean> {
@@ -137,7 +135,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
       });
     const refs = loaded.jobs.map((j) => ({ orgKey, jobId: j.id }));
     for (const ref of refs) {
-      if (original) await ctx.links.link(ref, original);
+      if (original) await deps.reloadLinks.link(ref, original);
       await deps.store.track(ref);
     }
     deps.log.info(`[reload] ${spec.operation} ${spec.object}: ${loaded.rows} rows in ${refs.map((r) => r.jobId).join(', ')}${original ? ` (reload of ${original.jobId})` : ''}`);

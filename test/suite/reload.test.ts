@@ -98,8 +98,8 @@ describe('reload failed records (in host)', function () {
     const again = await finished(reload);
     assert.strictEqual(again.job?.numberRecordsProcessed, 2);
     assert.strictEqual(again.job?.numberRecordsFailed, 0);
-    assert.deepStrictEqual(api.reload.links.originalOf(reload), original);
-    assert.deepStrictEqual(api.reload.links.reloadsOf(original), [reload]);
+    assert.deepStrictEqual(api.deps.reloadLinks.originalOf(reload), original);
+    assert.deepStrictEqual(api.deps.reloadLinks.reloadsOf(original), [reload]);
     const panel = await waitFor('the new job\'s panel', () => api.panels.get(reload));
     await waitForRendered(panel, '"reload of"', (m) => m.reloadOf === original.jobId);
     const originalPanel = await api.panels.show(original);
