@@ -83,9 +83,9 @@ function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec
   const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity));
   const found = preflightSummary(result, vscode.l10n.t);
   const lines = [
-    vscode.l10n.t('Org: {0} · {1} · {2} ({3})', orgLabel, host, orgKind(identity), identity.name || identity.organizationType),
+    vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity), identity.name || identity.organizationType),
     vscode.l10n.t('Sent as: {0}', describeSpec(spec)),
-    vscode.l10n.t('Dropped columns: the sf__ columns of the result file.'),
+    ...(result.header.some(isResultColumn) ? [vscode.l10n.t('Left out: the sf__ columns of the result file.')] : []),
     found.length ? vscode.l10n.t('The preflight found: {0}. Salesforce will reject those rows; fix them first (see the Problems view) or load anyway.', found.join('; '))
       : vscode.l10n.t('The preflight found nothing to fix.'),
   ];
