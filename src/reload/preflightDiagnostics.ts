@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SObjectDescribe } from '../api/types';
 import type { Deps } from '../deps';
-import { preflight, relationshipTargets, type Finding, type PreflightResult, type PreflightSpec } from '../model/preflight';
+import { asLoadOperation, preflight, relationshipTargets, type Finding, type PreflightResult, type PreflightSpec } from '../model/preflight';
 import { parseCsvRecord } from '../api/results/csv';
 
 export interface LoadTarget {
@@ -51,12 +51,10 @@ export class PreflightDiagnostics implements vscode.Disposable {
     const chosen = this.targets.get(uri.toString());
     if (chosen) return chosen;
     const jobId = failedFileJobId(uri);
-    const entry = jobId ? this.deps.store.findById(jobId).find((e) => e.job?.object && e.job.operation) : undefined;
-    if (!entry?.job?.object || !entry.job.operation) return undefined;
-    return {
-      orgKey: entry.orgKey,
-      spec: { object: entry.job.object, operation: entry.job.operation as PreflightSpec['operation'], externalIdFieldName: entry.job.externalIdFieldName },
-    };
+    const entry = jobId ? this.deps.store.findById(jobId).find((e) => e.job?.object && asLoadOperation(e.job.operation)) : undefined;
+    const operation = asLoadOperation(entry?.job?.operation);
+    if (!entry?.job?.object || !operation) return undefined;
+    return { orgKey: entry.orgKey, spec: { object: entry.job.object, operation, externalIdFieldName: entry.job.externalIdFieldName } };
   }
 
   setTarget(uri: vscode.Uri, target: LoadTarget): void {

@@ -12,7 +12,7 @@ import type { LoadSpec, OrgIdentity } from '../api/types';
 import type { Deps } from '../deps';
 import { refOf, type JobRef } from '../model/jobRef';
 import { formatCount } from '../model/format';
-import { isResultColumn, preflight, preflightSummary, type PreflightResult } from '../model/preflight';
+import { asLoadOperation, isResultColumn, preflight, preflightSummary, type PreflightResult } from '../model/preflight';
 import { pickOrg } from '../orgs/picker';
 import { signalOf } from '../util/cancellation';
 import { showError } from '../commands/showError';
@@ -43,7 +43,7 @@ async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.
   const ref = refOf(arg);
   if (ref) {
     let failed = ctx.deps.results.get(ref)?.files.failed;
-    if (!failed) {
+    if (!failed || !fs.existsSync(failed)) {
       await vscode.commands.executeCommand('bulkJobs.downloadResults', ref);
       failed = ctx.deps.results.get(ref)?.files.failed;
     }
@@ -117,6 +117,10 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
         return { result, identity };
       });
     ctx.diagnostics.show(chosen.file, checked.result);
+    if (checked.result.rows === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+      return undefined;
+    }
     const host = org ? new URL(org.instanceUrl).host : orgKey;
     const { message, detail } = confirmText(org?.label ?? orgKey, host, checked.identity, spec, checked.result);
     const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
@@ -149,7 +153,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
 
 function specOf(deps: Deps, ref: JobRef): Partial<LoadSpec> {
   const job = deps.store.get(ref)?.job;
-  return { object: job?.object, operation: job?.operation as LoadSpec['operation'] | undefined, externalIdFieldName: job?.externalIdFieldName };
+  return { object: job?.object, operation: asLoadOperation(job?.operation), externalIdFieldName: job?.externalIdFieldName };
 }
 
 function originalOfFile(deps: Deps, file: vscode.Uri): JobRef | undefined {

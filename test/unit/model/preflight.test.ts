@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/model/preflight';
+import { asLoadOperation, preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/model/preflight';
 import { translator } from '../../../src/model/format';
 import { contactDescribe, describes } from './preflightFixtures';
 
@@ -99,6 +99,10 @@ describe('preflight', () => {
     assert.strictEqual(r.findings.length, 10);
     assert.strictEqual(r.dropped, 40);
     assert.strictEqual(r.counts.requiredEmpty, 50);
+  });
+
+  it('repeats only the operations a load can send', () => {
+    assert.deepStrictEqual(['insert', 'hardDelete', 'query', 'queryAll', undefined].map(asLoadOperation), ['insert', 'hardDelete', undefined, undefined, undefined]);
   });
 
   it('reports an unclosed quote', async () => {
