@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): BulkJobsApi {
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
-  const reload = registerReload(context, deps); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
+  const reload = registerReload(context, deps, modules); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { deps, explorer, panels, globalState: context.globalState, reload };

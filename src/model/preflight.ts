@@ -44,13 +44,6 @@ export interface PreflightResult {
   counts: Partial<Record<FindingKind, number>>;
 }
 
-const LOAD_OPERATIONS: ReadonlySet<string> = new Set<LoadOperation>(['insert', 'update', 'upsert', 'delete', 'hardDelete']);
-
-/** A job's operation as a load can repeat it (not `query`, `queryAll`, …). */
-export function asLoadOperation(operation: string | undefined): LoadOperation | undefined {
-  return operation !== undefined && LOAD_OPERATIONS.has(operation) ? (operation as LoadOperation) : undefined;
-}
-
 /** The result files' own columns (`sf__Id`, `sf__Error`, `sf__Created`), left out of a load. */
 export function isResultColumn(header: string): boolean {
   return header.startsWith('sf__');

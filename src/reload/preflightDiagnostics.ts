@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SObjectDescribe } from '../api/types';
 import type { Deps } from '../deps';
-import { asLoadOperation, preflight, relationshipTargets, type Finding, type PreflightResult, type PreflightSpec } from '../model/preflight';
-import { parseCsvRecord } from '../api/results/csv';
+import { asLoadOperation } from '../model/loadOperation';
+import type { Finding, PreflightResult, PreflightSpec } from '../model/preflight';
 
 export interface LoadTarget {
   orgKey: string;
@@ -63,6 +63,7 @@ export class PreflightDiagnostics implements vscode.Disposable {
 
   /** The describes a check of `header` needs (the object's, and its relationship columns' targets). */
   async describes(target: LoadTarget, header: readonly string[], signal?: AbortSignal): Promise<Map<string, SObjectDescribe>> {
+    const { relationshipTargets } = await import(/* webpackChunkName: "reload" */ '../model/preflight');
     const client = await this.deps.orgs.clientFor(target.orgKey);
     const main = await client.describe(target.spec.object, { signal });
     const all = new Map([[main.name, main], [target.spec.object, main]]);
@@ -77,6 +78,10 @@ export class PreflightDiagnostics implements vscode.Disposable {
   async check(doc: vscode.TextDocument): Promise<PreflightResult | undefined> {
     const target = this.targetOf(doc.uri);
     if (!target) return undefined;
+    const [{ preflight }, { parseCsvRecord }] = await Promise.all([
+      import(/* webpackChunkName: "reload" */ '../model/preflight'),
+      import(/* webpackChunkName: "reload" */ '../api/results/csv'),
+    ]);
     const text = doc.getText();
     const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n|$/)));
     const describes = await this.describes(target, parseCsvRecord(firstLine.replace(/^\ufeff/, '')));

@@ -4,16 +4,18 @@
  */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import type { LazyModules } from '../modules';
 import { PreflightDiagnostics } from './preflightDiagnostics';
-import { loadCsv, type LoadCommandOptions, type ReloadContext } from './reloadCommand';
+import type { LoadCommandOptions, ReloadContext } from './reloadCommand';
 
-export function registerReload(context: vscode.ExtensionContext, deps: Deps): ReloadContext {
+export function registerReload(context: vscode.ExtensionContext, deps: Deps, modules: LazyModules): ReloadContext {
   const diagnostics = new PreflightDiagnostics(deps);
   const ctx: ReloadContext = { deps, diagnostics };
+  const run = async (arg?: unknown, options?: LoadCommandOptions) => (await modules.reload()).loadCsv(ctx, arg, options);
   context.subscriptions.push(
     diagnostics,
-    vscode.commands.registerCommand('bulkJobs.reloadFailedRecords', (arg?: unknown, options?: LoadCommandOptions) => loadCsv(ctx, arg, options)),
-    vscode.commands.registerCommand('bulkJobs.loadCsv', (arg?: unknown, options?: LoadCommandOptions) => loadCsv(ctx, arg, options)),
+    vscode.commands.registerCommand('bulkJobs.reloadFailedRecords', run),
+    vscode.commands.registerCommand('bulkJobs.loadCsv', run),
   );
   return ctx;
 }

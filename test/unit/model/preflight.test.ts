@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { asLoadOperation, preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/model/preflight';
+import { asLoadOperation } from '../../../src/model/loadOperation';
+import { preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/model/preflight';
 import { translator } from '../../../src/model/format';
 import { contactDescribe, describes } from './preflightFixtures';
 
