@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { hostPaths } from '../host/hostPaths';
-import { expectVisible, openFile, quickInput, runCommand, waitForNotification, webviewFrame } from './workbench';
+import { addEmulatorOrg, expectVisible, openFile, quickInput, runCommand, webviewFrame } from './workbench';
 import { readmePictureDir } from './session';
 
 /**
@@ -35,14 +35,7 @@ describe('load a CSV in VS Code (packaged .vsix)', function () {
     this.timeout(180_000);
     workspace = this.e2e.workspace;
     page = await this.e2e.openWorkbench();
-    await runCommand(page, `${nls('category')}: ${nls('command.addOrg')}`);
-    await expectVisible(page.locator('.quick-input-widget', { hasText: '1/2' }), 'the instance URL input');
-    await quickInput(page).fill(this.e2e.emulator.url);
-    await page.keyboard.press('Enter');
-    await expectVisible(page.locator('.quick-input-widget', { hasText: '2/2' }), 'the session id input');
-    await quickInput(page).fill(this.e2e.emulator.token);
-    await page.keyboard.press('Enter');
-    await waitForNotification(page, /Connected to 127\.0\.0\.1/);
+    await addEmulatorOrg(page, `${nls('category')}: ${nls('command.addOrg')}`, this.e2e.emulator);
   });
 
   it('checks the file, names the org as Sandbox in the confirmation, and opens the new job', async () => {
