@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { JobHistory } from './jobs/jobHistory';
 import type { JobStore } from './jobs/jobStore';
+import type { ReloadLinks } from './jobs/reloadLinks';
 import type { BatchJobs } from './model/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './results/resultDownloads';
@@ -19,4 +20,6 @@ export interface Deps {
   batchJobs: BatchJobs;
   /** Each job's points over time: the panel's charts and time left, the hover's and tooltip's rate. */
   history?: JobHistory;
+  /** Which job reloaded which one's failed records (globalState, one key per link). */
+  reloadLinks: ReloadLinks;
 }

@@ -3,12 +3,15 @@ import { registerCommands } from './commands/registerCommands';
 import type { Deps } from './deps';
 import { JobHistory } from './jobs/jobHistory';
 import { JobStore } from './jobs/jobStore';
+import { ReloadLinks } from './jobs/reloadLinks';
 import { BatchJobs } from './model/batchJobs';
 import { SerialMemento } from './jobs/serialMemento';
 import { OrgRegistry } from './orgs/orgRegistry';
 import { DetailsPanels } from './panels/detailsPanels';
 import { registerDetailsPanel } from './panels/registerDetailsPanel';
 import { registerHover } from './providers/jobHover';
+import { registerReload } from './reload/registerReload';
+import type { ReloadContext } from './reload/reloadCommand';
 import { ResultDownloads } from './results/resultDownloads';
 import { lazyModules } from './modules';
 import { workspaceSettings } from './settings';
@@ -22,6 +25,7 @@ export interface BulkJobsApi {
   globalState: vscode.Memento;
   /** For tests that check what is kept per workspace (e.g. no row values). */
   workspaceState: vscode.Memento;
+  reload: ReloadContext;
 }
 
 /**
@@ -41,15 +45,17 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
   context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
-  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history };
+  const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
+  const reload = registerReload(context, deps, modules); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState };
+  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload };
 }
 
 /**

@@ -21,6 +21,8 @@ export function lazyModules(log: LogOutputChannel) {
     lookup: lazy('lookup', () => import(/* webpackChunkName: "lookup" */ './commands/lookupJob'), loaded),
     /** Downloading and joining result files, and the "why records failed" commands. */
     downloads: lazy('downloads', () => import(/* webpackChunkName: "downloads" */ './commands/downloadResults'), loaded),
+    /** Loading a CSV: the preflight, the choices, the load ("Reload Failed Records…", "Load CSV…"). */
+    reload: lazy('reload', () => import(/* webpackChunkName: "reload" */ './reload/reloadCommand'), loaded),
   };
 }
 

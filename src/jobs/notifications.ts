@@ -2,20 +2,34 @@ import * as vscode from 'vscode';
 import type { Settings } from '../settings';
 import { count, jobTitle } from '../views/jobText';
 import type { JobEntry, JobStore } from './jobStore';
+import type { ReloadLinks } from './reloadLinks';
 
 /**
  * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details". Off with
  * `bulkJobs.notifyOnCompletion`. Shown by the window that saw the job finish, once in all windows.
  */
-export function notifyOnFinish(store: JobStore, settings: Settings): vscode.Disposable {
+export function notifyOnFinish(store: JobStore, settings: Settings, links?: ReloadLinks): vscode.Disposable {
   return store.onDidFinish((entry) => {
     if (settings.notifyOnCompletion() && store.claimNotification(entry)) {
-      void show(entry);
+      void show(entry, links);
     }
   });
 }
 
-export function finishMessage(entry: JobEntry): { text: string; severity: 'info' | 'warning' | 'error' } {
+/** The finish message; for a reload (`links` knows its original), how many of the reloaded records succeeded this time. */
+export function finishMessage(entry: JobEntry, links?: ReloadLinks): { text: string; severity: 'info' | 'warning' | 'error' } {
+  const message = baseMessage(entry);
+  const original = links?.originalOf(entry);
+  if (!original || entry.progress?.status === 'failed' || entry.progress?.status === 'aborted') {
+    return message;
+  }
+  const p = entry.progress!;
+  const succeeded = count(Math.max(0, p.recordsProcessed - p.recordsFailed));
+  const again = vscode.l10n.t('Reload of {0}: {1} of {2} records succeeded this time.', original.jobId, succeeded, count(p.recordsProcessed));
+  return { ...message, text: `${message.text} ${again}` };
+}
+
+function baseMessage(entry: JobEntry): { text: string; severity: 'info' | 'warning' | 'error' } {
   const p = entry.progress!;
   const title = jobTitle(entry);
   const processed = count(p.recordsProcessed);
@@ -37,8 +51,8 @@ export function finishMessage(entry: JobEntry): { text: string; severity: 'info'
   }
 }
 
-async function show(entry: JobEntry): Promise<void> {
-  const { text, severity } = finishMessage(entry);
+async function show(entry: JobEntry, links: ReloadLinks | undefined): Promise<void> {
+  const { text, severity } = finishMessage(entry, links);
   const open = vscode.l10n.t('Open Details');
   const actions = [open];
   const failedAction = entry.progress!.recordsFailed > 0 ? vscode.l10n.t('Show {0} Failed', count(entry.progress!.recordsFailed)) : undefined;

@@ -195,7 +195,15 @@ export class JobDetailsPanel implements vscode.Disposable {
       tracked: entry?.tracked ?? false,
       failures: this.failures(),
       history: this.deps.history?.get(this.ref),
+      ...this.reloadLinks(),
     };
+  }
+
+  /** "reload of 750…" / "reloaded as 750…" (links within the same org). */
+  private reloadLinks(): { reloadOf?: string; reloadedAs?: string[] } {
+    const of = this.deps.reloadLinks?.originalOf(this.ref);
+    const as = this.deps.reloadLinks?.reloadsOf(this.ref).filter((r) => r.orgKey === this.ref.orgKey).map((r) => r.jobId) ?? [];
+    return { reloadOf: of?.orgKey === this.ref.orgKey ? of.jobId : undefined, reloadedAs: as.length ? as : undefined };
   }
 
   /** "Why records failed", from the last download of this job's results. */
@@ -294,6 +302,12 @@ export class JobDetailsPanel implements vscode.Disposable {
         return;
       case 'showExample':
         await this.panel.webview.postMessage(await exampleRow(this.deps.results?.get(this.ref), message.key));
+        return;
+      case 'reloadFailed':
+        await vscode.commands.executeCommand('bulkJobs.reloadFailedRecords', ref);
+        return;
+      case 'openLinkedJob':
+        await vscode.commands.executeCommand('bulkJobs.openJobDetails', { orgKey: ref.orgKey, jobId: message.jobId });
         return;
     }
   }

@@ -91,6 +91,10 @@ export interface JobUpdateMessage {
    * and time left are built from it in the webview, with the job and its batches.
    */
   history?: HistoryPoint[];
+  /** This job loaded the fixed failed records of that one (same org). */
+  reloadOf?: string;
+  /** The jobs that loaded this job's fixed failed records again (same org). */
+  reloadedAs?: string[];
 }
 
 /** Sent once after `ready`: the translations of the webview's strings (VS Code's l10n bundle). */
@@ -121,6 +125,10 @@ export type WebviewMessage =
   | { type: 'showFailedRows'; key: string }
   /** Send the example row of one error group (an `exampleRow` message answers). */
   | { type: 'showExample'; key: string }
+  /** Reload Failed Records… of this job. */
+  | { type: 'reloadFailed' }
+  /** Open the details of a linked job (a reload, or the original) in the same org. */
+  | { type: 'openLinkedJob'; jobId: string }
   /** After each update: which generation is on screen and how long the DOM patch took (tests, bench). */
   | { type: 'rendered'; generation: number; ms: number };
 
@@ -134,6 +142,7 @@ export interface PanelState extends PanelJobRef {
 
 const SIMPLE_WEBVIEW_TYPES: ReadonlySet<string> = new Set<WebviewMessageType>([
   'ready', 'refresh', 'toggleAutoRefresh', 'close', 'abort', 'openInSetup', 'copyJson', 'track', 'untrack', 'downloadResults',
+  'reloadFailed',
 ]);
 
 /** A Salesforce id as the webview may ask to copy it: 15 or 18 letters/digits, nothing else. */
@@ -157,6 +166,9 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   }
   if (value.type === 'copyId') {
     return typeof value.id === 'string' && COPYABLE_ID.test(value.id);
+  }
+  if (value.type === 'openLinkedJob') {
+    return typeof value.jobId === 'string' && COPYABLE_ID.test(value.jobId);
   }
   if (value.type === 'showFailedRows' || value.type === 'showExample') {
     return typeof value.key === 'string' && value.key.length > 0 && value.key.length <= 2000;
@@ -228,7 +240,9 @@ export function isJobUpdate(value: unknown): value is JobUpdateMessage {
     && isAutoRefresh(value.autoRefresh)
     && typeof value.tracked === 'boolean'
     && (value.failures === undefined || isFailures(value.failures))
-    && (value.history === undefined || isHistory(value.history));
+    && (value.history === undefined || isHistory(value.history))
+    && (value.reloadOf === undefined || (typeof value.reloadOf === 'string' && COPYABLE_ID.test(value.reloadOf)))
+    && (value.reloadedAs === undefined || (Array.isArray(value.reloadedAs) && value.reloadedAs.every((id) => typeof id === 'string' && COPYABLE_ID.test(id))));
 }
 
 function isInit(value: unknown): value is InitMessage {

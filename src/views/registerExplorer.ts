@@ -39,7 +39,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
         poller.resume(ref);
       }
     }),
-    notifyOnFinish(deps.store, deps.settings),
+    notifyOnFinish(deps.store, deps.settings, deps.reloadLinks),
   );
   return { provider, view, poller };
 }

@@ -143,6 +143,8 @@ const ui = {
   failuresSummary: el('p', { class: 'failures-summary' }),
   failuresList: el('ol', { class: 'failure-groups' }),
   failuresMore: el('p', { class: 'empty', hidden: '' }),
+  failuresReload: button('reloadFailed', false),
+  reloadLinks: el('p', { id: 'reload-links', class: 'meta', hidden: '' }),
   batchesSection: el('section', { id: 'batches', class: 'batches', hidden: '' }),
   batchesTitle: el('h2', { id: 'batches-title' }),
   batchesEmpty: el('p', { class: 'empty', hidden: '' }),
@@ -169,7 +171,7 @@ const charts = createCharts(showBatchRow);
 function buildSkeleton(): void {
   const { buttons } = ui;
   ui.toolbar.append(buttons.refresh, buttons.auto, buttons.close, buttons.abort, buttons.download, buttons.setup, buttons.json, buttons.track, buttons.untrack);
-  ui.failures.append(ui.failuresTitle, ui.failuresSummary, ui.failuresList, ui.failuresMore);
+  ui.failures.append(ui.failuresTitle, ui.failuresSummary, ui.failuresList, ui.failuresMore, ui.failuresReload);
   ui.banner.append(ui.bannerMessage, ui.bannerAdvice, ui.bannerRetry);
   const table = el('table', { 'aria-labelledby': 'batches-title' }, el('thead', {}, ui.batchesHead), ui.batchesBody);
   ui.batchesTable.append(table);
@@ -180,6 +182,7 @@ function buildSkeleton(): void {
       ui.statusText,
       charts.pace,
       el('p', { class: 'meta' }, ui.org, ui.asOf, ui.refreshing),
+      ui.reloadLinks,
       ui.toolbar),
     ui.banner,
     ui.empty,
@@ -201,13 +204,18 @@ function buildSkeleton(): void {
       post({ type: 'copyId', id: copy });
       return;
     }
+    const linked = target.getAttribute('data-linked-job');
+    if (linked) {
+      post({ type: 'openLinkedJob', jobId: linked });
+      return;
+    }
     const failureKey = target.getAttribute('data-failure-key');
     if (failureKey) {
       post({ type: 'showFailedRows', key: failureKey });
       return;
     }
     const action = target.getAttribute('data-action') as WebviewMessage['type'] | null;
-    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows' && action !== 'showExample') {
+    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows' && action !== 'showExample' && action !== 'openLinkedJob') {
       post({ type: action } as WebviewMessage);
     }
   });
@@ -477,6 +485,26 @@ function renderFailures(failures: FailuresView | undefined): void {
   const hidden = failures.groupCount - failures.groups.length;
   setHidden(ui.failuresMore, hidden <= 0);
   setText(ui.failuresMore, t('{0} more causes are in the failed file.', formatCount(hidden, locale)));
+  setHidden(ui.failuresReload, failures.failedRows === 0);
+  setText(ui.failuresReload.querySelector('.label') as Element, t('Reload Failed Records…'));
+  setAttr(ui.failuresReload, 'title', t('Fix the failed file, check it against the object and load it again as a new job'));
+}
+
+/** "Reload of 750…" and "Reloaded as 750…", each id a link to that job's details. */
+function renderReloadLinks(message: JobUpdateMessage): void {
+  const items: Array<[string, string]> = [];
+  if (message.reloadOf) items.push([t('Reload of'), message.reloadOf]);
+  for (const id of message.reloadedAs ?? []) items.push([t('Reloaded as'), id]);
+  setHidden(ui.reloadLinks, items.length === 0);
+  reconcile(ui.reloadLinks, items, ([label, id]) => `${label}|${id}`,
+    () => el('span', { class: 'reload-link' }, el('span', { class: 'reload-label' }), el('button', { type: 'button', class: 'link' })),
+    (node, [label, id]) => {
+      setText(node.querySelector('.reload-label') as Element, `${label} `);
+      const link = node.querySelector('button') as HTMLButtonElement;
+      setAttr(link, 'data-linked-job', id);
+      setText(link, id);
+      setAttr(link, 'title', t('Open the details of job {0}', id));
+    });
 }
 
 function render(message: JobUpdateMessage): void {
@@ -488,6 +516,7 @@ function render(message: JobUpdateMessage): void {
     ? buildChartsView({ job: message.job, batches: message.batches, progress: message.progress, history: message.history ?? [], now }, { t, locale })
     : undefined);
   renderFailures(message.failures);
+  renderReloadLinks(message);
   reconcile(ui.groups, view?.groups ?? [], (g) => g.key, createGroup, updateGroup);
   renderBatches(view);
 }

@@ -13,6 +13,7 @@ import { benchPolling } from './polling';
 import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
+import { benchPreflight } from './preflight';
 
 export interface Row {
   name: string;
@@ -36,6 +37,7 @@ const SECTIONS: [string, Section][] = [
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
+  ['Reload: preflight of a CSV', benchPreflight],
 ];
 
 async function main(): Promise<void> {

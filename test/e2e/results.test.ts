@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Page } from 'playwright-core';
 import { DEMO_IDS } from '../emulator/seed';
 import { hostPaths } from '../host/hostPaths';
-import { expectVisible, openViewContainer, quickInput, runCommand, showView, waitForNotification, webviewFrame } from './workbench';
+import { addEmulatorOrg, expectVisible, openViewContainer, quickInput, runCommand, showView, waitForNotification, webviewFrame } from './workbench';
 import { readmePictureDir } from './session';
 
 /**
@@ -74,14 +74,7 @@ describe('download results in VS Code (packaged .vsix)', function () {
     this.timeout(180_000);
     workspace = this.e2e.workspace;
     page = await this.e2e.openWorkbench();
-    await runCommand(page, `${nls('category')}: ${nls('command.addOrg')}`);
-    await expectVisible(page.locator('.quick-input-widget', { hasText: '1/2' }), 'the instance URL input');
-    await quickInput(page).fill(this.e2e.emulator.url);
-    await page.keyboard.press('Enter');
-    await expectVisible(page.locator('.quick-input-widget', { hasText: '2/2' }), 'the session id input');
-    await quickInput(page).fill(this.e2e.emulator.token);
-    await page.keyboard.press('Enter');
-    await waitForNotification(page, /Connected to 127\.0\.0\.1/);
+    await addEmulatorOrg(page, `${nls('category')}: ${nls('command.addOrg')}`, this.e2e.emulator);
   });
 
   it('downloads from the details panel: three files, "Why records failed", and the rows of one error', async () => {

@@ -252,3 +252,15 @@ export async function readActivationTime(page: Page, displayName: string): Promi
   }
   return { text, ms, details: details.trim() };
 }
+
+/** "Add Org with Session Id…" (`commandTitle`, as the palette shows it) for the session's emulator, until "Connected". */
+export async function addEmulatorOrg(page: Page, commandTitle: string, emulator: { url: string; token: string }): Promise<void> {
+  await runCommand(page, commandTitle);
+  await expectVisible(page.locator('.quick-input-widget', { hasText: '1/2' }), 'the instance URL input');
+  await quickInput(page).fill(emulator.url);
+  await page.keyboard.press('Enter');
+  await expectVisible(page.locator('.quick-input-widget', { hasText: '2/2' }), 'the session id input');
+  await quickInput(page).fill(emulator.token);
+  await page.keyboard.press('Enter');
+  await waitForNotification(page, /Connected to 127\.0\.0\.1/);
+}

@@ -32,6 +32,18 @@ export class CsvParser {
   private quotePending = false;
   /** The last record ended with CR: a LF right after it belongs to the same line break. */
   private skipLf = false;
+  // Positions, as a person sees the file: 1-based lines (every line break counts, also inside
+  // quotes and on blank lines) and columns in UTF-16 units from the start of the line.
+  /** Characters pushed before the current piece. */
+  private base = 0;
+  private line = 1;
+  /** Absolute offset of the current line's first character. */
+  private lineStart = 0;
+  /** Inside quotes, the last character was a CR: a LF right after it ends the same line. */
+  private quotedCr = false;
+  private fieldLine = 1;
+  private fieldCol = 1;
+  private rowStarts: number[] = [];
 
   /** `delimiter`: one character (`,` by default; Bulk 2.0 jobs may use `|`, `;`, tab, `^`, `` ` ``). */
   constructor(delimiter = ',') {
@@ -41,8 +53,19 @@ export class CsvParser {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
-  /** Parses the next piece of text; complete records are appended to `out`. */
-  push(text: string, out: string[][]): void {
+  /**
+   * Parses the next piece of text; complete records are appended to `out`. With `starts`, each
+   * record also gets where its fields start: `[line, column, line, column, …]`, 1-based.
+   */
+  push(text: string, out: string[][], starts?: number[][]): void {
+    try {
+      this.parse(text, out, starts);
+    } finally {
+      this.base += text.length;
+    }
+  }
+
+  private parse(text: string, out: string[][], starts: number[][] | undefined): void {
     const n = text.length;
     const delim = this.delimiter;
     let i = 0;
@@ -50,24 +73,30 @@ export class CsvParser {
       this.skipLf = false;
       if (text.charCodeAt(0) === LF) {
         i = 1;
+        this.lineStart = this.base + 1;
+        this.fieldCol = 1;
       }
     }
     if (this.quotePending && i < n) {
       this.quotePending = false;
       if (text.charCodeAt(i) === QUOTE) {
         this.field += '"';
+        this.quotedCr = false;
         i++;
       } else {
         this.inQuotes = false;
+        this.quotedCr = false;
       }
     }
     while (i < n) {
       if (this.inQuotes) {
         const q = text.indexOf('"', i);
         if (q < 0) {
+          this.countBreaks(text, i, n);
           this.field += text.slice(i);
           return;
         }
+        this.countBreaks(text, i, q);
         this.field += text.slice(i, q);
         i = q + 1;
         if (i === n) {
@@ -76,9 +105,11 @@ export class CsvParser {
         }
         if (text.charCodeAt(i) === QUOTE) {
           this.field += '"';
+          this.quotedCr = false;
           i++;
         } else {
           this.inQuotes = false;
+          this.quotedCr = false;
         }
         continue;
       }
@@ -108,34 +139,64 @@ export class CsvParser {
       i = j + 1;
       if (c === delim) {
         this.row.push(this.field);
+        if (starts) {
+          this.rowStarts.push(this.fieldLine, this.fieldCol);
+        }
         this.field = '';
         this.started = false;
+        this.fieldLine = this.line;
+        this.fieldCol = this.base + i - this.lineStart + 1;
         continue;
       }
-      this.endRecord(out);
+      this.endRecord(out, starts);
       if (c === CR) {
         if (i === n) {
           this.skipLf = true;
-          return;
-        }
-        if (text.charCodeAt(i) === LF) {
+        } else if (text.charCodeAt(i) === LF) {
           i++;
         }
       }
+      this.line++;
+      this.lineStart = this.base + i;
+      this.fieldLine = this.line;
+      this.fieldCol = 1;
+    }
+  }
+
+  /** Line breaks inside a quoted field, `text[from, to)`. */
+  private countBreaks(text: string, from: number, to: number): void {
+    for (let k = from; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c === LF) {
+        if (!(this.quotedCr && k === from)) {
+          this.line++;
+        }
+        this.lineStart = this.base + k + 1;
+      } else if (c === CR) {
+        this.line++;
+        this.lineStart = this.base + k + 1;
+        if (k + 1 < to && text.charCodeAt(k + 1) === LF) {
+          k++;
+          this.lineStart++;
+        }
+      }
+    }
+    if (to > from) {
+      this.quotedCr = text.charCodeAt(to - 1) === CR;
     }
   }
 
   /** The end of the input: the last record (if it had no line break) goes to `out`. */
-  end(out: string[][]): void {
+  end(out: string[][], starts?: number[][]): void {
     if (this.inQuotes && !this.quotePending) {
       throw new CsvError('The CSV ends inside a quoted field (a quote was never closed).');
     }
     this.inQuotes = false;
     this.quotePending = false;
-    this.endRecord(out);
+    this.endRecord(out, starts);
   }
 
-  private endRecord(out: string[][]): void {
+  private endRecord(out: string[][], starts: number[][] | undefined): void {
     if (this.row.length === 0 && !this.started) {
       return; // a blank line
     }
@@ -144,6 +205,11 @@ export class CsvParser {
     this.row = [];
     this.field = '';
     this.started = false;
+    if (starts) {
+      this.rowStarts.push(this.fieldLine, this.fieldCol);
+      starts.push(this.rowStarts);
+      this.rowStarts = [];
+    }
   }
 }
 
@@ -152,6 +218,17 @@ export class CsvParser {
  * decoded as UTF-8 with a leading BOM dropped.
  */
 export async function* csvRecords(source: AsyncIterable<Buffer | string>, delimiter = ','): AsyncGenerator<string[][]> {
+  for await (const piece of decodedRecords(source, delimiter, false)) {
+    yield piece.rows;
+  }
+}
+
+/** Records with where their fields start in the file (see `CsvParser.push`), for messages that point at a cell. */
+export function csvRecordsWithStarts(source: AsyncIterable<Buffer | string>, delimiter = ','): AsyncGenerator<{ rows: string[][]; starts: number[][] }> {
+  return decodedRecords(source, delimiter, true);
+}
+
+async function* decodedRecords(source: AsyncIterable<Buffer | string>, delimiter: string, withStarts: boolean): AsyncGenerator<{ rows: string[][]; starts: number[][] }> {
   const parser = new CsvParser(delimiter);
   const decoder = new StringDecoder('utf8');
   let first = true;
@@ -164,16 +241,18 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>, delimi
       }
     }
     const rows: string[][] = [];
-    parser.push(text, rows);
+    const starts: number[][] = [];
+    parser.push(text, rows, withStarts ? starts : undefined);
     if (rows.length > 0) {
-      yield rows;
+      yield { rows, starts };
     }
   }
   const rows: string[][] = [];
-  parser.push(decoder.end(), rows);
-  parser.end(rows);
+  const starts: number[][] = [];
+  parser.push(decoder.end(), rows, withStarts ? starts : undefined);
+  parser.end(rows, withStarts ? starts : undefined);
   if (rows.length > 0) {
-    yield rows;
+    yield { rows, starts };
   }
 }
 

@@ -142,6 +142,19 @@ describe('results: panel protocol', () => {
     assert.strictEqual(isHostMessage(failuresUpdate({ ...FAILURES, folder: undefined })), false);
     assert.strictEqual(isHostMessage(failuresUpdate('12 failed')), false);
   });
+  it('accepts reloadFailed, and openLinkedJob only with a job id', () => {
+    assert.strictEqual(isWebviewMessage({ type: 'reloadFailed' }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'openLinkedJob', jobId: '750R0000000zxcvIAA' }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'openLinkedJob', jobId: '750R0000000zxcvIAA"><script>' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openLinkedJob' }), false);
+  });
+
+  it('carries the reload links in a job update, and refuses anything but ids', () => {
+    assert.strictEqual(isHostMessage(update({ reloadOf: '750R0000000zxcvIAA', reloadedAs: ['750R0000000zxcwIAA'] })), true);
+    assert.strictEqual(isHostMessage(update({ reloadOf: 'not an id' })), false);
+    assert.strictEqual(isHostMessage(update({ reloadedAs: '750R0000000zxcwIAA' as unknown as string[] })), false);
+    assert.strictEqual(isHostMessage(update({ reloadedAs: ['750R0000000zxcwIAA', 7 as unknown as string] })), false);
+  });
 });
 
 describe('charts: panel protocol', () => {

@@ -128,4 +128,36 @@ describe('results/csv', () => {
     assert.deepStrictEqual(out, [['a', 'b|c', 'd,e']]);
     assert.throws(() => new CsvParser('"'), CsvError);
   });
+  it('says where each field starts (1-based line and column, quoted line breaks and blank lines counted)', () => {
+    const parser = new CsvParser();
+    const out: string[][] = [];
+    const starts: number[][] = [];
+    parser.push('a,b\r\n\n"x\r\ny",z\n"p\rq","r""",s', out, starts);
+    parser.end(out, starts);
+    assert.deepStrictEqual(out, [['a', 'b'], ['x\r\ny', 'z'], ['p\rq', 'r"', 's']]);
+    assert.deepStrictEqual(starts, [[1, 1, 1, 3], [3, 1, 4, 4], [5, 1, 6, 4, 6, 10]]);
+  });
+
+  it('gives the same positions wherever the text is cut', () => {
+    fc.assert(
+      fc.property(tableArb, fc.array(fc.nat(), { maxLength: 8 }), (table, rawCuts) => {
+        const text = table.map(csvRow).join('').replace(/\n/g, (m, at: number) => (at % 3 === 0 ? '\r\n' : m));
+        const whole = new CsvParser();
+        const expected: number[][] = [];
+        whole.push(text, [], expected);
+        whole.end([], expected);
+        const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+        const cut = new CsvParser();
+        const actual: number[][] = [];
+        let from = 0;
+        for (const at of [...cuts, text.length]) {
+          cut.push(text.slice(from, at), [], actual);
+          from = at;
+        }
+        cut.end([], actual);
+        assert.deepStrictEqual(actual, expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
