@@ -120,7 +120,10 @@ export class JobStore implements vscode.Disposable {
       return [];
     }
     const id = to18(jobId);
-    return [...this.entries.values()].filter((e) => e.jobId === id);
+    // Tracked first, then the freshest: the entry a person most likely means (in tests, emulators of
+    // different orgs hand out the same ids).
+    return [...this.entries.values()].filter((e) => e.jobId === id)
+      .sort((a, b) => Number(b.tracked) - Number(a.tracked) || (b.fetchedAt ?? 0) - (a.fetchedAt ?? 0));
   }
 
   tracked(): JobEntry[] {

@@ -128,11 +128,13 @@ export class HoverAnswers {
       return misses.remember(found.id18, { kind: 'noOrg', id: found.id18, idKind: found.kind }, ERROR_TTL_MS);
     }
     const org = (await orgs.getDefault()) ?? (all.length === 1 ? all[0] : undefined);
+    // A batch seen in an org that has since been removed is as good as unknown.
     const batchRef = found.kind === 'batch' ? this.deps.batches.jobOf(found.id18) : undefined;
-    if (found.kind === 'batch' && !batchRef) {
+    const batchOrg = batchRef && all.find((o) => o.key === batchRef.orgKey);
+    if (found.kind === 'batch' && !batchOrg) {
       return { kind: 'batchUnknown', id: found.id18, idKind: 'batch', orgKey: org?.key, orgLabel: org?.label };
     }
-    const target = batchRef ? all.find((o) => o.key === batchRef.orgKey) ?? { key: batchRef.orgKey, label: batchRef.orgKey } : org;
+    const target = batchOrg ?? org;
     if (!target) {
       return misses.remember(found.id18, {
         kind: 'unknown', id: found.id18, idKind: found.kind,
