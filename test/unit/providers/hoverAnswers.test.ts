@@ -65,6 +65,15 @@ describe('providers/hoverAnswers against the emulator', () => {
     assert.strictEqual(em.log.length, 0, 'the store knows the job now');
   });
 
+  it('treats a batch remembered in an org that has since been removed as unknown, and sends nothing', async () => {
+    const listed = await client.listBatches(DEMO_IDS.classicFailed);
+    batches.remember('removed@example.com', listed);
+    em.clearLog();
+    const content = await answers().answer(id(listed[0].id));
+    assert.deepStrictEqual(content, { kind: 'batchUnknown', id: listed[0].id, idKind: 'batch', orgKey: ORG.key, orgLabel: ORG.label });
+    assert.strictEqual(em.log.length, 0);
+  });
+
   it('remembers an unknown job id: the next hover sends nothing', async () => {
     const first = await answers().answer(id(UNKNOWN_JOB));
     assert.strictEqual(first?.kind, 'unknown');
