@@ -12,6 +12,10 @@ declare module 'mocha' {
 /**
  * Root hooks for the UI tests (.mocharc.e2e.json requires this file): one session for the whole run,
  * a screenshot after every test in test-results/e2e/<test>.png, printed when the test failed.
+ *
+ * One spec or test: `npm run test:e2e -- --grep 'Org Jobs view'` (mocha's grep on the full title;
+ * a path on the command line would be added to the config's `spec`, not replace it). The session is
+ * still started once; the `before` hooks of suites with no matching test do not run.
  */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {

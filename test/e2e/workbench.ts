@@ -89,9 +89,10 @@ export async function openViewContainer(page: Page, title: string): Promise<void
   }
 }
 
-/** The side bar pane of a view, by the name in its header (e.g. "Jobs"). */
+/** The side bar pane of a view, by the whole name in its header (so "Jobs" is not "Org Jobs"). */
 export function viewPane(page: Page, name: string): Locator {
-  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) });
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header .title', { hasText: exact }) });
 }
 
 /**

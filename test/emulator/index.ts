@@ -13,7 +13,8 @@ export { DEMO_IDS, XSS_OBJECT } from './seed';
 export type { DemoJobName } from './seed';
 export { to18 } from './ids';
 export { SEED_USERS } from './users';
-export { liveLoadId } from './seedOrg';
+export { FIRST_FAILING_LOAD, liveLoad, liveLoadId } from './seedOrg';
+export type { LiveLoad } from './seedOrg';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = new EmulatorServer(options);

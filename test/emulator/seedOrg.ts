@@ -25,6 +25,25 @@ export function liveLoadId(k: number): string {
   return makeId('750', 'LV', k + 1);
 }
 
+/** How the k-th live load goes, in ms after the seed's t0 (what a test moves the clock to). */
+export interface LiveLoad {
+  id: string;
+  /** Listed from here on (Open, then UploadComplete, InProgress from 10 s on). */
+  createdAfterMs: number;
+  /** Done from here on: Failed, or JobComplete with `failedRecords` failed records. */
+  doneAfterMs: number;
+  failed: boolean;
+  failedRecords: number;
+}
+
+export function liveLoad(k: number): LiveLoad {
+  const createdAfterMs = (k + 1) * 5 * MIN;
+  return { id: liveLoadId(k), createdAfterMs, doneAfterMs: createdAfterMs + 2 * MIN, failed: k % 7 === 6, failedRecords: k % 4 === 3 ? 17 : 0 };
+}
+
+/** The first live load that fails (Failed, not with failed records): the integration user's load a test can make fail. */
+export const FIRST_FAILING_LOAD = 6;
+
 export function seedOrgSized(jobs: JobStore, t0: number, options: OrgSizedOptions = {}): void {
   const count = Math.max(0, Math.floor(options.count ?? 3_000));
   const submitters = [SEED_USERS.integration.id, SEED_USERS.integration.id, SEED_USERS.integration.id, SEED_USERS.alice.id, SEED_USERS.bob.id, undefined];
@@ -71,13 +90,13 @@ export function seedOrgSized(jobs: JobStore, t0: number, options: OrgSizedOption
   }
   const live = Math.floor(((options.liveHours ?? 2) * 60) / 5);
   for (let k = 0; k < live; k++) {
-    const createdAt = t0 + (k + 1) * 5 * MIN;
-    const failed = k % 7 === 6;
+    const load = liveLoad(k);
+    const createdAt = t0 + load.createdAfterMs;
     jobs.create2({
-      id: liveLoadId(k), operation: 'upsert', object: 'Contact', externalIdFieldName: 'Email__c', createdById: SEED_USERS.integration.id, createdAt,
-      uploadCompleteAt: createdAt + 5_000, startAt: createdAt + 10_000, endAt: createdAt + 2 * MIN, records: 2_000,
-      state: failed ? 'Failed' : 'JobComplete', failed: k % 4 === 3 ? 17 : 0,
-      ...(failed ? { errorMessage: 'InvalidBatch : Field name not found : Email__x' } : {}),
+      id: load.id, operation: 'upsert', object: 'Contact', externalIdFieldName: 'Email__c', createdById: SEED_USERS.integration.id, createdAt,
+      uploadCompleteAt: createdAt + 5_000, startAt: createdAt + 10_000, endAt: t0 + load.doneAfterMs, records: 2_000,
+      state: load.failed ? 'Failed' : 'JobComplete', failed: load.failedRecords,
+      ...(load.failed ? { errorMessage: 'InvalidBatch : Field name not found : Email__x' } : {}),
     });
   }
 }
