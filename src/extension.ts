@@ -28,7 +28,7 @@ export interface BulkJobsApi {
   /** For tests that check what is kept per workspace (e.g. no row values). */
   workspaceState: vscode.Memento;
   reload: ReloadContext;
-  /** The Org Jobs view's list service. */
+  /** The Org Jobs view's list service (its `deps`: the notifier, the shared state). */
   orgJobs: OrgJobsService;
 }
 
