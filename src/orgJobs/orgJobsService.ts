@@ -7,17 +7,13 @@
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
-import type { BulkClient } from '../api/bulkClient';
 import { isBulkApiError, type BulkErrorKind } from '../api/errors';
-import type { ApiUsage, BulkJob } from '../api/types';
-import { UserNames } from '../api/org/userNames';
+import type { ApiUsage } from '../api/types';
 import type { Leases } from '../jobs/lease';
-import { detailsWanted } from '../model/orgJobs/detailsPolicy';
-import { withDetails } from '../model/orgJobs/groups';
-import { OrgJobsState } from '../model/orgJobs/orgJobsState';
 import { watchNotice, watchPlan, type WatchPlan } from '../model/orgJobs/watchPlan';
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
+import { OrgReader, type OrgJobsClient } from './orgReader';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 
@@ -25,8 +21,6 @@ import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 export const TICK_MS = 5_000;
 /** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
 export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
-
-export type OrgJobsClient = Pick<BulkClient, 'listOrgJobs' | 'querySoql' | 'getJob' | 'sessionUserId'>;
 
 export interface OrgJobsDeps {
   clientFor(orgKey: string): Promise<OrgJobsClient>;
@@ -43,12 +37,7 @@ export interface OrgJobsDeps {
 }
 
 interface OrgEntry {
-  state: OrgJobsState;
-  /** The last rows read, by id (what `detailsWanted` compares against). */
-  previous?: Map<string, BulkJob>;
-  details: Map<string, BulkJob>;
-  names?: UserNames;
-  myUserId?: string;
+  reader: OrgReader;
   refreshing?: Promise<void>;
   error?: string;
   errors?: { count: number; kind: BulkErrorKind; at: number };
@@ -80,7 +69,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   snapshot(orgKey: string): OrgJobsSnapshot {
     const entry = this.orgs.get(orgKey);
-    const current = entry?.state.current;
+    const current = entry?.reader.current;
     return {
       orgKey,
       jobs: current?.jobs,
@@ -89,20 +78,25 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       usage: this.deps.lastApiUsage(orgKey),
       refreshing: entry?.refreshing !== undefined,
       notice: watchNotice(this.plan(orgKey).status, this.now(), vscode.l10n.t, vscode.env.language),
-      myUserId: entry?.myUserId,
+      myUserId: entry?.reader.myUserId,
     };
   }
 
   nameOf(orgKey: string, userId: string | undefined): string | undefined {
-    return this.orgs.get(orgKey)?.names?.nameOf(userId);
+    return this.orgs.get(orgKey)?.reader.nameOf(userId);
   }
 
   refresh(orgKey: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.start(orgKey, options.signal, true);
+  }
+
+  /** `backlog`: catch up the recent completed jobs' details (asked for, or on screen); a background check reads only the new ones. */
+  private start(orgKey: string, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
     const entry = this.entry(orgKey);
     if (entry.refreshing) {
       return entry.refreshing;
     }
-    entry.refreshing = this.read(orgKey, entry, options.signal).finally(() => {
+    entry.refreshing = this.read(orgKey, entry, signal, backlog).finally(() => {
       entry.refreshing = undefined;
       this.changed.fire(orgKey);
     });
@@ -149,7 +143,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
-        void this.refresh(orgKey);
+        void this.start(orgKey, undefined, this.visible && this.shown.includes(orgKey));
       }
     }
   }
@@ -174,44 +168,25 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private entry(orgKey: string): OrgEntry {
     let entry = this.orgs.get(orgKey);
     if (!entry) {
-      entry = { state: new OrgJobsState(), details: new Map() };
+      entry = { reader: new OrgReader((message) => this.deps.log.warn(`[orgJobs] ${orgKey}: ${message}`)) };
       this.orgs.set(orgKey, entry);
     }
     return entry;
   }
 
-  private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined): Promise<void> {
+  private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
     const at = this.now();
     const visible = this.visible && this.shown.includes(orgKey);
     try {
       const client = await this.deps.clientFor(orgKey);
-      entry.myUserId ??= await client.sessionUserId({ signal }).catch((e: unknown) => {
-        this.deps.log.warn(`[orgJobs] ${orgKey}: the session user is unknown: ${String(e)}`);
-        return undefined;
-      });
-      const list = await client.listOrgJobs({ now: at, signal });
-      const wanted = detailsWanted(list.jobs, entry.previous, entry.details, at);
-      await Promise.all(wanted.map((id) => client.getJob(id, { signal }).then(
-        (job) => void entry.details.set(id, job),
-        (e: unknown) => this.deps.log.warn(`[orgJobs] ${orgKey}: details of ${id} not read: ${String(e)}`),
-      )));
-      const jobs = list.jobs.map((job) => withDetails(job, entry.details.get(job.id)));
-      const events = entry.state.apply(
-        { jobs, partial: list.partial, error: list.error?.message, at },
-        { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) },
-      );
-      entry.previous = list.partial ? new Map([...(entry.previous ?? []), ...jobs.map((j) => [j.id, j] as const)]) : new Map(jobs.map((j) => [j.id, j]));
-      entry.names ??= new UserNames((soql, o) => client.querySoql(soql, o));
-      const queries = await entry.names.resolve(jobs.map((j) => j.createdById), { signal }).catch((e: unknown) => {
-        this.deps.log.warn(`[orgJobs] ${orgKey}: submitters' names not read: ${String(e)}`);
-        return 0;
-      });
-      entry.error = list.error?.message;
-      entry.errors = list.error ? { count: (entry.errors?.count ?? 0) + 1, kind: list.error.kind, at } : undefined;
+      const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, { signal, backlog });
+      const { events, error } = read;
+      entry.error = error?.message;
+      entry.errors = error ? { count: (entry.errors?.count ?? 0) + 1, kind: error.kind, at } : undefined;
       entry.lastReadHere = at;
       void this.deps.shared.noteRefresh(orgKey, at);
-      this.deps.log.info(`[orgJobs] ${orgKey}: ${jobs.length} jobs, ${list.pages} pages, ${wanted.length} details, ${queries} name queries`
-        + `${list.partial ? ` (partial: ${list.error?.message ?? ''})` : ''}, ${events.length} events`);
+      this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
+        + `${events.length} events${error ? ` (partial: ${error.message})` : ''}`);
       if (this.isWatched(orgKey) && this.deps.settings.orgJobsNotifications() && events.length > 0) {
         const windowMs = visible ? this.deps.settings.orgJobsRefreshMs() : this.deps.settings.orgJobsBackgroundMs();
         await this.deps.notifier.notify(orgKey, events, windowMs).catch((e: unknown) => this.deps.log.error(`[orgJobs] ${orgKey}: notification failed: ${String(e)}`));
