@@ -22,6 +22,8 @@ describe('model/orgJobs/detailsPolicy', () => {
     const after = { ...before, state: 'JobComplete' };
     assert.deepStrictEqual(detailsWanted([recent, after], undefined, new Map(), NOW, { backlog: false }), []);
     assert.deepStrictEqual(detailsWanted([recent, after], byId([recent, before]), new Map(), NOW, { backlog: false }), [after.id]);
+    const arrivedFinished = row({ systemModstamp: '2026-12-02T12:50:00.000Z' });
+    assert.deepStrictEqual(detailsWanted([recent, arrivedFinished], byId([recent]), new Map(), NOW, { backlog: false }), [arrivedFinished.id], 'new to the list, already complete');
   });
 
   it('asks for a job that newly completed, even an old one, and not again once its details are known', () => {
