@@ -16,6 +16,9 @@ import { ResultDownloads } from './results/resultDownloads';
 import { lazyModules } from './modules';
 import { workspaceSettings } from './settings';
 import { Explorer, registerExplorer } from './views/registerExplorer';
+import type { OrgJobsService } from './orgJobs/orgJobsService';
+import { registerOrgJobsService } from './orgJobs/registerOrgJobsService';
+import { registerOrgJobsView, type OrgJobsViewApi } from './orgJobs/registerOrgJobsView';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
 export interface BulkJobsApi {
@@ -26,6 +29,10 @@ export interface BulkJobsApi {
   /** For tests that check what is kept per workspace (e.g. no row values). */
   workspaceState: vscode.Memento;
   reload: ReloadContext;
+  /** The Org Jobs view's list service (its `deps`: the notifier, the shared state). */
+  orgJobs: OrgJobsService;
+  /** The Org Jobs view: its tree, what it shows. */
+  orgJobsView: OrgJobsViewApi;
 }
 
 /**
@@ -49,13 +56,15 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
+  const orgJobs = registerOrgJobsService(context, deps); // every job of the shown orgs, watched orgs' schedule and notifications
+  const orgJobsView = registerOrgJobsView(context, deps, orgJobs); // the Org Jobs tree, its filter and commands
   const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
   const reload = registerReload(context, deps, modules); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload };
+  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, orgJobsView };
 }
 
 /**

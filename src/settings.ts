@@ -24,6 +24,8 @@ export const NUMBER_SETTINGS = {
   pollIntervalMaxSeconds: { type: 'integer', default: 60, minimum: 5, maximum: 3600 },
   'apiUsage.slowAbovePercent': { type: 'integer', default: 80, minimum: 1, maximum: 100 },
   'apiUsage.pauseAbovePercent': { type: 'integer', default: 95, minimum: 1, maximum: 100 },
+  'orgJobs.refreshSeconds': { type: 'integer', default: 60, minimum: 30, maximum: 3600 },
+  'orgJobs.backgroundMinutes': { type: 'integer', default: 5, minimum: 2, maximum: 120 },
 } as const satisfies Record<string, NumberSpec>;
 
 /** The other settings with their package.json default (and pattern, where the schema has one). */
@@ -34,7 +36,13 @@ export const OTHER_SETTINGS = {
   'hover.enabled': { type: 'boolean', default: true },
   /** Empty, or an absolute path (`~` for the home folder): see src/results/resultsFolder.ts. */
   resultsFolder: { type: 'string', default: '', scope: 'machine', pattern: /^(~([/\\].*)?|[/\\].*|[A-Za-z]:[/\\].*)?$/ },
+  'orgJobs.notifications': { type: 'boolean', default: true },
+  'orgJobs.notifyOn': { type: 'array', default: ['failed', 'failedRecords', 'aborted'], items: ['failed', 'failedRecords', 'aborted', 'completed'] },
+  'orgJobs.checkWhileUnfocused': { type: 'boolean', default: false },
 } as const;
+
+/** One of the Org Jobs events `bulkJobs.orgJobs.notifyOn` lists. */
+export type OrgJobsNotifyOn = (typeof OTHER_SETTINGS)['orgJobs.notifyOn']['items'][number];
 
 export type SettingKey = keyof typeof NUMBER_SETTINGS | keyof typeof OTHER_SETTINGS;
 export const SETTING_KEYS = [...Object.keys(NUMBER_SETTINGS), ...Object.keys(OTHER_SETTINGS)] as SettingKey[];
@@ -67,6 +75,12 @@ export interface Settings {
   hoverEnabled(): boolean;
   /** The folder result files go to by default ('' = the workspace's bulk-results/). */
   resultsFolder(): string;
+  /** `bulkJobs.orgJobs.*`: the Org Jobs view's pace (ms), background checks and which events notify. */
+  orgJobsRefreshMs(): number;
+  orgJobsBackgroundMs(): number;
+  orgJobsNotifications(): boolean;
+  orgJobsNotifyOn(): ReadonlySet<OrgJobsNotifyOn>;
+  orgJobsCheckWhileUnfocused(): boolean;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
@@ -85,7 +99,7 @@ export type SettingReader = (key: SettingKey) => unknown;
 /** Typed, checked values from a reader; no event. */
 export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'> {
   const num = (key: keyof typeof NUMBER_SETTINGS): number => clampSetting(read(key), NUMBER_SETTINGS[key]);
-  const bool = (key: 'notifyOnCompletion' | 'hover.enabled'): boolean => {
+  const bool = (key: 'notifyOnCompletion' | 'hover.enabled' | 'orgJobs.notifications' | 'orgJobs.checkWhileUnfocused'): boolean => {
     const value = read(key);
     return typeof value === 'boolean' ? value : OTHER_SETTINGS[key].default;
   };
@@ -110,7 +124,22 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
       const trimmed = typeof value === 'string' ? value.trim() : '';
       return OTHER_SETTINGS.resultsFolder.pattern.test(trimmed) ? trimmed : OTHER_SETTINGS.resultsFolder.default;
     },
+    orgJobsRefreshMs: () => num('orgJobs.refreshSeconds') * 1000,
+    orgJobsBackgroundMs: () => num('orgJobs.backgroundMinutes') * 60_000,
+    orgJobsNotifications: () => bool('orgJobs.notifications'),
+    orgJobsNotifyOn: () => notifyOn(read('orgJobs.notifyOn')),
+    orgJobsCheckWhileUnfocused: () => bool('orgJobs.checkWhileUnfocused'),
   };
+}
+
+/** The known events of a `notifyOn` value (unknown ones dropped); the default when it is not an array. */
+function notifyOn(value: unknown): ReadonlySet<OrgJobsNotifyOn> {
+  const spec = OTHER_SETTINGS['orgJobs.notifyOn'];
+  if (!Array.isArray(value)) {
+    return new Set(spec.default);
+  }
+  const known: readonly unknown[] = spec.items;
+  return new Set(value.filter((v): v is OrgJobsNotifyOn => known.includes(v)));
 }
 
 /** The part of `vscode.workspace` the settings use. */

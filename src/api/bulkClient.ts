@@ -20,6 +20,7 @@ import { LoadEndpoints } from './load/endpoints';
 import { loadCsv } from './load/load';
 import { listOrgJobs, type OrgJobList, type OrgJobsOptions } from './org/listOrgJobs';
 import { querySoql } from './org/soql';
+import { sessionUserId } from './org/userInfo';
 import { LruMap } from '../util/lru';
 import type {
   ApiUsage,
@@ -179,6 +180,11 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   /** One SOQL query's records (first page); for `org/userNames.ts`. */
   querySoql(soql: string, options: RequestOptions = {}): Promise<Array<Record<string, unknown>>> {
     return querySoql(this.transport, this.apiVersion, soql, options);
+  }
+
+  /** The session's user id (005…), from the UserInfo endpoint (`org/userInfo.ts`). */
+  sessionUserId(options: RequestOptions = {}): Promise<string> {
+    return sessionUserId(this.transport, options);
   }
 
   /**

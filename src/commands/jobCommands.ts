@@ -11,6 +11,7 @@ import { showError } from './showError';
 import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../orgs/cliJobCache';
 import { pickOrg } from '../orgs/picker';
 import { signalOf } from '../util/cancellation';
+import { recordAborted } from '../orgJobs/sharedOrgState';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -142,6 +143,9 @@ export async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abo
   }
   try {
     await inView(confirm, () => (action === 'close' ? deps.store.close(ref) : deps.store.abort(ref)));
+    if (action === 'abort') {
+      await recordAborted(deps.store.sharedState, ref, Date.now()); // not news to the Org Jobs notifications of any window
+    }
   } catch (e) {
     await showError(e);
   }

@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { ApiUsage, BulkApi } from '../api/types';
+import type { BulkClient } from '../api/bulkClient';
+import { ApiUsage } from '../api/types';
 import type { Settings } from '../settings';
 import type { CliOrg } from './cliParse';
 import type { CliOrgs } from './cliOrgs';
@@ -51,7 +52,7 @@ export class OrgRegistry implements vscode.Disposable {
   /** Last value given to the `bulkJobs.hasOrgs` context. */
   private hasOrgs: boolean | undefined;
   private readonly tokens = new Map<string, Promise<string>>();
-  private readonly clients = new Map<string, { client: BulkApi; apiVersion: string }>();
+  private readonly clients = new Map<string, { client: BulkClient; apiVersion: string }>();
   private readonly settingsListener: vscode.Disposable;
   private readonly secretsListener: vscode.Disposable;
   private authWatch: { dispose(): void } | undefined;
@@ -127,7 +128,7 @@ export class OrgRegistry implements vscode.Disposable {
   }
 
   /** A Bulk API client for the org; its token comes from the CLI or SecretStorage, refreshed once when rejected. */
-  async clientFor(key: string): Promise<BulkApi> {
+  async clientFor(key: string): Promise<BulkClient> {
     const apiVersion = this.settings.apiVersion();
     const cached = this.clients.get(key);
     if (cached && cached.apiVersion === apiVersion) {

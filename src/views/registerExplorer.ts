@@ -44,8 +44,8 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
   return { provider, view, poller };
 }
 
-/** Renews this window's leases while it runs and gives them up when it closes. */
-function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
+/** Renews this window's leases while it runs and gives them up when it closes (the Org Jobs service's too). */
+export function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
   const failed = (e: unknown): void => log.warn(`[poll] could not renew the polling lease: ${String(e)}`);
   const timer = setInterval(() => void leases.renew().catch(failed), LEASE_RENEW_MS);
   return new vscode.Disposable(() => {

@@ -14,6 +14,7 @@ import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchPreflight } from './preflight';
+import { benchOrgJobsWatch } from './orgJobsWatch';
 
 export interface Row {
   name: string;
@@ -38,6 +39,7 @@ const SECTIONS: [string, Section][] = [
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Reload: preflight of a CSV', benchPreflight],
+  ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
 ];
 
 async function main(): Promise<void> {

@@ -50,11 +50,16 @@ describe('settings', () => {
       for (const [key, spec] of Object.entries(OTHER_SETTINGS)) {
         const prop = schema[key];
         assert.strictEqual(spec.type, prop.type, key);
-        assert.strictEqual(spec.default, prop.default, key);
+        assert.deepStrictEqual(spec.default, prop.default, key);
         assert.strictEqual('pattern' in spec ? spec.pattern.source : undefined, prop.pattern, key);
         assert.strictEqual(prop.minimum, undefined, key);
         assert.strictEqual('scope' in spec ? spec.scope : undefined, prop.scope, key);
       }
+    });
+
+    it('lists the same notifyOn events as the schema', () => {
+      const items = (schema['orgJobs.notifyOn'] as unknown as { items: { enum: string[] } }).items.enum;
+      assert.deepStrictEqual(items, [...OTHER_SETTINGS['orgJobs.notifyOn'].items]);
     });
 
     it('lets only the user choose the CLI: bulkJobs.cliPath is machine-scoped', () => {
@@ -110,7 +115,8 @@ describe('settings', () => {
       assert.deepStrictEqual(valuesOf(settingsOf({})), {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: true, apiUsageThresholds: { slowAbovePercent: 80, pauseAbovePercent: 95 },
-        resultsFolder: '',
+        resultsFolder: '', orgJobsRefreshMs: 60_000, orgJobsBackgroundMs: 300_000, orgJobsNotifications: true,
+        orgJobsNotifyOn: new Set(['failed', 'failedRecords', 'aborted']), orgJobsCheckWhileUnfocused: false,
       });
     });
 
@@ -119,12 +125,20 @@ describe('settings', () => {
         cliPath: '  /opt/sf/bin/sf ', apiVersion: '61.0', requestTimeoutSeconds: 0.5, maxConcurrentRequests: 99,
         pollIntervalMaxSeconds: '120', notifyOnCompletion: 'no', 'hover.enabled': false,
         'apiUsage.slowAbovePercent': 150, 'apiUsage.pauseAbovePercent': 'high',
+        'orgJobs.refreshSeconds': 5, 'orgJobs.backgroundMinutes': 1_000, 'orgJobs.notifications': false,
+        'orgJobs.notifyOn': ['completed', 'exploded', 7], 'orgJobs.checkWhileUnfocused': 'yes',
       });
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: false, apiUsageThresholds: { slowAbovePercent: 100, pauseAbovePercent: 95 },
-        resultsFolder: '',
+        resultsFolder: '', orgJobsRefreshMs: 30_000, orgJobsBackgroundMs: 120 * 60_000, orgJobsNotifications: false,
+        orgJobsNotifyOn: new Set(['completed']), orgJobsCheckWhileUnfocused: false,
       });
+    });
+
+    it('reads notifyOn as the default when it is not an array, and as nothing when it is empty', () => {
+      assert.deepStrictEqual(settingsOf({ 'orgJobs.notifyOn': 'failed' }).orgJobsNotifyOn(), new Set(['failed', 'failedRecords', 'aborted']));
+      assert.deepStrictEqual(settingsOf({ 'orgJobs.notifyOn': [] }).orgJobsNotifyOn(), new Set());
     });
 
     it('takes an absolute results folder (or one under ~), and ignores a relative one', () => {

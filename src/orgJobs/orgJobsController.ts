@@ -1,0 +1,159 @@
+/**
+ * What the Org Jobs view shows and why: the orgs shown, the filter, how many rows each group shows;
+ * rebuilds the tree model when a list, the tracked jobs or the filter change (coalesced) and hands it
+ * to the view, which redraws only what changed. Writes the view's message, description, progress
+ * and context keys.
+ */
+import * as vscode from 'vscode';
+import type { Deps } from '../deps';
+import { filterDescription, isFilterEmpty, type OrgJobFilter } from '../model/orgJobs/filter';
+import { readFilter } from '../model/orgJobs/filterState';
+import { buildTree, placeOf, PAGE } from '../model/orgJobs/orgJobsTree';
+import { messageLine } from '../model/orgJobs/rowView';
+import { shownOrgs } from './chooseOrgs';
+import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
+import { ORG_JOBS_VIEW } from './orgJobsView';
+import type { OrgJobsSource } from './source';
+
+export const FILTER_KEY = 'bulkJobs.orgJobs.filter';
+
+export class OrgJobsController implements vscode.Disposable {
+  orgKeys: string[] = [];
+  filter: OrgJobFilter;
+  private readonly limits = new Map<string, number>();
+  private labels = new Map<string, string>();
+  private pending: NodeJS.Timeout | undefined;
+  private readonly progress = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last rebuild's fired node count (undefined: all), for tests. */
+  lastFired: number | undefined;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly source: OrgJobsSource,
+    private readonly state: vscode.Memento,
+    private readonly provider: OrgJobsView,
+    private readonly view: vscode.TreeView<OrgJobsNode>,
+  ) {
+    this.filter = readFilter(state.get(FILTER_KEY));
+    this.disposables.push(
+      source.onDidChange((orgKey) => { if (this.orgKeys.includes(orgKey)) { this.schedule(); } }),
+      source.onDidChangeWatched(() => this.setContextKeys()),
+      deps.store.onDidChange(() => this.schedule()),
+      deps.orgs.onDidChange(() => void this.loadOrgs()),
+      view.onDidChangeVisibility(() => this.tellShown()),
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  /** Reads the orgs shown (kept, else the default org) and their labels. */
+  async loadOrgs(keys?: string[]): Promise<void> {
+    this.orgKeys = keys ?? await shownOrgs(this.state, this.deps.orgs);
+    const all = await this.deps.orgs.list().catch(() => []);
+    this.labels = new Map(all.map((o) => [o.key, o.label]));
+    this.tellShown();
+    this.rebuild();
+  }
+
+  private tellShown(): void {
+    this.source.setShown(this.orgKeys, this.view.visible);
+    if (this.view.visible) {
+      for (const orgKey of this.orgKeys) {
+        const snap = this.source.snapshot(orgKey);
+        if (snap.jobs === undefined && !snap.refreshing) {
+          void this.refresh(orgKey);
+        }
+      }
+    }
+    this.setContextKeys();
+  }
+
+  /** Refreshes one org now, with progress in the view. */
+  refresh(orgKey: string): Promise<void> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: ORG_JOBS_VIEW } }, () => this.source.refresh(orgKey)));
+  }
+
+  async setFilter(filter: OrgJobFilter): Promise<void> {
+    this.filter = filter;
+    await this.state.update(FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
+    this.limits.clear();
+    this.rebuild();
+  }
+
+  showMore(groupId: string): void {
+    this.limits.set(groupId, (this.limits.get(groupId) ?? PAGE) + PAGE);
+    this.rebuild();
+  }
+
+  /** Makes a job's row shown (its group's page), if the filter lets it through; returns its node. */
+  nodeForJob(orgKey: string, jobId: string): OrgJobsNode | undefined {
+    const place = placeOf(this.provider.current, orgKey, jobId);
+    if (place !== undefined && (this.limits.get(place.groupId) ?? PAGE) < place.limit) {
+      this.limits.set(place.groupId, place.limit);
+      this.rebuild();
+    }
+    return this.provider.nodeOf(`job:${orgKey}|${jobId}`);
+  }
+
+  /** Every job of the orgs shown, before the filter (for the filter's values). */
+  allJobs(): ReturnType<OrgJobsSource['snapshot']>['jobs'] {
+    return this.orgKeys.flatMap((k) => this.source.snapshot(k).jobs ?? []);
+  }
+
+  private schedule(): void {
+    if (this.pending === undefined) {
+      this.pending = setTimeout(() => { this.pending = undefined; this.rebuild(); }, 20);
+    }
+  }
+
+  rebuild(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    const snaps = this.orgKeys.map((k) => this.source.snapshot(k));
+    const tree = buildTree({
+      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labels.get(s.orgKey) ?? s.orgKey, jobs: s.jobs, myUserId: s.myUserId })),
+      filter: this.filter,
+      limits: this.limits,
+      nameOf: (orgKey, userId) => this.source.nameOf(orgKey, userId),
+      isTracked: (orgKey, jobId) => this.deps.store.get({ orgKey, jobId })?.tracked === true,
+      now: Date.now(),
+      t: vscode.l10n.t,
+      locale: vscode.env.language,
+    });
+    this.lastFired = this.provider.update(tree);
+    this.view.message = snaps.map((s) => {
+      const label = snaps.length > 1 ? `${this.labels.get(s.orgKey) ?? s.orgKey}: ` : '';
+      const line = s.asOf === undefined
+        ? (s.error ?? (s.refreshing ? vscode.l10n.t('reading the list of jobs…') : undefined))
+        : messageLine({ asOf: s.asOf, jobs: s.jobs?.length ?? 0, usage: s.usage, error: s.error }, { t: vscode.l10n.t, locale: vscode.env.language });
+      return line === undefined ? undefined : label + [line, s.notice].filter(Boolean).join(' · ');
+    }).filter(Boolean).join('\n') || undefined;
+    this.view.description = filterDescription(this.filter, vscode.l10n.t);
+    for (const s of snaps) {
+      if (s.refreshing && !this.progress.has(s.orgKey)) {
+        this.showProgress(s.orgKey);
+      }
+    }
+    this.setContextKeys();
+  }
+
+  /** A refresh started elsewhere (the schedule): progress in the view until it ends. */
+  private showProgress(orgKey: string): void {
+    this.progress.add(orgKey);
+    void vscode.window.withProgress({ location: { viewId: ORG_JOBS_VIEW } }, () => new Promise<void>((resolve) => {
+      const done = (): void => { this.progress.delete(orgKey); sub.dispose(); resolve(); };
+      const sub = this.source.onDidChange((k) => { if (k === orgKey && !this.source.snapshot(orgKey).refreshing) { done(); } });
+      if (!this.source.snapshot(orgKey).refreshing) { done(); }
+    }));
+  }
+
+  private setContextKeys(): void {
+    const watched = this.orgKeys.length > 0 && this.orgKeys.every((k) => this.source.isWatched(k));
+    void vscode.commands.executeCommand('setContext', 'bulkJobs.orgJobs.watched', watched);
+    void vscode.commands.executeCommand('setContext', 'bulkJobs.orgJobs.filtered', !isFilterEmpty(this.filter));
+  }
+}

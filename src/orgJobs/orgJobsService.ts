@@ -1,0 +1,204 @@
+/**
+ * The org-list service behind the Org Jobs view (`OrgJobsSource`): per org the last complete list
+ * (`OrgJobsState`), the submitters' names (`UserNames`), the details of jobs that newly finished
+ * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
+ * what windows share (`SharedOrgState`); the schedule (`watchPlan`, one timer for all orgs; one
+ * window checks each hidden org, by lease); and, after each refresh of a watched org, the notifier.
+ * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
+ */
+import * as vscode from 'vscode';
+import { isBulkApiError, type BulkErrorKind } from '../api/errors';
+import type { ApiUsage } from '../api/types';
+import type { Leases } from '../jobs/lease';
+import { watchNotice, watchPlan, type WatchPlan } from '../model/orgJobs/watchPlan';
+import type { Settings } from '../settings';
+import type { OrgJobNotifier } from './orgJobNotifier';
+import { OrgReader, type OrgJobsClient } from './orgReader';
+import type { SharedOrgState } from './sharedOrgState';
+import type { OrgJobsSnapshot, OrgJobsSource } from './source';
+
+/** How often the one timer looks which org is due (it sends nothing by itself). */
+export const TICK_MS = 5_000;
+/** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
+export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
+
+export interface OrgJobsDeps {
+  clientFor(orgKey: string): Promise<OrgJobsClient>;
+  lastApiUsage(orgKey: string): ApiUsage | undefined;
+  settings: Pick<Settings, 'orgJobsRefreshMs' | 'orgJobsBackgroundMs' | 'orgJobsNotifications' | 'orgJobsCheckWhileUnfocused' | 'apiUsageThresholds'>;
+  shared: SharedOrgState;
+  leases: Leases;
+  log: vscode.LogOutputChannel;
+  isTracked(orgKey: string, jobId: string): boolean;
+  /** Tells a watched org's new events; `notify` resolves once they are shown, not answered. */
+  notifier: OrgJobNotifier;
+  now?: () => number;
+  random?: () => number;
+}
+
+interface OrgEntry {
+  reader: OrgReader;
+  refreshing?: Promise<void>;
+  error?: string;
+  errors?: { count: number; kind: BulkErrorKind; at: number };
+  lastReadHere?: number;
+}
+
+export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly watchChanged = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidChangeWatched = this.watchChanged.event;
+  private readonly orgs = new Map<string, OrgEntry>();
+  private shown: readonly string[] = [];
+  private visible = false;
+  private readonly now: () => number;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  /** `deps` is public for in-host tests (the notifier's `show`, the shared state). */
+  constructor(readonly deps: OrgJobsDeps) {
+    this.now = deps.now ?? Date.now;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.changed.dispose();
+    this.watchChanged.dispose();
+  }
+
+  snapshot(orgKey: string): OrgJobsSnapshot {
+    const entry = this.orgs.get(orgKey);
+    const current = entry?.reader.current;
+    return {
+      orgKey,
+      jobs: current?.jobs,
+      asOf: current?.asOf,
+      error: entry?.error,
+      usage: this.deps.lastApiUsage(orgKey),
+      refreshing: entry?.refreshing !== undefined,
+      notice: watchNotice(this.plan(orgKey).status, this.now(), vscode.l10n.t, vscode.env.language),
+      myUserId: entry?.reader.myUserId,
+    };
+  }
+
+  nameOf(orgKey: string, userId: string | undefined): string | undefined {
+    return this.orgs.get(orgKey)?.reader.nameOf(userId);
+  }
+
+  refresh(orgKey: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.start(orgKey, options.signal, true);
+  }
+
+  /** `backlog`: catch up the recent completed jobs' details (asked for, or on screen); a background check reads only the new ones. */
+  private start(orgKey: string, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
+    const entry = this.entry(orgKey);
+    if (entry.refreshing) {
+      return entry.refreshing;
+    }
+    entry.refreshing = this.read(orgKey, entry, signal, backlog).finally(() => {
+      entry.refreshing = undefined;
+      this.changed.fire(orgKey);
+    });
+    this.changed.fire(orgKey);
+    return entry.refreshing;
+  }
+
+  setShown(orgKeys: readonly string[], visible: boolean): void {
+    this.shown = [...orgKeys];
+    this.visible = visible;
+    if (visible) {
+      const now = this.now();
+      for (const orgKey of orgKeys) {
+        const read = this.orgs.get(orgKey)?.lastReadHere;
+        if (read === undefined || now - read >= this.deps.settings.orgJobsRefreshMs()) {
+          void this.refresh(orgKey);
+        }
+      }
+    }
+  }
+
+  isWatched(orgKey: string): boolean {
+    return this.deps.shared.isWatched(orgKey);
+  }
+
+  async setWatched(orgKey: string, on: boolean): Promise<void> {
+    await this.deps.shared.setWatched(orgKey, on);
+    this.watchChanged.fire();
+    this.changed.fire(orgKey);
+  }
+
+  /** The org's session came back (`orgs.onDidChange`): its refreshes stopped for a lost session resume. */
+  sessionsChanged(): void {
+    for (const [orgKey, entry] of this.orgs) {
+      if (entry.errors?.kind === 'sessionExpired') {
+        entry.errors = undefined;
+        this.changed.fire(orgKey);
+      }
+    }
+  }
+
+  /** Refreshes every org that is due (the one timer; also called by tests). */
+  tick(): void {
+    for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
+      const at = this.plan(orgKey, true).at;
+      if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
+        void this.start(orgKey, undefined, this.visible && this.shown.includes(orgKey));
+      }
+    }
+  }
+
+  /** When this window refreshes the org next, and why; `takeLease` takes the background lease when it is wanted. */
+  private plan(orgKey: string, takeLease = false): WatchPlan {
+    const s = this.deps.settings;
+    const entry = this.orgs.get(orgKey);
+    const visible = this.visible && this.shown.includes(orgKey);
+    const watched = this.isWatched(orgKey);
+    const wantsLease = watched && !visible && s.orgJobsNotifications();
+    const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(leaseKey(orgKey)) : this.deps.leases.holder(leaseKey(orgKey)) === this.deps.leases.windowId);
+    return watchPlan({
+      now: this.now(), watched, visible, notifications: s.orgJobsNotifications(), leaseHere,
+      lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),
+      lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
+      usage: this.deps.lastApiUsage(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
+      refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: this.deps.random?.() ?? Math.random(),
+    });
+  }
+
+  private entry(orgKey: string): OrgEntry {
+    let entry = this.orgs.get(orgKey);
+    if (!entry) {
+      entry = { reader: new OrgReader((message) => this.deps.log.warn(`[orgJobs] ${orgKey}: ${message}`)) };
+      this.orgs.set(orgKey, entry);
+    }
+    return entry;
+  }
+
+  private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
+    const at = this.now();
+    const visible = this.visible && this.shown.includes(orgKey);
+    try {
+      const client = await this.deps.clientFor(orgKey);
+      const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, { signal, backlog });
+      const { events, error } = read;
+      entry.error = error?.message;
+      entry.errors = error ? { count: (entry.errors?.count ?? 0) + 1, kind: error.kind, at } : undefined;
+      entry.lastReadHere = at;
+      void this.deps.shared.noteRefresh(orgKey, at);
+      this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
+        + `${events.length} events${error ? ` (partial: ${error.message})` : ''}`);
+      if (this.isWatched(orgKey) && this.deps.settings.orgJobsNotifications() && events.length > 0) {
+        const windowMs = visible ? this.deps.settings.orgJobsRefreshMs() : this.deps.settings.orgJobsBackgroundMs();
+        await this.deps.notifier.notify(orgKey, events, windowMs).catch((e: unknown) => this.deps.log.error(`[orgJobs] ${orgKey}: notification failed: ${String(e)}`));
+      }
+    } catch (e) {
+      if (isBulkApiError(e) && e.kind === 'cancelled') {
+        return;
+      }
+      entry.error = e instanceof Error ? e.message : String(e);
+      const kind: BulkErrorKind = isBulkApiError(e) ? e.kind : 'unexpectedResponse';
+      entry.errors = { count: (entry.errors?.count ?? 0) + 1, kind, at };
+      this.deps.log.warn(`[orgJobs] ${orgKey}: refresh failed: ${entry.error}`);
+    }
+  }
+}
