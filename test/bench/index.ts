@@ -14,6 +14,7 @@ import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchPreflight } from './preflight';
+import { benchOrgJobsTree } from './orgJobsTree';
 
 export interface Row {
   name: string;
@@ -38,6 +39,7 @@ const SECTIONS: [string, Section][] = [
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Reload: preflight of a CSV', benchPreflight],
+  ['Org Jobs: the tree after a refresh', benchOrgJobsTree],
 ];
 
 async function main(): Promise<void> {
