@@ -12,6 +12,7 @@ import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../orgs/cliJ
 import { pickOrg } from '../orgs/picker';
 import { signalOf } from '../util/cancellation';
 import { recordAborted } from '../orgJobs/sharedOrgState';
+import { orgKind } from '../model/orgKind';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -25,6 +26,13 @@ async function jobArg(deps: Deps, arg: unknown, placeHolder: string): Promise<Jo
 
 async function orgLabel(deps: Deps, orgKey: string): Promise<string> {
   return (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey.replace(/^manual:/, '');
+}
+
+/** "Production" / "Sandbox" for a confirmation, read with a progress; a failure to read it says so. */
+async function orgKindOf(deps: Deps, orgKey: string): Promise<string> {
+  const identity = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the org…') },
+    async () => (await deps.orgs.clientFor(orgKey)).orgIdentity()).then((i) => i, () => undefined);
+  return orgKind(identity, vscode.l10n.t);
 }
 
 function inView<T>(title: string, task: () => Promise<T>): Thenable<T> {
@@ -130,10 +138,11 @@ export async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abo
   const entry = deps.store.get(ref);
   const title = entry?.job ? `${jobTitle(entry)} (${ref.jobId})` : ref.jobId;
   const org = await orgLabel(deps, ref.orgKey);
+  const kind = await orgKindOf(deps, ref.orgKey);
   const confirm = action === 'close' ? vscode.l10n.t('Close Job') : vscode.l10n.t('Abort Job');
   const question = action === 'close'
-    ? vscode.l10n.t('Close job {0} in org {1}?', title, org)
-    : vscode.l10n.t('Abort job {0} in org {1}?', title, org);
+    ? vscode.l10n.t('Close job {0} in org {1} ({2})?', title, org, kind)
+    : vscode.l10n.t('Abort job {0} in org {1} ({2})?', title, org, kind);
   const detail = action === 'close'
     ? vscode.l10n.t('No more batches can be added; Salesforce processes the ones it has.')
     : vscode.l10n.t('Salesforce stops processing it. Records already processed stay processed. This cannot be undone.');

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { orgKind } from '../model/orgKind';
 import { csvRecords } from '../api/results/csv';
 import type { LoadSpec, OrgIdentity } from '../api/types';
 import type { Deps } from '../deps';
@@ -75,16 +76,12 @@ async function readHeader(file: string): Promise<string[]> {
   }
 }
 
-function orgKind(identity: OrgIdentity): string {
-  return identity.isSandbox ? vscode.l10n.t('Sandbox') : vscode.l10n.t('Production');
-}
-
 function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult): { message: string; detail: string } {
   const rows = formatCount(result.rows);
-  const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity));
+  const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity, vscode.l10n.t));
   const found = preflightSummary(result, vscode.l10n.t);
   const lines = [
-    vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity), identity.name || identity.organizationType),
+    vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity, vscode.l10n.t), identity.name || identity.organizationType),
     vscode.l10n.t('Sent as: {0}', describeSpec(spec)),
     ...(result.header.some(isResultColumn) ? [vscode.l10n.t('Left out: the sf__ columns of the result file.')] : []),
     found.length ? vscode.l10n.t('The preflight found: {0}. Salesforce will reject those rows; fix them first (see the Problems view) or load anyway.', found.join('; '))

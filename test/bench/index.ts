@@ -15,6 +15,7 @@ import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
+import { benchOrgJobsTree } from './orgJobsTree';
 
 export interface Row {
   name: string;
@@ -40,6 +41,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
+  ['Org Jobs: the tree after a refresh', benchOrgJobsTree],
 ];
 
 async function main(): Promise<void> {

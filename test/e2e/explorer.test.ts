@@ -69,7 +69,7 @@ describe('the explorer in VS Code (real CLI → emulator)', function () {
     await expectVisible(dialog, 'the confirmation dialog');
     const question = await dialog.innerText();
     assert.match(question, /Shipment__c · upsert/);
-    assert.match(question, new RegExp(ALIAS));
+    assert.match(question, new RegExp(`${ALIAS} \\(Sandbox\\)`), 'the org and whether it is Production');
     await dialog.locator('.monaco-button', { hasText: nls('command.abortJob') }).first().click();
     await waitForRowText(pane, 'Shipment__c · upsert', /Aborted/, 'the job as "Aborted"');
     const stored = emulator.jobs.get(openId) as { abortedAt?: number };
