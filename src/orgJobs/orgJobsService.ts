@@ -52,6 +52,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private readonly orgs = new Map<string, OrgEntry>();
   private shown: readonly string[] = [];
   private visible = false;
+  /** The watched orgs last seen, so a switch flipped in another window is heard here (at the next tick). */
+  private watchedSeen = '';
   private readonly now: () => number;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -140,7 +142,12 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   /** Refreshes every org that is due (the one timer; also called by tests). */
   tick(): void {
-    for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
+    const watched = this.deps.shared.watched();
+    if (watched.join('\n') !== this.watchedSeen) {
+      this.watchedSeen = watched.join('\n');
+      this.watchChanged.fire();
+    }
+    for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
         void this.start(orgKey, undefined, this.visible && this.shown.includes(orgKey));
