@@ -41,6 +41,8 @@ interface OrgEntry {
   refreshing?: Promise<void>;
   error?: string;
   errors?: { count: number; kind: BulkErrorKind; at: number };
+  /** The backoff's jitter (0..1), drawn once per error so the retry time holds still between ticks. */
+  jitter?: number;
   lastReadHere?: number;
 }
 
@@ -52,6 +54,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private readonly orgs = new Map<string, OrgEntry>();
   private shown: readonly string[] = [];
   private visible = false;
+  /** The watched orgs last seen, so a switch flipped in another window is heard here (at the next tick). */
+  private watchedSeen = '';
   private readonly now: () => number;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -140,10 +144,15 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   /** Refreshes every org that is due (the one timer; also called by tests). */
   tick(): void {
-    for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
+    const watched = this.deps.shared.watched();
+    if (watched.join('\n') !== this.watchedSeen) {
+      this.watchedSeen = watched.join('\n');
+      this.watchChanged.fire();
+    }
+    for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
-        void this.start(orgKey, undefined, this.visible && this.shown.includes(orgKey));
+        void this.start(orgKey, undefined, this.isVisible(orgKey));
       }
     }
   }
@@ -152,7 +161,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private plan(orgKey: string, takeLease = false): WatchPlan {
     const s = this.deps.settings;
     const entry = this.orgs.get(orgKey);
-    const visible = this.visible && this.shown.includes(orgKey);
+    const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
     const wantsLease = watched && !visible && s.orgJobsNotifications();
     const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(leaseKey(orgKey)) : this.deps.leases.holder(leaseKey(orgKey)) === this.deps.leases.windowId);
@@ -161,8 +170,17 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
       usage: this.deps.lastApiUsage(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
-      refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: this.deps.random?.() ?? Math.random(),
+      refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
     });
+  }
+
+  private isVisible(orgKey: string): boolean {
+    return this.visible && this.shown.includes(orgKey);
+  }
+
+  private failed(entry: OrgEntry, kind: BulkErrorKind, at: number): void {
+    entry.errors = { count: (entry.errors?.count ?? 0) + 1, kind, at };
+    entry.jitter = (this.deps.random ?? Math.random)();
   }
 
   private entry(orgKey: string): OrgEntry {
@@ -176,13 +194,17 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
     const at = this.now();
-    const visible = this.visible && this.shown.includes(orgKey);
+    const visible = this.isVisible(orgKey);
     try {
       const client = await this.deps.clientFor(orgKey);
       const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, { signal, backlog });
       const { events, error } = read;
       entry.error = error?.message;
-      entry.errors = error ? { count: (entry.errors?.count ?? 0) + 1, kind: error.kind, at } : undefined;
+      if (error) {
+        this.failed(entry, error.kind, at);
+      } else {
+        entry.errors = undefined;
+      }
       entry.lastReadHere = at;
       void this.deps.shared.noteRefresh(orgKey, at);
       this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
@@ -196,8 +218,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         return;
       }
       entry.error = e instanceof Error ? e.message : String(e);
-      const kind: BulkErrorKind = isBulkApiError(e) ? e.kind : 'unexpectedResponse';
-      entry.errors = { count: (entry.errors?.count ?? 0) + 1, kind, at };
+      this.failed(entry, isBulkApiError(e) ? e.kind : 'unexpectedResponse', at);
       this.deps.log.warn(`[orgJobs] ${orgKey}: refresh failed: ${entry.error}`);
     }
   }

@@ -49,6 +49,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
     if (api) {
       api.orgJobs.deps.notifier.show = realShow;
       await api.orgJobs.setWatched(orgKey, false);
+      await api.globalState.update(`bulkJobs.orgJobs.mutes.${orgKey}`, undefined);
       await api.deps.store.untrack({ orgKey, jobId: liveLoadId(13) });
       await api.deps.store.flush();
       await api.deps.orgs.removeManual(orgKey);
@@ -89,5 +90,43 @@ describe('Org Jobs watch: a new failure notifies once', function () {
     await refresh();
     assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === ref.jobId)?.state, 'Failed');
     assert.strictEqual(shown.length, 0, JSON.stringify(shown));
+  });
+
+  it('"Don\'t Notify…" for an object keeps that object\'s next failure quiet', async () => {
+    const notifier = api.orgJobs.deps.notifier;
+    const fake = notifier.show;
+    const realPick = notifier.pick;
+    const picks: string[] = [];
+    notifier.show = (severity, message, actions) => {
+      void fake(severity, message, actions);
+      return Promise.resolve("Don't Notify…");
+    };
+    notifier.pick = (items) => {
+      picks.push(...items.map((i) => i.label));
+      return Promise.resolve(items.find((i) => i.label.startsWith('For this object')));
+    };
+    try {
+      shown.length = 0;
+      at(104 * MIN); // live loads 15 and 19 completed with failed records since
+      await refresh();
+      assert.strictEqual(shown.length, 1, JSON.stringify(shown));
+      assert.ok(shown[0].message.startsWith(`2 Bulk jobs failed in ${orgLabel} in the last `), shown[0].message);
+      assert.deepStrictEqual(shown[0].actions, ['Show', "Don't Notify…"]);
+      const end = Date.now() + 5_000;
+      while (!api.orgJobs.deps.shared.mutes(orgKey).objects.has('Contact')) {
+        assert.ok(Date.now() < end, `no mute stored; picks offered: ${JSON.stringify(picks)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepStrictEqual(picks, ['For this object (Contact)', 'For this user (MuleSoft Integration)']);
+
+      shown.length = 0;
+      at(108 * MIN); // live load 20 failed at 107 min: a Contact load, muted
+      await refresh();
+      assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(20))?.state, 'Failed');
+      assert.strictEqual(shown.length, 0, JSON.stringify(shown));
+    } finally {
+      notifier.show = fake;
+      notifier.pick = realPick;
+    }
   });
 });
