@@ -51,6 +51,7 @@ export async function allRows(pane: Locator): Promise<string[]> {
       }
     }
     await page.mouse.wheel(0, -1_000_000);
+    await page.mouse.move(box.x + box.width + 400, box.y + box.height / 2); // no row hover left on screen
   }
   return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
 }
@@ -79,7 +80,8 @@ export async function waitForGroups(pane: Locator, what: string, ok: (counts: Ma
     }
     await pane.page().waitForTimeout(1_000);
   }
-  throw new Error(`expected on screen: ${what} (the Org Jobs view shows ${JSON.stringify(rows.slice(0, 12))})`);
+  const groups = rows.filter((text) => GROUP_ROW.test(text));
+  throw new Error(`expected on screen: ${what} (the Org Jobs view shows the groups ${JSON.stringify(groups)} in ${rows.length} rows: ${JSON.stringify(rows.slice(0, 6))}…)`);
 }
 
 /** The view's message line ("as of 12:03 · 306 jobs · API 12/15,000"), once it reads as `pattern`. */

@@ -7,7 +7,8 @@
  * - `failedRecords`: completed with failed records;
  * - `completed`: completed without any (only told when that event is switched on).
  * A job new to the list that is already in such a state counts too (once: the next diff sees it as
- * before). The first list of an org is the baseline (`previous` undefined): nothing is new in it, or
+ * before). A job that did not move (same state and `systemModstamp`) is not news, even when its details,
+ * read on a later refresh, now show failed records. The first list of an org is the baseline (`previous` undefined): nothing is new in it, or
  * a week of failures would notify at once. Tracked jobs are left out: they notify as they always did.
  */
 import { deriveProgress } from '../../api/normalize';
@@ -50,11 +51,22 @@ export function newEvents(previous: ReadonlyMap<string, BulkJob> | undefined, cu
       continue;
     }
     const before = previous.get(job.id);
+    if (before !== undefined && unmoved(before, job)) {
+      continue;
+    }
     if (before === undefined || eventKindOf(deriveProgress(before).status) !== kind) {
       events.push({ kind, job });
     }
   }
   return events;
+}
+
+/**
+ * The job did not move in the org since the last list (same state, same `systemModstamp`): what is new is
+ * only what we know of it (its details, read later, show failed records), which is no news.
+ */
+function unmoved(before: BulkJob, job: BulkJob): boolean {
+  return before.state === job.state && before.systemModstamp !== undefined && before.systemModstamp === job.systemModstamp;
 }
 
 export interface Mutes {

@@ -33,6 +33,14 @@ describe('model/orgJobs/failures', () => {
     assert.deepStrictEqual(newEvents(undefined, [fresh], untracked), []);
   });
 
+  it('is silent about a job that did not move when its details, read later, show failed records', () => {
+    const listed = row({ state: 'JobComplete', systemModstamp: '2026-01-05T08:00:00.000Z' });
+    const detailed = { ...listed, numberRecordsProcessed: 100, numberRecordsFailed: 7 };
+    assert.deepStrictEqual(newEvents(byId([listed]), [detailed], untracked), []);
+    const moved = { ...detailed, systemModstamp: '2026-01-05T08:05:00.000Z' };
+    assert.deepStrictEqual(newEvents(byId([{ ...listed, state: 'InProgress' }]), [moved], untracked).map((e) => e.kind), ['failedRecords']);
+  });
+
   it('leaves out tracked jobs and jobs aborted here', () => {
     const a = row({ state: 'Failed' });
     const b = row({ state: 'Aborted' });
