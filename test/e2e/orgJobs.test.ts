@@ -39,11 +39,18 @@ async function listed(org: Emulator): Promise<BulkJob[]> {
   return (await client.listOrgJobs({ now: Date.now() })).jobs;
 }
 
-/** Collapses the (empty) Jobs view above, so the Org Jobs view has the side bar. */
-async function collapseJobsView(page: Page): Promise<void> {
+/** Collapses the (empty) Jobs view above and widens the side bar, so the Org Jobs view reads in full. */
+async function makeRoom(page: Page): Promise<void> {
   const header = viewPane(page, nls('views.explorer.name')).locator('.pane-header').first();
   if ((await header.getAttribute('aria-expanded')) === 'true') {
     await header.click();
+  }
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  if (bar && bar.width < 500) {
+    await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 520, bar.y + bar.height / 2, { steps: 5 });
+    await page.mouse.up();
   }
 }
 
@@ -70,7 +77,7 @@ describe('the Org Jobs view (packaged .vsix)', function () {
 
   it('shows every job of the org in four groups with their counts, and the message line', async () => {
     pane = await showOrgJobs(page);
-    await collapseJobsView(page);
+    await makeRoom(page);
     const jobs = await listed(org);
     const counts = await waitForGroups(pane, 'the four groups of the org\'s jobs', (c) => total(c) === jobs.length);
     assert.deepStrictEqual([...counts.keys()], ['Running', 'Failed or with failed records', 'Waiting for data', 'Completed']);
@@ -83,6 +90,7 @@ describe('the Org Jobs view (packaged .vsix)', function () {
     await expectVisible(running, 'the running load under Running, with its submitter\'s name');
 
     await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
     fs.mkdirSync(readmePictureDir, { recursive: true });
     await page.screenshot({ path: path.join(readmePictureDir, 'org-jobs.png') });
   });

@@ -24,6 +24,7 @@ export async function showOrgJobs(page: Page): Promise<Locator> {
  * view, so it is scrolled through (by the mouse wheel) and the rows gathered by their index.
  */
 export async function allRows(pane: Locator): Promise<string[]> {
+  const page = pane.page();
   const list = pane.locator('.monaco-list').first();
   const rows = new Map<number, string>();
   const gather = async (): Promise<number> => {
@@ -37,23 +38,35 @@ export async function allRows(pane: Locator): Promise<string[]> {
     }
     return rows.size - before;
   };
-  await gather();
-  const page = pane.page();
   const box = await list.boundingBox();
   if (box) {
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+    await scrollToTop(pane);
     // Down while the wheel brings new rows, then back to the top.
-    for (let step = 0; step < 200; step++) {
+    for (let step = 0; step < 200 && (await gather()) > 0; step++) {
       await page.mouse.wheel(0, 400);
       await page.waitForTimeout(150);
-      if ((await gather()) === 0) {
-        break;
-      }
     }
-    await page.mouse.wheel(0, -1_000_000);
+    await scrollToTop(pane);
     await page.mouse.move(box.x + box.width + 400, box.y + box.height / 2); // no row hover left on screen
+  } else {
+    await gather();
   }
   return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+}
+
+/** Wheels the tree up until its first row is at the top of the list (the pointer must be over the list). */
+async function scrollToTop(pane: Locator): Promise<void> {
+  const list = pane.locator('.monaco-list').first();
+  const first = list.locator('.monaco-list-row[data-index="0"]');
+  const atTop = async (): Promise<boolean> => {
+    const [row, top] = await Promise.all([first.boundingBox({ timeout: 500 }).catch(() => null), list.boundingBox()]);
+    return row !== null && top !== null && row.y >= top.y - 1;
+  };
+  for (let step = 0; step < 100 && !(await atTop()); step++) {
+    await pane.page().mouse.wheel(0, -1_000);
+    await pane.page().waitForTimeout(100);
+  }
 }
 
 /** The group rows' counts ("Running (3)" → Running: 3), in the order shown. */

@@ -5,7 +5,7 @@ import { Locator, Page } from 'playwright-core';
 import { FIRST_DELAY_MS } from '../../src/jobs/schedule';
 import { chooseFromContextMenu, nls, row, trackFromPalette, useCliOrg, waitForRowText } from './jobsView';
 import { readmePictureDir } from './session';
-import { expectVisible, openViewContainer, waitForWorkbench } from './workbench';
+import { openViewContainer, showView, viewPane, waitForWorkbench } from './workbench';
 
 /**
  * Two windows of one code-server (two tabs of one browser context: they share the browser's
@@ -18,15 +18,16 @@ const PROPAGATION_MS = 15_000;
 /** How long the GETs of the running job are watched. */
 const WATCH_MS = 30_000;
 
-/** The Jobs view in the side bar; after a reload the workbench may be restoring it already. */
+/**
+ * The Jobs view's pane (not the Org Jobs view below it, which lists the org's jobs, tracked or not);
+ * after a reload the workbench may be restoring it already.
+ */
 async function jobsPane(page: Page): Promise<Locator> {
-  const pane = page.locator('.part.sidebar');
-  const title = pane.locator('.composite.title', { hasText: nls('views.explorer.name') });
-  if (!(await title.first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
+  const pane = viewPane(page, nls('views.explorer.name'));
+  if (!(await pane.first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
-    await expectVisible(title, 'the Jobs view in the side bar');
   }
-  return pane;
+  return showView(page, nls('views.explorer.name'));
 }
 
 /** The README's picture: the two windows side by side. */
