@@ -7,9 +7,10 @@
  * - `failedRecords`: completed with failed records;
  * - `completed`: completed without any (only told when that event is switched on).
  * A job new to the list that is already in such a state counts too (once: the next diff sees it as
- * before). A job that did not move (same state and `systemModstamp`) is not news, even when its details,
- * read on a later refresh, now show failed records. The first list of an org is the baseline (`previous` undefined): nothing is new in it, or
- * a week of failures would notify at once. Tracked jobs are left out: they notify as they always did.
+ * before). A job that did not move (same state and `systemModstamp`) is not news, even when its
+ * details, read on a later refresh, now show failed records. The first list of an org is the
+ * baseline (`previous` undefined): nothing is new in it, or a week of failures would notify at once.
+ * Tracked jobs are left out: they notify as they always did.
  */
 import { deriveProgress } from '../../api/normalize';
 import type { BulkJob, DerivedStatus } from '../../api/types';
