@@ -7,17 +7,13 @@
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
-import type { BulkClient } from '../api/bulkClient';
 import { isBulkApiError, type BulkErrorKind } from '../api/errors';
-import type { ApiUsage, BulkJob } from '../api/types';
-import { UserNames } from '../api/org/userNames';
+import type { ApiUsage } from '../api/types';
 import type { Leases } from '../jobs/lease';
-import { detailsWanted } from '../model/orgJobs/detailsPolicy';
-import { withDetails } from '../model/orgJobs/groups';
-import { OrgJobsState } from '../model/orgJobs/orgJobsState';
 import { watchNotice, watchPlan, type WatchPlan } from '../model/orgJobs/watchPlan';
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
+import { OrgReader, type OrgJobsClient } from './orgReader';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 
@@ -25,8 +21,6 @@ import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 export const TICK_MS = 5_000;
 /** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
 export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
-
-export type OrgJobsClient = Pick<BulkClient, 'listOrgJobs' | 'querySoql' | 'getJob' | 'sessionUserId'>;
 
 export interface OrgJobsDeps {
   clientFor(orgKey: string): Promise<OrgJobsClient>;
@@ -43,15 +37,12 @@ export interface OrgJobsDeps {
 }
 
 interface OrgEntry {
-  state: OrgJobsState;
-  /** The last rows read, by id (what `detailsWanted` compares against). */
-  previous?: Map<string, BulkJob>;
-  details: Map<string, BulkJob>;
-  names?: UserNames;
-  myUserId?: string;
+  reader: OrgReader;
   refreshing?: Promise<void>;
   error?: string;
   errors?: { count: number; kind: BulkErrorKind; at: number };
+  /** The backoff's jitter (0..1), drawn once per error so the retry time holds still between ticks. */
+  jitter?: number;
   lastReadHere?: number;
 }
 
@@ -63,6 +54,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private readonly orgs = new Map<string, OrgEntry>();
   private shown: readonly string[] = [];
   private visible = false;
+  /** The watched orgs last seen, so a switch flipped in another window is heard here (at the next tick). */
+  private watchedSeen = '';
   private readonly now: () => number;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -80,7 +73,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   snapshot(orgKey: string): OrgJobsSnapshot {
     const entry = this.orgs.get(orgKey);
-    const current = entry?.state.current;
+    const current = entry?.reader.current;
     return {
       orgKey,
       jobs: current?.jobs,
@@ -89,20 +82,25 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       usage: this.deps.lastApiUsage(orgKey),
       refreshing: entry?.refreshing !== undefined,
       notice: watchNotice(this.plan(orgKey).status, this.now(), vscode.l10n.t, vscode.env.language),
-      myUserId: entry?.myUserId,
+      myUserId: entry?.reader.myUserId,
     };
   }
 
   nameOf(orgKey: string, userId: string | undefined): string | undefined {
-    return this.orgs.get(orgKey)?.names?.nameOf(userId);
+    return this.orgs.get(orgKey)?.reader.nameOf(userId);
   }
 
   refresh(orgKey: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.start(orgKey, options.signal, true);
+  }
+
+  /** `backlog`: catch up the recent completed jobs' details (asked for, or on screen); a background check reads only the new ones. */
+  private start(orgKey: string, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
     const entry = this.entry(orgKey);
     if (entry.refreshing) {
       return entry.refreshing;
     }
-    entry.refreshing = this.read(orgKey, entry, options.signal).finally(() => {
+    entry.refreshing = this.read(orgKey, entry, signal, backlog).finally(() => {
       entry.refreshing = undefined;
       this.changed.fire(orgKey);
     });
@@ -146,10 +144,15 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   /** Refreshes every org that is due (the one timer; also called by tests). */
   tick(): void {
-    for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
+    const watched = this.deps.shared.watched();
+    if (watched.join('\n') !== this.watchedSeen) {
+      this.watchedSeen = watched.join('\n');
+      this.watchChanged.fire();
+    }
+    for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
-        void this.refresh(orgKey);
+        void this.start(orgKey, undefined, this.isVisible(orgKey));
       }
     }
   }
@@ -158,7 +161,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private plan(orgKey: string, takeLease = false): WatchPlan {
     const s = this.deps.settings;
     const entry = this.orgs.get(orgKey);
-    const visible = this.visible && this.shown.includes(orgKey);
+    const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
     const wantsLease = watched && !visible && s.orgJobsNotifications();
     const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(leaseKey(orgKey)) : this.deps.leases.holder(leaseKey(orgKey)) === this.deps.leases.windowId);
@@ -167,51 +170,45 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
       usage: this.deps.lastApiUsage(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
-      refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: this.deps.random?.() ?? Math.random(),
+      refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
     });
+  }
+
+  private isVisible(orgKey: string): boolean {
+    return this.visible && this.shown.includes(orgKey);
+  }
+
+  private failed(entry: OrgEntry, kind: BulkErrorKind, at: number): void {
+    entry.errors = { count: (entry.errors?.count ?? 0) + 1, kind, at };
+    entry.jitter = (this.deps.random ?? Math.random)();
   }
 
   private entry(orgKey: string): OrgEntry {
     let entry = this.orgs.get(orgKey);
     if (!entry) {
-      entry = { state: new OrgJobsState(), details: new Map() };
+      entry = { reader: new OrgReader((message) => this.deps.log.warn(`[orgJobs] ${orgKey}: ${message}`)) };
       this.orgs.set(orgKey, entry);
     }
     return entry;
   }
 
-  private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined): Promise<void> {
+  private async read(orgKey: string, entry: OrgEntry, signal: AbortSignal | undefined, backlog: boolean): Promise<void> {
     const at = this.now();
-    const visible = this.visible && this.shown.includes(orgKey);
+    const visible = this.isVisible(orgKey);
     try {
       const client = await this.deps.clientFor(orgKey);
-      entry.myUserId ??= await client.sessionUserId({ signal }).catch((e: unknown) => {
-        this.deps.log.warn(`[orgJobs] ${orgKey}: the session user is unknown: ${String(e)}`);
-        return undefined;
-      });
-      const list = await client.listOrgJobs({ now: at, signal });
-      const wanted = detailsWanted(list.jobs, entry.previous, entry.details, at);
-      await Promise.all(wanted.map((id) => client.getJob(id, { signal }).then(
-        (job) => void entry.details.set(id, job),
-        (e: unknown) => this.deps.log.warn(`[orgJobs] ${orgKey}: details of ${id} not read: ${String(e)}`),
-      )));
-      const jobs = list.jobs.map((job) => withDetails(job, entry.details.get(job.id)));
-      const events = entry.state.apply(
-        { jobs, partial: list.partial, error: list.error?.message, at },
-        { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) },
-      );
-      entry.previous = list.partial ? new Map([...(entry.previous ?? []), ...jobs.map((j) => [j.id, j] as const)]) : new Map(jobs.map((j) => [j.id, j]));
-      entry.names ??= new UserNames((soql, o) => client.querySoql(soql, o));
-      const queries = await entry.names.resolve(jobs.map((j) => j.createdById), { signal }).catch((e: unknown) => {
-        this.deps.log.warn(`[orgJobs] ${orgKey}: submitters' names not read: ${String(e)}`);
-        return 0;
-      });
-      entry.error = list.error?.message;
-      entry.errors = list.error ? { count: (entry.errors?.count ?? 0) + 1, kind: list.error.kind, at } : undefined;
+      const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, { signal, backlog });
+      const { events, error } = read;
+      entry.error = error?.message;
+      if (error) {
+        this.failed(entry, error.kind, at);
+      } else {
+        entry.errors = undefined;
+      }
       entry.lastReadHere = at;
       void this.deps.shared.noteRefresh(orgKey, at);
-      this.deps.log.info(`[orgJobs] ${orgKey}: ${jobs.length} jobs, ${list.pages} pages, ${wanted.length} details, ${queries} name queries`
-        + `${list.partial ? ` (partial: ${list.error?.message ?? ''})` : ''}, ${events.length} events`);
+      this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
+        + `${events.length} events${error ? ` (partial: ${error.message})` : ''}`);
       if (this.isWatched(orgKey) && this.deps.settings.orgJobsNotifications() && events.length > 0) {
         const windowMs = visible ? this.deps.settings.orgJobsRefreshMs() : this.deps.settings.orgJobsBackgroundMs();
         await this.deps.notifier.notify(orgKey, events, windowMs).catch((e: unknown) => this.deps.log.error(`[orgJobs] ${orgKey}: notification failed: ${String(e)}`));
@@ -221,8 +218,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         return;
       }
       entry.error = e instanceof Error ? e.message : String(e);
-      const kind: BulkErrorKind = isBulkApiError(e) ? e.kind : 'unexpectedResponse';
-      entry.errors = { count: (entry.errors?.count ?? 0) + 1, kind, at };
+      this.failed(entry, isBulkApiError(e) ? e.kind : 'unexpectedResponse', at);
       this.deps.log.warn(`[orgJobs] ${orgKey}: refresh failed: ${entry.error}`);
     }
   }

@@ -15,6 +15,7 @@ import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsTree } from './orgJobsTree';
+import { benchOrgJobsWatch } from './orgJobsWatch';
 
 export interface Row {
   name: string;
@@ -40,6 +41,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: the tree after a refresh', benchOrgJobsTree],
+  ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
 ];
 
 async function main(): Promise<void> {

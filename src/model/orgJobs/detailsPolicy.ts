@@ -3,8 +3,10 @@
  * that finished shows its failed records only once its details are merged (`withDetails`).
  *
  * - A job that is JobComplete or Closed and whose details are not known at its `systemModstamp`;
- * - and that newly reached that state since the previous list, or moved in the last 24 hours (on the
- *   first list: the recent ones; on later lists: those a previous refresh had no room for);
+ * - and that newly reached that state since the previous list (or is new to it, already finished), or (`backlog`: while the list is on
+ *   screen) moved in the last 24 hours (on the first list: the recent ones; on later lists: those a
+ *   previous refresh had no room for). A background check only needs the new ones: they are what
+ *   notifies; a busy org's day of completed jobs would otherwise cost 25 requests a check for hours;
  * - newest first (by `systemModstamp`), at most `DETAILS_PER_REFRESH` per refresh: the rest on the next ones.
  *
  * Pure: the caller keeps the details (by id) and hands them in.
@@ -29,13 +31,13 @@ export function detailsWanted(
   previous: ReadonlyMap<string, BulkJob> | undefined,
   known: ReadonlyMap<string, BulkJob>,
   now: number,
-  limit = DETAILS_PER_REFRESH,
+  options: { backlog: boolean; limit?: number } = { backlog: true },
 ): string[] {
   return jobs
     .filter((job) => FINISHED.has(job.state)
       && isStale(known.get(job.id), job)
-      && ((previous?.has(job.id) === true && !FINISHED.has(previous.get(job.id)?.state ?? '')) || now - moved(job) < RECENT_MS))
+      && ((previous !== undefined && !FINISHED.has(previous.get(job.id)?.state ?? '')) || (options.backlog && now - moved(job) < RECENT_MS)))
     .sort((a, b) => moved(b) - moved(a))
-    .slice(0, limit)
+    .slice(0, options.limit ?? DETAILS_PER_REFRESH)
     .map((job) => job.id);
 }

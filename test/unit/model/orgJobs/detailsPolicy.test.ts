@@ -16,6 +16,16 @@ describe('model/orgJobs/detailsPolicy', () => {
     assert.deepStrictEqual(detailsWanted([old, recent, newest, running, failed], undefined, new Map(), NOW), [newest.id, recent.id]);
   });
 
+  it('in a background check (no backlog) asks only for the jobs that newly completed', () => {
+    const recent = row({ systemModstamp: '2026-12-02T10:00:00.000Z' });
+    const before = row({ state: 'InProgress' });
+    const after = { ...before, state: 'JobComplete' };
+    assert.deepStrictEqual(detailsWanted([recent, after], undefined, new Map(), NOW, { backlog: false }), []);
+    assert.deepStrictEqual(detailsWanted([recent, after], byId([recent, before]), new Map(), NOW, { backlog: false }), [after.id]);
+    const arrivedFinished = row({ systemModstamp: '2026-12-02T12:50:00.000Z' });
+    assert.deepStrictEqual(detailsWanted([recent, arrivedFinished], byId([recent]), new Map(), NOW, { backlog: false }), [arrivedFinished.id], 'new to the list, already complete');
+  });
+
   it('asks for a job that newly completed, even an old one, and not again once its details are known', () => {
     const before = row({ state: 'InProgress', systemModstamp: '2026-11-29T12:00:00.000Z' });
     const after = { ...before, state: 'JobComplete' };

@@ -1,0 +1,74 @@
+/**
+ * One org's list between refreshes and how one refresh reads it: the list (both endpoints), the
+ * details of jobs that newly finished (`detailsWanted`, merged with `withDetails`), the events
+ * against the previous list (`OrgJobsState`), the submitters' names (`UserNames`), the session's
+ * user once. No `vscode` import here: the service schedules it, the bench counts its requests.
+ */
+import type { BulkClient } from '../api/bulkClient';
+import type { BulkApiError } from '../api/errors';
+import type { BulkJob, RequestOptions } from '../api/types';
+import { UserNames } from '../api/org/userNames';
+import { detailsWanted } from '../model/orgJobs/detailsPolicy';
+import type { DiffOptions, OrgJobEvent } from '../model/orgJobs/failures';
+import { withDetails } from '../model/orgJobs/groups';
+import { OrgJobsState, type Shown } from '../model/orgJobs/orgJobsState';
+
+export type OrgJobsClient = Pick<BulkClient, 'listOrgJobs' | 'querySoql' | 'getJob' | 'sessionUserId'>;
+
+export interface ReadResult {
+  events: OrgJobEvent[];
+  jobs: number;
+  pages: number;
+  details: number;
+  nameQueries: number;
+  /** The failed page's error, when the list is partial (the last complete one stays shown). */
+  error?: BulkApiError;
+}
+
+export class OrgReader {
+  private readonly state = new OrgJobsState();
+  /** The last rows read, by id (what `detailsWanted` compares against). */
+  private previous: Map<string, BulkJob> | undefined;
+  private readonly details = new Map<string, BulkJob>();
+  private names: UserNames | undefined;
+  private me: string | undefined;
+
+  /** Problems that do not fail the refresh (a job's details, the names, the session user). */
+  constructor(private readonly warn: (message: string) => void = () => undefined) {}
+
+  get current(): Shown | undefined {
+    return this.state.current;
+  }
+
+  get myUserId(): string | undefined {
+    return this.me;
+  }
+
+  nameOf(userId: string | undefined): string | undefined {
+    return this.names?.nameOf(userId);
+  }
+
+  /**
+   * One refresh started at `at`; throws what `listOrgJobs` throws (a partial list is no throw).
+   * `backlog`: the list is on screen, so the recent completed jobs' details are caught up too (`detailsWanted`).
+   */
+  async read(client: OrgJobsClient, at: number, diff: DiffOptions, options: RequestOptions & { backlog: boolean }): Promise<ReadResult> {
+    const signal = options.signal;
+    this.me ??= await client.sessionUserId({ signal }).catch((e: unknown) => void this.warn(`the session user is unknown: ${String(e)}`));
+    const list = await client.listOrgJobs({ now: at, signal });
+    const wanted = detailsWanted(list.jobs, this.previous, this.details, at, { backlog: options.backlog });
+    await Promise.all(wanted.map((id) => client.getJob(id, { signal }).then(
+      (job) => void this.details.set(id, job),
+      (e: unknown) => this.warn(`details of ${id} not read: ${String(e)}`),
+    )));
+    const jobs = list.jobs.map((job) => withDetails(job, this.details.get(job.id)));
+    const events = this.state.apply({ jobs, partial: list.partial, error: list.error?.message, at }, diff);
+    this.previous = new Map([...(list.partial ? (this.previous ?? []) : []), ...jobs.map((j) => [j.id, j] as const)]);
+    this.names ??= new UserNames((soql, o) => client.querySoql(soql, o));
+    const nameQueries = await this.names.resolve(jobs.map((j) => j.createdById), { signal }).catch((e: unknown) => {
+      this.warn(`submitters' names not read: ${String(e)}`);
+      return 0;
+    });
+    return { events, jobs: jobs.length, pages: list.pages, details: wanted.length, nameQueries, error: list.error };
+  }
+}

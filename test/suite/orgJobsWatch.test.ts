@@ -1,0 +1,132 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { BulkJobsApi } from '../../src/extension';
+import type { ShowNotification } from '../../src/orgJobs/orgJobNotifier';
+import { Emulator, startEmulator } from '../emulator';
+import { liveLoadId } from '../emulator/seedOrg';
+import { EXTENSION_ID } from './testEnv';
+
+const MIN = 60_000;
+const T0 = Math.floor(Date.now() / 1000) * 1000;
+
+/**
+ * A watched org's new failure notifies once, in the real extension host: a manual-session org on
+ * this suite's own emulator with the `orgSized` seed (a small one) on a manual clock, the real
+ * service and notifier, the notifier's `show` replaced to see what is told. The integration user's
+ * live loads: the k-th is created at t0 + 5 min × (k + 1), runs 2 minutes; every 7th (k = 6, 13…) fails.
+ */
+describe('Org Jobs watch: a new failure notifies once', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let api: BulkJobsApi;
+  let orgKey: string;
+  let orgLabel: string;
+  let realShow: ShowNotification;
+  const shown: Array<{ severity: string; message: string; actions: readonly string[] }> = [];
+
+  const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
+  const refresh = async (): Promise<void> => {
+    await api.orgJobs.refresh(orgKey);
+    assert.strictEqual(api.orgJobs.snapshot(orgKey).error, undefined);
+  };
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
+    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not loaded');
+    api = await ext.activate();
+    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    orgLabel = (await api.deps.orgs.get(orgKey))?.label ?? '';
+    const notifier = api.orgJobs.deps.notifier;
+    realShow = notifier.show;
+    notifier.show = (severity, message, actions) => {
+      shown.push({ severity, message, actions });
+      return Promise.resolve(undefined);
+    };
+  });
+
+  after(async () => {
+    if (api) {
+      api.orgJobs.deps.notifier.show = realShow;
+      await api.orgJobs.setWatched(orgKey, false);
+      await api.globalState.update(`bulkJobs.orgJobs.mutes.${orgKey}`, undefined);
+      await api.deps.store.untrack({ orgKey, jobId: liveLoadId(13) });
+      await api.deps.store.flush();
+      await api.deps.orgs.removeManual(orgKey);
+    }
+    await emulator?.close();
+  });
+
+  it('tells nothing on the first list, then exactly one notification for the live load that failed, and not again', async () => {
+    at(36 * MIN); // every seeded run finished, live load 6 running (35 → 37 min)
+    await api.orgJobs.setWatched(orgKey, true);
+    assert.strictEqual(api.orgJobs.isWatched(orgKey), true);
+    await refresh();
+    assert.strictEqual(shown.length, 0, `the first list is the baseline: ${JSON.stringify(shown)}`);
+    assert.ok((api.orgJobs.snapshot(orgKey).jobs?.length ?? 0) > 100);
+    assert.strictEqual(api.orgJobs.snapshot(orgKey).myUserId, emulator.userId);
+
+    at(38 * MIN); // live load 6 failed at 37 min
+    await refresh();
+    assert.strictEqual(shown.length, 1, JSON.stringify(shown));
+    assert.strictEqual(shown[0].severity, 'error');
+    assert.strictEqual(shown[0].message, `The Bulk job Contact · upsert failed in ${orgLabel}`);
+    assert.deepStrictEqual(shown[0].actions, ['Open Details', 'Track', "Don't Notify…"]);
+    assert.strictEqual(api.orgJobs.nameOf(orgKey, api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(6))?.createdById), 'MuleSoft Integration');
+
+    await refresh();
+    assert.strictEqual(shown.length, 1, 'no second notification for the same job');
+  });
+
+  it('leaves a tracked job\'s failure to the tracked-job notifications', async () => {
+    at(71 * MIN); // live loads 7–12 done since (7 and 11 with failed records), 13 running (70 → 72 min)
+    await refresh();
+    shown.length = 0;
+    const ref = { orgKey, jobId: liveLoadId(13) };
+    const entry = await api.deps.store.track(ref);
+    assert.strictEqual(entry.lastError, undefined, entry.lastError?.message);
+
+    at(73 * MIN);
+    await refresh();
+    assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === ref.jobId)?.state, 'Failed');
+    assert.strictEqual(shown.length, 0, JSON.stringify(shown));
+  });
+
+  it('"Don\'t Notify…" for an object keeps that object\'s next failure quiet', async () => {
+    const notifier = api.orgJobs.deps.notifier;
+    const fake = notifier.show;
+    const realPick = notifier.pick;
+    const picks: string[] = [];
+    notifier.show = (severity, message, actions) => {
+      void fake(severity, message, actions);
+      return Promise.resolve("Don't Notify…");
+    };
+    notifier.pick = (items) => {
+      picks.push(...items.map((i) => i.label));
+      return Promise.resolve(items.find((i) => i.label.startsWith('For this object')));
+    };
+    try {
+      shown.length = 0;
+      at(104 * MIN); // live loads 15 and 19 completed with failed records since
+      await refresh();
+      assert.strictEqual(shown.length, 1, JSON.stringify(shown));
+      assert.ok(shown[0].message.startsWith(`2 Bulk jobs failed in ${orgLabel} in the last `), shown[0].message);
+      assert.deepStrictEqual(shown[0].actions, ['Show', "Don't Notify…"]);
+      const end = Date.now() + 5_000;
+      while (!api.orgJobs.deps.shared.mutes(orgKey).objects.has('Contact')) {
+        assert.ok(Date.now() < end, `no mute stored; picks offered: ${JSON.stringify(picks)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepStrictEqual(picks, ['For this object (Contact)', 'For this user (MuleSoft Integration)']);
+
+      shown.length = 0;
+      at(108 * MIN); // live load 20 failed at 107 min: a Contact load, muted
+      await refresh();
+      assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(20))?.state, 'Failed');
+      assert.strictEqual(shown.length, 0, JSON.stringify(shown));
+    } finally {
+      notifier.show = fake;
+      notifier.pick = realPick;
+    }
+  });
+});

@@ -1,0 +1,58 @@
+/** One org's refreshes over real HTTP: baseline, details of newly finished jobs, names, events, a failed page. */
+import * as assert from 'assert';
+import { DETAILS_PER_REFRESH } from '../../../src/model/orgJobs/detailsPolicy';
+import { OrgReader } from '../../../src/orgJobs/orgReader';
+import { SEED_USERS, startEmulator, type Emulator } from '../../emulator';
+import { liveLoadId } from '../../emulator/seedOrg';
+import { clientFor, tokenSource } from '../api/fixtures';
+
+const MIN = 60_000;
+
+describe('orgJobs/orgReader', () => {
+  let em: Emulator;
+  const notTracked = { isTracked: () => false };
+
+  beforeEach(async () => {
+    em = await startEmulator({ seed: 'orgSized', orgSized: { count: 300, liveHours: 1 }, clock: 'manual', pageSize: 100 });
+  });
+
+  afterEach(async () => {
+    await em.close();
+  });
+
+  it('reads a baseline with the session user and names, then tells a live load that completed with failed records, once', async () => {
+    const client = clientFor(em, tokenSource(em));
+    const reader = new OrgReader();
+    const t0 = em.clock.now();
+    em.clock.advance(19 * MIN); // live load 3 (20 → 22 min, 17 failed records) not created yet
+    const first = await reader.read(client, em.clock.now(), notTracked, { backlog: true });
+    assert.deepStrictEqual(first.events, []);
+    assert.strictEqual(first.details, DETAILS_PER_REFRESH, 'the recent completed jobs (more than 25) caught up 25 at a time');
+    assert.strictEqual(first.nameQueries, 1);
+    assert.strictEqual(reader.myUserId, em.userId);
+    assert.strictEqual(reader.nameOf(SEED_USERS.integration.id), 'MuleSoft Integration');
+
+    em.clock.advance(t0 + 23 * MIN - em.clock.now());
+    em.clearLog();
+    const second = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
+    // Since the baseline: live load 3 (new to the list, already complete) and two seeded runs finished.
+    const told = second.events.map((e) => [e.kind, e.job.id, e.job.numberRecordsFailed]);
+    assert.deepStrictEqual(told.find((e) => e[1] === liveLoadId(3)), ['failedRecords', liveLoadId(3), 17]);
+    assert.strictEqual(second.events.length, 3, JSON.stringify(told));
+    assert.strictEqual(second.details, 3, 'only the newly finished jobs in a background check');
+    assert.ok(em.log.every((e) => !e.path.includes('userinfo')), 'the session user is asked once');
+
+    const third = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
+    assert.deepStrictEqual(third.events, []);
+  });
+
+  it('keeps the last complete list when a page fails, and says so', async () => {
+    const client = clientFor(em, tokenSource(em));
+    const reader = new OrgReader();
+    const first = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
+    em.fault({ path: 'queryLocator', error: { code: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator' } });
+    const second = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
+    assert.match(second.error?.message ?? '', /invalid query locator/i);
+    assert.strictEqual(reader.current?.jobs.length, first.jobs);
+  });
+});
