@@ -9,6 +9,7 @@
  *
  * Node ids: `org:<orgKey>`, `group:<orgKey>:<group>`, `job:<orgKey>|<jobId>`, `more:<orgKey>:<group>`.
  */
+import { isValidId, to18 } from '../../api/ids';
 import { deriveProgress } from '../../api/normalize';
 import type { BulkJob } from '../../api/types';
 import type { OrgJobsSnapshot } from '../../orgJobs/source';
@@ -129,7 +130,9 @@ export function buildTree(input: TreeInput): OrgJobsTree {
       orgNode = { kind: 'org', id: `org:${orgKey}`, orgKey, label: org.label, ...(description === undefined ? {} : { description }) };
       tree.add(orgNode, undefined, `${org.label}\u0000${description ?? ''}`);
     }
-    const isTracked = (jobId: string): boolean => input.isTracked({ orgKey, jobId });
+    // The store's keys are 18-character ids; the list endpoints send those already.
+    const refOfId = (id: string): JobRef => ({ orgKey, jobId: isValidId(id) ? to18(id) : id });
+    const isTracked = (id: string): boolean => input.isTracked(refOfId(id));
     for (const { key: group, count, jobs: members } of groupJobs(shown)) {
       const id = groupNodeId(orgKey, group);
       const groupNode: OrgJobsNode = { kind: 'group', id, orgKey, group, label: groupLabel(group, formatCount(count, locale), t), count };
@@ -138,7 +141,8 @@ export function buildTree(input: TreeInput): OrgJobsTree {
       for (const job of page) {
         const row = orgJobRow(job, { t, locale, now: input.now, nameOf, isTracked });
         const contextValue = orgJobContextValue(job, row.tracked);
-        tree.add({ kind: 'job', id: jobNodeId({ orgKey, jobId: job.id }), orgKey, jobId: job.id, group, row, contextValue, job }, groupNode, rowFingerprint(row, contextValue));
+        const ref = refOfId(job.id);
+        tree.add({ kind: 'job', id: jobNodeId(ref), ...ref, group, row, contextValue, job }, groupNode, rowFingerprint(row, contextValue));
       }
       const rest = count - page.length;
       if (rest > 0) {

@@ -84,6 +84,14 @@ describe('model/orgJobs/orgJobsTree', () => {
     assert.strictEqual(tree.parent('nothing'), undefined);
   });
 
+  it('keys a job by its 18-character id, as the store does', () => {
+    const asked: string[] = [];
+    const tree = buildTree(treeInput([[ORG, [row({ id: '750R0000000zxcv' })]]], { isTracked: (ref) => { asked.push(ref.jobId); return true; } }));
+    const node = tree.node('job:acme|750R0000000zxcvIAA');
+    assert.ok(node?.kind === 'job');
+    assert.deepStrictEqual([node.jobId, node.row.tracked, asked], ['750R0000000zxcvIAA', true, ['750R0000000zxcvIAA']]);
+  });
+
   describe('diffTree', () => {
     const jobs = completed(10_000);
     const everything = new Map([['group:acme:completed', 10_000]]);
