@@ -13,8 +13,8 @@ import { benchPolling } from './polling';
 import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
-import { benchPreflight } from './preflight';
 import { benchOrgJobsTree } from './orgJobsTree';
+import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
 
 export interface Row {
@@ -39,8 +39,8 @@ const SECTIONS: [string, Section][] = [
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
+  ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Reload: preflight of a CSV', benchPreflight],
-  ['Org Jobs: the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
 ];
 
