@@ -5,10 +5,12 @@
  * and context keys.
  */
 import * as vscode from 'vscode';
+import { isValidId, to18 } from '../api/ids';
 import type { Deps } from '../deps';
 import { filterDescription, isFilterEmpty, type OrgJobFilter } from '../model/orgJobs/filter';
 import { readFilter } from '../model/orgJobs/filterState';
-import { buildTree, placeOf, PAGE } from '../model/orgJobs/orgJobsTree';
+import { groupOf } from '../model/orgJobs/groups';
+import { buildTree, groupNodeId, jobNodeId, ROWS_PER_PAGE } from '../model/orgJobs/orgJobsTree';
 import { messageLine } from '../model/orgJobs/rowView';
 import { shownOrgs } from './chooseOrgs';
 import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
@@ -22,6 +24,8 @@ export class OrgJobsController implements vscode.Disposable {
   filter: OrgJobFilter;
   private readonly limits = new Map<string, number>();
   private labels = new Map<string, string>();
+  /** The orgs or the filter changed since the last build: redraw everything. */
+  private reshaped = true;
   private pending: NodeJS.Timeout | undefined;
   private readonly progress = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -55,6 +59,7 @@ export class OrgJobsController implements vscode.Disposable {
     this.orgKeys = keys ?? await shownOrgs(this.state, this.deps.orgs);
     const all = await this.deps.orgs.list().catch(() => []);
     this.labels = new Map(all.map((o) => [o.key, o.label]));
+    this.reshaped = true;
     this.tellShown();
     this.rebuild();
   }
@@ -81,22 +86,28 @@ export class OrgJobsController implements vscode.Disposable {
     this.filter = filter;
     await this.state.update(FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
     this.limits.clear();
+    this.reshaped = true;
     this.rebuild();
   }
 
   showMore(groupId: string): void {
-    this.limits.set(groupId, (this.limits.get(groupId) ?? PAGE) + PAGE);
+    this.limits.set(groupId, (this.limits.get(groupId) ?? ROWS_PER_PAGE) + ROWS_PER_PAGE);
     this.rebuild();
   }
 
   /** Makes a job's row shown (its group's page), if the filter lets it through; returns its node. */
   nodeForJob(orgKey: string, jobId: string): OrgJobsNode | undefined {
-    const place = placeOf(this.provider.current, orgKey, jobId);
-    if (place !== undefined && (this.limits.get(place.groupId) ?? PAGE) < place.limit) {
-      this.limits.set(place.groupId, place.limit);
+    const to18ish = (id: string): string => (isValidId(id) ? to18(id) : id);
+    const id = jobNodeId({ orgKey, jobId: to18ish(jobId) });
+    const job = this.source.snapshot(orgKey).jobs?.find((j) => to18ish(j.id) === to18ish(jobId));
+    if (job !== undefined && this.provider.nodeOf(id) === undefined) {
+      // Its group's whole list, so the row is there (when the filter lets it through).
+      const groupId = groupNodeId(orgKey, groupOf(job));
+      const group = this.provider.current.node(groupId);
+      this.limits.set(groupId, group?.kind === 'group' ? group.count : Number.MAX_SAFE_INTEGER);
       this.rebuild();
     }
-    return this.provider.nodeOf(`job:${orgKey}|${jobId}`);
+    return this.provider.nodeOf(id);
   }
 
   /** Every job of the orgs shown, before the filter (for the filter's values). */
@@ -115,16 +126,18 @@ export class OrgJobsController implements vscode.Disposable {
     this.pending = undefined;
     const snaps = this.orgKeys.map((k) => this.source.snapshot(k));
     const tree = buildTree({
-      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labels.get(s.orgKey) ?? s.orgKey, jobs: s.jobs, myUserId: s.myUserId })),
+      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labels.get(s.orgKey) ?? s.orgKey, snapshot: s })),
       filter: this.filter,
       limits: this.limits,
       nameOf: (orgKey, userId) => this.source.nameOf(orgKey, userId),
-      isTracked: (orgKey, jobId) => this.deps.store.get({ orgKey, jobId })?.tracked === true,
+      myUserId: (orgKey) => this.source.snapshot(orgKey).myUserId,
+      isTracked: (ref) => this.deps.store.get(ref)?.tracked === true,
       now: Date.now(),
       t: vscode.l10n.t,
       locale: vscode.env.language,
     });
-    this.lastFired = this.provider.update(tree);
+    this.lastFired = this.provider.update(tree, !this.reshaped);
+    this.reshaped = false;
     this.view.message = snaps.map((s) => {
       const label = snaps.length > 1 ? `${this.labels.get(s.orgKey) ?? s.orgKey}: ` : '';
       const line = s.asOf === undefined

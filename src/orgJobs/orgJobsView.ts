@@ -10,8 +10,7 @@ import { escapeMarkdown } from '../model/hoverMarkdown';
 import { deriveProgress } from '../api/normalize';
 import { statusLabel } from '../model/format';
 import { typeOf } from '../model/orgJobs/filter';
-import type { JobTreeNode, OrgJobsTree, OrgJobsTreeNode } from '../model/orgJobs/orgJobsTree';
-import { diffTrees } from '../model/orgJobs/orgJobsTreeDiff';
+import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from '../model/orgJobs/orgJobsTree';
 import { count, localTime, statusIcon } from '../views/jobText';
 
 export const ORG_JOBS_VIEW = 'bulkJobs.orgJobs';
@@ -27,21 +26,26 @@ export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode
   private readonly changed = new vscode.EventEmitter<OrgJobsNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, OrgJobsNode>();
-  private tree: OrgJobsTree = { top: [], byId: new Map(), shape: '' };
+  private tree: OrgJobsTree | undefined;
+  private static readonly EMPTY = buildTree({ orgs: [], filter: {}, limits: new Map(), now: 0, t: (m) => m,
+    nameOf: () => undefined, myUserId: () => undefined, isTracked: () => false });
 
   dispose(): void {
     this.changed.dispose();
   }
 
-  /** Shows a new build, redrawing only what changed. Returns how many nodes were fired (undefined: all). */
-  update(next: OrgJobsTree): number | undefined {
-    const diff = diffTrees(this.tree.shape === '' ? undefined : this.tree, next);
+  /**
+   * Shows a new build, redrawing only what changed (`sameFilterAndOrgs` false: everything).
+   * Returns how many nodes were fired (undefined: all).
+   */
+  update(next: OrgJobsTree, sameFilterAndOrgs: boolean): number | undefined {
+    const diff = diffTree(this.tree, next, sameFilterAndOrgs);
     this.tree = next;
     if (diff.all) {
       this.changed.fire(undefined);
       return undefined;
     }
-    const fired = diff.ids.map((id) => this.nodes.get(id)).filter((n): n is OrgJobsNode => n !== undefined);
+    const fired = diff.changed.map((id) => this.nodes.get(id)).filter((n): n is OrgJobsNode => n !== undefined);
     if (fired.length > 0) {
       this.changed.fire(fired);
     }
@@ -49,15 +53,15 @@ export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode
   }
 
   get current(): OrgJobsTree {
-    return this.tree;
+    return this.tree ?? OrgJobsView.EMPTY;
   }
 
   nodeOf(id: string): OrgJobsNode | undefined {
-    const model = this.tree.byId.get(id);
+    const model = this.current.node(id);
     return model === undefined ? undefined : this.handle(model);
   }
 
-  private handle(model: OrgJobsTreeNode): OrgJobsNode {
+  private handle(model: Model): OrgJobsNode {
     let node = this.nodes.get(model.id);
     if (node === undefined) {
       node = new OrgJobsNode(model.id, model.orgKey, model.kind === 'job' ? model.jobId : undefined);
@@ -68,24 +72,18 @@ export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode
 
   getChildren(node?: OrgJobsNode): OrgJobsNode[] {
     if (node === undefined) {
-      return this.tree.top.map((m) => this.handle(m));
+      return this.current.roots.map((m) => this.handle(m));
     }
-    const model = this.tree.byId.get(node.id);
-    switch (model?.kind) {
-      case 'org': return model.groups.map((m) => this.handle(m));
-      case 'group': return model.children.map((m) => this.handle(m));
-      default: return [];
-    }
+    return this.current.children(node.id).map((m) => this.handle(m));
   }
 
   getParent(node: OrgJobsNode): OrgJobsNode | undefined {
-    const model = this.tree.byId.get(node.id);
-    const parent = model?.kind === 'org' ? undefined : model?.parent;
-    return parent === undefined ? undefined : this.nodeOf(parent);
+    const parent = this.current.parent(node.id);
+    return parent === undefined ? undefined : this.handle(parent);
   }
 
   getTreeItem(node: OrgJobsNode): vscode.TreeItem {
-    const model = this.tree.byId.get(node.id);
+    const model = this.current.node(node.id);
     if (model === undefined) {
       return new vscode.TreeItem(node.jobId ?? node.id);
     }
@@ -93,6 +91,7 @@ export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode
       case 'org': {
         const item = new vscode.TreeItem(model.label, vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('cloud');
+        item.description = model.description;
         item.contextValue = 'orgJobsOrg';
         return withId(item, model.id);
       }
@@ -107,20 +106,20 @@ export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode
       case 'more': {
         const item = new vscode.TreeItem(model.label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'bulkJobs.orgJobs.showMore', title: model.label, arguments: [{ groupId: model.parent }] };
+        item.command = { command: 'bulkJobs.orgJobs.showMore', title: model.label, arguments: [{ groupId: groupNodeId(model.orgKey, model.group) }] };
         return withId(item, model.id);
       }
       case 'job': return this.jobItem(model);
     }
   }
 
-  private jobItem(model: JobTreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(model.view.label, vscode.TreeItemCollapsibleState.None);
-    item.description = model.view.tracked ? `${vscode.l10n.t('tracked')} · ${model.view.description}` : model.view.description;
-    item.iconPath = statusIcon(model.view.status);
+  private jobItem(model: Extract<Model, { kind: 'job' }>): vscode.TreeItem {
+    const item = new vscode.TreeItem(model.row.label, vscode.TreeItemCollapsibleState.None);
+    item.description = model.row.tracked ? `${vscode.l10n.t('tracked')} · ${model.row.description}` : model.row.description;
+    item.iconPath = statusIcon(model.row.status);
     item.contextValue = model.contextValue;
     item.tooltip = jobTooltip(model);
-    item.accessibilityInformation = { label: `${model.view.label}, ${String(item.description)}` };
+    item.accessibilityInformation = { label: `${model.row.label}, ${String(item.description)}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [{ orgKey: model.orgKey, jobId: model.jobId }] };
     return withId(item, model.id);
   }
@@ -131,8 +130,8 @@ function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
   return item;
 }
 
-function jobTooltip(model: JobTreeNode): vscode.MarkdownString {
-  const { job, view } = model;
+function jobTooltip(model: Extract<Model, { kind: 'job' }>): vscode.MarkdownString {
+  const { job, row: view } = model;
   const progress = deriveProgress(job);
   const known = job.numberRecordsProcessed !== undefined;
   const tip = new vscode.MarkdownString(undefined, false);

@@ -13,9 +13,9 @@ import { benchPolling } from './polling';
 import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
+import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
-import { benchOrgJobsTree } from './orgJobsTree';
 
 export interface Row {
   name: string;
@@ -39,9 +39,9 @@ const SECTIONS: [string, Section][] = [
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
+  ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
-  ['Org Jobs: the tree after a refresh', benchOrgJobsTree],
 ];
 
 async function main(): Promise<void> {

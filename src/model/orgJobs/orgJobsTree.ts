@@ -1,180 +1,178 @@
 /**
- * The Org Jobs view's tree as plain data: one org shown → its four groups at the top; several → one
- * node per org, each with its four groups. Each group's label carries its count after the filter
- * ("Running (12)"). A group shows its first `PAGE` rows and a "Show 200 more…" row; the view raises
- * a group's limit on demand (`limits`). Rows are `orgJobRow`'s, with the menu tokens decided by the
- * explorer's rules (`model/jobRules.ts`). Each node has a signature of what it shows, so a diff
- * (`orgJobsTreeDiff.ts`) can say which nodes to redraw. Pure: no vscode.
+ * The Org Jobs view's tree, pure: the shown orgs' lists, filtered (`jobFilter`), grouped
+ * (`groupJobs`), one page of rows per group (`ROWS_PER_PAGE`, then a "Show 200 more" node), each row
+ * as `orgJobRow` words it with the explorer's menu tokens (`actionTokens`). And the diff between two
+ * builds: the node ids to fire, so a refresh in which 10 jobs changed fires those 10 rows only.
+ *
+ * Only the rows of the shown pages are built; what each shows is kept as a fingerprint once per
+ * build, so the diff compares strings by id.
+ *
+ * Node ids: `org:<orgKey>`, `group:<orgKey>:<group>`, `job:<orgKey>|<jobId>`, `more:<orgKey>:<group>`.
  */
+import { isValidId, to18 } from '../../api/ids';
 import { deriveProgress } from '../../api/normalize';
 import type { BulkJob } from '../../api/types';
-import { canAbort, canClose, isDone } from '../jobRules';
+import type { OrgJobsSnapshot } from '../../orgJobs/source';
 import { formatCount, type Translate } from '../format';
+import { jobKey, type JobRef } from '../jobRef';
+import { actionTokens } from '../jobRules';
 import { jobFilter, type OrgJobFilter } from './filter';
 import { groupJobs, type OrgJobGroup } from './groups';
 import { orgJobRow, type OrgJobRowView } from './rowView';
 
-/** Rows a group shows at first, and how many more "Show more" adds. */
-export const PAGE = 200;
+export const ROWS_PER_PAGE = 200;
 
-export interface OrgTreeNode {
-  kind: 'org';
-  id: string;
-  orgKey: string;
-  label: string;
-  /** Empty until the org's list was read once. */
-  groups: GroupTreeNode[];
-  sig: string;
-}
-
-export interface GroupTreeNode {
-  kind: 'group';
-  id: string;
-  orgKey: string;
-  group: OrgJobGroup;
-  /** The org node's id, when several orgs are shown. */
-  parent?: string;
-  label: string;
-  count: number;
-  /** Every job of the group after the filter, newest first (rows are made for the shown ones only). */
-  jobs: readonly BulkJob[];
-  children: Array<JobTreeNode | MoreTreeNode>;
-  sig: string;
-}
-
-export interface JobTreeNode {
-  kind: 'job';
-  id: string;
-  orgKey: string;
-  jobId: string;
-  parent: string;
-  job: BulkJob;
-  view: OrgJobRowView;
-  contextValue: string;
-  /** What the row shows: a change means the row is redrawn. */
-  sig: string;
-}
-
-export interface MoreTreeNode {
-  kind: 'more';
-  id: string;
-  orgKey: string;
-  parent: string;
-  label: string;
-}
-
-export type OrgJobsTreeNode = OrgTreeNode | GroupTreeNode | JobTreeNode | MoreTreeNode;
-
-export interface OrgJobsTree {
-  /** The org nodes (several orgs) or the one org's groups. */
-  top: Array<OrgTreeNode | GroupTreeNode>;
-  byId: ReadonlyMap<string, OrgJobsTreeNode>;
-  /** Everything is redrawn when these change (orgs shown, filter). */
-  shape: string;
-}
-
-export interface ShownOrg {
-  orgKey: string;
-  label: string;
-  jobs?: readonly BulkJob[];
-  myUserId?: string;
-}
+export type OrgJobsNode =
+  | { kind: 'org'; id: string; orgKey: string; label: string; description?: string }
+  | { kind: 'group'; id: string; orgKey: string; group: OrgJobGroup; label: string; count: number }
+  | { kind: 'job'; id: string; orgKey: string; jobId: string; group: OrgJobGroup; row: OrgJobRowView; contextValue: string; job: BulkJob }
+  | { kind: 'more'; id: string; orgKey: string; group: OrgJobGroup; label: string };
 
 export interface TreeInput {
-  orgs: readonly ShownOrg[];
+  /** The orgs shown, in order. One org: its four groups are the roots. Several: one org node each, groups under it. */
+  orgs: ReadonlyArray<{ orgKey: string; label: string; snapshot: OrgJobsSnapshot }>;
   filter: OrgJobFilter;
-  /** Rows shown per group id (absent: `PAGE`). */
-  limits?: ReadonlyMap<string, number>;
-  nameOf(orgKey: string, userId: string | undefined): string | undefined;
-  isTracked(orgKey: string, jobId: string): boolean;
+  /** Rows shown per group node id (default ROWS_PER_PAGE; "show more" adds ROWS_PER_PAGE). */
+  limits: ReadonlyMap<string, number>;
   now: number;
   t: Translate;
   locale?: string;
+  nameOf(orgKey: string, userId: string | undefined): string | undefined;
+  myUserId(orgKey: string): string | undefined;
+  isTracked(ref: JobRef): boolean;
 }
 
-export function groupLabel(group: OrgJobGroup, count: number, t: Translate, locale?: string): string {
-  const n = formatCount(count, locale);
+export interface OrgJobsTree {
+  roots: readonly OrgJobsNode[];
+  children(id: string): readonly OrgJobsNode[];
+  parent(id: string): OrgJobsNode | undefined;
+  node(id: string): OrgJobsNode | undefined;
+  /** Jobs after the filter, per org (for the message line / "N jobs"), and before it. */
+  counts(orgKey: string): { shown: number; total: number };
+}
+
+export interface TreeDiff {
+  /** Fire everything (first build, other orgs shown, filter changed). */
+  all: boolean;
+  /** Node ids to fire: job rows whose fingerprint changed; groups whose count or membership (or shown page) changed
+   *  (a fired group refreshes its children, so its rows are not listed again); org nodes whose label/description changed. */
+  changed: readonly string[];
+}
+
+export function groupNodeId(orgKey: string, group: OrgJobGroup): string {
+  return `group:${orgKey}:${group}`;
+}
+
+export function jobNodeId(ref: JobRef): string {
+  return `job:${jobKey(ref)}`;
+}
+
+function groupLabel(group: OrgJobGroup, count: string, t: Translate): string {
   switch (group) {
-    case 'running': return t('Running ({0})', n);
-    case 'failed': return t('Failed or with failed records ({0})', n);
-    case 'waiting': return t('Waiting for data ({0})', n);
-    case 'completed': return t('Completed ({0})', n);
+    case 'running': return t('Running ({0})', count);
+    case 'failed': return t('Failed or with failed records ({0})', count);
+    case 'waiting': return t('Waiting for data ({0})', count);
+    case 'completed': return t('Completed ({0})', count);
   }
 }
 
-/** Space-separated tokens matched by `viewItem =~ /token/` in package.json menus (the explorer's rules). */
+/** What a row shows; a row fires when this changes. */
+function rowFingerprint(row: OrgJobRowView, contextValue: string): string {
+  return [row.label, row.description, row.status, String(row.tracked), contextValue].join('\u0000');
+}
+
+/** `orgJob`, `tracked`|`untracked`, then the explorer's action tokens, then `query` for a query job. */
 export function orgJobContextValue(job: BulkJob, tracked: boolean): string {
-  const facts = { job, progress: deriveProgress(job) };
-  const tokens = ['orgJob', tracked ? 'tracked' : 'untracked'];
-  if (canClose(facts)) { tokens.push('closable'); }
-  if (canAbort(facts)) { tokens.push('abortable'); }
-  if (isDone(facts)) { tokens.push('done'); }
-  if (facts.progress.recordsFailed > 0) { tokens.push('hasFailures'); }
+  const tokens = ['orgJob', tracked ? 'tracked' : 'untracked', ...actionTokens({ job, progress: deriveProgress(job) })];
   if (job.kind === 'query') { tokens.push('query'); }
   return tokens.join(' ');
 }
 
-export const groupId = (orgKey: string, group: OrgJobGroup): string => `group:${orgKey}:${group}`;
-export const jobNodeId = (orgKey: string, jobId: string): string => `job:${orgKey}|${jobId}`;
+class BuiltTree implements OrgJobsTree {
+  roots: OrgJobsNode[] = [];
+  readonly nodes = new Map<string, OrgJobsNode>();
+  readonly kids = new Map<string, OrgJobsNode[]>();
+  readonly parents = new Map<string, OrgJobsNode>();
+  readonly orgCounts = new Map<string, { shown: number; total: number }>();
+  /** Per node id: rows' fingerprints, groups' count and page, orgs' label and description. */
+  readonly fingerprints = new Map<string, string>();
+
+  children(id: string): readonly OrgJobsNode[] { return this.kids.get(id) ?? []; }
+  parent(id: string): OrgJobsNode | undefined { return this.parents.get(id); }
+  node(id: string): OrgJobsNode | undefined { return this.nodes.get(id); }
+  counts(orgKey: string): { shown: number; total: number } { return this.orgCounts.get(orgKey) ?? { shown: 0, total: 0 }; }
+
+  add(node: OrgJobsNode, parent: OrgJobsNode | undefined, fingerprint: string): void {
+    this.nodes.set(node.id, node);
+    this.fingerprints.set(node.id, fingerprint);
+    if (parent === undefined) {
+      this.roots.push(node);
+      return;
+    }
+    this.parents.set(node.id, parent);
+    const list = this.kids.get(parent.id);
+    if (list === undefined) { this.kids.set(parent.id, [node]); } else { list.push(node); }
+  }
+}
 
 export function buildTree(input: TreeInput): OrgJobsTree {
-  const byId = new Map<string, OrgJobsTreeNode>();
-  const several = input.orgs.length > 1;
-  const orgNodes = input.orgs.map((org) => buildOrg(org, input, several, byId));
-  const top = several ? orgNodes : (orgNodes[0]?.groups ?? []);
-  const shape = JSON.stringify([input.orgs.map((o) => [o.orgKey, o.jobs !== undefined]), input.filter]);
-  return { top, byId, shape };
-}
-
-function buildOrg(org: ShownOrg, input: TreeInput, several: boolean, byId: Map<string, OrgJobsTreeNode>): OrgTreeNode {
   const { t, locale } = input;
-  const id = `org:${org.orgKey}`;
-  const nameOf = (userId: string | undefined): string | undefined => input.nameOf(org.orgKey, userId);
-  const keep = jobFilter(input.filter, { myUserId: org.myUserId, nameOf });
-  const groups = org.jobs === undefined ? [] : groupJobs(org.jobs.filter(keep)).map((g): GroupTreeNode => {
-    const gid = groupId(org.orgKey, g.key);
-    const limit = input.limits?.get(gid) ?? PAGE;
-    const children: Array<JobTreeNode | MoreTreeNode> = [];
-    for (const job of g.jobs.slice(0, limit)) {
-      const tracked = input.isTracked(org.orgKey, job.id);
-      const view = orgJobRow(job, { t, locale, now: input.now, nameOf, isTracked: () => tracked });
-      const contextValue = orgJobContextValue(job, tracked);
-      const sig = [view.label, view.description, view.status, contextValue, job.state, job.systemModstamp, job.errorMessage].join('\u0000');
-      children.push({ kind: 'job', id: jobNodeId(org.orgKey, job.id), orgKey: org.orgKey, jobId: job.id, parent: gid, job, view, contextValue, sig });
+  const tree = new BuiltTree();
+  for (const org of input.orgs) {
+    const { orgKey, snapshot } = org;
+    const jobs = snapshot.jobs ?? [];
+    const nameOf = (userId: string | undefined): string | undefined => input.nameOf(orgKey, userId);
+    const shown = jobs.filter(jobFilter(input.filter, { myUserId: input.myUserId(orgKey), nameOf }));
+    tree.orgCounts.set(orgKey, { shown: shown.length, total: jobs.length });
+    let orgNode: OrgJobsNode | undefined;
+    if (input.orgs.length > 1) {
+      const description = snapshot.error ?? snapshot.notice;
+      orgNode = { kind: 'org', id: `org:${orgKey}`, orgKey, label: org.label, ...(description === undefined ? {} : { description }) };
+      tree.add(orgNode, undefined, `${org.label}\u0000${description ?? ''}`);
     }
-    if (g.count > limit) {
-      children.push({ kind: 'more', id: `more:${gid}`, orgKey: org.orgKey, parent: gid, label: t('Show {0} more…', formatCount(Math.min(PAGE, g.count - limit), locale)) });
-    }
-    const label = groupLabel(g.key, g.count, t, locale);
-    const node: GroupTreeNode = {
-      kind: 'group', id: gid, orgKey: org.orgKey, group: g.key, label, count: g.count, jobs: g.jobs, children,
-      sig: `${label}\u0000${children.map((c) => c.id).join(',')}`,
-      ...(several ? { parent: id } : {}),
-    };
-    return node;
-  });
-  const node: OrgTreeNode = { kind: 'org', id, orgKey: org.orgKey, label: org.label, groups, sig: `${org.label}\u0000${groups.map((g) => g.count).join(',')}` };
-  if (several) {
-    byId.set(id, node);
-  }
-  for (const g of groups) {
-    byId.set(g.id, g);
-    for (const c of g.children) {
-      byId.set(c.id, c);
-    }
-  }
-  return node;
-}
-
-/** The group that holds a job after the filter, and the rows it must show to include it; undefined when filtered out. */
-export function placeOf(tree: OrgJobsTree, orgKey: string, jobId: string): { groupId: string; limit: number } | undefined {
-  for (const node of tree.byId.values()) {
-    if (node.kind === 'group' && node.orgKey === orgKey) {
-      const i = node.jobs.findIndex((j) => j.id === jobId);
-      if (i >= 0) {
-        return { groupId: node.id, limit: Math.max(PAGE, Math.ceil((i + 1) / PAGE) * PAGE) };
+    // The store's keys are 18-character ids; the list endpoints send those already.
+    const refOfId = (id: string): JobRef => ({ orgKey, jobId: isValidId(id) ? to18(id) : id });
+    const isTracked = (id: string): boolean => input.isTracked(refOfId(id));
+    for (const { key: group, count, jobs: members } of groupJobs(shown)) {
+      const id = groupNodeId(orgKey, group);
+      const groupNode: OrgJobsNode = { kind: 'group', id, orgKey, group, label: groupLabel(group, formatCount(count, locale), t), count };
+      const page = members.slice(0, Math.max(0, input.limits.get(id) ?? ROWS_PER_PAGE));
+      tree.add(groupNode, orgNode, `${count}\u0000${page.map((j) => j.id).join(',')}`);
+      for (const job of page) {
+        const row = orgJobRow(job, { t, locale, now: input.now, nameOf, isTracked });
+        const contextValue = orgJobContextValue(job, row.tracked);
+        const ref = refOfId(job.id);
+        tree.add({ kind: 'job', id: jobNodeId(ref), ...ref, group, row, contextValue, job }, groupNode, rowFingerprint(row, contextValue));
+      }
+      const rest = count - page.length;
+      if (rest > 0) {
+        const label = t('Show {0} more ({1} not shown)', formatCount(Math.min(ROWS_PER_PAGE, rest), locale), formatCount(rest, locale));
+        tree.add({ kind: 'more', id: `more:${orgKey}:${group}`, orgKey, group, label }, groupNode, label);
       }
     }
   }
-  return undefined;
+  return tree;
+}
+
+/**
+ * The ids to fire, top down: a fired org or group refreshes what is under it, so what is under it is
+ * not listed again. Everything when the orgs, the filter or the shape of the tree changed.
+ */
+export function diffTree(previous: OrgJobsTree | undefined, next: OrgJobsTree, sameFilterAndOrgs: boolean): TreeDiff {
+  if (previous === undefined || !sameFilterAndOrgs || !(previous instanceof BuiltTree) || !(next instanceof BuiltTree)
+    || previous.roots.map((n) => n.id).join('\u0000') !== next.roots.map((n) => n.id).join('\u0000')) {
+    return { all: true, changed: [] };
+  }
+  const changed: string[] = [];
+  const visit = (nodes: readonly OrgJobsNode[]): void => {
+    for (const node of nodes) {
+      if (previous.fingerprints.get(node.id) !== next.fingerprints.get(node.id)) {
+        changed.push(node.id);
+      } else {
+        visit(next.children(node.id));
+      }
+    }
+  };
+  visit(next.roots);
+  return { all: false, changed };
 }
