@@ -56,6 +56,22 @@ export function runningCount(jobs: Iterable<JobFacts>): number {
   return n;
 }
 
+/**
+ * The menu tokens a job row carries for what may be done with it (`closable`, `abortable`, `done`:
+ * results can be downloaded, `hasFailures`), in that order: the explorer's and the Org Jobs view's
+ * context values (`viewItem =~ /token/` in package.json menus).
+ */
+export function actionTokens(facts: JobFacts): string[] {
+  const tokens: string[] = [];
+  if (facts.job !== undefined) {
+    if (canClose(facts)) { tokens.push('closable'); }
+    if (canAbort(facts)) { tokens.push('abortable'); }
+    if (isDone(facts)) { tokens.push('done'); }
+  }
+  if ((facts.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
+  return tokens;
+}
+
 /** The actions the details panel offers (the explorer's `closable` / `abortable` menu tokens). */
 export function allowedActions(facts: JobFacts): { close: boolean; abort: boolean } {
   return { close: canClose(facts), abort: canAbort(facts) };

@@ -5,7 +5,7 @@ import type { JobEntry } from '../jobs/jobStore';
 import type { PollStatusSource } from '../jobs/poller';
 import type { PollStatus } from '../jobs/schedule';
 import { JobRef, jobKey } from '../model/jobRef';
-import { canAbort, canClose, isDone, runningCount } from '../model/jobRules';
+import { actionTokens, runningCount } from '../model/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
 import { pollText } from '../model/pollText';
 import { batchNumbers } from '../model/timeline';
@@ -46,11 +46,8 @@ export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
   if (entry.tracked) { tokens.push('tracked'); }
   if (job) {
     tokens.push(job.flavour === '1.0' ? 'v1' : 'v2');
-    if (canClose(entry)) { tokens.push('closable'); }
-    if (canAbort(entry)) { tokens.push('abortable'); }
-    if (isDone(entry)) { tokens.push('done'); } // results can be downloaded (bulkJobs.downloadResults)
   }
-  if ((entry.progress?.recordsFailed ?? 0) > 0) { tokens.push('hasFailures'); }
+  tokens.push(...actionTokens(entry)); // `done`: results can be downloaded (bulkJobs.downloadResults)
   if (poll && ['waiting', 'idleStopped', 'signedOut'].includes(poll.kind)) { tokens.push('paused'); } // bulkJobs.resumePolling
   return tokens.join(' ');
 }

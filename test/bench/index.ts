@@ -13,6 +13,7 @@ import { benchPolling } from './polling';
 import { benchWindows } from './windows';
 import { benchReload } from './reload';
 import { benchOrgJobs } from './orgJobs';
+import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
 
@@ -38,6 +39,7 @@ const SECTIONS: [string, Section][] = [
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
+  ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
 ];

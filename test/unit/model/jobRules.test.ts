@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { deriveProgress } from '../../../src/api/normalize';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/api/types';
-import { allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/model/jobRules';
+import { actionTokens, allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/model/jobRules';
 
 const classic = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '1.0', kind: 'classic', state, other: {} });
 const ingest = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'ingest', state, other: {} });
@@ -72,6 +72,14 @@ describe('job rules', () => {
     assert.deepStrictEqual(allowedActions({ job: open, progress: openProgress }), { close: true, abort: true });
     assert.deepStrictEqual(allowedActions({ job: { ...open, flavour: '2.0', kind: 'query' }, progress: openProgress }), { close: false, abort: true });
     assert.deepStrictEqual(allowedActions({ job: { ...open, flavour: '2.0', kind: 'ingest', state: 'JobComplete' }, progress: undefined }), { close: false, abort: false });
+  });
+
+  it('gives the menu tokens in order: closable, abortable, done, hasFailures', () => {
+    assert.deepStrictEqual(actionTokens(facts(ingest('Open'))), ['closable', 'abortable']);
+    assert.deepStrictEqual(actionTokens(facts(query('InProgress'))), ['abortable']);
+    assert.deepStrictEqual(actionTokens(facts({ ...ingest('JobComplete'), numberRecordsFailed: 2 })), ['done', 'hasFailures']);
+    assert.deepStrictEqual(actionTokens({ job: classic('Closed'), progress: runningProgress }), ['abortable', 'hasFailures']);
+    assert.deepStrictEqual(actionTokens({ progress: { ...runningProgress, done: true } }), ['hasFailures'], 'no job: nothing but the failures');
   });
 
   it('counts as running what is queued or processing, not open, done or unknown', () => {

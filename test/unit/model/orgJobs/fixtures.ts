@@ -1,5 +1,8 @@
 /** List rows for the org-jobs model tests. */
 import type { BulkJob } from '../../../../src/api/types';
+import { translator } from '../../../../src/model/format';
+import type { TreeInput } from '../../../../src/model/orgJobs/orgJobsTree';
+import type { OrgJobsSnapshot } from '../../../../src/orgJobs/source';
 
 export const ME = '005EM0000000001AAA';
 export const INTEGRATION = '005EM0000000002AAA';
@@ -21,5 +24,26 @@ export function row(init: Partial<BulkJob> = {}): BulkJob {
     systemModstamp: '2026-12-02T12:01:00.000Z',
     other: {},
     ...init,
+  };
+}
+
+/** A snapshot of `jobs` as the service gives it. */
+export function snapshot(orgKey: string, jobs: readonly BulkJob[] | undefined, more: Partial<OrgJobsSnapshot> = {}): OrgJobsSnapshot {
+  return { orgKey, ...(jobs === undefined ? {} : { jobs, asOf: Date.parse('2026-12-02T12:10:00.000Z') }), refreshing: false, ...more };
+}
+
+/** A tree input over `orgs` ([orgKey, jobs] pairs), the integration user named, nothing tracked, no filter. */
+export function treeInput(orgs: ReadonlyArray<[string, readonly BulkJob[]]>, more: Partial<TreeInput> = {}): TreeInput {
+  return {
+    orgs: orgs.map(([orgKey, jobs]) => ({ orgKey, label: orgKey, snapshot: snapshot(orgKey, jobs) })),
+    filter: {},
+    limits: new Map(),
+    now: Date.parse('2026-12-02T12:12:00.000Z'),
+    t: translator(undefined),
+    locale: 'en-US',
+    nameOf: (_orgKey, userId) => (userId === INTEGRATION ? 'MuleSoft Integration' : undefined),
+    myUserId: () => ME,
+    isTracked: () => false,
+    ...more,
   };
 }
