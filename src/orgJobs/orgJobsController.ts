@@ -64,6 +64,10 @@ export class OrgJobsController implements vscode.Disposable {
     this.rebuild();
   }
 
+  labelOf(orgKey: string): string {
+    return this.labels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
+  }
+
   private tellShown(): void {
     this.source.setShown(this.orgKeys, this.view.visible);
     if (this.view.visible) {

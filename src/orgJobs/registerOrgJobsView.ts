@@ -40,8 +40,8 @@ export function registerOrgJobsView(context: vscode.ExtensionContext, deps: Deps
         await controller.loadOrgs(keys);
       }
     }),
-    command('bulkJobs.orgJobs.watch', () => Promise.all(controller.orgKeys.map((k) => source.setWatched(k, true)))),
-    command('bulkJobs.orgJobs.unwatch', () => Promise.all(controller.orgKeys.map((k) => source.setWatched(k, false)))),
+    command('bulkJobs.orgJobs.watch', () => setWatched(deps, source, controller, true)),
+    command('bulkJobs.orgJobs.unwatch', () => setWatched(deps, source, controller, false)),
     command('bulkJobs.orgJobs.showMore', (arg) => {
       const groupId = (arg as { groupId?: unknown } | undefined)?.groupId;
       if (typeof groupId === 'string') {
@@ -76,4 +76,17 @@ async function reveal(controller: OrgJobsController, view: vscode.TreeView<impor
 
 function isFilterOff(controller: OrgJobsController): boolean {
   return Object.keys(controller.filter).length === 0;
+}
+
+/** Watch / stop watching the shown orgs, and say on screen what that does. */
+async function setWatched(deps: Deps, source: OrgJobsSource, controller: OrgJobsController, on: boolean): Promise<void> {
+  await Promise.all(controller.orgKeys.map((k) => source.setWatched(k, on)));
+  const names = controller.orgKeys.map((k) => controller.labelOf(k)).join(', ');
+  const secs = String(Math.round(deps.settings.orgJobsRefreshMs() / 1000));
+  const text = !on
+    ? vscode.l10n.t('Stopped watching {0}: no background checks or failure notifications', names)
+    : deps.settings.orgJobsNotifications()
+      ? vscode.l10n.t('Watching {0}: refreshed every {1} s while shown; failures notified', names, secs)
+      : vscode.l10n.t('Watching {0}: refreshed every {1} s while shown; notifications are off in the settings', names, secs);
+  vscode.window.setStatusBarMessage(text, 8000);
 }

@@ -1,0 +1,104 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { BulkJobsApi } from '../../src/extension';
+import { jobFilter } from '../../src/model/orgJobs/filter';
+import { groupJobs } from '../../src/model/orgJobs/groups';
+import type { OrgJobsNode } from '../../src/orgJobs/orgJobsView';
+import { Emulator, startEmulator } from '../emulator';
+import { EXTENSION_ID } from './testEnv';
+
+const MIN = 60_000;
+const T0 = Math.floor(Date.now() / 1000) * 1000;
+
+/**
+ * The Org Jobs view in the real extension host: a manual-session org on this suite's own emulator
+ * with a small `orgSized` seed on a manual clock, the real service, controller and tree provider.
+ */
+describe('Org Jobs view: groups, counts, filter and Track', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let api: BulkJobsApi;
+  let orgKey: string;
+  let before0: string[] = [];
+
+  const labels = (nodes: OrgJobsNode[]): string[] => nodes.map((n) => String(api.orgJobsView.provider.getTreeItem(n).label));
+  const roots = (): OrgJobsNode[] => api.orgJobsView.provider.getChildren();
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 1 }, clock: 'manual', startTime: T0, pageSize: 50 });
+    emulator.clock.advance(36 * MIN);
+    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not loaded');
+    api = await ext.activate();
+    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    before0 = api.orgJobsView.controller.orgKeys;
+    await api.orgJobsView.controller.loadOrgs([orgKey]);
+    await api.orgJobs.refresh(orgKey);
+    assert.strictEqual(api.orgJobs.snapshot(orgKey).error, undefined);
+    api.orgJobsView.controller.rebuild();
+  });
+
+  after(async () => {
+    if (api) {
+      await api.orgJobsView.controller.setFilter({});
+      await api.orgJobsView.controller.loadOrgs(before0);
+      for (const job of api.orgJobs.snapshot(orgKey).jobs ?? []) {
+        if (api.deps.store.get({ orgKey, jobId: job.id })?.tracked) {
+          await api.deps.store.untrack({ orgKey, jobId: job.id });
+        }
+      }
+      await api.deps.store.flush();
+      await api.deps.orgs.removeManual(orgKey);
+    }
+    await emulator?.close();
+  });
+
+  it('shows the four groups with the counts of the jobs the emulator listed, over several pages', () => {
+    const jobs = api.orgJobs.snapshot(orgKey).jobs ?? [];
+    assert.ok(jobs.length >= 120, `the seed's 120 jobs and the live loads, listed: ${jobs.length}`);
+    assert.strictEqual(new Set(jobs.map((j) => j.id)).size, jobs.length, 'each job once');
+    const groups = groupJobs(jobs);
+    const [running, failed, waiting, completed] = groups.map((g) => g.count);
+    assert.deepStrictEqual(labels(roots()), [
+      `Running (${running})`, `Failed or with failed records (${failed})`, `Waiting for data (${waiting})`, `Completed (${completed})`,
+    ]);
+    assert.ok(failed > 0, 'the seed fails some jobs');
+    assert.ok(completed > 0);
+    assert.strictEqual(running + failed + waiting + completed, jobs.length);
+    const failedGroup = roots()[1];
+    assert.strictEqual(api.orgJobsView.provider.getChildren(failedGroup).length, Math.min(failed, 200));
+    assert.strictEqual(api.orgJobsView.provider.getTreeItem(failedGroup).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+  });
+
+  it('narrows the counts with the filter and says so in the view\'s description', async () => {
+    const jobs = api.orgJobs.snapshot(orgKey).jobs ?? [];
+    const object = jobs.find((j) => j.object !== undefined)?.object ?? '';
+    const expected = jobs.filter(jobFilter({ object }, { myUserId: undefined, nameOf: () => undefined }));
+    assert.ok(expected.length > 0 && expected.length < jobs.length, `${object}: ${expected.length} of ${jobs.length}`);
+    await api.orgJobsView.controller.setFilter({ object });
+    const counts = labels(roots()).map((l) => Number(/\((\d+)\)$/.exec(l)?.[1]));
+    assert.deepStrictEqual(counts, groupJobs(expected).map((g) => g.count));
+    assert.ok(String(api.orgJobsView.view.description ?? '').includes(object), String(api.orgJobsView.view.description));
+    await api.orgJobsView.controller.setFilter({});
+    assert.strictEqual(api.orgJobsView.view.description, undefined);
+  });
+
+  it('marks a row tracked after Track from the row', async () => {
+    const group = roots().find((g) => api.orgJobsView.provider.getChildren(g).length > 0);
+    assert.ok(group);
+    const row = api.orgJobsView.provider.getChildren(group)[0];
+    const item0 = api.orgJobsView.provider.getTreeItem(row);
+    assert.ok(String(item0.contextValue).split(' ').includes('untracked'), String(item0.contextValue));
+    await vscode.commands.executeCommand('bulkJobs.trackJob', row);
+    const end = Date.now() + 10_000;
+    let item = api.orgJobsView.provider.getTreeItem(row);
+    while (!String(item.contextValue).split(' ').includes('tracked')) {
+      assert.ok(Date.now() < end, `not marked tracked: ${String(item.contextValue)}`);
+      await new Promise((r) => setTimeout(r, 50));
+      api.orgJobsView.controller.rebuild();
+      item = api.orgJobsView.provider.getTreeItem(row);
+    }
+    assert.ok(String(item.description).startsWith('tracked · '), String(item.description));
+    assert.strictEqual(api.deps.store.get({ orgKey: row.orgKey, jobId: row.jobId ?? '' })?.tracked, true);
+  });
+});
