@@ -130,6 +130,11 @@ export function buildTree(input: TreeInput): OrgJobsTree {
       orgNode = { kind: 'org', id: `org:${orgKey}`, orgKey, label: org.label, ...(description === undefined ? {} : { description }) };
       tree.add(orgNode, undefined, `${org.label}\u0000${description ?? ''}`);
     }
+    if (snapshot.jobs === undefined) {
+      // Not read yet: no groups (the welcome content says the list is being read). Groups drawn at 0
+      // would be leaves, and VS Code keeps a leaf that gains children collapsed: Running would not open.
+      continue;
+    }
     // The store's keys are 18-character ids; the list endpoints send those already.
     const refOfId = (id: string): JobRef => ({ orgKey, jobId: isValidId(id) ? to18(id) : id });
     const isTracked = (id: string): boolean => input.isTracked(refOfId(id));

@@ -23,6 +23,13 @@ describe('model/orgJobs/orgJobsTree', () => {
     assert.deepStrictEqual(tree.counts(ORG), { shown: 1207, total: 1207 });
   });
 
+  it('draws no groups for an org whose list is not read yet (so they appear expanded once it is)', () => {
+    const input = treeInput([[ORG, []]]);
+    const unread = { ...input, orgs: [{ ...input.orgs[0], snapshot: { ...input.orgs[0].snapshot, jobs: undefined } }] };
+    assert.deepStrictEqual(buildTree(unread).roots, []);
+    assert.strictEqual(buildTree(input).roots.length, 4, 'an empty list that was read has its four groups at 0');
+  });
+
   it('puts one org node per org, in order, with the groups under it, when several orgs are shown', () => {
     const input = treeInput([['b-org', [row({ state: 'InProgress' })]], ['a-org', []]]);
     const tree = buildTree({ ...input, orgs: [{ ...input.orgs[0], snapshot: { ...input.orgs[0].snapshot, error: 'Sign in again.' } }, input.orgs[1]] });
