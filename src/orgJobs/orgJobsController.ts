@@ -21,6 +21,7 @@ export const FILTER_KEY = 'bulkJobs.orgJobs.filter';
 
 export class OrgJobsController implements vscode.Disposable {
   orgKeys: string[] = [];
+  private loadCall = 0;
   filter: OrgJobFilter;
   private readonly limits = new Map<string, number>();
   private labels = new Map<string, string>();
@@ -56,8 +57,14 @@ export class OrgJobsController implements vscode.Disposable {
 
   /** Reads the orgs shown (kept, else the default org) and their labels. */
   async loadOrgs(keys?: string[]): Promise<void> {
-    this.orgKeys = keys ?? await shownOrgs(this.state, this.deps.orgs);
+    // Calls overlap (an org change while the CLI is asked): only the latest one applies.
+    const call = ++this.loadCall;
+    const orgKeys = keys ?? await shownOrgs(this.state, this.deps.orgs);
     const all = await this.deps.orgs.list().catch(() => []);
+    if (call !== this.loadCall) {
+      return;
+    }
+    this.orgKeys = orgKeys;
     this.labels = new Map(all.map((o) => [o.key, o.label]));
     this.reshaped = true;
     this.tellShown();
