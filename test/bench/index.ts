@@ -38,9 +38,9 @@ const SECTIONS: [string, Section][] = [
   ['Hover and lookup within the API budget', benchHover],
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
+  ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
-  ['Reload: preflight of a CSV', benchPreflight],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
 ];
 
