@@ -85,7 +85,7 @@ describe('details panel, lookup and hover in VS Code (packaged .vsix)', () => {
     const dialog = page.locator('.monaco-dialog-box');
     await expectVisible(dialog, 'a confirmation dialog');
     const question = await dialog.innerText();
-    assert.match(question, /Close job .*Account · insert.* in org 127\.0\.0\.1 \(Sandbox\)/s);
+    assert.match(question, /Close job .*Account · insert.* in org 127\.0\.0\.1:\d+ \(Sandbox\)/s);
     await dialog.locator('.monaco-button', { hasText: 'Close Job' }).click();
     await expectVisible(frame.locator('#badge', { hasText: 'Closed' }), 'the state badge "Closed" after closing');
     const { url, token } = this.e2e.emulator;
