@@ -66,7 +66,8 @@ function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function asJob(v: unknown, jobId: string): BulkJob | undefined {
+/** A job read back from storage (any window's, any version), or undefined when it is not one. */
+export function asJob(v: unknown, jobId: string): BulkJob | undefined {
   if (!isRecord(v) || typeof v.state !== 'string' || (v.flavour !== '1.0' && v.flavour !== '2.0')) {
     return undefined;
   }

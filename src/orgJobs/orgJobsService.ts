@@ -2,8 +2,9 @@
  * The org-list service behind the Org Jobs view (`OrgJobsSource`): per org the last complete list
  * (`OrgJobsState`), the submitters' names (`UserNames`), the details of jobs that newly finished
  * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
- * what windows share (`SharedOrgState`); the schedule (`watchPlan`, one timer for all orgs; one
- * window checks each hidden org, by lease); and, after each refresh of a watched org, the notifier.
+ * what windows share (`SharedOrgState`, and each org's last list: `SharedLists`); the schedule
+ * (`watchPlan`, one timer for all orgs; one window refreshes each org, by lease, and the others
+ * showing it take its list); and, after each refresh of a watched org, the notifier.
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
@@ -14,6 +15,7 @@ import { watchNotice, watchPlan, type WatchPlan } from '../model/orgJobs/watchPl
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
 import { OrgReader, type OrgJobsClient } from './orgReader';
+import type { SharedLists } from './sharedLists';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 
@@ -27,6 +29,8 @@ export interface OrgJobsDeps {
   lastApiUsage(orgKey: string): ApiUsage | undefined;
   settings: Pick<Settings, 'orgJobsRefreshMs' | 'orgJobsBackgroundMs' | 'orgJobsNotifications' | 'orgJobsCheckWhileUnfocused' | 'apiUsageThresholds'>;
   shared: SharedOrgState;
+  /** Each org's last complete list, for and from the other windows. */
+  lists: SharedLists;
   leases: Leases;
   log: vscode.LogOutputChannel;
   isTracked(orgKey: string, jobId: string): boolean;
@@ -44,6 +48,10 @@ interface OrgEntry {
   /** The backoff's jitter (0..1), drawn once per error so the retry time holds still between ticks. */
   jitter?: number;
   lastReadHere?: number;
+  /** The last other window's refresh (its shared stamp) whose list was looked for here. */
+  lookedFor?: number;
+  /** The org's API usage as the window whose list was taken here saw it. */
+  usage?: ApiUsage;
 }
 
 export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
@@ -79,7 +87,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       jobs: current?.jobs,
       asOf: current?.asOf,
       error: entry?.error,
-      usage: this.deps.lastApiUsage(orgKey),
+      usage: this.usageOf(orgKey),
       refreshing: entry?.refreshing !== undefined,
       notice: watchNotice(this.plan(orgKey).status, this.now(), vscode.l10n.t, vscode.env.language),
       myUserId: entry?.reader.myUserId,
@@ -112,14 +120,47 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     this.shown = [...orgKeys];
     this.visible = visible;
     if (visible) {
-      const now = this.now();
       for (const orgKey of orgKeys) {
-        const read = this.orgs.get(orgKey)?.lastReadHere;
-        if (read === undefined || now - read >= this.deps.settings.orgJobsRefreshMs()) {
-          void this.refresh(orgKey);
-        }
+        void this.catchUp(orgKey);
       }
     }
+  }
+
+  /** A shown org's list older than `refreshSeconds`: another window's, when it is fresh enough, else read now. */
+  private async catchUp(orgKey: string): Promise<void> {
+    const fresh = (at: number | undefined): boolean => at !== undefined && this.now() - at < this.deps.settings.orgJobsRefreshMs();
+    const upToDate = (): boolean => fresh(this.orgs.get(orgKey)?.lastReadHere) || fresh(this.orgs.get(orgKey)?.reader.current?.asOf);
+    if (upToDate()) {
+      return;
+    }
+    if (fresh(this.deps.shared.lastRefresh(orgKey))) {
+      await this.takeShared(orgKey);
+      if (upToDate()) {
+        return;
+      }
+    } else if (this.orgs.get(orgKey)?.reader.current === undefined) {
+      // An older list (before a reload, or another window's): its details and names are not asked again.
+      const list = await this.deps.lists.read(orgKey);
+      if (list) {
+        this.entry(orgKey).reader.learn(list);
+      }
+    }
+    await this.refresh(orgKey);
+  }
+
+  /** Takes the org's list another window read, when it is newer than the one here; true when taken. */
+  private async takeShared(orgKey: string): Promise<boolean> {
+    const entry = this.entry(orgKey);
+    entry.lookedFor = this.deps.shared.lastRefresh(orgKey);
+    const list = await this.deps.lists.read(orgKey);
+    if (list === undefined || entry.refreshing || !entry.reader.adopt(list)) {
+      return false;
+    }
+    entry.error = undefined;
+    entry.usage = list.usage ?? entry.usage;
+    this.deps.log.info(`[orgJobs] ${orgKey}: took another window's list of ${list.jobs.length} jobs`);
+    this.changed.fire(orgKey);
+    return true;
   }
 
   isWatched(orgKey: string): boolean {
@@ -149,6 +190,13 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       this.watchedSeen = watched.join('\n');
       this.watchChanged.fire();
     }
+    for (const orgKey of this.visible ? this.shown : []) {
+      const entry = this.orgs.get(orgKey);
+      const stamp = this.deps.shared.lastRefresh(orgKey);
+      if (entry && !entry.refreshing && stamp !== undefined && stamp > (entry.reader.current?.asOf ?? -Infinity) && stamp !== entry.lookedFor) {
+        void this.takeShared(orgKey);
+      }
+    }
     for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
@@ -163,15 +211,22 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     const entry = this.orgs.get(orgKey);
     const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
-    const wantsLease = watched && !visible && s.orgJobsNotifications();
+    const wantsLease = watched && (visible || s.orgJobsNotifications());
     const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(leaseKey(orgKey)) : this.deps.leases.holder(leaseKey(orgKey)) === this.deps.leases.windowId);
     return watchPlan({
       now: this.now(), watched, visible, notifications: s.orgJobsNotifications(), leaseHere,
       lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
-      usage: this.deps.lastApiUsage(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
+      usage: this.usageOf(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
       refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
     });
+  }
+
+  /** The newest usage seen of the org: by this window, or by the window whose list was taken here. */
+  private usageOf(orgKey: string): ApiUsage | undefined {
+    const here = this.deps.lastApiUsage(orgKey);
+    const taken = this.orgs.get(orgKey)?.usage;
+    return taken !== undefined && (here === undefined || taken.at > here.at) ? taken : here;
   }
 
   private isVisible(orgKey: string): boolean {
@@ -206,6 +261,11 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         entry.errors = undefined;
       }
       entry.lastReadHere = at;
+      const list = entry.reader.shareable();
+      if (!error && list?.asOf === at) {
+        // Before the stamp, which tells the other windows to look.
+        await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey) });
+      }
       void this.deps.shared.noteRefresh(orgKey, at);
       this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
         + `${events.length} events${error ? ` (partial: ${error.message})` : ''}`);

@@ -1,10 +1,12 @@
 import { randomUUID } from 'crypto';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import { Leases } from '../jobs/lease';
 import { keepLeases } from '../views/registerExplorer';
 import { OrgJobNotifier } from './orgJobNotifier';
 import { OrgJobsService } from './orgJobsService';
+import { SharedLists } from './sharedLists';
 import { SharedOrgState } from './sharedOrgState';
 
 /** While a window is focused, how often it says so to the others (the focus signal every window reads). */
@@ -30,6 +32,7 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     lastApiUsage: (orgKey) => deps.orgs.lastApiUsage(orgKey),
     settings: deps.settings,
     shared,
+    lists: new SharedLists(path.join(context.globalStorageUri.fsPath, 'orgJobs'), (message) => deps.log.warn(`[orgJobs] ${message}`)),
     leases,
     log: deps.log,
     isTracked: (orgKey, jobId) => deps.store.get({ orgKey, jobId })?.tracked === true,

@@ -40,8 +40,9 @@ export interface OrgJobsSource {
   nameOf(orgKey: string, userId: string | undefined): string | undefined;
   /**
    * The view says which orgs it shows and whether it is visible: a shown org is read once when first
-   * shown (or when its list is older than the refresh interval), and refreshed every
-   * `bulkJobs.orgJobs.refreshSeconds` while visible and watched.
+   * shown (or when its list is older than the refresh interval; another window's list of it, when
+   * fresh, is taken instead), and refreshed every `bulkJobs.orgJobs.refreshSeconds` while visible and
+   * watched (by one window: the others take its list).
    */
   setShown(orgKeys: readonly string[], visible: boolean): void;
   /** "Watch This Org" (per org, off by default; shared by every window). */

@@ -5,13 +5,21 @@
  * against the emulator, whose clock follows the simulated one (its integration user loads every
  * 5 minutes). The first hour holds the first list (the session user, 25 details, the names); the
  * next one is the steady pace. And an hour with no VS Code window focused: nothing is sent.
+ *
+ * Then two windows showing the watched org for an hour: the lease holder reads it every minute and
+ * leaves its list (`SharedLists`, a real file); the other takes that list and reads nothing itself.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { BulkClient } from '../../src/api/bulkClient';
 import { DEFAULT_USAGE_THRESHOLDS } from '../../src/jobs/pollRules';
 import { watchPlan } from '../../src/model/orgJobs/watchPlan';
 import { OrgReader } from '../../src/orgJobs/orgReader';
+import { SharedLists } from '../../src/orgJobs/sharedLists';
 import { startEmulator, type Emulator } from '../emulator';
 import type { Row } from './index';
+import { median, ms } from './stats';
 
 const JOBS = 10_000;
 const PAGE = 1_000;
@@ -46,6 +54,61 @@ async function simulateHour(em: Emulator, reader: OrgReader, client: BulkClient,
   return { refreshes, requests: em.log.length - before };
 }
 
+interface TwoWindows {
+  requests: number;
+  /** Refreshes by the lease holder, by the other window; lists the other one took. */
+  holder: number;
+  other: number;
+  taken: number;
+  fileMb: number;
+  writeMs: number[];
+  takeMs: number[];
+}
+
+/** Two windows showing the watched org over [from, from + 1 h): one timeline, one shared stamp, one file. */
+async function twoWindowsHour(em: Emulator, client: BulkClient, from: number): Promise<TwoWindows> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bj-bench-lists-'));
+  const lists = new SharedLists(dir);
+  const windows = { holder: new OrgReader(), other: new OrgReader() };
+  const out: TwoWindows = { requests: 0, holder: 0, other: 0, taken: 0, fileMb: 0, writeMs: [], takeMs: [] };
+  const t0 = em.clock.now() - from;
+  const before = em.log.length;
+  let last: number | undefined;
+  try {
+    for (let now = from; now < from + HOUR; now += 1_000) {
+      for (const who of ['holder', 'other'] as const) {
+        const plan = watchPlan({
+          now, watched: true, visible: true, notifications: true, leaseHere: who === 'holder', lastRefreshAnywhere: last,
+          lastFocusAnywhere: now, checkWhileUnfocused: false, thresholds: DEFAULT_USAGE_THRESHOLDS, refreshMs: MIN, backgroundMs: 5 * MIN, random: 0.5,
+        });
+        if (plan.at === undefined || plan.at > now) {
+          continue;
+        }
+        em.clock.advance(t0 + now - em.clock.now());
+        await windows[who].read(client, em.clock.now(), { isTracked: () => false }, { backlog: true });
+        out[who]++;
+        last = now;
+        let t = performance.now();
+        await lists.write('bench', windows[who].shareable() ?? { asOf: now, jobs: [], detailed: [], names: [] });
+        out.writeMs.push(performance.now() - t);
+        const reader = who === 'holder' ? windows.other : windows.holder;
+        t = performance.now();
+        const list = await lists.read('bench');
+        if (list && reader.adopt(list)) {
+          out.taken++;
+          out.takeMs.push(performance.now() - t);
+        }
+      }
+    }
+    out.fileMb = fs.statSync(lists.fileOf('bench')).size / 1024 / 1024;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  em.clock.advance(t0 + from + HOUR - em.clock.now());
+  out.requests = em.log.length - before;
+  return out;
+}
+
 export async function benchOrgJobsWatch(): Promise<Row[]> {
   const em = await startEmulator({ seed: 'orgSized', orgSized: { count: JOBS, liveHours: 3 }, clock: 'manual', pageSize: PAGE });
   try {
@@ -55,11 +118,17 @@ export async function benchOrgJobsWatch(): Promise<Row[]> {
     const first = await simulateHour(em, reader, client, 0, last, true);
     const steady = await simulateHour(em, reader, client, HOUR, last, true);
     const unfocused = await simulateHour(em, reader, client, 2 * HOUR, last, false);
+    const two = await twoWindowsHour(em, client, 3 * HOUR);
     const per = (h: Hour): string => `${h.requests} requests (${h.refreshes} refreshes, ${(h.requests / Math.max(1, h.refreshes)).toFixed(1)} each)`;
     return [
       { name: `watched, hidden, ${JOBS} jobs: first hour (first list)`, value: per(first) },
       { name: '  a steady hour', value: per(steady), aim: '≤ 150', met: steady.requests <= 150 },
       { name: '  an hour with no window focused', value: per(unfocused), aim: '0', met: unfocused.requests === 0 },
+      {
+        name: `shown in two windows, watched, an hour: requests (lease holder's refreshes + the other's)`,
+        value: `${two.requests} (${two.holder} + ${two.other}; one window's pace is 60 refreshes an hour)`, aim: 'other window: 0', met: two.other === 0,
+      },
+      { name: `  the shared list: file size, write (median), take in the other window (median of ${two.taken})`, value: `${two.fileMb.toFixed(1)} MB, ${ms(median(two.writeMs))}, ${ms(median(two.takeMs))}` },
     ];
   } finally {
     await em.close();

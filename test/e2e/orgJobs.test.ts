@@ -139,4 +139,24 @@ describe('the Org Jobs view (packaged .vsix)', function () {
     assert.deepStrictEqual([...restored], [...before]);
     await waitForDescription(pane, /^$/);
   });
+
+  it('shows the org in a second window from the first window\'s list, without reading the org again', async function () {
+    const jobs = await listed(org);
+    const from = org.log.length;
+    const other = await this.e2e.openAnotherWindow();
+    try {
+      const otherPane = await showOrgJobs(other);
+      await waitForGroups(otherPane, 'the four groups in the second window', (c) => total(c) === jobs.length);
+      await expectVisible(otherPane.locator('.monaco-list-row', { hasText: 'MuleSoft Integration' }).first(), 'a row with its submitter\'s name, in the second window');
+      await waitForMessage(otherPane, /^as of \d{1,2}:\d{2}.* · [\d,]+ jobs · API [\d,]+\/15,000$/);
+      // A window's own first read asks who the session's user is and the submitters' names; the
+      // first window knows both already, so any such request came from the second one.
+      const firstReads = org.log.slice(from)
+        .map((e) => decodeURIComponent(e.path.replace(/\+/g, ' ')))
+        .filter((p) => p.includes('/oauth2/userinfo') || p.includes('FROM User'));
+      assert.deepStrictEqual(firstReads, [], 'the second window read the org itself');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { jobFilter } from '../../src/model/orgJobs/filter';
-import { groupJobs } from '../../src/model/orgJobs/groups';
+import { groupJobs, groupOf } from '../../src/model/orgJobs/groups';
 import type { OrgJobsNode } from '../../src/orgJobs/orgJobsView';
 import { Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';
@@ -100,5 +100,31 @@ describe('Org Jobs view: groups, counts, filter and Track', function () {
     }
     assert.ok(String(item.description).startsWith('tracked · '), String(item.description));
     assert.strictEqual(api.deps.store.get({ orgKey: row.orgKey, jobId: row.jobId ?? '' })?.tracked, true);
+  });
+
+  it('takes the list another window read of the org, without a request of its own, and shows its counts', async () => {
+    const { lists, shared } = api.orgJobs.deps;
+    const mine = await lists.read(orgKey);
+    assert.ok(mine, 'the refresh left its list for the other windows');
+    assert.strictEqual(mine.jobs.length, api.orgJobs.snapshot(orgKey).jobs?.length);
+    // Another window read the org a minute later: a job that had completed is now Failed.
+    const asOf = mine.asOf + MIN;
+    const index = mine.jobs.findIndex((j) => groupOf(j) === 'completed');
+    const jobs = mine.jobs.map((j, i) => (i === index ? { ...j, state: 'Failed', systemModstamp: new Date(asOf).toISOString() } : j));
+    await lists.write(orgKey, { ...mine, asOf, jobs });
+    await shared.noteRefresh(orgKey, asOf);
+    emulator.clearLog();
+    api.orgJobs.setShown([orgKey], true);
+    api.orgJobs.tick();
+    const end = Date.now() + 10_000;
+    while (api.orgJobs.snapshot(orgKey).asOf !== asOf) {
+      assert.ok(Date.now() < end, 'the other window\'s list was not taken');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepStrictEqual(emulator.log.map((e) => e.path), [], 'nothing asked of the org');
+    api.orgJobsView.controller.rebuild();
+    const counts = labels(roots()).map((l) => Number(/\((\d+)\)$/.exec(l)?.[1]));
+    assert.deepStrictEqual(counts, groupJobs(jobs).map((g) => g.count));
+    assert.strictEqual(counts[1], groupJobs(mine.jobs)[1].count + 1);
   });
 });

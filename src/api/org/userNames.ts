@@ -25,6 +25,18 @@ export class UserNames {
     return userId === undefined ? undefined : this.names.get(userId.slice(0, 15));
   }
 
+  /** The names known, by 15-character id (to hand to another window). */
+  entries(): Array<[string, string]> {
+    return [...this.names].filter((e): e is [string, string] => e[1] !== undefined);
+  }
+
+  /** Takes names another window resolved (never asked again here). */
+  remember(entries: Iterable<readonly [string, string]>): void {
+    for (const [id, name] of entries) {
+      this.names.set(id.slice(0, 15), name);
+    }
+  }
+
   /** Queries the ids not asked before; resolves to how many queries it sent. */
   async resolve(userIds: Iterable<string | undefined>, options: RequestOptions = {}): Promise<number> {
     const wanted = new Map<string, string>();

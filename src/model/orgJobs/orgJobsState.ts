@@ -42,10 +42,15 @@ export class OrgJobsState {
       this.shown = this.shown === undefined ? undefined : { ...this.shown, error: read.error ?? '' };
       return events;
     }
-    this.seen = new Map(read.jobs.map((j) => [j.id, j]));
-    this.baseline = true;
-    this.shown = { jobs: read.jobs, asOf: read.at };
+    this.adopt(read.jobs, read.at);
     return events;
+  }
+
+  /** Takes a complete list read at `at` as the one shown, seen and compared against, telling nothing (a list another window read and told). */
+  adopt(jobs: readonly BulkJob[], at: number): void {
+    this.seen = new Map(jobs.map((j) => [j.id, j]));
+    this.baseline = true;
+    this.shown = { jobs, asOf: at };
   }
 
   /** Undefined until a complete list was read. */

@@ -3,10 +3,12 @@
  * caller hands in what it knows (the shared last refresh and focus, the lease, usage, errors).
  *
  * - Not watched: never automatic (the view reads an org on first show and on Refresh only).
- * - Visible in this window: every `refreshSeconds` after this window's last read (each window
- *   showing the list keeps its own copy fresh).
+ * - Visible in this window: every `refreshSeconds` after the last refresh of the org by ANY window
+ *   (the others take that window's list, `orgJobs/sharedLists.ts`); the window holding the org's lease
+ *   at once, another one `SHOWN_GRACE_MS` later (when no window did): two windows showing one org
+ *   read it once.
  * - Hidden: only the window holding the org's lease, only with notifications on, every
- *   `backgroundMinutes` after the last refresh of the org by ANY window (a visible one counts).
+ *   `backgroundMinutes` after the last refresh of the org by any window (a visible one counts).
  * - No VS Code window focused for an hour: nothing automatic (nobody is looking), unless
  *   `checkWhileUnfocused`.
  * - The allocation rules of the poller (`jobs/pollRules.ts`): above the slow threshold 4× slower,
@@ -23,6 +25,9 @@ import {
 import type { Translate } from '../format';
 import { pollText } from '../pollText';
 
+/** How much later than the lease holder a window showing the org reads it itself when no window did. */
+export const SHOWN_GRACE_MS = 15_000;
+
 /** How long without focus in any window stops automatic refreshes. */
 export const UNFOCUSED_AFTER_MS = 60 * 60_000;
 
@@ -33,7 +38,7 @@ export interface WatchInputs {
   visible: boolean;
   /** `bulkJobs.orgJobs.notifications`. */
   notifications: boolean;
-  /** This window holds the org's background lease. */
+  /** This window holds the org's lease (of its automatic refreshes, visible or in the background). */
   leaseHere: boolean;
   /** This window's last read of the org (ms), if any. */
   lastReadHere?: number;
@@ -71,9 +76,9 @@ export function watchPlan(i: WatchInputs): WatchPlan {
   if (!i.checkWhileUnfocused && (i.lastFocusAnywhere === undefined || i.now - i.lastFocusAnywhere >= UNFOCUSED_AFTER_MS)) {
     return { status: { kind: 'unfocused' } };
   }
-  const last = i.visible ? i.lastReadHere : Math.max(i.lastRefreshAnywhere ?? -Infinity, i.lastReadHere ?? -Infinity);
-  const from = last === undefined || !Number.isFinite(last) ? undefined : last;
-  const every = i.visible ? i.refreshMs : i.backgroundMs;
+  const last = Math.max(i.lastRefreshAnywhere ?? -Infinity, i.lastReadHere ?? -Infinity);
+  const from = Number.isFinite(last) ? last : undefined;
+  const every = i.visible ? i.refreshMs + (i.leaseHere ? 0 : SHOWN_GRACE_MS) : i.backgroundMs;
   let plan: WatchPlan;
   switch (usageLevel(i.usage, i.thresholds)) {
     case 'pause': {

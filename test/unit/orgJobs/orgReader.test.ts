@@ -46,6 +46,51 @@ describe('orgJobs/orgReader', () => {
     assert.deepStrictEqual(third.events, []);
   });
 
+  it('takes another window\'s list: shown at once with its names, and its next read tells only what moved since', async () => {
+    const client = clientFor(em, tokenSource(em));
+    const [a, b] = [new OrgReader(), new OrgReader()];
+    const t0 = em.clock.now();
+    em.clock.advance(19 * MIN);
+    await a.read(client, em.clock.now(), notTracked, { backlog: true });
+    const list = a.shareable();
+    assert.ok(list);
+    assert.strictEqual(list.detailed.length, DETAILS_PER_REFRESH);
+    assert.strictEqual(b.adopt(list), true);
+    assert.strictEqual(b.adopt(list), false, 'a list no newer than the one shown is not taken');
+    assert.deepStrictEqual(b.current?.jobs.map((j) => j.id), a.current?.jobs.map((j) => j.id));
+    assert.strictEqual(b.nameOf(SEED_USERS.integration.id), 'MuleSoft Integration');
+    assert.strictEqual(b.myUserId, em.userId);
+
+    em.clock.advance(t0 + 23 * MIN - em.clock.now());
+    em.clearLog();
+    const next = await b.read(client, em.clock.now(), notTracked, { backlog: true });
+    assert.strictEqual(next.events.length, 3, 'what moved since the list taken, as the first window would tell it');
+    assert.ok(next.events.some((e) => e.job.id === liveLoadId(3) && e.kind === 'failedRecords'));
+    assert.strictEqual(next.nameQueries, 0);
+    const asked = em.log.map((e) => e.path);
+    assert.ok(asked.every((p) => !p.includes('userinfo')), 'the session user came with the list');
+    assert.deepStrictEqual(list.detailed.filter((id) => asked.some((p) => p.includes(id))), [], 'details the first window read are not asked again');
+  });
+
+  it('after a reload, takes from an older list only what does not age: details and names, and tells nothing of it', async () => {
+    const client = clientFor(em, tokenSource(em));
+    const before = new OrgReader();
+    em.clock.advance(19 * MIN);
+    await before.read(client, em.clock.now(), notTracked, { backlog: true });
+    const list = before.shareable();
+    assert.ok(list);
+    const after = new OrgReader();
+    after.learn(list);
+    assert.strictEqual(after.current, undefined, 'an old list is not shown as the current one');
+    em.clearLog();
+    const first = await after.read(client, em.clock.now(), notTracked, { backlog: true });
+    assert.deepStrictEqual(first.events, [], 'its first read is the baseline still');
+    assert.strictEqual(first.nameQueries, 0);
+    const asked = em.log.map((e) => e.path);
+    assert.deepStrictEqual(list.detailed.filter((id) => asked.some((p) => p.includes(id))), []);
+    assert.ok(first.details > 0, 'the rest of the backlog instead');
+  });
+
   it('keeps the last complete list when a page fails, and says so', async () => {
     const client = clientFor(em, tokenSource(em));
     const reader = new OrgReader();

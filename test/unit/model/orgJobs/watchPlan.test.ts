@@ -3,7 +3,7 @@ import type { BulkErrorKind } from '../../../../src/api/errors';
 import type { ApiUsage } from '../../../../src/api/types';
 import { formatMessage } from '../../../../src/model/format';
 import { DEFAULT_USAGE_THRESHOLDS, PAUSE_CHECK_MS } from '../../../../src/jobs/pollRules';
-import { UNFOCUSED_AFTER_MS, watchNotice, watchPlan, type WatchInputs } from '../../../../src/model/orgJobs/watchPlan';
+import { SHOWN_GRACE_MS, UNFOCUSED_AFTER_MS, watchNotice, watchPlan, type WatchInputs } from '../../../../src/model/orgJobs/watchPlan';
 
 const t = (m: string, ...args: Array<string | number>): string => formatMessage(m, args);
 const MIN = 60_000;
@@ -44,8 +44,9 @@ function simulateHour(over: Partial<WatchInputs>, fail: (n: number) => BulkError
 
 describe('model/orgJobs/watchPlan', () => {
   describe('a simulated hour', () => {
-    it('refreshes a visible watched org every refreshSeconds: 60 times', () => {
-      assert.strictEqual(simulateHour({ visible: true, leaseHere: false, notifications: false, lastFocusAnywhere: HOUR }), 60);
+    it('refreshes a visible watched org every refreshSeconds: 60 times (in the lease holder; 15 s later in another window)', () => {
+      assert.strictEqual(simulateHour({ visible: true, notifications: false, lastFocusAnywhere: HOUR }), 60);
+      assert.strictEqual(simulateHour({ visible: true, leaseHere: false, notifications: false, lastFocusAnywhere: HOUR }), 48);
     });
 
     it('checks a hidden one in the lease holder every backgroundMinutes: 12 times', () => {
@@ -93,9 +94,26 @@ describe('model/orgJobs/watchPlan', () => {
     assert.strictEqual(plan.at, 7 * MIN);
   });
 
-  it('keeps each visible window on its own read, not on another window\'s', () => {
-    const plan = watchPlan(inputs({ visible: true, now: 30_000, lastRefreshAnywhere: 20_000, lastReadHere: 0 }));
-    assert.strictEqual(plan.at, MIN);
+  it('counts another window\'s refresh for a visible one too (that window\'s list is taken), the lease holder first', () => {
+    const holder = watchPlan(inputs({ visible: true, now: 30_000, lastRefreshAnywhere: 20_000, lastReadHere: 0 }));
+    assert.strictEqual(holder.at, 20_000 + MIN);
+    const other = watchPlan(inputs({ visible: true, leaseHere: false, now: 30_000, lastRefreshAnywhere: 20_000, lastReadHere: 0 }));
+    assert.strictEqual(other.at, 20_000 + MIN + SHOWN_GRACE_MS);
+  });
+
+  it('two windows showing one watched org refresh it 60 times an hour between them, not 120', () => {
+    let last: number | undefined;
+    const sent = { holder: 0, other: 0 };
+    for (let now = 0; now < HOUR; now += 1000) {
+      for (const who of ['holder', 'other'] as const) {
+        const plan = watchPlan(inputs({ now, visible: true, leaseHere: who === 'holder', lastFocusAnywhere: HOUR, lastRefreshAnywhere: last }));
+        if (plan.at !== undefined && plan.at <= now) {
+          sent[who]++;
+          last = now;
+        }
+      }
+    }
+    assert.deepStrictEqual(sent, { holder: 60, other: 0 });
   });
 
   it('says on screen why the list is not refreshed at the usual pace', () => {

@@ -1,0 +1,107 @@
+/**
+ * Each org's last complete list, shared by every window through one file per org in the extension's
+ * global storage (`<globalStorage>/orgJobs/<sha-1 of the org key>.json`, which every window of the
+ * profile sees): the window that read the org writes it; a window showing the org takes it instead of
+ * reading the org again (`orgJobsService.ts`), so two windows showing one org cost one window's requests.
+ *
+ * What it holds is what the view shows: job summaries (ids, objects, states, dates, counters,
+ * submitters) and the submitters' names; no record of the org's data, no token. A file is written
+ * whole to a temporary name and renamed, so no reader sees half of one; a damaged file, or one of
+ * another org, reads as nothing. No `vscode` import here.
+ */
+import { createHash, randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ApiUsage, BulkJob } from '../api/types';
+import { asJob } from '../jobs/storedState';
+
+export const SHARED_LIST_VERSION = 1;
+
+export interface SharedList {
+  /** When the list was read (ms; the refresh's start, as `Shown.asOf`). */
+  asOf: number;
+  /** The complete list, details merged in, newest first. */
+  jobs: BulkJob[];
+  /** The jobs whose details (`getJob`) are merged in (so a window taking the list does not ask for them again). */
+  detailed: string[];
+  /** Submitters' names by 15-character user id. */
+  names: Array<[string, string]>;
+  /** The session's user (005…), when known. */
+  me?: string;
+  /** The org's API usage as the reading window last saw it. */
+  usage?: ApiUsage;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function asUsage(v: unknown): ApiUsage | undefined {
+  return isRecord(v) && finite(v.used) && finite(v.max) && finite(v.at) ? { used: v.used, max: v.max, at: v.at } : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** A file's content as a list, or undefined when it is not one of this org's (damaged, older, foreign). */
+export function parseSharedList(text: string, orgKey: string): SharedList | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey
+    || !finite(raw.asOf) || !Array.isArray(raw.jobs)) {
+    return undefined;
+  }
+  const jobs = raw.jobs.flatMap((j: unknown) => {
+    const job = isRecord(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
+    return job ? [job] : [];
+  });
+  const names = (Array.isArray(raw.names) ? raw.names : [])
+    .filter((n: unknown): n is [string, string] => Array.isArray(n) && typeof n[0] === 'string' && typeof n[1] === 'string')
+    .map(([id, name]) => [id, name] as [string, string]);
+  const list: SharedList = { asOf: raw.asOf, jobs, detailed: strings(raw.detailed), names };
+  if (typeof raw.me === 'string') {
+    list.me = raw.me;
+  }
+  const usage = asUsage(raw.usage);
+  if (usage) {
+    list.usage = usage;
+  }
+  return list;
+}
+
+export class SharedLists {
+  constructor(private readonly dir: string, private readonly warn: (message: string) => void = () => undefined) {}
+
+  fileOf(orgKey: string): string {
+    return path.join(this.dir, `${createHash('sha1').update(orgKey).digest('hex')}.json`);
+  }
+
+  /** Writes the org's list; a failure is told to `warn` (the list stays this window's only). */
+  async write(orgKey: string, list: SharedList): Promise<void> {
+    const file = this.fileOf(orgKey);
+    const temp = `${file}.${randomUUID()}.tmp`;
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      await fs.promises.writeFile(temp, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
+      await fs.promises.rename(temp, file);
+    } catch (e) {
+      this.warn(`the list was not shared with other windows: ${String(e)}`);
+      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** The org's list as another window (or this one) last wrote it; undefined when there is none or it is damaged. */
+  async read(orgKey: string): Promise<SharedList | undefined> {
+    const text = await fs.promises.readFile(this.fileOf(orgKey), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : parseSharedList(text, orgKey);
+  }
+}
