@@ -75,16 +75,9 @@ export class OrgJobsController implements vscode.Disposable {
     return this.labels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
   }
 
+  /** The service reads what it must (`setShown`: a list taken from another window, or read now). */
   private tellShown(): void {
     this.source.setShown(this.orgKeys, this.view.visible);
-    if (this.view.visible) {
-      for (const orgKey of this.orgKeys) {
-        const snap = this.source.snapshot(orgKey);
-        if (snap.jobs === undefined && !snap.refreshing) {
-          void this.refresh(orgKey);
-        }
-      }
-    }
     this.setContextKeys();
   }
 

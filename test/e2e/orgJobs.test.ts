@@ -39,6 +39,16 @@ async function listed(org: Emulator): Promise<BulkJob[]> {
   return (await client.listOrgJobs({ now: Date.now() })).jobs;
 }
 
+async function waitFor(ok: () => boolean, what: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!ok()) {
+    if (Date.now() > deadline) {
+      throw new Error(`expected: ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Collapses the (empty) Jobs view above and widens the side bar, so the Org Jobs view reads in full. */
 async function makeRoom(page: Page): Promise<void> {
   const header = viewPane(page, nls('views.explorer.name')).locator('.pane-header').first();
@@ -142,6 +152,10 @@ describe('the Org Jobs view (packaged .vsix)', function () {
 
   it('shows the org in a second window from the first window\'s list, without reading the org again', async function () {
     const jobs = await listed(org);
+    // The first window reads the org now (Refresh), so its list is fresh when the second one opens.
+    const refreshedFrom = org.log.length;
+    await runCommand(page, `${nls('category')}: ${title('refresh')}`);
+    await waitFor(() => org.log.slice(refreshedFrom).some((e) => e.path.includes('/jobs/query') && e.status === 200), 'the first window\'s Refresh');
     const from = org.log.length;
     const other = await this.e2e.openAnotherWindow();
     try {
