@@ -7,7 +7,8 @@
  * What it holds is what the view shows: job summaries (ids, objects, states, dates, counters,
  * submitters) and the submitters' names; no record of the org's data, no token. A file is written
  * whole to a temporary name and renamed, so no reader sees half of one; a damaged file, or one of
- * another org, reads as nothing. No `vscode` import here.
+ * another org, reads as nothing. The first write of a window removes the files nobody wrote for
+ * `KEEP_MS` (an org removed or no longer shown; a temporary file a crash left). No `vscode` import here.
  */
 import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -16,6 +17,8 @@ import type { ApiUsage, BulkJob } from '../api/types';
 import { asJob } from '../jobs/storedState';
 
 export const SHARED_LIST_VERSION = 1;
+/** How long a list nobody writes again is kept: longer than the 7 days its jobs stay listed. */
+export const KEEP_MS = 8 * 24 * 60 * 60_000;
 
 export interface SharedList {
   /** When the list was read (ms; the refresh's start, as `Shown.asOf`). */
@@ -79,7 +82,13 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
 }
 
 export class SharedLists {
-  constructor(private readonly dir: string, private readonly warn: (message: string) => void = () => undefined) {}
+  private pruned = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly warn: (message: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   fileOf(orgKey: string): string {
     return path.join(this.dir, `${createHash('sha1').update(orgKey).digest('hex')}.json`);
@@ -96,6 +105,22 @@ export class SharedLists {
     } catch (e) {
       this.warn(`the list was not shared with other windows: ${String(e)}`);
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+    }
+    if (!this.pruned) {
+      this.pruned = true;
+      await this.prune();
+    }
+  }
+
+  /** Removes the files of this folder last written more than `KEEP_MS` ago. */
+  private async prune(): Promise<void> {
+    const names = await fs.promises.readdir(this.dir).catch(() => []);
+    for (const name of names.filter((n) => n.endsWith('.json') || n.endsWith('.tmp'))) {
+      const file = path.join(this.dir, name);
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      if (stat && this.now() - stat.mtimeMs > KEEP_MS) {
+        await fs.promises.rm(file, { force: true }).catch((e: unknown) => this.warn(`an old list was not removed: ${String(e)}`));
+      }
     }
   }
 

@@ -6,8 +6,10 @@
  * 5 minutes). The first hour holds the first list (the session user, 25 details, the names); the
  * next one is the steady pace. And an hour with no VS Code window focused: nothing is sent.
  *
- * Then two windows showing the watched org for an hour: the lease holder reads it every minute and
+ * Then two windows showing the watched org for two hours: the lease holder reads it every minute and
  * leaves its list (`SharedLists`, a real file); the other takes that list and reads nothing itself.
+ * The first hour also catches up the details of the last day's completed jobs (25 a refresh); the
+ * second is the steady pace.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -65,45 +67,43 @@ interface TwoWindows {
   takeMs: number[];
 }
 
+interface Windows {
+  lists: SharedLists;
+  holder: OrgReader;
+  other: OrgReader;
+  last?: number;
+}
+
 /** Two windows showing the watched org over [from, from + 1 h): one timeline, one shared stamp, one file. */
-async function twoWindowsHour(em: Emulator, client: BulkClient, from: number): Promise<TwoWindows> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bj-bench-lists-'));
-  const lists = new SharedLists(dir);
-  const windows = { holder: new OrgReader(), other: new OrgReader() };
+async function twoWindowsHour(em: Emulator, client: BulkClient, from: number, windows: Windows): Promise<TwoWindows> {
   const out: TwoWindows = { requests: 0, holder: 0, other: 0, taken: 0, fileMb: 0, writeMs: [], takeMs: [] };
   const t0 = em.clock.now() - from;
   const before = em.log.length;
-  let last: number | undefined;
-  try {
-    for (let now = from; now < from + HOUR; now += 1_000) {
-      for (const who of ['holder', 'other'] as const) {
-        const plan = watchPlan({
-          now, watched: true, visible: true, notifications: true, leaseHere: who === 'holder', lastRefreshAnywhere: last,
-          lastFocusAnywhere: now, checkWhileUnfocused: false, thresholds: DEFAULT_USAGE_THRESHOLDS, refreshMs: MIN, backgroundMs: 5 * MIN, random: 0.5,
-        });
-        if (plan.at === undefined || plan.at > now) {
-          continue;
-        }
-        em.clock.advance(t0 + now - em.clock.now());
-        await windows[who].read(client, em.clock.now(), { isTracked: () => false }, { backlog: true });
-        out[who]++;
-        last = now;
-        let t = performance.now();
-        await lists.write('bench', windows[who].shareable() ?? { asOf: now, jobs: [], detailed: [], names: [] });
-        out.writeMs.push(performance.now() - t);
-        const reader = who === 'holder' ? windows.other : windows.holder;
-        t = performance.now();
-        const list = await lists.read('bench');
-        if (list && reader.adopt(list)) {
-          out.taken++;
-          out.takeMs.push(performance.now() - t);
-        }
+  for (let now = from; now < from + HOUR; now += 1_000) {
+    for (const who of ['holder', 'other'] as const) {
+      const plan = watchPlan({
+        now, watched: true, visible: true, notifications: true, leaseHere: who === 'holder', lastRefreshAnywhere: windows.last,
+        lastFocusAnywhere: now, checkWhileUnfocused: false, thresholds: DEFAULT_USAGE_THRESHOLDS, refreshMs: MIN, backgroundMs: 5 * MIN, random: 0.5,
+      });
+      if (plan.at === undefined || plan.at > now) {
+        continue;
+      }
+      em.clock.advance(t0 + now - em.clock.now());
+      await windows[who].read(client, em.clock.now(), { isTracked: () => false }, { backlog: true });
+      out[who]++;
+      windows.last = now;
+      let t = performance.now();
+      await windows.lists.write('bench', windows[who].shareable() ?? { asOf: now, jobs: [], detailed: [], names: [] });
+      out.writeMs.push(performance.now() - t);
+      t = performance.now();
+      const list = await windows.lists.read('bench');
+      if (list && windows[who === 'holder' ? 'other' : 'holder'].adopt(list)) {
+        out.taken++;
+        out.takeMs.push(performance.now() - t);
       }
     }
-    out.fileMb = fs.statSync(lists.fileOf('bench')).size / 1024 / 1024;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+  out.fileMb = fs.statSync(windows.lists.fileOf('bench')).size / 1024 / 1024;
   em.clock.advance(t0 + from + HOUR - em.clock.now());
   out.requests = em.log.length - before;
   return out;
@@ -118,15 +118,28 @@ export async function benchOrgJobsWatch(): Promise<Row[]> {
     const first = await simulateHour(em, reader, client, 0, last, true);
     const steady = await simulateHour(em, reader, client, HOUR, last, true);
     const unfocused = await simulateHour(em, reader, client, 2 * HOUR, last, false);
-    const two = await twoWindowsHour(em, client, 3 * HOUR);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bj-bench-lists-'));
+    const windows: Windows = { lists: new SharedLists(dir), holder: new OrgReader(), other: new OrgReader() };
+    let two: TwoWindows;
+    let twoSteady: TwoWindows;
+    try {
+      two = await twoWindowsHour(em, client, 3 * HOUR, windows);
+      twoSteady = await twoWindowsHour(em, client, 4 * HOUR, windows);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     const per = (h: Hour): string => `${h.requests} requests (${h.refreshes} refreshes, ${(h.requests / Math.max(1, h.refreshes)).toFixed(1)} each)`;
     return [
       { name: `watched, hidden, ${JOBS} jobs: first hour (first list)`, value: per(first) },
       { name: '  a steady hour', value: per(steady), aim: '≤ 150', met: steady.requests <= 150 },
       { name: '  an hour with no window focused', value: per(unfocused), aim: '0', met: unfocused.requests === 0 },
       {
-        name: `shown in two windows, watched, an hour: requests (lease holder's refreshes + the other's)`,
-        value: `${two.requests} (${two.holder} + ${two.other}; one window's pace is 60 refreshes an hour)`, aim: 'other window: 0', met: two.other === 0,
+        name: 'shown in two windows, watched: first hour (24 h of details caught up)',
+        value: `${two.requests} requests (refreshes: ${two.holder} by the lease holder + ${two.other} by the other)`, aim: 'other: 0', met: two.other === 0,
+      },
+      {
+        name: '  the next hour',
+        value: `${twoSteady.requests} requests (refreshes: ${twoSteady.holder} + ${twoSteady.other})`, aim: 'other: 0', met: twoSteady.other === 0,
       },
       { name: `  the shared list: file size, write (median), take in the other window (median of ${two.taken})`, value: `${two.fileMb.toFixed(1)} MB, ${ms(median(two.writeMs))}, ${ms(median(two.takeMs))}` },
     ];

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SHARED_LIST_VERSION, SharedLists, parseSharedList, type SharedList } from '../../../src/orgJobs/sharedLists';
+import { KEEP_MS, SHARED_LIST_VERSION, SharedLists, parseSharedList, type SharedList } from '../../../src/orgJobs/sharedLists';
 import { INTEGRATION, ME, row } from '../model/orgJobs/fixtures';
 
 const ORG = 'admin@acme.com';
@@ -66,5 +66,22 @@ describe('orgJobs/sharedLists', () => {
     await new SharedLists(path.join(blocked, 'orgJobs'), (m) => warnings.push(m)).write(ORG, list(1));
     assert.strictEqual(warnings.length, 1);
     assert.match(warnings[0], /^the list was not shared with other windows: /);
+  });
+
+  it('removes, at its first write, the lists and leftovers nobody wrote for 8 days, and keeps the rest', async () => {
+    const now = Date.now();
+    const lists = new SharedLists(dir, (m) => warnings.push(m), () => now);
+    const old = lists.fileOf('removed@acme.com');
+    const recent = lists.fileOf('sandbox@acme.com');
+    const leftover = `${recent}.3f2a.tmp`;
+    for (const file of [old, recent, leftover]) {
+      fs.writeFileSync(file, '{}');
+    }
+    const longAgo = (now - KEEP_MS - 60_000) / 1000;
+    fs.utimesSync(old, longAgo, longAgo);
+    fs.utimesSync(leftover, longAgo, longAgo);
+    await lists.write(ORG, list(1));
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [lists.fileOf(ORG), recent].map((f) => path.basename(f)).sort());
+    assert.deepStrictEqual(warnings, []);
   });
 });
