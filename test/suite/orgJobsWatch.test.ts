@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import type { ShowNotification } from '../../src/orgJobs/orgJobNotifier';
+import { Leases } from '../../src/jobs/lease';
+import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
+import { OrgJobsService, leaseKey } from '../../src/orgJobs/orgJobsService';
 import { Emulator, startEmulator } from '../emulator';
 import { liveLoadId } from '../emulator/seedOrg';
 import { EXTENSION_ID } from './testEnv';
@@ -128,5 +130,88 @@ describe('Org Jobs watch: a new failure notifies once', function () {
       notifier.show = fake;
       notifier.pick = realPick;
     }
+  });
+});
+
+/**
+ * The background check, as another window of the same profile does it: a second `OrgJobsService` in
+ * this extension host with the real deps (globalState, shared lists, client, settings), its own lease
+ * (another window id) and a clock that follows the emulator's. Its view is never shown, so only the
+ * schedule reads the org: a baseline, nothing before `backgroundMinutes`, then the failure, told once.
+ * This window's service sees the org watched too, but not the lease, so it reads nothing.
+ */
+describe('Org Jobs watch: a hidden watched org is checked in the background by the window with the lease', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let api: BulkJobsApi;
+  let orgKey: string;
+  let other: OrgJobsService;
+  let leases: Leases;
+  const shown: string[] = [];
+
+  const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
+  const settled = async (what: string): Promise<void> => {
+    const end = Date.now() + 10_000;
+    while (other.snapshot(orgKey).refreshing) {
+      assert.ok(Date.now() < end, `${what}: still reading`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const tick = async (what: string): Promise<void> => {
+    await api.orgJobs.deps.shared.noteFocus(emulator.clock.now()); // a window is focused
+    other.tick();
+    await settled(what);
+  };
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
+    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not loaded');
+    api = await ext.activate();
+    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    const label = (await api.deps.orgs.get(orgKey))?.label ?? orgKey;
+    const now = (): number => emulator.clock.now();
+    leases = new Leases(api.globalState, now, 'another-window');
+    assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window takes the org\'s lease first');
+    const deps = api.orgJobs.deps;
+    const notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
+    notifier.show = (_severity, message) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
+    other = new OrgJobsService({ ...deps, leases, notifier, now });
+  });
+
+  after(async () => {
+    other?.dispose();
+    await leases?.release();
+    if (api) {
+      await api.orgJobs.setWatched(orgKey, false);
+      await api.deps.orgs.removeManual(orgKey);
+    }
+    await emulator?.close();
+  });
+
+  it('reads a baseline, waits backgroundMinutes, then tells the failed load once; this window reads nothing', async () => {
+    at(36 * MIN); // live load 6 running (35 → 37 min)
+    await other.setWatched(orgKey, true);
+    await tick('the first check');
+    assert.ok((other.snapshot(orgKey).jobs?.length ?? 0) > 100, 'the baseline was read');
+    assert.deepStrictEqual(shown, [], 'the baseline tells nothing');
+
+    at(38 * MIN); // live load 6 failed at 37 min; the last check was 2 minutes ago
+    emulator.clearLog();
+    await tick('a tick before backgroundMinutes');
+    assert.deepStrictEqual(emulator.log.map((e) => e.path), [], 'nothing is read before backgroundMinutes');
+
+    at(41 * MIN + 1_000); // 5 minutes after the first check
+    await tick('the second check');
+    assert.deepStrictEqual(shown, [`The Bulk job Contact · upsert failed in ${(await api.deps.orgs.get(orgKey))?.label}`]);
+    assert.ok(emulator.log.some((e) => e.path.includes('/jobs/ingest')), 'the second check read the list');
+
+    await new Promise((r) => setTimeout(r, 6_000)); // more than one tick of this window's own timer
+    const userinfo = emulator.log.filter((e) => e.path.includes('/oauth2/userinfo')).length;
+    assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs, undefined, 'this window, without the lease, read nothing');
+    assert.strictEqual(userinfo, 0, 'no first read by this window');
   });
 });
