@@ -11,6 +11,16 @@ import { EXTENSION_ID } from './testEnv';
 const MIN = 60_000;
 const T0 = Math.floor(Date.now() / 1000) * 1000;
 
+/** An emulator of its own (a small `orgSized` org on a manual clock), the extension's API, and the org added with its session id. */
+async function orgOnEmulator(): Promise<{ emulator: Emulator; api: BulkJobsApi; orgKey: string }> {
+  const emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
+  const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension not loaded');
+  const api = await ext.activate();
+  const orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+  return { emulator, api, orgKey };
+}
+
 /**
  * A watched org's new failure notifies once, in the real extension host: a manual-session org on
  * this suite's own emulator with the `orgSized` seed (a small one) on a manual clock, the real
@@ -33,11 +43,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
   };
 
   before(async () => {
-    emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
-    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    ({ emulator, api, orgKey } = await orgOnEmulator());
     orgLabel = (await api.deps.orgs.get(orgKey))?.label ?? '';
     const notifier = api.orgJobs.deps.notifier;
     realShow = notifier.show;
@@ -164,11 +170,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   };
 
   before(async () => {
-    emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
-    const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
+    ({ emulator, api, orgKey } = await orgOnEmulator());
     const label = (await api.deps.orgs.get(orgKey))?.label ?? orgKey;
     const now = (): number => emulator.clock.now();
     leases = new Leases(api.globalState, now, 'another-window');
