@@ -47,9 +47,10 @@ export class Leases {
     return Promise.all(this.mine().map((org) => this.write(org))).then(() => undefined);
   }
 
-  /** Gives up every lease this window holds, so another window takes over at once. */
-  release(): Promise<void> {
-    return Promise.all(this.mine().map((org) => this.memento.update(LEASE_KEY_PREFIX + org, undefined))).then(() => undefined);
+  /** Gives up every lease this window holds (or only that of `orgKey`), so another window takes over at once. */
+  release(orgKey?: string): Promise<void> {
+    const given = this.mine().filter((org) => orgKey === undefined || org === orgKey);
+    return Promise.all(given.map((org) => this.memento.update(LEASE_KEY_PREFIX + org, undefined))).then(() => undefined);
   }
 
   private mine(): string[] {

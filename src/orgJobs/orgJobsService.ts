@@ -3,8 +3,8 @@
  * (`OrgJobsState`), the submitters' names (`UserNames`), the details of jobs that newly finished
  * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
  * what windows share (`SharedOrgState`, and each org's last list: `SharedLists`); the schedule
- * (`watchPlan`, one timer for all orgs; one window refreshes each org, by lease, and the others
- * showing it take its list); and, after each refresh of a watched org, the notifier.
+ * (`watchPlan`, one timer for all orgs; one window refreshes each org, by lease: one lease while
+ * shown, one for the background checks; the others showing it take its list); and, after each refresh of a watched org, the notifier.
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
@@ -23,6 +23,11 @@ import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 export const TICK_MS = 5_000;
 /** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
 export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
+/**
+ * The lease of an org's refreshes while shown: taken by a window showing it, given up when it stops
+ * showing it, so a window with the view hidden (holding the background lease) never slows a visible one.
+ */
+export const shownLeaseKey = (orgKey: string): string => `orgJobsShown:${orgKey}`;
 
 export interface OrgJobsDeps {
   clientFor(orgKey: string): Promise<OrgJobsClient>;
@@ -197,6 +202,11 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         void this.takeShared(orgKey);
       }
     }
+    for (const orgKey of new Set([...this.orgs.keys(), ...watched])) {
+      if (!this.isVisible(orgKey) && this.deps.leases.holder(shownLeaseKey(orgKey)) === this.deps.leases.windowId) {
+        void this.deps.leases.release(shownLeaseKey(orgKey));
+      }
+    }
     for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
@@ -212,7 +222,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
     const wantsLease = watched && (visible || s.orgJobsNotifications());
-    const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(leaseKey(orgKey)) : this.deps.leases.holder(leaseKey(orgKey)) === this.deps.leases.windowId);
+    const key = visible ? shownLeaseKey(orgKey) : leaseKey(orgKey);
+    const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(key) : this.deps.leases.holder(key) === this.deps.leases.windowId);
     return watchPlan({
       now: this.now(), watched, visible, notifications: s.orgJobsNotifications(), leaseHere,
       lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { Leases } from '../../src/jobs/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
-import { OrgJobsService, leaseKey } from '../../src/orgJobs/orgJobsService';
+import { OrgJobsService, leaseKey, shownLeaseKey } from '../../src/orgJobs/orgJobsService';
 import { Emulator, startEmulator } from '../emulator';
 import { liveLoadId } from '../emulator/seedOrg';
 import { EXTENSION_ID } from './testEnv';
@@ -153,6 +153,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   let orgKey: string;
   let other: OrgJobsService;
   let leases: Leases;
+  let notifier: OrgJobNotifier;
   const shown: string[] = [];
 
   const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
@@ -176,7 +177,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     leases = new Leases(api.globalState, now, 'another-window');
     assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window takes the org\'s lease first');
     const deps = api.orgJobs.deps;
-    const notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
+    notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
     notifier.show = (_severity, message) => {
       shown.push(message);
       return Promise.resolve(undefined);
@@ -215,5 +216,42 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const userinfo = emulator.log.filter((e) => e.path.includes('/oauth2/userinfo')).length;
     assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs, undefined, 'this window, without the lease, read nothing');
     assert.strictEqual(userinfo, 0, 'no first read by this window');
+  });
+
+  it('a third window showing the org takes the list, refreshes it every refreshSeconds all the same, and gives the lease up once hidden', async () => {
+    const now = (): number => emulator.clock.now();
+    const thirdLeases = new Leases(api.globalState, now, 'third-window');
+    const third = new OrgJobsService({ ...api.orgJobs.deps, leases: thirdLeases, notifier, now });
+    try {
+      emulator.clearLog();
+      third.setShown([orgKey], true); // the second check was a moment ago: its list is taken, not read again
+      const end = Date.now() + 10_000;
+      while (third.snapshot(orgKey).jobs === undefined) {
+        assert.ok(Date.now() < end, 'the list of the window with the lease was not taken');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepStrictEqual(emulator.log.map((e) => e.path), [], 'taken, not read');
+
+      at(42 * MIN + 2_000); // refreshSeconds (60 s) after that check; live load 7 ended at 42 min with 17 failed records
+      assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window keeps its background lease (a real window renews it every 15 s)');
+      third.tick();
+      while (third.snapshot(orgKey).asOf !== emulator.clock.now() || third.snapshot(orgKey).refreshing) {
+        assert.ok(Date.now() < end, 'the window showing the org did not refresh it at refreshSeconds');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.strictEqual(thirdLeases.holder(shownLeaseKey(orgKey)), 'third-window', 'the lease of refreshes while shown');
+      assert.strictEqual(leases.holder(leaseKey(orgKey)), 'another-window', 'the background lease stays where it was');
+      assert.strictEqual(shown.at(-1), `The Bulk job Contact · upsert completed with 17 failed records in ${(await api.deps.orgs.get(orgKey))?.label}`);
+
+      third.setShown([], false);
+      third.tick();
+      const gone = Date.now() + 5_000;
+      while (thirdLeases.holder(shownLeaseKey(orgKey)) !== undefined) {
+        assert.ok(Date.now() < gone, 'the lease of refreshes while shown was kept after the view was hidden');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      third.dispose();
+    }
   });
 });

@@ -4,10 +4,10 @@
  *
  * - Not watched: never automatic (the view reads an org on first show and on Refresh only).
  * - Visible in this window: every `refreshSeconds` after the last refresh of the org by ANY window
- *   (the others take that window's list, `orgJobs/sharedLists.ts`); the window holding the org's lease
- *   at once, another one `SHOWN_GRACE_MS` later (when no window did): two windows showing one org
- *   read it once.
- * - Hidden: only the window holding the org's lease, only with notifications on, every
+ *   (the others take that window's list, `orgJobs/sharedLists.ts`); the window holding the org's
+ *   lease of refreshes while shown at once, another one `SHOWN_GRACE_MS` later (when no window did):
+ *   two windows showing one org read it once.
+ * - Hidden: only the window holding the org's background lease, only with notifications on, every
  *   `backgroundMinutes` after the last refresh of the org by any window (a visible one counts).
  * - No VS Code window focused for an hour: nothing automatic (nobody is looking), unless
  *   `checkWhileUnfocused`.
@@ -38,7 +38,7 @@ export interface WatchInputs {
   visible: boolean;
   /** `bulkJobs.orgJobs.notifications`. */
   notifications: boolean;
-  /** This window holds the org's lease (of its automatic refreshes, visible or in the background). */
+  /** This window holds the org's lease: of its refreshes while shown when `visible`, else of its background checks. */
   leaseHere: boolean;
   /** This window's last read of the org (ms), if any. */
   lastReadHere?: number;

@@ -68,6 +68,18 @@ describe('polling lease: one window polls an org', () => {
     assert.strictEqual(b.acquire('org1'), false);
   });
 
+  it('release of one org gives up that one only, and never another window\'s', async () => {
+    const [a, b] = windows;
+    a.acquire('org1');
+    a.acquire('org2');
+    b.acquire('org3');
+    await a.release('org1');
+    await a.release('org3');
+    assert.strictEqual(b.acquire('org1'), true);
+    assert.strictEqual(a.holder('org2'), 'A');
+    assert.strictEqual(a.holder('org3'), 'B');
+  });
+
   it('a damaged lease value counts as free', async () => {
     await memento.update(`${LEASE_KEY_PREFIX}org1`, { holder: 3 });
     assert.strictEqual(windows[1].acquire('org1'), true);
