@@ -62,7 +62,7 @@ function asJobId(v: unknown): string | undefined {
   return isValidId(id) && id.startsWith(JOB_PREFIX) ? to18(id) : undefined;
 }
 
-function asNumber(v: unknown): number | undefined {
+export function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 

@@ -4,7 +4,8 @@
  * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
  * what windows share (`SharedOrgState`, and each org's last list: `SharedLists`); the schedule
  * (`watchPlan`, one timer for all orgs; one window refreshes each org, by lease: one lease while
- * shown, one for the background checks; the others showing it take its list); and, after each refresh of a watched org, the notifier.
+ * shown, one for the background checks; the others showing it take its list); and, after each
+ * refresh of a watched org, the notifier.
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';

@@ -2,7 +2,8 @@
  * One org's list between refreshes and how one refresh reads it: the list (both endpoints), the
  * details of jobs that newly finished (`detailsWanted`, merged with `withDetails`), the events
  * against the previous list (`OrgJobsState`), the submitters' names (`UserNames`), the session's
- * user once; and the list as other windows take it (`shareable`, `adopt`). No `vscode` import here: the service schedules it, the bench counts its requests.
+ * user once; and the list as other windows take it (`shareable`, `adopt`, `learn`). No `vscode`
+ * import here: the service schedules it, the bench counts its requests.
  */
 import type { BulkClient } from '../api/bulkClient';
 import type { BulkApiError } from '../api/errors';
@@ -61,7 +62,7 @@ export class OrgReader {
     const current = this.state.current;
     return current && {
       asOf: current.asOf,
-      jobs: [...current.jobs],
+      jobs: current.jobs,
       detailed: current.jobs.filter((j) => this.details.has(j.id)).map((j) => j.id),
       names: this.names.entries(),
       me: this.me,

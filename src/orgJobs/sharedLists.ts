@@ -8,23 +8,22 @@
  * submitters) and the submitters' names; no record of the org's data, no token. A file is written
  * whole to a temporary name and renamed, so no reader sees half of one; a damaged file, or one of
  * another org, reads as nothing. The first write of a window removes the files nobody wrote for
- * `KEEP_MS` (an org removed or no longer shown; a temporary file a crash left). No `vscode` import here.
+ * `REMEMBER_MS` (an org removed or no longer shown; a temporary file a crash left). No `vscode` import here.
  */
 import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiUsage, BulkJob } from '../api/types';
-import { asJob } from '../jobs/storedState';
+import { asJob, asNumber } from '../jobs/storedState';
+import { REMEMBER_MS, isObject, strings } from './sharedOrgState';
 
 export const SHARED_LIST_VERSION = 1;
-/** How long a list nobody writes again is kept: longer than the 7 days its jobs stay listed. */
-export const KEEP_MS = 8 * 24 * 60 * 60_000;
 
 export interface SharedList {
   /** When the list was read (ms; the refresh's start, as `Shown.asOf`). */
   asOf: number;
   /** The complete list, details merged in, newest first. */
-  jobs: BulkJob[];
+  jobs: readonly BulkJob[];
   /** The jobs whose details (`getJob`) are merged in (so a window taking the list does not ask for them again). */
   detailed: string[];
   /** Submitters' names by 15-character user id. */
@@ -35,20 +34,12 @@ export interface SharedList {
   usage?: ApiUsage;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function finite(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
 function asUsage(v: unknown): ApiUsage | undefined {
-  return isRecord(v) && finite(v.used) && finite(v.max) && finite(v.at) ? { used: v.used, max: v.max, at: v.at } : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+  if (!isObject(v)) {
+    return undefined;
+  }
+  const [used, max, at] = [asNumber(v.used), asNumber(v.max), asNumber(v.at)];
+  return used !== undefined && max !== undefined && at !== undefined ? { used, max, at } : undefined;
 }
 
 /** A file's content as a list, or undefined when it is not one of this org's (damaged, older, foreign). */
@@ -59,18 +50,18 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   } catch {
     return undefined;
   }
-  if (!isRecord(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey
-    || !finite(raw.asOf) || !Array.isArray(raw.jobs)) {
+  const asOf = isObject(raw) ? asNumber(raw.asOf) : undefined;
+  if (!isObject(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey || asOf === undefined || !Array.isArray(raw.jobs)) {
     return undefined;
   }
   const jobs = raw.jobs.flatMap((j: unknown) => {
-    const job = isRecord(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
+    const job = isObject(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
     return job ? [job] : [];
   });
   const names = (Array.isArray(raw.names) ? raw.names : [])
     .filter((n: unknown): n is [string, string] => Array.isArray(n) && typeof n[0] === 'string' && typeof n[1] === 'string')
     .map(([id, name]) => [id, name] as [string, string]);
-  const list: SharedList = { asOf: raw.asOf, jobs, detailed: strings(raw.detailed), names };
+  const list: SharedList = { asOf, jobs, detailed: strings(raw.detailed), names };
   if (typeof raw.me === 'string') {
     list.me = raw.me;
   }
@@ -112,13 +103,13 @@ export class SharedLists {
     }
   }
 
-  /** Removes the files of this folder last written more than `KEEP_MS` ago. */
+  /** Removes the files of this folder last written more than `REMEMBER_MS` ago (longer than a job stays listed). */
   private async prune(): Promise<void> {
     const names = await fs.promises.readdir(this.dir).catch(() => []);
     for (const name of names.filter((n) => n.endsWith('.json') || n.endsWith('.tmp'))) {
       const file = path.join(this.dir, name);
       const stat = await fs.promises.stat(file).catch(() => undefined);
-      if (stat && this.now() - stat.mtimeMs > KEEP_MS) {
+      if (stat && this.now() - stat.mtimeMs > REMEMBER_MS) {
         await fs.promises.rm(file, { force: true }).catch((e: unknown) => this.warn(`an old list was not removed: ${String(e)}`));
       }
     }

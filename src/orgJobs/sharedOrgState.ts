@@ -28,7 +28,7 @@ export const REMEMBER_MS = 8 * 24 * 60 * 60_000;
 
 type Stamps = Record<string, number>;
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -46,7 +46,7 @@ function readStamps(memento: MementoLike, key: string, now: number): Stamps {
   return out;
 }
 
-function strings(v: unknown): string[] {
+export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 }
 

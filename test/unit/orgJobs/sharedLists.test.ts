@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KEEP_MS, SHARED_LIST_VERSION, SharedLists, parseSharedList, type SharedList } from '../../../src/orgJobs/sharedLists';
+import { SHARED_LIST_VERSION, SharedLists, parseSharedList, type SharedList } from '../../../src/orgJobs/sharedLists';
+import { REMEMBER_MS } from '../../../src/orgJobs/sharedOrgState';
 import { INTEGRATION, ME, row } from '../model/orgJobs/fixtures';
 
 const ORG = 'admin@acme.com';
@@ -77,7 +78,7 @@ describe('orgJobs/sharedLists', () => {
     for (const file of [old, recent, leftover]) {
       fs.writeFileSync(file, '{}');
     }
-    const longAgo = (now - KEEP_MS - 60_000) / 1000;
+    const longAgo = (now - REMEMBER_MS - 60_000) / 1000;
     fs.utimesSync(old, longAgo, longAgo);
     fs.utimesSync(leftover, longAgo, longAgo);
     await lists.write(ORG, list(1));
