@@ -38,6 +38,8 @@ export function quickInput(page: Page): Locator {
 /** Opens the command palette and types `text` after its ">" prefix; leaves it open. */
 export async function openPalette(page: Page, text: string): Promise<void> {
   const input = quickInput(page);
+  // A quick input still closing (the command just run from it) is inert and swallows F1: wait it out.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   await page.keyboard.press('F1');
   await expectVisible(input, 'the command palette input');
   await input.fill(`>${text}`);
