@@ -17,21 +17,21 @@ export default tseslint.config(
   },
   {
     // The Salesforce layer is plain Node: it must never depend on the editor.
-    files: ['src/api/**/*.ts'],
+    files: ['src/salesforce/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api/ must not import vscode: keep the Salesforce client testable in plain Node.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/salesforce/ must not import vscode: keep the Salesforce client testable in plain Node.' }] }],
     },
   },
   {
-    // The editor layer holds no HTTP or XML code: that lives in src/api/.
+    // The editor layer holds no HTTP or XML code: that lives in src/salesforce/.
     files: ['src/**/*.ts'],
-    ignores: ['src/api/**'],
+    ignores: ['src/salesforce/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [
-        { name: 'axios', message: 'HTTP belongs in src/api/.' },
-        { name: 'fast-xml-parser', message: 'Parsing belongs in src/api/.' },
-        { name: 'http', message: 'HTTP belongs in src/api/.' },
-        { name: 'https', message: 'HTTP belongs in src/api/.' },
+        { name: 'axios', message: 'HTTP belongs in src/salesforce/.' },
+        { name: 'fast-xml-parser', message: 'Parsing belongs in src/salesforce/.' },
+        { name: 'http', message: 'HTTP belongs in src/salesforce/.' },
+        { name: 'https', message: 'HTTP belongs in src/salesforce/.' },
       ] }],
     },
   },

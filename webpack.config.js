@@ -55,13 +55,13 @@ const extension = {
 const webview = {
   name: 'webview',
   target: 'web',
-  entry: './src/webview/main.ts',
+  entry: './src/details/webview/main.ts',
   output: { path: path.resolve(__dirname, 'dist'), filename: 'webview.js' },
   resolve: { extensions: ['.ts', '.js'] },
   module: {
     rules: [{
       test: /\.ts$/, exclude: /node_modules/,
-      use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'src/webview/tsconfig.json') } }],
+      use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'src/details/webview/tsconfig.json') } }],
     }],
   },
   devtool: 'nosources-source-map',

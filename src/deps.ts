@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import type { JobHistory } from './jobs/jobHistory';
-import type { JobStore } from './jobs/jobStore';
-import type { ReloadLinks } from './jobs/reloadLinks';
-import type { BatchJobs } from './model/batchJobs';
+import type { JobHistory } from './tracked/jobHistory';
+import type { JobStore } from './tracked/jobStore';
+import type { ReloadLinks } from './load/reloadLinks';
+import type { BatchJobs } from './job/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
-import type { ResultDownloads } from './results/resultDownloads';
+import type { ResultDownloads } from './downloads/resultDownloads';
 import type { Settings } from './settings';
 
 /** The few shared objects activate() builds and hands to every feature's register function. */

@@ -34,7 +34,7 @@ export const OTHER_SETTINGS = {
   cliPath: { type: 'string', default: '', scope: 'machine' },
   notifyOnCompletion: { type: 'boolean', default: true },
   'hover.enabled': { type: 'boolean', default: true },
-  /** Empty, or an absolute path (`~` for the home folder): see src/results/resultsFolder.ts. */
+  /** Empty, or an absolute path (`~` for the home folder): see src/downloads/resultsFolder.ts. */
   resultsFolder: { type: 'string', default: '', scope: 'machine', pattern: /^(~([/\\].*)?|[/\\].*|[A-Za-z]:[/\\].*)?$/ },
   'orgJobs.notifications': { type: 'boolean', default: true },
   'orgJobs.notifyOn': { type: 'array', default: ['failed', 'failedRecords', 'aborted'], items: ['failed', 'failedRecords', 'aborted', 'completed'] },

@@ -4,9 +4,9 @@
  * submitters by name, states), or asks for the text. Returns the new filter, undefined if cancelled.
  */
 import * as vscode from 'vscode';
-import type { BulkJob } from '../api/types';
-import type { OrgJobFilter, OrgJobType } from '../model/orgJobs/filter';
-import { valuesOf } from '../model/orgJobs/filterState';
+import type { BulkJob } from '../salesforce/types';
+import type { OrgJobFilter, OrgJobType } from './filter';
+import { valuesOf } from './filterState';
 
 export interface FilterPickInput {
   filter: OrgJobFilter;

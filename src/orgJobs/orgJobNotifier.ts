@@ -7,8 +7,8 @@
  * Several: Show (the Org Jobs view reveals them), Don't Notify….
  */
 import * as vscode from 'vscode';
-import { groupNotifications, type OrgJobEvent, type OrgJobNotification } from '../model/orgJobs/failures';
-import { jobLabel } from '../model/orgJobs/rowView';
+import { groupNotifications, type OrgJobEvent, type OrgJobNotification } from './newFailures';
+import { jobLabel } from './rowView';
 import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
 

@@ -5,13 +5,13 @@
  * and context keys.
  */
 import * as vscode from 'vscode';
-import { isValidId, to18 } from '../api/ids';
+import { isValidId, to18 } from '../salesforce/ids';
 import type { Deps } from '../deps';
-import { filterDescription, isFilterEmpty, type OrgJobFilter } from '../model/orgJobs/filter';
-import { readFilter } from '../model/orgJobs/filterState';
-import { groupOf } from '../model/orgJobs/groups';
-import { buildTree, groupNodeId, jobNodeId, ROWS_PER_PAGE } from '../model/orgJobs/orgJobsTree';
-import { messageLine } from '../model/orgJobs/rowView';
+import { filterDescription, isFilterEmpty, type OrgJobFilter } from './filter';
+import { readFilter } from './filterState';
+import { groupOf } from './groups';
+import { buildTree, groupNodeId, jobNodeId, ROWS_PER_PAGE } from './orgJobsTree';
+import { messageLine } from './rowView';
 import { shownOrgs } from './chooseOrgs';
 import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsView';

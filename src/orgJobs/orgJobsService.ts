@@ -9,10 +9,10 @@
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
-import { isBulkApiError, type BulkErrorKind } from '../api/errors';
-import type { ApiUsage } from '../api/types';
-import type { Leases } from '../jobs/lease';
-import { watchNotice, watchPlan, type WatchPlan } from '../model/orgJobs/watchPlan';
+import { isBulkApiError, type BulkErrorKind } from '../salesforce/errors';
+import type { ApiUsage } from '../salesforce/types';
+import type { Leases } from '../storage/lease';
+import { watchNotice, watchPlan, type WatchPlan } from './watchPlan';
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
 import { OrgReader, type OrgJobsClient } from './orgReader';

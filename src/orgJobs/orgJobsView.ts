@@ -6,12 +6,12 @@
  * description of a tracked job.
  */
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../model/hoverMarkdown';
-import { deriveProgress } from '../api/normalize';
-import { statusLabel } from '../model/format';
-import { typeOf } from '../model/orgJobs/filter';
-import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from '../model/orgJobs/orgJobsTree';
-import { count, localTime, statusIcon } from '../views/jobText';
+import { escapeMarkdown } from '../hover/hoverMarkdown';
+import { deriveProgress } from '../salesforce/normalize';
+import { statusLabel } from '../job/format';
+import { typeOf } from './filter';
+import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from './orgJobsTree';
+import { count, localTime, statusIcon } from '../ui/jobText';
 
 export const ORG_JOBS_VIEW = 'bulkJobs.orgJobs';
 

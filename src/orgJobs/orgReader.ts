@@ -5,14 +5,14 @@
  * user once; and the list as other windows take it (`shareable`, `adopt`, `learn`). No `vscode`
  * import here: the service schedules it, the bench counts its requests.
  */
-import type { BulkClient } from '../api/bulkClient';
-import type { BulkApiError } from '../api/errors';
-import type { BulkJob, RequestOptions } from '../api/types';
-import { UserNames } from '../api/org/userNames';
-import { detailsWanted } from '../model/orgJobs/detailsPolicy';
-import type { DiffOptions, OrgJobEvent } from '../model/orgJobs/failures';
-import { withDetails } from '../model/orgJobs/groups';
-import { OrgJobsState, type Shown } from '../model/orgJobs/orgJobsState';
+import type { BulkClient } from '../salesforce/bulkClient';
+import type { BulkApiError } from '../salesforce/errors';
+import type { BulkJob, RequestOptions } from '../salesforce/types';
+import { UserNames } from '../salesforce/org/userNames';
+import { detailsWanted } from './detailsPolicy';
+import type { DiffOptions, OrgJobEvent } from './newFailures';
+import { withDetails } from './groups';
+import { OrgJobsState, type Shown } from './orgJobsState';
 import type { SharedList } from './sharedLists';
 
 export type OrgJobsClient = Pick<BulkClient, 'listOrgJobs' | 'querySoql' | 'getJob' | 'sessionUserId'>;

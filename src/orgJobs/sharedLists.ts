@@ -13,8 +13,8 @@
 import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ApiUsage, BulkJob } from '../api/types';
-import { asJob, asNumber } from '../jobs/storedState';
+import type { ApiUsage, BulkJob } from '../salesforce/types';
+import { asJob, asNumber } from '../tracked/storedState';
 import { REMEMBER_MS, isObject, strings } from './sharedOrgState';
 
 export const SHARED_LIST_VERSION = 1;

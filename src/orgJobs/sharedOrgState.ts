@@ -12,9 +12,9 @@
  *
  * No `vscode` import here.
  */
-import type { MementoLike } from '../jobs/jobRecords';
-import type { JobRef } from '../model/jobRef';
-import type { Mutes } from '../model/orgJobs/failures';
+import type { MementoLike } from '../tracked/jobRecords';
+import type { JobRef } from '../job/jobRef';
+import type { Mutes } from './newFailures';
 
 export const ORG_JOBS_KEY = 'bulkJobs.orgJobs.';
 export const WATCH_PREFIX = `${ORG_JOBS_KEY}watch.`;

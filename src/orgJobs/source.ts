@@ -5,7 +5,7 @@
  * itself (`model/orgJobs/orgJobsTree.ts`); the service only says which org's list changed.
  */
 import type * as vscode from 'vscode';
-import type { ApiUsage, BulkJob } from '../api/types';
+import type { ApiUsage, BulkJob } from '../salesforce/types';
 
 /** One org's list as the Org Jobs view shows it. */
 export interface OrgJobsSnapshot {

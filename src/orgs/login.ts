@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import { loginCommandLine, type LoginTarget } from './loginCommand';
+import { loginCommandLine, type LoginTarget } from './cli/loginCommand';
 
 export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforcecli';
 

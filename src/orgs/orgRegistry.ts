@@ -1,13 +1,13 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import type { BulkClient } from '../api/bulkClient';
-import { ApiUsage } from '../api/types';
+import type { BulkClient } from '../salesforce/bulkClient';
+import { ApiUsage } from '../salesforce/types';
 import type { Settings } from '../settings';
-import type { CliOrg } from './cliParse';
-import type { CliOrgs } from './cliOrgs';
-import type { LazyModules } from '../modules';
-import { cliAuthFolder, watchCliAuth } from './cliAuthWatch';
-import { OrgError } from './errors';
+import type { CliOrg } from './cli/cliParse';
+import type { CliOrgs } from './cli/cliOrgs';
+import type { LazyModules } from '../chunks';
+import { cliAuthFolder, watchCliAuth } from './cli/cliAuthWatch';
+import { OrgError } from './connectionErrors';
 
 export interface OrgConnection {
   /** Stable: the username (CLI) or `manual:<instanceUrl>`. */

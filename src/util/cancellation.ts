@@ -1,5 +1,5 @@
 /**
- * The one bridge from a VS Code cancellation token to the AbortSignal that `src/api/` takes (and
+ * The one bridge from a VS Code cancellation token to the AbortSignal that `src/salesforce/` takes (and
  * passes down to axios). Structural, so it needs no `vscode` import and is tested in plain Node.
  */
 export interface CancellationLike {

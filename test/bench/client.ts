@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as zlib from 'zlib';
-import { BulkClient } from '../../src/api/bulkClient';
+import { BulkClient } from '../../src/salesforce/bulkClient';
 import { startEmulator } from '../emulator';
 import type { Row } from './index';
 import { median, ms } from './stats';

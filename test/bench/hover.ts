@@ -4,15 +4,15 @@
  * "Find its job" click sends (the client's bounded search, then the job with its batches, as the
  * command does). "Before" is what the hover used to do for every unknown batch id: the same search.
  */
-import { BulkClient } from '../../src/api/bulkClient';
-import { findBulkIds, to18, type FoundId } from '../../src/api/ids';
-import { BatchJobs } from '../../src/model/batchJobs';
-import { translator } from '../../src/model/format';
-import type { HoverContent } from '../../src/model/hoverMarkdown';
-import { MissCache } from '../../src/model/missCache';
-import { HoverAnswers } from '../../src/providers/hoverAnswers';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import { findBulkIds, to18, type FoundId } from '../../src/salesforce/ids';
+import { BatchJobs } from '../../src/job/batchJobs';
+import { translator } from '../../src/job/format';
+import type { HoverContent } from '../../src/hover/hoverMarkdown';
+import { MissCache } from '../../src/hover/missCache';
+import { HoverAnswers } from '../../src/hover/hoverAnswers';
 import { startEmulator, type Emulator } from '../emulator';
-import { MemoryStore, oneOrg } from '../unit/providers/memoryStore';
+import { MemoryStore, oneOrg } from '../unit/hover/memoryStore';
 import type { Row } from './index';
 
 const ORG = { key: 'demo@bulk-emulator.example', label: 'emu' };

@@ -4,9 +4,9 @@
  * its own process. The ideal: the pages of each endpoint one after another, the endpoints side by
  * side, so the longer walk's pages × latency. Then the submitters' names (one query for the new ids).
  */
-import { BulkClient } from '../../src/api/bulkClient';
-import { UserNames } from '../../src/api/org/userNames';
-import { groupJobs } from '../../src/model/orgJobs/groups';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import { UserNames } from '../../src/salesforce/org/userNames';
+import { groupJobs } from '../../src/orgJobs/groups';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
 import { mb, memorySampler } from './stats';

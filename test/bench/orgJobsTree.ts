@@ -4,9 +4,9 @@
  * against the last build, median of 20 runs, and the node ids the diff fires (aim: the 10 rows only).
  * The list is parsed afresh on each refresh, so every job is a new object. Pure: no VS Code, no HTTP.
  */
-import type { BulkJob } from '../../src/api/types';
-import { translator } from '../../src/model/format';
-import { buildTree, diffTree, type TreeInput } from '../../src/model/orgJobs/orgJobsTree';
+import type { BulkJob } from '../../src/salesforce/types';
+import { translator } from '../../src/job/format';
+import { buildTree, diffTree, type TreeInput } from '../../src/orgJobs/orgJobsTree';
 import type { Row } from './index';
 import { median, ms } from './stats';
 

@@ -14,9 +14,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BulkClient } from '../../src/api/bulkClient';
-import { DEFAULT_USAGE_THRESHOLDS } from '../../src/jobs/pollRules';
-import { watchPlan } from '../../src/model/orgJobs/watchPlan';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import { DEFAULT_USAGE_THRESHOLDS } from '../../src/tracked/pollRules';
+import { watchPlan } from '../../src/orgJobs/watchPlan';
 import { OrgReader } from '../../src/orgJobs/orgReader';
 import { SharedLists } from '../../src/orgJobs/sharedLists';
 import { startEmulator, type Emulator } from '../emulator';

@@ -1,8 +1,8 @@
-import { BulkClient } from '../../src/api/bulkClient';
-import { isBulkApiError } from '../../src/api/errors';
-import type { JobKind } from '../../src/api/types';
-import { waitingMark } from '../../src/model/jobRules';
-import { PollPlan } from '../../src/jobs/schedule';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import { isBulkApiError } from '../../src/salesforce/errors';
+import type { JobKind } from '../../src/salesforce/types';
+import { waitingMark } from '../../src/job/jobRules';
+import { PollPlan } from '../../src/tracked/schedule';
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 import type { Row } from './index';

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { once } from 'events';
-import { translator } from '../../src/model/format';
-import { preflight } from '../../src/model/preflight';
-import { describes } from '../unit/model/preflightFixtures';
+import { translator } from '../../src/job/format';
+import { preflight } from '../../src/load/preflight';
+import { describes } from '../unit/load/preflightFixtures';
 import type { Row } from './index';
 import { ms } from './stats';
 

@@ -10,7 +10,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { once } from 'events';
-import { BulkClient } from '../../src/api/bulkClient';
+import { BulkClient } from '../../src/salesforce/bulkClient';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
 import { mb, memorySampler, ms } from './stats';

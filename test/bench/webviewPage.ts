@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../host/browser';
 import { hostPaths } from '../host/hostPaths';
-import type { JobUpdateMessage } from '../../src/protocol/messages';
+import type { JobUpdateMessage } from '../../src/details/protocol';
 import { median } from './stats';
 
 export interface WebviewFigures {

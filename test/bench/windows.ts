@@ -1,12 +1,12 @@
-import { BulkClient } from '../../src/api/bulkClient';
-import { isBulkApiError } from '../../src/api/errors';
-import { deriveProgress } from '../../src/api/normalize';
-import { waitingMark } from '../../src/model/jobRules';
-import { JobRecords } from '../../src/jobs/jobRecords';
-import { LEASE_RENEW_MS, Leases } from '../../src/jobs/lease';
-import { PollPlan } from '../../src/jobs/schedule';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import { isBulkApiError } from '../../src/salesforce/errors';
+import { deriveProgress } from '../../src/salesforce/normalize';
+import { waitingMark } from '../../src/job/jobRules';
+import { JobRecords } from '../../src/tracked/jobRecords';
+import { LEASE_RENEW_MS, Leases } from '../../src/storage/lease';
+import { PollPlan } from '../../src/tracked/schedule';
 import { Emulator, startEmulator } from '../emulator';
-import { FakeMemento } from '../unit/jobs/fakeMemento';
+import { FakeMemento } from '../unit/storage/fakeMemento';
 import type { Row } from './index';
 
 const ORG = 'bench@example.com';

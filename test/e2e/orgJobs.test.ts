@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
-import { BulkClient } from '../../src/api/bulkClient';
-import type { BulkJob } from '../../src/api/types';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import type { BulkJob } from '../../src/salesforce/types';
 import { FIRST_FAILING_LOAD, liveLoad, startEmulator, type Emulator } from '../emulator';
 import { nls } from './jobsView';
 import {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FrameLocator, Page } from 'playwright-core';
-import { BulkClient } from '../../src/api/bulkClient';
+import { BulkClient } from '../../src/salesforce/bulkClient';
 import { DEMO_IDS, XSS_OBJECT } from '../emulator/seed';
 import { SAMPLE_JOB_ID } from '../host/sampleWorkspace';
 import { expectVisible, hoverWord, openFile, quickInput, runCommand, waitForWorkbench, webviewFrame } from './workbench';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FrameLocator, Locator, Page } from 'playwright-core';
-import { BulkClient } from '../../src/api/bulkClient';
+import { BulkClient } from '../../src/salesforce/bulkClient';
 import { DEMO_IDS } from '../emulator/seed';
 import { addEmulatorOrg, closeEditors, lookUp, setTheme } from './panelSteps';
 import { expectVisible, runCommand } from './workbench';

@@ -1,6 +1,6 @@
 /**
  * Salesforce-style ids for the emulator: 15 characters plus the 3-character case suffix.
- * Written apart from src/api/ids.ts on purpose: the emulator stands for Salesforce, so a bug in the
+ * Written apart from src/salesforce/ids.ts on purpose: the emulator stands for Salesforce, so a bug in the
  * client's suffix code must not be mirrored by the server the tests run against.
  */
 

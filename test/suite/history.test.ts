@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import { HISTORY_PREFIX } from '../../src/jobs/jobHistory';
-import { jobKey } from '../../src/model/jobRef';
+import { HISTORY_PREFIX } from '../../src/tracked/jobHistory';
+import { jobKey } from '../../src/job/jobRef';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { BulkClient } from '../../src/api/bulkClient';
-import type { LookupResult } from '../../src/commands/lookupJob';
+import { BulkClient } from '../../src/salesforce/bulkClient';
+import type { LookupResult } from '../../src/details/commands/lookupJob';
 import type { BulkJobsApi } from '../../src/extension';
 import { startEmulator, type Emulator } from '../emulator';
 import { DEMO_IDS } from '../emulator/seed';

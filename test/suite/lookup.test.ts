@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEMO_IDS } from '../emulator/seed';
 import type { BulkJobsApi } from '../../src/extension';
-import type { LookupResult } from '../../src/commands/lookupJob';
+import type { LookupResult } from '../../src/details/commands/lookupJob';
 import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor, waitForRendered } from './panelHelpers';
 
 function lookup(arg: unknown): Thenable<LookupResult> {

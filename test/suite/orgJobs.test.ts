@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import { jobFilter } from '../../src/model/orgJobs/filter';
-import { groupJobs, groupOf } from '../../src/model/orgJobs/groups';
+import { jobFilter } from '../../src/orgJobs/filter';
+import { groupJobs, groupOf } from '../../src/orgJobs/groups';
 import type { OrgJobsNode } from '../../src/orgJobs/orgJobsView';
 import { Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import { Leases } from '../../src/jobs/lease';
+import { Leases } from '../../src/storage/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
 import { OrgJobsService, leaseKey, shownLeaseKey } from '../../src/orgJobs/orgJobsService';
 import { Emulator, startEmulator } from '../emulator';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import type { JobDetailsPanel } from '../../src/panels/jobDetailsPanel';
+import type { JobDetailsPanel } from '../../src/details/jobDetailsPanel';
 import { EXTENSION_ID, emulatorInfo } from './testEnv';
 
 /** The activated extension's API (for reaching the store and the panels from tests). */

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import type { JobRef } from '../../src/model/jobRef';
-import type { JobNode } from '../../src/views/explorer';
+import type { JobRef } from '../../src/job/jobRef';
+import type { JobNode } from '../../src/tracked/jobsView';
 import { Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';
 

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import type { StoredDownload } from '../../src/results/resultDownloads';
-import type { JobRef } from '../../src/model/jobRef';
+import type { StoredDownload } from '../../src/downloads/resultDownloads';
+import type { JobRef } from '../../src/job/jobRef';
 import { Emulator, startEmulator } from '../emulator';
 import { bulkJobsApi, closeAllEditors, waitFor, waitForRendered } from './panelHelpers';
 

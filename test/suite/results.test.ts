@@ -3,13 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { StoredDownload } from '../../src/results/resultDownloads';
+import type { StoredDownload } from '../../src/downloads/resultDownloads';
 import type { BulkJobsApi } from '../../src/extension';
 import { DEMO_IDS } from '../emulator/seed';
-import { jobContextValue } from '../../src/views/explorer';
+import { jobContextValue } from '../../src/tracked/jobsView';
 import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor, waitForRendered } from './panelHelpers';
-import { csvRecords } from '../../src/api/results/csv';
-import { exampleRow } from '../../src/panels/exampleRow';
+import { csvRecords } from '../../src/salesforce/results/csv';
+import { exampleRow } from '../../src/downloads/exampleRow';
 
 /** Answers the "downloaded before" questions with the given buttons, in turn, and records what was asked. */
 function scriptedPrompt(...answers: Array<string | undefined>) {

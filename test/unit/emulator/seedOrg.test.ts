@@ -4,9 +4,9 @@
  * between (the UI test makes exactly that one job of the integration user fail).
  */
 import * as assert from 'assert';
-import type { BulkJob } from '../../../src/api/types';
+import type { BulkJob } from '../../../src/salesforce/types';
 import { FIRST_FAILING_LOAD, liveLoad, SEED_USERS, startEmulator, type Emulator } from '../../emulator';
-import { clientFor, tokenSource } from '../api/fixtures';
+import { clientFor, tokenSource } from '../salesforce/fixtures';
 
 const MIN = 60_000;
 

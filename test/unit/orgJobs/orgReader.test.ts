@@ -1,10 +1,10 @@
 /** One org's refreshes over real HTTP: baseline, details of newly finished jobs, names, events, a failed page. */
 import * as assert from 'assert';
-import { DETAILS_PER_REFRESH } from '../../../src/model/orgJobs/detailsPolicy';
+import { DETAILS_PER_REFRESH } from '../../../src/orgJobs/detailsPolicy';
 import { OrgReader } from '../../../src/orgJobs/orgReader';
 import { SEED_USERS, startEmulator, type Emulator } from '../../emulator';
 import { liveLoadId } from '../../emulator/seedOrg';
-import { clientFor, tokenSource } from '../api/fixtures';
+import { clientFor, tokenSource } from '../salesforce/fixtures';
 
 const MIN = 60_000;
 

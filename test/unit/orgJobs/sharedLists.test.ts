@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SHARED_LIST_VERSION, SharedLists, parseSharedList, type SharedList } from '../../../src/orgJobs/sharedLists';
 import { REMEMBER_MS } from '../../../src/orgJobs/sharedOrgState';
-import { INTEGRATION, ME, row } from '../model/orgJobs/fixtures';
+import { INTEGRATION, ME, row } from './fixtures';
 
 const ORG = 'admin@acme.com';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { FakeMemento } from '../jobs/fakeMemento';
+import { FakeMemento } from '../storage/fakeMemento';
 import {
   ABORTED_PREFIX, FOCUS_KEY, NOTIFIED_PREFIX, REMEMBER_MS, SharedOrgState, recordAborted,
 } from '../../../src/orgJobs/sharedOrgState';

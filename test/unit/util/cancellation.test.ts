@@ -3,10 +3,10 @@
  * cap (its log entry ends, nothing is in flight), where a bare timer race would leave it running.
  */
 import * as assert from 'assert';
-import { BulkClient } from '../../../src/api/bulkClient';
+import { BulkClient } from '../../../src/salesforce/bulkClient';
 import { signalOf, withCap } from '../../../src/util/cancellation';
 import { DEMO_IDS, startEmulator, type Emulator } from '../../emulator';
-import { noneInFlight } from '../api/fixtures';
+import { noneInFlight } from '../salesforce/fixtures';
 
 describe('util/cancellation', () => {
   let em: Emulator;

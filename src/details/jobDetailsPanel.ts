@@ -1,0 +1,314 @@
+import * as vscode from 'vscode';
+import { isBulkApiError } from '../salesforce/errors';
+import { deriveProgress } from '../salesforce/normalize';
+import type { JobProgress } from '../salesforce/types';
+import type { Deps } from '../deps';
+import type { JobEntry, JobRef } from '../tracked/jobStore';
+import type { RefreshSchedule } from '../tracked/poller';
+import { jobKey } from '../job/jobRef';
+import { isDone } from '../job/jobRules';
+import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from './protocol';
+import { panelTitle } from './jobView';
+import { webviewOptions } from './detailsView';
+import { exampleRow } from '../downloads/exampleRow';
+import { buildPanelHtml, makeNonce } from './panelHtml';
+
+/**
+ * One job's details panel. It renders nothing itself: it sends the store's entry to the webview
+ * whenever it changes and turns the webview's (checked) messages into store calls and commands.
+ * It keeps no timer: while it is visible with auto-refresh on, it asks the poller to watch its job.
+ */
+export class JobDetailsPanel implements vscode.Disposable {
+  readonly key: string;
+  private readonly disposables: vscode.Disposable[] = [];
+  private generation = 0;
+  /** Increases with every refresh this panel starts; an older refresh's outcome is ignored. */
+  private refreshGeneration = 0;
+  private orgLabel: string;
+  private ready = false;
+  /** The person's choice; undefined = the default (on while the job is not done). */
+  private autoRefreshChoice: boolean | undefined;
+  /** The poller's watch of this job, held while the panel is visible with auto-refresh on. */
+  private watch: vscode.Disposable | undefined;
+  /** An error from outside the store's entry (no entry could be made). */
+  private localError: ErrorBanner | undefined;
+  /** The last generation the webview says it rendered (and how long the patch took): for tests and the bench. */
+  lastRendered: { generation: number; ms: number } | undefined;
+  /** The last update sent to the webview (tests and the bench compare it with `lastRendered`). */
+  lastPosted: JobUpdateMessage | undefined;
+  private readonly renderedEmitter = new vscode.EventEmitter<{ generation: number; ms: number }>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: JobRef,
+    private readonly deps: Deps,
+    private readonly schedule: RefreshSchedule,
+    extensionUri: vscode.Uri,
+    private readonly onDisposed: (panel: JobDetailsPanel) => void,
+  ) {
+    this.key = jobKey(ref);
+    this.orgLabel = ref.orgKey;
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    webview.html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+      title: vscode.l10n.t('Bulk job details'),
+      lang: vscode.env.language,
+    });
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'bulk-jobs.svg');
+    this.updateTitle();
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.onDidDispose(() => this.dispose()),
+      // Refreshed while looked at, not in the background.
+      panel.onDidChangeViewState(() => this.updateWatch()),
+      deps.store.onDidChange((entry) => {
+        if (!entry || entry.key === this.key) {
+          this.onEntryChanged();
+        }
+      }),
+      deps.orgs.onDidChange(() => void this.loadOrgLabel()),
+      this.renderedEmitter,
+    );
+    if (deps.history) {
+      this.disposables.push(deps.history.retain(ref)); // kept (and shared with other windows) while shown
+    }
+    if (deps.results) {
+      // A download of this job's results brings "Why records failed".
+      this.disposables.push(deps.results.onDidChange((ref) => {
+        if (jobKey(ref) === this.key) {
+          this.post();
+        }
+      }));
+    }
+    void this.loadOrgLabel();
+    this.updateWatch();
+  }
+
+  dispose(): void {
+    this.watch?.dispose();
+    this.watch = undefined;
+    while (this.disposables.length) {
+      this.disposables.pop()?.dispose();
+    }
+    this.onDisposed(this);
+    this.panel.dispose();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  get entry(): JobEntry | undefined {
+    return this.deps.store.get(this.ref);
+  }
+
+  /** Fetches the job and its batches through the store (shared with any other caller asking at the same time). */
+  async refresh(): Promise<void> {
+    const generation = ++this.refreshGeneration;
+    this.localError = undefined;
+    try {
+      await this.deps.store.refresh(this.ref, { withBatches: true });
+    } catch (e) {
+      if (generation === this.refreshGeneration && !this.entry?.lastError) {
+        this.localError = { kind: isBulkApiError(e) ? e.kind : 'unknown', message: e instanceof Error ? e.message : String(e), at: Date.now() };
+      }
+    } finally {
+      if (generation === this.refreshGeneration) {
+        this.post();
+      }
+    }
+  }
+
+  /** The job's progress: the store's, else derived from what is known. */
+  private progress(): JobProgress | undefined {
+    const entry = this.entry;
+    return entry?.progress ?? (entry?.job ? deriveProgress(entry.job, entry.batches) : undefined);
+  }
+
+  /** Whether the job is done; unknown jobs are not. */
+  private isDone(): boolean {
+    return isDone({ job: this.entry?.job, progress: this.progress() });
+  }
+
+  private autoRefreshOn(): boolean {
+    return (this.autoRefreshChoice ?? true) && !this.isDone();
+  }
+
+  /** Has the poller watch the job while the panel is visible with auto-refresh on (it stops by itself once the job is done). */
+  private updateWatch(): void {
+    const wanted = this.panel.visible && this.autoRefreshOn();
+    if (wanted && !this.watch) {
+      this.watch = this.schedule.watch(this.ref, 'details panel');
+    } else if (!wanted && this.watch) {
+      this.watch.dispose();
+      this.watch = undefined;
+    }
+  }
+
+  private onEntryChanged(): void {
+    this.updateWatch();
+    this.updateTitle();
+    this.post();
+  }
+
+  private async loadOrgLabel(): Promise<void> {
+    try {
+      const org = await this.deps.orgs.get(this.ref.orgKey);
+      if (org && org.label !== this.orgLabel) {
+        this.orgLabel = org.label;
+        this.post();
+      }
+    } catch (e) {
+      this.deps.log.debug(`[panel] no label for org ${this.ref.orgKey}: ${String(e)}`);
+    }
+  }
+
+  private updateTitle(): void {
+    const title = panelTitle(this.ref.jobId, this.entry?.job, vscode.l10n.t);
+    if (this.panel.title !== title) {
+      this.panel.title = title;
+    }
+  }
+
+  /** The whole state as one message; the webview patches what changed. */
+  private message(): JobUpdateMessage {
+    const entry = this.entry;
+    const autoRefresh = this.autoRefreshOn();
+    const lastError = entry?.lastError && (entry.fetchedAt === undefined || entry.lastError.at >= entry.fetchedAt) ? entry.lastError : undefined;
+    return {
+      type: 'job',
+      generation: ++this.generation,
+      ref: { orgKey: this.ref.orgKey, jobId: this.ref.jobId },
+      orgLabel: this.orgLabel,
+      job: entry?.job,
+      batches: entry?.batches,
+      progress: this.progress(),
+      fetchedAt: entry?.fetchedAt,
+      refreshing: entry?.refreshing ?? false,
+      error: lastError ? { kind: lastError.kind, message: lastError.message, at: lastError.at } : this.localError,
+      autoRefresh: { enabled: autoRefresh, nextAt: autoRefresh ? this.schedule.nextRefreshAt(this.ref) : undefined },
+      tracked: entry?.tracked ?? false,
+      failures: this.failures(),
+      history: this.deps.history?.get(this.ref),
+      ...this.reloadLinks(),
+    };
+  }
+
+  /** "reload of 750…" / "reloaded as 750…" (links within the same org). */
+  private reloadLinks(): { reloadOf?: string; reloadedAs?: string[] } {
+    const of = this.deps.reloadLinks?.originalOf(this.ref);
+    const as = this.deps.reloadLinks?.reloadsOf(this.ref).filter((r) => r.orgKey === this.ref.orgKey).map((r) => r.jobId) ?? [];
+    return { reloadOf: of?.orgKey === this.ref.orgKey ? of.jobId : undefined, reloadedAs: as.length ? as : undefined };
+  }
+
+  /** "Why records failed", from the last download of this job's results. */
+  private failures(): FailuresView | undefined {
+    const stored = this.deps.results?.get(this.ref);
+    if (!stored || stored.files.query !== undefined) {
+      return undefined;
+    }
+    return {
+      at: stored.at,
+      folder: stored.dir,
+      failedRows: stored.rows.failed,
+      successRows: stored.rows.success,
+      unprocessedRows: stored.rows.unprocessed,
+      groupCount: stored.groupCount,
+      groups: stored.errors.map((g) => ({
+        key: g.key,
+        statusCode: g.statusCode,
+        message: g.message,
+        fields: g.fields,
+        count: g.count,
+      })),
+    };
+  }
+
+  private post(): void {
+    if (this.ready) {
+      this.lastPosted = this.message();
+      void this.panel.webview.postMessage(this.lastPosted);
+    }
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.deps.log.warn('[panel] ignored a message the details panel does not know');
+      return;
+    }
+    void this.handle(message).catch((e: unknown) => {
+      this.deps.log.error(`[panel] ${message.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const ref = { orgKey: this.ref.orgKey, jobId: this.ref.jobId };
+    switch (message.type) {
+      case 'ready': {
+        // First load, a reload of the webview, or a panel restored after a window reload.
+        this.ready = true;
+        const init: HostMessage = { type: 'init', l10n: vscode.l10n.bundle, locale: vscode.env.language };
+        await this.panel.webview.postMessage(init);
+        this.post();
+        const entry = this.entry;
+        if (!entry?.job || !this.isDone() || (entry.job.flavour === '1.0' && !entry.batches)) {
+          await this.refresh();
+        }
+        return;
+      }
+      case 'rendered':
+        this.lastRendered = { generation: message.generation, ms: message.ms };
+        this.renderedEmitter.fire(this.lastRendered);
+        return;
+      case 'refresh':
+        return this.refresh();
+      case 'toggleAutoRefresh':
+        this.autoRefreshChoice = !this.autoRefreshOn();
+        this.updateWatch();
+        this.post();
+        return;
+      case 'close':
+        await vscode.commands.executeCommand('bulkJobs.closeJob', ref);
+        return;
+      case 'abort':
+        await vscode.commands.executeCommand('bulkJobs.abortJob', ref);
+        return;
+      case 'openInSetup':
+        await vscode.commands.executeCommand('bulkJobs.openInSetup', ref);
+        return;
+      case 'copyJson':
+        await vscode.commands.executeCommand('bulkJobs.copyJobAsJson', ref);
+        return;
+      case 'copyId':
+        await vscode.env.clipboard.writeText(message.id);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.id), 3000);
+        return;
+      case 'track':
+        await vscode.commands.executeCommand('bulkJobs.trackJob', ref);
+        return;
+      case 'untrack':
+        await vscode.commands.executeCommand('bulkJobs.untrackJob', ref);
+        return;
+      case 'downloadResults':
+        await vscode.commands.executeCommand('bulkJobs.downloadResults', ref);
+        return;
+      case 'showFailedRows':
+        await vscode.commands.executeCommand('bulkJobs.showFailedRows', { ...ref, key: message.key });
+        return;
+      case 'showExample':
+        await this.panel.webview.postMessage(await exampleRow(this.deps.results?.get(this.ref), message.key));
+        return;
+      case 'reloadFailed':
+        await vscode.commands.executeCommand('bulkJobs.reloadFailedRecords', ref);
+        return;
+      case 'openLinkedJob':
+        await vscode.commands.executeCommand('bulkJobs.openJobDetails', { orgKey: ref.orgKey, jobId: message.jobId });
+        return;
+    }
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The panel's charts, drawn as SVG from `ChartsView` (src/details/chartsView.ts, where the layout is
+ * worked out): progress over time, the batch timeline and where the time went. Elements are made
+ * with createElementNS and every text goes in with textContent; colours are `--vscode-charts-*`
+ * through classes in media/panel.css. Each chart is a <figure> whose SVG is an image described by
+ * its summary, followed by a visually hidden table of what it was drawn from.
+ *
+ * A chart is redrawn whole on each update (a few hundred elements at most, whatever the number of
+ * batches): simpler than patching, and well inside the frame budget (see `npm run bench`).
+ */
+import type { ChartText, ChartsView, ProgressChartView, TableView, TimeSplitView, TimelineView } from '../chartsView';
+import { BATCH_TONES } from '../timeline';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const WIDTH = 600;
+const LEFT = 64;
+const RIGHT = 8;
+const PLOT = WIDTH - LEFT - RIGHT;
+
+type Attrs = Record<string, string | number>;
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    node.setAttribute(name, String(value));
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function html<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    node.setAttribute(name, value);
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+const px = (n: number): string => n.toFixed(1);
+
+interface Figure {
+  root: HTMLElement;
+  title: HTMLElement;
+  summary: HTMLElement;
+  drawing: SVGSVGElement;
+  /** HTML next to the drawing (a legend). */
+  extra: HTMLElement;
+  table: HTMLTableElement;
+  /** What is drawn now (its table's text): an update that brings the same is not redrawn. */
+  drawn?: string;
+}
+
+function figure(key: string): Figure {
+  const titleId = `chart-${key}-title`;
+  const summaryId = `chart-${key}-summary`;
+  const f: Figure = {
+    root: html('figure', { class: 'chart', 'data-chart': key, hidden: '' }),
+    title: html('h2', { id: titleId }),
+    summary: html('p', { id: summaryId, class: 'chart-summary' }),
+    drawing: svg('svg', { role: 'img', 'aria-labelledby': titleId, 'aria-describedby': summaryId, width: '100%', preserveAspectRatio: 'xMinYMin meet' }),
+    extra: html('div', { class: 'chart-extra' }),
+    table: html('table', { class: 'visually-hidden' }),
+  };
+  f.root.append(f.title, f.drawing, f.extra, f.summary, f.table);
+  return f;
+}
+
+function fillTable(table: HTMLTableElement, caption: string, view: TableView): void {
+  const head = html('tr');
+  for (const h of view.head) {
+    head.append(html('th', { scope: 'col' }, h));
+  }
+  const body = html('tbody');
+  for (const row of view.rows) {
+    const tr = html('tr');
+    row.forEach((cell, i) => tr.append(i === 0 ? html('th', { scope: 'row' }, cell) : html('td', {}, cell)));
+    body.append(tr);
+  }
+  table.replaceChildren(html('caption', {}, caption), html('thead'), body);
+  (table.tHead as HTMLTableSectionElement).append(head);
+}
+
+/** Shows or hides the figure; true when it must be drawn (it is shown and its data changed). */
+function show(f: Figure, text: ChartText | undefined, height: number): boolean {
+  f.root.hidden = text === undefined;
+  if (!text) {
+    f.drawing.replaceChildren();
+    f.table.replaceChildren();
+    f.drawn = undefined;
+    return false;
+  }
+  // The table holds every number the drawing is made from, so the same table means the same drawing.
+  const drawn = [text.title, text.summary, height, ...text.table.head, ...text.table.rows.map((row) => row.join('\t'))].join('\n');
+  if (f.drawn === drawn) {
+    return false;
+  }
+  f.drawn = drawn;
+  f.title.textContent = text.title;
+  f.summary.textContent = text.summary;
+  f.drawing.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
+  fillTable(f.table, text.title, text.table);
+  return true;
+}
+
+function axisLabel(x: number, y: number, text: string, anchor: 'start' | 'end' | 'middle' = 'start'): SVGTextElement {
+  return svg('text', { x: px(x), y: px(y), class: 'axis-label', 'text-anchor': anchor }, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const PROGRESS_H = 130;
+
+function drawProgress(f: Figure, view: ProgressChartView | undefined): void {
+  if (!show(f, view, PROGRESS_H + 20) || !view) {
+    return;
+  }
+  const top = 6;
+  const line = (points: Array<{ x: number; y: number }>): string =>
+    points.map((p) => `${px(LEFT + p.x * PLOT)},${px(top + (1 - p.y) * (PROGRESS_H - top))}`).join(' ');
+  f.drawing.replaceChildren(
+    svg('line', { x1: LEFT, y1: PROGRESS_H, x2: WIDTH - RIGHT, y2: PROGRESS_H, class: 'axis' }),
+    svg('line', { x1: LEFT, y1: top, x2: LEFT, y2: PROGRESS_H, class: 'axis' }),
+    axisLabel(LEFT - 4, top + 8, view.maxLabel, 'end'),
+    axisLabel(LEFT - 4, PROGRESS_H, '0', 'end'),
+    axisLabel(LEFT, PROGRESS_H + 16, view.startLabel),
+    axisLabel(WIDTH - RIGHT, PROGRESS_H + 16, view.endLabel, 'end'),
+    svg('polyline', { points: line(view.chart.processed), class: 'series processed' }),
+    svg('polyline', { points: line(view.chart.failed), class: 'series failed' }),
+    ...view.chart.processed.map((p) => svg('circle', { cx: px(LEFT + p.x * PLOT), cy: px(top + (1 - p.y) * (PROGRESS_H - top)), r: 1.8, class: 'dot processed' })),
+  );
+  f.extra.replaceChildren(legend([['processed', view.table.head[1]], ['failed', view.table.head[2]]]));
+}
+
+function legend(items: Array<[string, string]>): HTMLElement {
+  const list = html('ul', { class: 'legend' });
+  for (const [key, label] of items) {
+    const item = html('li');
+    item.append(html('span', { class: `swatch ${key}`, 'aria-hidden': 'true' }), html('span', {}, label));
+    list.append(item);
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const STRIP_H = 36;
+const DENSITY_H = 90;
+
+function drawTimeline(f: Figure, view: TimelineView | undefined): void {
+  const timeline = view?.timeline;
+  const rowH = timeline && timeline.mode === 'bars' ? Math.max(2, Math.min(12, 240 / timeline.count)) : 0;
+  const barsH = timeline ? (timeline.mode === 'bars' ? rowH * timeline.count : DENSITY_H) : 0;
+  const total = barsH + 8 + STRIP_H + 20;
+  if (!show(f, view, total) || !view || !timeline) {
+    return;
+  }
+  const nodes: SVGElement[] = [];
+  if (timeline.mode === 'bars') {
+    const h = px(Math.max(1, rowH - (rowH > 3 ? 1 : 0)));
+    for (const bar of timeline.bars) {
+      // One group per batch: the time it waited (faint), the time it ran (solid), its numbers as a tooltip.
+      const group = svg('g', { class: `bar tone-${bar.tone}`, 'data-batch': bar.id });
+      const y = px((bar.n - 1) * rowH);
+      if (bar.xRun > bar.x0) {
+        group.append(svg('rect', { x: px(LEFT + bar.x0 * PLOT), y, width: px((bar.xRun - bar.x0) * PLOT), height: h, class: 'wait' }));
+      }
+      group.append(svg('rect', { x: px(LEFT + bar.xRun * PLOT), y, width: px(Math.max(1.5, (bar.x1 - bar.xRun) * PLOT)), height: h }));
+      group.append(svg('title', {}, view.barTitle(bar)));
+      nodes.push(group);
+    }
+    nodes.push(axisLabel(LEFT - 4, Math.min(barsH, 10), '#1', 'end'), axisLabel(LEFT - 4, barsH, `#${timeline.count}`, 'end'));
+  } else {
+    const scale = DENSITY_H / Math.max(1, timeline.maxBin);
+    for (const bin of timeline.bins) {
+      if (bin.total === 0) {
+        continue;
+      }
+      const group = svg('g');
+      let y = DENSITY_H;
+      for (const tone of BATCH_TONES) {
+        const h = bin.counts[tone] * scale;
+        if (h > 0) {
+          y -= h;
+          group.append(svg('rect', { x: px(LEFT + bin.x0 * PLOT), y: px(y), width: px((bin.x1 - bin.x0) * PLOT + 0.3), height: px(h), class: `tone-${tone}` }));
+        }
+      }
+      group.append(svg('title', {}, view.binTitle(bin)));
+      nodes.push(group);
+    }
+    nodes.push(axisLabel(LEFT - 4, 10, String(timeline.maxBin), 'end'));
+  }
+  // Running at once: a step line under the bars.
+  const stripTop = barsH + 8;
+  const yOf = (n: number): number => stripTop + STRIP_H - (n / Math.max(1, timeline.maxConcurrent)) * STRIP_H;
+  const steps = timeline.concurrency.map((c) => `L${px(LEFT + c.x0 * PLOT)},${px(yOf(c.n))} L${px(LEFT + c.x1 * PLOT)},${px(yOf(c.n))}`).join(' ');
+  const area = svg('path', { d: `M${LEFT},${stripTop + STRIP_H} ${steps} L${WIDTH - RIGHT},${stripTop + STRIP_H} Z`, class: 'concurrency' });
+  area.append(svg('title', {}, view.concurrencyLabel));
+  nodes.push(
+    area,
+    axisLabel(LEFT - 4, stripTop + 10, String(timeline.maxConcurrent), 'end'),
+    axisLabel(LEFT - 4, stripTop + STRIP_H, '0', 'end'),
+    axisLabel(LEFT, total - 4, view.startLabel),
+    axisLabel(WIDTH - RIGHT, total - 4, view.endLabel, 'end'),
+  );
+  f.drawing.replaceChildren(...nodes);
+  const tones = BATCH_TONES.filter((tone) => timeline.mode === 'bars' ? timeline.bars.some((b) => b.tone === tone) : timeline.bins.some((b) => b.counts[tone] > 0));
+  const waited = timeline.bars.some((b) => b.xRun > b.x0);
+  f.extra.replaceChildren(legend([
+    ...tones.map((tone): [string, string] => [`tone-${tone}`, view.toneLabels[tone]]),
+    ...(waited ? [['wait', view.waitLabel] as [string, string]] : []),
+    ['concurrency', view.concurrencyLabel],
+  ]));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function drawTime(f: Figure, view: TimeSplitView | undefined): void {
+  if (!show(f, view, 28) || !view) {
+    return;
+  }
+  f.drawing.replaceChildren(...view.split.parts.filter((p) => p.ms > 0).map((p) => {
+    const rect = svg('rect', { x: px(p.x0 * WIDTH), y: 0, width: px((p.x1 - p.x0) * WIDTH), height: 28, class: `part-${p.key}` });
+    rect.append(svg('title', {}, `${view.labels[p.key]}: ${view.values[p.key]}`));
+    return rect;
+  }));
+  f.extra.replaceChildren(legend(view.split.parts.map((p): [string, string] => [`part-${p.key}`, `${view.labels[p.key]}: ${view.values[p.key]}`])));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Charts {
+  /** The pace lines, for the panel's header. */
+  pace: HTMLElement;
+  /** The figures, for the panel's body. */
+  section: HTMLElement;
+  render(view: ChartsView | undefined): void;
+}
+
+/** Builds the charts' elements once; `onBatch` is called with a batch id when its bar is clicked. */
+export function createCharts(onBatch: (batchId: string) => void): Charts {
+  const pace = html('p', { id: 'pace', class: 'pace' });
+  const section = html('section', { id: 'charts', class: 'charts' });
+  const progress = figure('progress');
+  const timeline = figure('timeline');
+  const time = figure('time');
+  section.append(progress.root, timeline.root, time.root);
+  timeline.drawing.addEventListener('click', (event) => {
+    const id = (event.target as Element | null)?.closest('[data-batch]')?.getAttribute('data-batch');
+    if (id) {
+      onBatch(id);
+    }
+  });
+  return {
+    pace,
+    section,
+    render(view) {
+      const lines = view?.pace ?? [];
+      pace.hidden = lines.length === 0;
+      pace.replaceChildren(...lines.map((line) => html('span', { class: 'pace-line' }, line)));
+      drawProgress(progress, view?.progress);
+      drawTimeline(timeline, view?.timeline);
+      drawTime(time, view?.time);
+      section.hidden = !view || (!view.progress && !view.timeline && !view.time);
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * "Reload Failed Records…" and "Load CSV into Salesforce…": the file (a job's `-failed.csv`, the
+ * editor's CSV or one the person picks), what it is sent as (proposed from the original job), the
+ * preflight, a modal naming the org (Production or Sandbox as the org says), then the load with
+ * cancellable progress; the new jobs are tracked, linked to the original and opened.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { orgKind } from '../../orgs/orgKind';
+import { csvRecords } from '../../salesforce/results/csv';
+import type { LoadSpec, OrgIdentity } from '../../salesforce/types';
+import type { Deps } from '../../deps';
+import { refOf, type JobRef } from '../../job/jobRef';
+import { formatCount } from '../../job/format';
+import { asLoadOperation } from '../loadOperation';
+import { isResultColumn, preflight, preflightSummary, type PreflightResult } from '../preflight';
+import { pickOrg } from '../../orgs/picker';
+import { signalOf } from '../../util/cancellation';
+import { showError } from '../../ui/showError';
+import { chooseSpec, describeSpec } from '../loadChoices';
+import { failedFileJobId, type PreflightDiagnostics } from '../preflightDiagnostics';
+
+/** For tests and other commands: skip the picks, and see the confirmation instead of a modal. */
+export interface LoadCommandOptions {
+  orgKey?: string;
+  spec?: LoadSpec;
+  confirm?: Confirm;
+}
+
+type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
+
+export interface ReloadContext {
+  deps: Deps;
+  diagnostics: PreflightDiagnostics;
+}
+
+async function modalConfirm(message: string, detail: string, button: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+}
+
+/** The CSV to load and the job it came from, if any. */
+async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.Uri; original?: JobRef } | undefined> {
+  if (arg instanceof vscode.Uri) return { file: arg };
+  const ref = refOf(arg);
+  if (ref) {
+    let failed = ctx.deps.results.get(ref)?.files.failed;
+    if (!failed || !fs.existsSync(failed)) {
+      await vscode.commands.executeCommand('bulkJobs.downloadResults', ref);
+      failed = ctx.deps.results.get(ref)?.files.failed;
+    }
+    return failed ? { file: vscode.Uri.file(failed), original: ref } : undefined;
+  }
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.uri.scheme === 'file' && active.fileName.toLowerCase().endsWith('.csv')) return { file: active.uri };
+  const picked = await vscode.window.showOpenDialog({ filters: { CSV: ['csv'] }, openLabel: vscode.l10n.t('Load') });
+  return picked?.[0] ? { file: picked[0] } : undefined;
+}
+
+/** Unsaved changes: saved first (after asking), so what is checked and sent is what the person sees. */
+async function savedFirst(file: vscode.Uri, confirm: Confirm): Promise<boolean> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+  if (!doc?.isDirty) return true;
+  const question = vscode.l10n.t('{0} has unsaved changes. Save them before it is checked and loaded?', path.basename(file.fsPath));
+  const detail = vscode.l10n.t('What is checked and sent is the file on disk.');
+  return (await confirm(question, detail, vscode.l10n.t('Save and Continue'))) && (await doc.save());
+}
+
+async function readHeader(file: string): Promise<string[]> {
+  const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const rows of csvRecords(stream)) return rows[0];
+    return [];
+  } finally {
+    stream.destroy();
+  }
+}
+
+function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult): { message: string; detail: string } {
+  const rows = formatCount(result.rows);
+  const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity, vscode.l10n.t));
+  const found = preflightSummary(result, vscode.l10n.t);
+  const lines = [
+    vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity, vscode.l10n.t), identity.name || identity.organizationType),
+    vscode.l10n.t('Sent as: {0}', describeSpec(spec)),
+    ...(result.header.some(isResultColumn) ? [vscode.l10n.t('Left out: the sf__ columns of the result file.')] : []),
+    found.length ? vscode.l10n.t('The preflight found: {0}. Salesforce will reject those rows; fix them first (see the Problems view) or load anyway.', found.join('; '))
+      : vscode.l10n.t('The preflight found nothing to fix.'),
+  ];
+  return { message, detail: lines.join('\n') };
+}
+
+export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCommandOptions = {}): Promise<JobRef[] | undefined> {
+  const { deps } = ctx;
+  const confirm = options.confirm ?? modalConfirm;
+  const chosen = await fileOf(ctx, arg);
+  if (!chosen || !(await savedFirst(chosen.file, confirm))) return undefined;
+  const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : ctx.diagnostics.targetOf(chosen.file);
+  const original = chosen.original ?? originalOfFile(deps, chosen.file);
+  try {
+    const orgKey = options.orgKey ?? proposal?.orgKey ?? (await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)) }))?.key;
+    if (!orgKey) return undefined;
+    const spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
+    if (!spec) return undefined;
+    const target = { orgKey, spec };
+    ctx.diagnostics.setTarget(chosen.file, target);
+    const org = await deps.orgs.get(orgKey);
+    const client = await deps.orgs.clientFor(orgKey);
+    const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
+      async (_p, token) => {
+        const signal = signalOf(token);
+        const describes = await ctx.diagnostics.describes(target, await readHeader(chosen.file.fsPath), signal);
+        const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec, describes, vscode.l10n.t);
+        const identity = await client.orgIdentity({ signal });
+        return { result, identity };
+      });
+    ctx.diagnostics.show(chosen.file, checked.result);
+    if (checked.result.rows === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+      return undefined;
+    }
+    const host = org ? new URL(org.instanceUrl).host : orgKey;
+    const { message, detail } = confirmText(org?.label ?? orgKey, host, checked.identity, spec, checked.result);
+    const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
+    if (!(await confirm(message, detail, button))) return undefined;
+    const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
+      (progress, token) => {
+        let last = 0;
+        return client.load(spec, () => fs.createReadStream(chosen.file.fsPath), {
+          signal: signalOf(token), dropColumns: isResultColumn,
+          onProgress: (rowsSent) => {
+            const pct = checked.result.rows ? (100 * rowsSent) / checked.result.rows : 0;
+            progress.report({ message: vscode.l10n.t('{0} of {1} rows sent', formatCount(rowsSent), formatCount(checked.result.rows)), increment: pct - last });
+            last = pct;
+          },
+        });
+      });
+    const refs = loaded.jobs.map((j) => ({ orgKey, jobId: j.id }));
+    for (const ref of refs) {
+      if (original) await deps.reloadLinks.link(ref, original);
+      await deps.store.track(ref);
+    }
+    deps.log.info(`[reload] ${spec.operation} ${spec.object}: ${loaded.rows} rows in ${refs.map((r) => r.jobId).join(', ')}${original ? ` (reload of ${original.jobId})` : ''}`);
+    if (refs[0]) await vscode.commands.executeCommand('bulkJobs.openJobDetails', refs[0]);
+    return refs;
+  } catch (e) {
+    await showError(e);
+    return undefined;
+  }
+}
+
+function specOf(deps: Deps, ref: JobRef): Partial<LoadSpec> {
+  const job = deps.store.get(ref)?.job;
+  return { object: job?.object, operation: asLoadOperation(job?.operation), externalIdFieldName: job?.externalIdFieldName };
+}
+
+function originalOfFile(deps: Deps, file: vscode.Uri): JobRef | undefined {
+  const jobId = failedFileJobId(file);
+  const entry = jobId ? deps.store.findById(jobId)[0] : undefined;
+  return entry ? { orgKey: entry.orgKey, jobId: entry.jobId } : undefined;
+}

@@ -1,0 +1,189 @@
+/**
+ * The check a CSV gets before it is loaded into Salesforce, from the object's describe: which columns
+ * the operation may write, and which rows Salesforce would reject (wrong number of values, empty
+ * required fields, values too long, values a restricted picklist does not have). Streams the file
+ * with the one CSV reader and keeps at most `cap` findings (the counts stay exact). Positions are
+ * 1-based, in the file as a person sees it (the header is line 1; quoted line breaks count).
+ * Pure (no vscode): the caller hands in the translator.
+ */
+import { csvRecordsWithStarts } from '../salesforce/results/csv';
+import type { LoadOperation, SObjectDescribe } from '../salesforce/types';
+import type { Translate } from '../job/format';
+import { columnRules, ColumnRule } from './preflightColumns';
+
+export type FindingKind =
+  | 'unknownColumn' | 'notWritable' | 'externalId' | 'missingId' | 'relationship' | 'missingRequiredColumn'
+  | 'columnCount' | 'requiredEmpty' | 'tooLong' | 'badPicklist' | 'emptyId' | 'csv';
+
+export interface Finding {
+  line: number;
+  column: number;
+  /** Characters the finding covers on its line (0 for an empty value). */
+  length: number;
+  /** `error`: Salesforce would reject the job or the row; `warning`: worth a look. */
+  severity: 'error' | 'warning';
+  kind: FindingKind;
+  message: string;
+}
+
+export interface PreflightSpec {
+  object: string;
+  operation: LoadOperation;
+  externalIdFieldName?: string;
+}
+
+export interface PreflightResult {
+  header: string[];
+  /** Data rows (the header not counted). */
+  rows: number;
+  /** At most `cap`, in file order. */
+  findings: Finding[];
+  /** Findings not kept because of the cap. */
+  dropped: number;
+  /** Exact: for header kinds the columns, for row kinds the rows with at least one such finding. */
+  counts: Partial<Record<FindingKind, number>>;
+}
+
+/** The result files' own columns (`sf__Id`, `sf__Error`, `sf__Created`), left out of a load. */
+export function isResultColumn(header: string): boolean {
+  return header.startsWith('sf__');
+}
+
+/** The objects whose describes relationship columns (`Account.External_Id__c`) need. */
+export function relationshipTargets(header: readonly string[], describe: SObjectDescribe): string[] {
+  const targets = new Set<string>();
+  for (const name of header) {
+    const ref = parseRelationship(name);
+    if (!ref) continue;
+    const field = describe.fields.find((f) => f.relationshipName?.toLowerCase() === ref.relationship.toLowerCase());
+    const target = ref.type ?? (field?.referenceTo.length === 1 ? field.referenceTo[0] : undefined);
+    if (target) targets.add(target);
+  }
+  return [...targets];
+}
+
+/** `Account.External_Id__c` or, for a polymorphic field, `Account:Owner.External_Id__c`. */
+export function parseRelationship(column: string): { type?: string; relationship: string; field: string } | undefined {
+  const m = /^(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(column);
+  return m ? { type: m[1], relationship: m[2], field: m[3] } : undefined;
+}
+
+class Findings {
+  readonly list: Finding[] = [];
+  dropped = 0;
+  readonly counts: Partial<Record<FindingKind, number>> = {};
+
+  constructor(private readonly cap: number) {}
+
+  add(f: Finding): void {
+    if (this.list.length < this.cap) this.list.push(f);
+    else this.dropped++;
+  }
+
+  count(kind: FindingKind): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+}
+
+function firstLineLength(value: string): number {
+  const nl = value.search(/[\r\n]/);
+  return nl < 0 ? value.length : nl;
+}
+
+/**
+ * Checks `source` (the CSV's bytes or text) for `spec`. `describes` holds the object's describe and
+ * those of `relationshipTargets` (a missing target is a warning: the column could not be checked).
+ */
+export async function preflight(
+  source: AsyncIterable<Buffer | string>,
+  spec: PreflightSpec,
+  describes: ReadonlyMap<string, SObjectDescribe>,
+  t: Translate,
+  cap = 1000,
+): Promise<PreflightResult> {
+  const out = new Findings(cap);
+  let header: string[] | undefined;
+  let rules: Array<ColumnRule | undefined> = [];
+  let width = 0;
+  let rows = 0;
+  let lastLine = 1;
+  const rowKinds = new Set<FindingKind>();
+  const flag = (kind: FindingKind, line: number, column: number, length: number, message: string): void => {
+    rowKinds.add(kind);
+    out.add({ line, column, length, severity: 'error', kind, message });
+  };
+  try {
+    for await (const { rows: records, starts } of csvRecordsWithStarts(source)) {
+      for (let r = 0; r < records.length; r++) {
+        const values = records[r];
+        const at = starts[r];
+        lastLine = at[0];
+        if (!header) {
+          header = values;
+          width = values.length;
+          rules = columnRules(header, at, spec, describes, t, out);
+          continue;
+        }
+        rows++;
+        rowKinds.clear();
+        if (values.length !== width) {
+          flag('columnCount', at[0], at[1], firstLineLength(values[0]),
+            t('This row has {0} values but the header has {1} columns: look for a missing or extra comma, or an unclosed quote.', values.length, width));
+        }
+        const n = Math.min(values.length, rules.length);
+        for (let k = 0; k < n; k++) {
+          const rule = rules[k];
+          if (!rule) continue;
+          const value = values[k];
+          const line = at[2 * k];
+          const column = at[2 * k + 1];
+          if (value === '') {
+            if (rule.required) flag(rule.isId ? 'emptyId' : 'requiredEmpty', line, column, 0, rule.required);
+            continue;
+          }
+          if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+            flag('tooLong', line, column, firstLineLength(value),
+              t('{0} holds at most {1} characters; this value has {2}: shorten it.', rule.name, rule.maxLength, value.length));
+          }
+          if (rule.picklist && !picklistHas(rule, value)) {
+            flag('badPicklist', line, column, firstLineLength(value),
+              t('"{0}" is not a value of the restricted picklist {1}: use one of {2}.', value, rule.name, rule.picklistHint ?? ''));
+          }
+        }
+        for (const kind of rowKinds) out.count(kind);
+      }
+    }
+  } catch (err) {
+    out.count('csv');
+    out.add({ line: lastLine, column: 1, length: 0, severity: 'error', kind: 'csv',
+      message: t('The file cannot be read as CSV ({0}): close the quoted value that is never closed.', (err as Error).message) });
+  }
+  return { header: header ?? [], rows, findings: out.list, dropped: out.dropped, counts: out.counts };
+}
+
+function picklistHas(rule: ColumnRule, value: string): boolean {
+  const values = rule.picklist as Set<string>;
+  return rule.multi ? value.split(';').every((v) => values.has(v)) : values.has(value);
+}
+
+/** One line per kind found, e.g. "2 rows have empty required fields"; empty when nothing was found. */
+export function preflightSummary(result: PreflightResult, t: Translate): string[] {
+  const lines: string[] = [];
+  const c = result.counts;
+  const say = (n: number | undefined, one: string, many: string): void => {
+    if (n) lines.push(n === 1 ? t(one) : t(many, n));
+  };
+  say(c.unknownColumn, '1 column is not a field of the object', '{0} columns are not fields of the object');
+  say(c.notWritable, '1 column cannot be written by this operation', '{0} columns cannot be written by this operation');
+  say(c.relationship, '1 relationship column does not resolve', '{0} relationship columns do not resolve');
+  say(c.externalId, 'the external id field is not usable', 'the external id field is not usable');
+  say(c.missingId, 'the Id column is missing', 'the Id column is missing');
+  say(c.missingRequiredColumn, '1 required field is not a column', '{0} required fields are not columns');
+  say(c.columnCount, '1 row has the wrong number of values', '{0} rows have the wrong number of values');
+  say(c.emptyId, '1 row has an empty Id', '{0} rows have an empty Id');
+  say(c.requiredEmpty, '1 row has empty required fields', '{0} rows have empty required fields');
+  say(c.tooLong, '1 row has values that are too long', '{0} rows have values that are too long');
+  say(c.badPicklist, '1 row has values a restricted picklist does not allow', '{0} rows have values a restricted picklist does not allow');
+  say(c.csv, 'the file is not well-formed CSV', 'the file is not well-formed CSV');
+  return lines;
+}

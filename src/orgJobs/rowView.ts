@@ -1,0 +1,71 @@
+/**
+ * A row of the Org Jobs view and the view's message line, as text and a status (the view maps the
+ * status to the explorer's icon, `views/jobText.ts` `statusIcon`). Words through `t`, numbers and
+ * times through `model/format.ts`.
+ */
+import { deriveProgress } from '../salesforce/normalize';
+import type { ApiUsage, BulkJob, DerivedStatus } from '../salesforce/types';
+import { formatAgo, formatCount, formatShortClock, statusText, type Translate } from '../job/format';
+
+export interface OrgJobRowView {
+  id: string;
+  /** "Account · insert" */
+  label: string;
+  /** "JobComplete · 12 records failed · MuleSoft Integration · 12 min ago" */
+  description: string;
+  status: DerivedStatus;
+  tracked: boolean;
+  /** The submitter's name, else their id, else undefined. */
+  submitter?: string;
+}
+
+export interface RowOptions {
+  t: Translate;
+  locale?: string;
+  now: number;
+  nameOf(userId: string | undefined): string | undefined;
+  isTracked(jobId: string): boolean;
+}
+
+export function jobLabel(job: BulkJob, t: Translate): string {
+  const object = job.object ?? (job.kind === 'query' ? t('Query') : t('(unknown object)'));
+  return job.operation ? `${object} · ${job.operation}` : object;
+}
+
+export function orgJobRow(job: BulkJob, options: RowOptions): OrgJobRowView {
+  const progress = deriveProgress(job);
+  const submitter = options.nameOf(job.createdById) ?? job.createdById;
+  const created = Date.parse(job.createdDate ?? '');
+  const parts = [
+    statusText(job, progress, { t: options.t, locale: options.locale }),
+    submitter,
+    Number.isNaN(created) ? undefined : formatAgo(options.now - created, options.t),
+  ].filter((p): p is string => p !== undefined && p !== '');
+  const tracked = options.isTracked(job.id);
+  return { id: job.id, label: jobLabel(job, options.t), description: parts.join(' · '), status: progress.status, tracked, ...(submitter === undefined ? {} : { submitter }) };
+}
+
+export interface MessageLineInput {
+  /** When the list shown was complete (ms). */
+  asOf: number;
+  jobs: number;
+  usage?: ApiUsage;
+  /** The last refresh failed (a page or all of it): the list shown is the last complete one. */
+  error?: string;
+}
+
+/** "as of 12:03 · 2,341 jobs · API 4,321/15,000" (+ " · refresh failed: …"). */
+export function messageLine(input: MessageLineInput, options: { t: Translate; locale?: string }): string {
+  const { t, locale } = options;
+  const parts = [
+    t('as of {0}', formatShortClock(input.asOf, locale)),
+    input.jobs === 1 ? t('1 job') : t('{0} jobs', formatCount(input.jobs, locale)),
+  ];
+  if (input.usage !== undefined) {
+    parts.push(t('API {0}/{1}', formatCount(input.usage.used, locale), formatCount(input.usage.max, locale)));
+  }
+  if (input.error !== undefined) {
+    parts.push(t('refresh failed: {0}', input.error));
+  }
+  return parts.join(' · ');
+}

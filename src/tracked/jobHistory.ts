@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { HistoryPoint, addPoint, isHistory, mergeHistories } from '../job/history';
+import { JobRef, jobKey } from '../job/jobRef';
+import type { JobEntry, JobStore } from './jobStore';
+
+/** One globalState key per job: `bulkJobs.history.<orgKey>|<jobId>`. */
+export const HISTORY_PREFIX = 'bulkJobs.history.';
+
+/**
+ * Each job's points over time (records processed and failed, batches done), one per fetch that
+ * brought new data: what the panel's pace, progress chart and time left are drawn from, and the
+ * hover's and tooltip's rate. It listens to the store (which it never changes) and keeps every job's
+ * points in memory; those of tracked jobs and of jobs a panel shows are also in globalState, merged
+ * with what other windows wrote (union by time, thinned), and deleted once neither holds.
+ */
+export class JobHistory implements vscode.Disposable {
+  private readonly points = new Map<string, HistoryPoint[]>();
+  /** The `fetchedAt` last recorded per job: a change event without a new fetch adds nothing. */
+  private readonly recorded = new Map<string, number>();
+  /** Open panels per job (`retain`). */
+  private readonly holders = new Map<string, number>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly store: JobStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = store.onDidChange((entry) => (entry ? this.record(entry) : this.prune()));
+    this.prune();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  /** The job's points, oldest first: this window's merged with what is stored (other windows' too). */
+  get(ref: JobRef): HistoryPoint[] {
+    const key = jobKey(ref);
+    const stored = this.stored(key);
+    const mine = this.points.get(key) ?? [];
+    return stored.length === 0 ? mine : mine.length === 0 ? stored : mergeHistories(stored, mine);
+  }
+
+  /** A panel shows the job: its history is kept (and stored) while the returned disposable lives. */
+  retain(ref: JobRef): vscode.Disposable {
+    const key = jobKey(ref);
+    this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
+    return new vscode.Disposable(() => {
+      const n = (this.holders.get(key) ?? 1) - 1;
+      if (n > 0) {
+        this.holders.set(key, n);
+      } else {
+        this.holders.delete(key);
+        this.prune();
+      }
+    });
+  }
+
+  private stored(key: string): HistoryPoint[] {
+    const value = this.memento.get<unknown>(HISTORY_PREFIX + key);
+    return isHistory(value) ? value : [];
+  }
+
+  private kept(key: string): boolean {
+    return (this.holders.get(key) ?? 0) > 0 || this.store.tracked().some((e) => e.key === key);
+  }
+
+  private record(entry: JobEntry): void {
+    const at = entry.fetchedAt;
+    if (!entry.job || !entry.progress || at === undefined || this.recorded.get(entry.key) === at) {
+      return;
+    }
+    this.recorded.set(entry.key, at);
+    const p = entry.progress;
+    const point: HistoryPoint = { at, processed: p.recordsProcessed, failed: p.recordsFailed };
+    if (p.batchesTotal !== undefined) {
+      point.batchesDone = p.batchesDone ?? 0;
+      point.batchesTotal = p.batchesTotal;
+    }
+    const next = addPoint(this.get(entry), point);
+    this.points.set(entry.key, next);
+    if (this.kept(entry.key)) {
+      this.write(entry.key, next);
+    }
+  }
+
+  private write(key: string, points: HistoryPoint[] | undefined): void {
+    void Promise.resolve(this.memento.update(HISTORY_PREFIX + key, points))
+      .catch((e: unknown) => this.log.error(`[history] could not save the history of ${key}: ${String(e)}`));
+  }
+
+  /**
+   * Drops the stored history of jobs neither tracked nor shown here (memory keeps it for the hover).
+   * A job another window shows but nobody tracks loses its stored copy; that window's next point
+   * writes it back from its memory.
+   */
+  private prune(): void {
+    for (const name of this.memento.keys()) {
+      if (name.startsWith(HISTORY_PREFIX) && !this.kept(name.slice(HISTORY_PREFIX.length))) {
+        this.write(name.slice(HISTORY_PREFIX.length), undefined);
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import { deriveProgress } from '../../../src/salesforce/normalize';
+import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
+import { actionTokens, allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/job/jobRules';
+
+const classic = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '1.0', kind: 'classic', state, other: {} });
+const ingest = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'ingest', state, other: {} });
+const query = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'query', state, other: {} });
+const batch = (id: string, state: string): BulkBatch => ({ id, jobId: '750R0000000zxcvIAA', state, other: {} });
+
+const runningProgress: JobProgress = {
+  status: 'running', done: false, summary: 'Closed · 2 batches still running', batchesDone: 4, batchesTotal: 6,
+  recordsProcessed: 1204, recordsFailed: 12,
+};
+
+/** What the store holds: the job and the progress derived from it (and its batches). */
+function facts(job: BulkJob, batches?: BulkBatch[]): { job: BulkJob; progress: JobProgress } {
+  return { job, progress: deriveProgress(job, batches) };
+}
+
+describe('job rules', () => {
+  it('takes done from the progress when it is known, else from a final state', () => {
+    for (const state of ['Aborted', 'Failed', 'JobComplete']) {
+      assert.strictEqual(isDone({ job: ingest(state) }), true, `${state} without progress`);
+      assert.strictEqual(isDone(facts(ingest(state))), true, `${state} with progress`);
+    }
+    for (const state of ['Open', 'UploadComplete', 'InProgress']) {
+      assert.strictEqual(isDone({ job: ingest(state) }), false, state);
+      assert.strictEqual(isDone(facts(ingest(state))), false, state);
+    }
+    assert.strictEqual(isDone({}), false, 'nothing known yet');
+  });
+
+  it('counts a 1.0 Closed job as done only once all its batches have finished', () => {
+    assert.strictEqual(isDone({ job: classic('Closed') }), false, 'the state alone does not say');
+    assert.strictEqual(isDone(facts(classic('Closed'), [batch('751A', 'Completed'), batch('751B', 'InProgress')])), false);
+    assert.strictEqual(isDone(facts(classic('Closed'), [batch('751A', 'Completed'), batch('751B', 'Failed')])), true);
+    assert.strictEqual(canAbort(facts(classic('Closed'), [batch('751A', 'Completed'), batch('751B', 'Failed')])), false);
+    assert.strictEqual(canAbort(facts(classic('Closed'), [batch('751A', 'Queued')])), true);
+  });
+
+  it('lets an Open job be closed, except a query', () => {
+    assert.strictEqual(canClose({ job: classic('Open') }), true);
+    assert.strictEqual(canClose({ job: ingest('Open') }), true);
+    assert.strictEqual(canClose({ job: query('Open') }), false);
+    assert.strictEqual(canClose({ job: classic('Closed') }), false);
+    assert.strictEqual(canClose({ job: ingest('UploadComplete') }), false);
+    assert.strictEqual(canClose({}), false);
+  });
+
+  it('never offers to abort a JobComplete job, with or without its progress', () => {
+    assert.strictEqual(canAbort({ job: ingest('JobComplete') }), false);
+    assert.strictEqual(canAbort(facts(ingest('JobComplete'))), false);
+    // A progress that (wrongly) still says running does not make a final state abortable.
+    assert.strictEqual(canAbort({ job: ingest('JobComplete'), progress: runningProgress }), false);
+    assert.deepStrictEqual(allowedActions({ job: ingest('JobComplete') }), { close: false, abort: false });
+  });
+
+  it('lets anything not done and not final be aborted', () => {
+    assert.strictEqual(canAbort(facts(ingest('Open'))), true);
+    assert.strictEqual(canAbort(facts(ingest('UploadComplete'))), true);
+    assert.strictEqual(canAbort(facts(ingest('InProgress'))), true);
+    assert.strictEqual(canAbort(facts(query('InProgress'))), true);
+    assert.strictEqual(canAbort(facts(ingest('Aborted'))), false);
+    assert.strictEqual(canAbort(facts(ingest('Failed'))), false);
+    assert.strictEqual(canAbort({}), false, 'nothing known yet');
+  });
+
+  it('allows close only for open 1.0 and 2.0 ingest jobs', () => {
+    const open = { ...classic('Open'), operation: 'insert', object: 'Account' };
+    const openProgress: JobProgress = { ...runningProgress, status: 'open' };
+    assert.deepStrictEqual(allowedActions({ job: open, progress: openProgress }), { close: true, abort: true });
+    assert.deepStrictEqual(allowedActions({ job: { ...open, flavour: '2.0', kind: 'query' }, progress: openProgress }), { close: false, abort: true });
+    assert.deepStrictEqual(allowedActions({ job: { ...open, flavour: '2.0', kind: 'ingest', state: 'JobComplete' }, progress: undefined }), { close: false, abort: false });
+  });
+
+  it('gives the menu tokens in order: closable, abortable, done, hasFailures', () => {
+    assert.deepStrictEqual(actionTokens(facts(ingest('Open'))), ['closable', 'abortable']);
+    assert.deepStrictEqual(actionTokens(facts(query('InProgress'))), ['abortable']);
+    assert.deepStrictEqual(actionTokens(facts({ ...ingest('JobComplete'), numberRecordsFailed: 2 })), ['done', 'hasFailures']);
+    assert.deepStrictEqual(actionTokens({ job: classic('Closed'), progress: runningProgress }), ['abortable', 'hasFailures']);
+    assert.deepStrictEqual(actionTokens({ progress: { ...runningProgress, done: true } }), ['hasFailures'], 'no job: nothing but the failures');
+  });
+
+  it('counts as running what is queued or processing, not open, done or unknown', () => {
+    const jobs = [
+      facts(ingest('Open')),
+      facts(ingest('UploadComplete')),
+      facts(ingest('InProgress')),
+      facts(ingest('JobComplete')),
+      facts(classic('Closed'), [batch('751A', 'InProgress')]),
+      facts(classic('Closed'), [batch('751A', 'Completed')]),
+      { job: ingest('InProgress') },
+      {},
+    ];
+    assert.deepStrictEqual(jobs.map(isRunning), [false, true, true, false, true, false, false, false]);
+    assert.strictEqual(runningCount(jobs), 3);
+    assert.strictEqual(runningCount([]), 0);
+  });
+
+  it('tells an Open job waiting for data, with its counters, from one that is working', () => {
+    const idle = { ...classic('Open'), numberBatchesTotal: 2, numberBatchesCompleted: 2, numberBatchesQueued: 0, numberBatchesInProgress: 0, numberRecordsProcessed: 10 };
+    assert.strictEqual(waitingMark({ job: idle }), '2/2/-/10/-');
+    assert.strictEqual(waitingMark({ job: classic('Open') }), '-/-/-/-/-');
+    assert.notStrictEqual(waitingMark({ job: { ...idle, numberBatchesTotal: 3, numberBatchesCompleted: 3 } }), waitingMark({ job: idle }), 'counts moved');
+    assert.strictEqual(waitingMark({ job: { ...idle, numberBatchesQueued: 1 } }), undefined, 'a batch queued');
+    assert.strictEqual(waitingMark({ job: { ...idle, numberBatchesInProgress: 1 } }), undefined, 'a batch in progress');
+    assert.strictEqual(waitingMark({ job: ingest('Open') }), '-/-/-/-/-');
+    for (const job of [classic('Closed'), ingest('UploadComplete'), ingest('InProgress'), query('Open'), query('InProgress')]) {
+      assert.strictEqual(waitingMark({ job }), undefined, `${job.kind} ${job.state}`);
+    }
+    assert.strictEqual(waitingMark({}), undefined);
+  });
+});

@@ -1,0 +1,113 @@
+import * as assert from 'assert';
+import { asLoadOperation } from '../../../src/load/loadOperation';
+import { preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/load/preflight';
+import { translator } from '../../../src/job/format';
+import { contactDescribe, describes } from './preflightFixtures';
+
+const t = translator(undefined);
+const insert: PreflightSpec = { object: 'Contact', operation: 'insert' };
+
+async function check(text: string | string[], spec: PreflightSpec = insert, cap?: number) {
+  const pieces = typeof text === 'string' ? [text] : text;
+  return preflight((async function* () { yield* pieces; })(), spec, describes, t, cap);
+}
+
+describe('preflight', () => {
+  it('drops sf__ columns and finds nothing in a clean failed-results file', async () => {
+    const r = await check('"sf__Id","sf__Error",LastName,Email\n,REQUIRED_FIELD_MISSING,Smith,a@b.c\n');
+    assert.deepStrictEqual(r.findings, []);
+    assert.strictEqual(r.rows, 1);
+  });
+
+  it('points at unknown and read-only columns on the header line', async () => {
+    const r = await check('LastName,Nope__c,CreatedDate\nSmith,x,2020-01-01\n');
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.line, f.column, f.length]), [
+      ['unknownColumn', 1, 10, 7],
+      ['notWritable', 1, 18, 11],
+    ]);
+    assert.match(r.findings[0].message, /Nope__c is not a field of Contact: correct/);
+  });
+
+  it('wants Id for update and delete, and only Id for delete', async () => {
+    const upd = await check('LastName\nSmith\n', { object: 'Contact', operation: 'update' });
+    assert.deepStrictEqual(upd.findings.map((f) => f.kind), ['missingId']);
+    const del = await check('Id,LastName\n003000000000001,Smith\n,Jones\n', { object: 'Contact', operation: 'delete' });
+    assert.deepStrictEqual(del.findings.map((f) => [f.kind, f.line, f.column]), [['notWritable', 1, 4], ['emptyId', 3, 1]]);
+  });
+
+  it('checks the upsert external id field', async () => {
+    const bad = await check('LastName\nSmith\n', { object: 'Contact', operation: 'upsert', externalIdFieldName: 'FirstName' });
+    assert.deepStrictEqual(bad.counts, { externalId: 1 });
+    const absent = await check('LastName\nSmith\n', { object: 'Contact', operation: 'upsert', externalIdFieldName: 'External_Id__c' });
+    assert.match(absent.findings[0].message, /no External_Id__c column/);
+    const good = await check('External_Id__c,LastName\nE1,Smith\n', { object: 'Contact', operation: 'upsert', externalIdFieldName: 'External_Id__c' });
+    assert.deepStrictEqual(good.findings, []);
+  });
+
+  it('resolves relationship columns against the target describe', async () => {
+    assert.deepStrictEqual(relationshipTargets(['Account.Account_Ext__c', 'LastName'], contactDescribe), ['Account']);
+    const r = await check('LastName,Account.Account_Ext__c,Account.Site,Acount.Name,Owner.External__c\nS,A1,x,y,z\n');
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.severity, f.column]), [
+      ['relationship', 'error', 33],
+      ['relationship', 'error', 46],
+      ['relationship', 'warning', 58],
+    ]);
+  });
+
+  it('counts rows with empty required fields, long values, bad picklist values and wrong widths', async () => {
+    const r = await check([
+      'LastName,FirstName,Level__c\n',
+      ',Ann,Primary\n',
+      'Smith,', 'A'.repeat(41), ',Old\n',
+      ',Bob,Gold\n',
+      'OnlyTwo,x\n',
+    ]);
+    assert.strictEqual(r.rows, 4);
+    assert.deepStrictEqual(r.counts, { requiredEmpty: 2, tooLong: 1, badPicklist: 2, columnCount: 1 });
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.line, f.column, f.length]), [
+      ['requiredEmpty', 2, 1, 0],
+      ['tooLong', 3, 7, 41],
+      ['badPicklist', 3, 49, 3],
+      ['requiredEmpty', 4, 1, 0],
+      ['badPicklist', 4, 6, 4],
+      ['columnCount', 5, 1, 7],
+    ]);
+    assert.deepStrictEqual(preflightSummary(r, t), [
+      '1 row has the wrong number of values',
+      '2 rows have empty required fields',
+      '1 row has values that are too long',
+      '2 rows have values a restricted picklist does not allow',
+    ]);
+  });
+
+  it('a required field missing from the header is an error for insert', async () => {
+    const r = await check('FirstName\nAnn\n');
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.severity]), [['missingRequiredColumn', 'error']]);
+  });
+
+  it('counts lines through quoted line breaks (LF, CRLF, CR) cut across pieces', async () => {
+    const r = await check(['LastName,FirstName,Level__c\r\n', '"Smith\r', '\nJr",Ann,"Gold\nish"\r\n', '\r\n', ',"a\rb",Primary\n']);
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.line, f.column]), [
+      ['badPicklist', 3, 9],
+      ['requiredEmpty', 6, 1],
+    ]);
+  });
+
+  it('keeps at most cap findings with exact counts', async () => {
+    const rows = ['LastName\n'];
+    for (let i = 0; i < 50; i++) rows.push('""\n');
+    const r = await check(rows.join(''), insert, 10);
+    assert.strictEqual(r.findings.length, 10);
+    assert.strictEqual(r.dropped, 40);
+    assert.strictEqual(r.counts.requiredEmpty, 50);
+  });
+
+  it('repeats only the operations a load can send', () => {
+    assert.deepStrictEqual(['insert', 'hardDelete', 'query', 'queryAll', undefined].map(asLoadOperation), ['insert', 'hardDelete', undefined, undefined, undefined]);
+  });
+
+  it('reports an unclosed quote', async () => {
+    const r = await check('LastName\n"Smith\n');
+    assert.deepStrictEqual(r.counts, { csv: 1 });
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The CSV cut into Bulk API parts and batches as it is read (src/salesforce/load/split.ts): the documented
+ * limits (10,000 records and 10,000,000 bytes per 1.0 batch, 100 MB per 2.0 part), whole records
+ * only (quoted line breaks), the header repeated, `sf__*` columns dropped.
+ */
+import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { LIMITS, splitCsv, type CsvSlice, type SplitLimits } from '../../../../src/salesforce/load/split';
+import { csvRecords } from '../../../../src/salesforce/results/csv';
+
+/** Chunks of `size` bytes, so that cuts fall anywhere (inside quotes, between CR and LF). */
+function chunks(text: string | Buffer, size = 7): Readable {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
+  return Readable.from((function* () {
+    for (let i = 0; i < buf.length; i += size) {
+      yield buf.subarray(i, i + size);
+    }
+  })());
+}
+
+async function parts(source: Readable, limits: SplitLimits, drop?: (h: string) => boolean): Promise<Array<{ text: string; rows: number }>> {
+  const out: Array<{ text: string; rows: number }> = [];
+  for await (const slice of splitCsv(source, limits, drop) as AsyncIterable<CsvSlice>) {
+    if (slice.first) {
+      assert.equal(slice.part, out.length, 'parts are numbered in order');
+      out.push({ text: '', rows: 0 });
+    }
+    out[out.length - 1].text += slice.data.toString('utf8');
+    out[out.length - 1].rows += slice.rows;
+  }
+  return out;
+}
+
+async function records(text: string): Promise<string[][]> {
+  const all: string[][] = [];
+  for await (const rows of csvRecords(Readable.from([text]))) {
+    all.push(...rows);
+  }
+  return all;
+}
+
+describe('salesforce/load: splitting a CSV into parts and batches', () => {
+  it('1.0: 25,000 rows become batches of 10,000, 10,000 and 5,000, each starting with the header', async () => {
+    const csv = `Name,Phone\n${Array.from({ length: 25_000 }, (_, i) => `Acme ${i},555-${i}`).join('\n')}\n`;
+    const got = await parts(chunks(csv, 65_536), LIMITS['1.0']);
+    assert.deepEqual(got.map((p) => p.rows), [10_000, 10_000, 5_000]);
+    for (const p of got) {
+      assert.ok(p.text.startsWith('Name,Phone\n'));
+    }
+    assert.equal(got[1].text.split('\n')[1], 'Acme 10000,555-10000', 'no row lost or repeated at the cut');
+  });
+
+  it('1.0: a batch never exceeds 10,000,000 bytes, and the cut falls between records', async () => {
+    const value = 'x'.repeat(2_000);
+    const csv = `Name,Description\n${Array.from({ length: 6_000 }, (_, i) => `n${i},${value}`).join('\n')}`;
+    const got = await parts(chunks(csv, 65_536), LIMITS['1.0']);
+    assert.ok(got.length >= 2);
+    for (const p of got) {
+      assert.ok(Buffer.byteLength(p.text) <= 10_000_000, `${Buffer.byteLength(p.text)} bytes`);
+      assert.ok(p.text.endsWith(`${value}\n`));
+    }
+    assert.equal(got.reduce((n, p) => n + p.rows, 0), 6_000);
+  });
+
+  it('2.0: parts of at most 100 MB (the docs\' limit per upload), and no row limit', async () => {
+    const row = `${'y'.repeat(1_000)}\n`;
+    const count = 110_000; // ~110 MB
+    const source = Readable.from((function* () {
+      yield Buffer.from('Description\n');
+      const block = Buffer.from(row.repeat(1_000));
+      for (let i = 0; i < count / 1_000; i++) {
+        yield block;
+      }
+    })());
+    const sizes: number[] = [];
+    const rows: number[] = [];
+    for await (const slice of splitCsv(source, LIMITS['2.0'])) {
+      if (slice.first) {
+        sizes.push(0);
+        rows.push(0);
+      }
+      sizes[sizes.length - 1] += slice.data.length;
+      rows[rows.length - 1] += slice.rows;
+    }
+    assert.equal(sizes.length, 2);
+    assert.ok(sizes[0] <= 100 * 1024 * 1024 && sizes[0] > 100 * 1024 * 1024 - row.length - 20, String(sizes[0]));
+    assert.equal(rows[0] + rows[1], count);
+  });
+
+  it('quoted line breaks, quotes and commas stay inside their record, whatever the chunking; CRLF becomes LF', async () => {
+    const csv = '\uFEFFName,Description\r\n"A","line one\r\nline two"\r\n"B, Inc.","say ""hi"""\r\nC,plain\r\n';
+    for (const size of [1, 2, 3, 5, 64]) {
+      const got = await parts(chunks(csv, size), { maxRows: 2, maxBytes: 1_000 });
+      assert.deepEqual(got.map((p) => p.rows), [2, 1], `chunks of ${size}`);
+      assert.deepEqual(await records(got[0].text), [['Name', 'Description'], ['A', 'line one\r\nline two'], ['B, Inc.', 'say "hi"']]);
+      assert.deepEqual(await records(got[1].text), [['Name', 'Description'], ['C', 'plain']]);
+    }
+  });
+
+  it('drops the sf__ columns of a failed-results file by default (or what the caller says), re-quoting what needs it', async () => {
+    const csv = '"sf__Id","sf__Error","Name","Description"\n"","REQUIRED_FIELD_MISSING:x:Name --","Acme","a, b"\n';
+    const [p] = await parts(chunks(csv), LIMITS['2.0']);
+    assert.equal(p.text, 'Name,Description\nAcme,"a, b"\n');
+    const [q] = await parts(chunks(csv), LIMITS['2.0'], (h) => h === 'Description');
+    assert.deepEqual(await records(q.text), [['sf__Id', 'sf__Error', 'Name'], ['', 'REQUIRED_FIELD_MISSING:x:Name --', 'Acme']]);
+  });
+
+  it('a record larger than the limit, an empty file and an unclosed quote are errors', async () => {
+    await assert.rejects(parts(chunks(`Name\n${'z'.repeat(200)}\n`), { maxRows: 10, maxBytes: 100 }), /larger than the Bulk API allows/);
+    await assert.rejects(parts(chunks(''), LIMITS['2.0']), /empty/);
+    await assert.rejects(parts(chunks('Name\n"open\n'), LIMITS['2.0']), /quote was never closed/);
+  });
+
+  it('a header without rows gives no part at all', async () => {
+    assert.deepEqual(await parts(chunks('Name,Phone\n'), LIMITS['1.0']), []);
+  });
+});
