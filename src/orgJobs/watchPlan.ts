@@ -21,9 +21,9 @@ import type { ApiUsage } from '../salesforce/types';
 import {
   ERROR_BACKOFF, PAUSE_CHECK_MS, QUOTA_BACKOFF, SLOW_FACTOR, backoffMs, errorClass, usageLevel,
   type PollStatus, type UsageThresholds,
-} from '../tracked/pollRules';
+} from '../schedule/pollRules';
 import type { Translate } from '../job/format';
-import { pollText } from '../tracked/pollText';
+import { pollText } from '../schedule/pollText';
 
 /** How much later than the lease holder a window showing the org reads it itself when no window did. */
 export const SHOWN_GRACE_MS = 15_000;
