@@ -74,7 +74,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private shown: readonly string[] = [];
   private visible = false;
   /** The watched orgs last seen, so a switch flipped in another window is heard here (at the next tick). */
-  private watchedSeen = '';
+  private watchedSeen: readonly string[] = [];
   private readonly now: () => number;
   /** When `tick` last looked. */
   private lookedAt: number;
@@ -201,11 +201,12 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   /**
    * When `tick` is due: `TICK_MS` after the last look, or sooner when a shown or watched org's refresh
    * falls due before that (by this window's leases as they are; `tick` takes a lease that is wanted and
-   * free). A refresh already due at the last look and not started then waits for the next look.
+   * free; the watched orgs as of the last look). A refresh already due at the last look and not
+   * started then waits for the next look.
    */
   private dueAt(): number {
     let at = this.lookedAt + TICK_MS;
-    for (const orgKey of new Set([...this.shown, ...this.deps.shared.watched()])) {
+    for (const orgKey of new Set([...this.shown, ...this.watchedSeen])) {
       const planned = this.plan(orgKey).at;
       if (planned !== undefined && planned > this.lookedAt && planned < at) {
         at = planned;
@@ -218,8 +219,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   tick(): void {
     this.lookedAt = this.now();
     const watched = this.deps.shared.watched();
-    if (watched.join('\n') !== this.watchedSeen) {
-      this.watchedSeen = watched.join('\n');
+    if (watched.join('\n') !== this.watchedSeen.join('\n')) {
+      this.watchedSeen = watched;
       this.watchChanged.fire();
     }
     for (const orgKey of this.visible ? this.shown : []) {

@@ -68,6 +68,7 @@ export class Scheduler {
 
   /** Runs every task that is due now (the timer does; tests may). */
   tick(): void {
+    this.cancel?.(); // called by a test, the timer may still be pending
     this.cancel = undefined;
     const now = this.now();
     for (const task of [...this.tasks.values()]) {

@@ -26,7 +26,7 @@ export interface RefreshSchedule {
   nextRefreshAt(ref: JobRef): number | undefined;
 }
 
-/** What the views show of the schedule: why a job is polled slowly or not at all (`model/pollText.ts` words it). */
+/** What the views show of the schedule: why a job is polled slowly or not at all (`schedule/pollText.ts` words it). */
 export interface PollStatusSource {
   status(ref: JobRef): PollStatus | undefined;
   /** Every status of watched jobs (the status bar). */
