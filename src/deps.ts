@@ -6,6 +6,7 @@ import type { BatchJobs } from './job/batchJobs';
 import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './downloads/resultDownloads';
 import type { Settings } from './settings';
+import type { WindowSchedule } from './schedule/registerSchedule';
 
 /** The few shared objects activate() builds and hands to every feature's register function. */
 export interface Deps {
@@ -22,4 +23,6 @@ export interface Deps {
   history?: JobHistory;
   /** Which job reloaded which one's failed records (globalState, one key per link). */
   reloadLinks: ReloadLinks;
+  /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
+  schedule: WindowSchedule;
 }

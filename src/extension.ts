@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import type { Deps } from './deps';
@@ -15,6 +16,7 @@ import type { ReloadContext } from './load/commands/loadCsv';
 import { ResultDownloads } from './downloads/resultDownloads';
 import { lazyModules } from './chunks';
 import { workspaceSettings } from './settings';
+import { registerSchedule } from './schedule/registerSchedule';
 import { Explorer, registerExplorer } from './tracked/registerJobsView';
 import type { OrgJobsService } from './orgJobs/orgJobsService';
 import { registerOrgJobsService } from './orgJobs/registerOrgJobsService';
@@ -47,13 +49,15 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const settings = workspaceSettings(vscode.workspace, (e) => log.error(`[settings] a change listener failed: ${String(e)}`));
   const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
   const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
-  const store = new JobStore(context.globalState, orgs, log, settings);
+  const windowId = randomUUID(); // this window's one id: its leases and its writes of tracked jobs
+  const store = new JobStore(context.globalState, orgs, log, settings, windowId);
   const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
   const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
   context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
   const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
-  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks };
+  const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
 
   const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
   const orgJobs = registerOrgJobsService(context, deps); // every job of the shown orgs, watched orgs' schedule and notifications

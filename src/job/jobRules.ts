@@ -80,7 +80,7 @@ export function allowedActions(facts: JobFacts): { close: boolean; abort: boolea
 /**
  * An Open job waiting for data: 1.0 with no batch queued or in progress, or a 2.0 ingest job not yet
  * marked upload complete. Returns its counters as text (when they change, the job is not idle), else
- * undefined. The poller polls such a job rarely after a while (`jobs/pollRules.ts`).
+ * undefined. The poller polls such a job rarely after a while (`schedule/pollRules.ts`).
  */
 export function waitingMark({ job }: JobFacts): string | undefined {
   if (!job || job.state !== 'Open' || job.kind === 'query') {

@@ -3,14 +3,16 @@
  * (`OrgJobsState`), the submitters' names (`UserNames`), the details of jobs that newly finished
  * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
  * what windows share (`SharedOrgState`, and each org's last list: `SharedLists`); the schedule
- * (`watchPlan`, one timer for all orgs; one window refreshes each org, by lease: one lease while
- * shown, one for the background checks; the others showing it take its list); and, after each
- * refresh of a watched org, the notifier.
+ * (`watchPlan`; one window refreshes each org, by lease: one lease while shown, one for the
+ * background checks; the others showing it take its list), run by the window's one `Scheduler` (its
+ * task `orgJobs`: due at the next look at what the other windows share, or sooner when an org's
+ * refresh is due); and, after each refresh of a watched org, the notifier.
  * Requests go through `clientFor`, with the caller's AbortSignal; one org's refresh never overlaps itself.
  */
 import * as vscode from 'vscode';
 import { isBulkApiError, type BulkErrorKind } from '../salesforce/errors';
 import type { ApiUsage } from '../salesforce/types';
+import type { Scheduler } from '../schedule/scheduler';
 import type { Leases } from '../storage/lease';
 import { watchNotice, watchPlan, type WatchPlan } from './watchPlan';
 import type { Settings } from '../settings';
@@ -20,7 +22,7 @@ import type { SharedLists } from './sharedLists';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 
-/** How often the one timer looks which org is due (it sends nothing by itself). */
+/** How often the service looks at what the other windows share and which org is due (it sends nothing by itself). */
 export const TICK_MS = 5_000;
 /** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
 export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
@@ -37,7 +39,10 @@ export interface OrgJobsDeps {
   shared: SharedOrgState;
   /** Each org's last complete list, for and from the other windows. */
   lists: SharedLists;
+  /** The window's one lease set (one window id), shared with the tracked jobs' poller. */
   leases: Leases;
+  /** The window's one timer, which runs `tick` when due. */
+  scheduler: Scheduler;
   log: vscode.LogOutputChannel;
   isTracked(orgKey: string, jobId: string): boolean;
   /** Tells a watched org's new events; `notify` resolves once they are shown, not answered. */
@@ -69,18 +74,22 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private shown: readonly string[] = [];
   private visible = false;
   /** The watched orgs last seen, so a switch flipped in another window is heard here (at the next tick). */
-  private watchedSeen = '';
+  private watchedSeen: readonly string[] = [];
   private readonly now: () => number;
-  private readonly timer: ReturnType<typeof setInterval>;
+  /** When `tick` last looked. */
+  private lookedAt: number;
+  /** This service's task in the window's scheduler. */
+  private readonly task: { dispose(): void };
 
   /** `deps` is public for in-host tests (the notifier's `show`, the shared state). */
   constructor(readonly deps: OrgJobsDeps) {
     this.now = deps.now ?? Date.now;
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.lookedAt = this.now();
+    this.task = deps.scheduler.add('orgJobs', { dueAt: () => this.dueAt(), run: () => this.tick() });
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.task.dispose();
     this.changed.dispose();
     this.watchChanged.dispose();
   }
@@ -189,11 +198,29 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     }
   }
 
-  /** Refreshes every org that is due (the one timer; also called by tests). */
+  /**
+   * When `tick` is due: `TICK_MS` after the last look, or sooner when a shown or watched org's refresh
+   * falls due before that (by this window's leases as they are; `tick` takes a lease that is wanted and
+   * free; the watched orgs as of the last look). A refresh already due at the last look and not
+   * started then waits for the next look.
+   */
+  private dueAt(): number {
+    let at = this.lookedAt + TICK_MS;
+    for (const orgKey of new Set([...this.shown, ...this.watchedSeen])) {
+      const planned = this.plan(orgKey).at;
+      if (planned !== undefined && planned > this.lookedAt && planned < at) {
+        at = planned;
+      }
+    }
+    return at;
+  }
+
+  /** Looks at what the other windows share and refreshes every org that is due (run by the scheduler; also called by tests). */
   tick(): void {
+    this.lookedAt = this.now();
     const watched = this.deps.shared.watched();
-    if (watched.join('\n') !== this.watchedSeen) {
-      this.watchedSeen = watched.join('\n');
+    if (watched.join('\n') !== this.watchedSeen.join('\n')) {
+      this.watchedSeen = watched;
       this.watchChanged.fire();
     }
     for (const orgKey of this.visible ? this.shown : []) {

@@ -1,9 +1,6 @@
-import { randomUUID } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import { Leases } from '../storage/lease';
-import { keepLeases } from '../tracked/registerJobsView';
 import { OrgJobNotifier } from './orgJobNotifier';
 import { OrgJobsService } from './orgJobsService';
 import { SharedLists } from './sharedLists';
@@ -18,8 +15,6 @@ export const FOCUS_NOTE_MS = 5 * 60_000;
  */
 export function registerOrgJobsService(context: vscode.ExtensionContext, deps: Deps): OrgJobsService {
   const shared = new SharedOrgState(context.globalState, Date.now);
-  // Its own lease per org (`orgJobs:<orgKey>`), so it never fights the explorer poller's.
-  const leases = new Leases(context.globalState, Date.now, randomUUID());
   const notifier: OrgJobNotifier = new OrgJobNotifier({
     settings: deps.settings,
     shared,
@@ -33,7 +28,9 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     settings: deps.settings,
     shared,
     lists: new SharedLists(path.join(context.globalStorageUri.fsPath, 'orgJobs'), (message) => deps.log.warn(`[orgJobs] ${message}`)),
-    leases,
+    // The window's leases (its own keys per org, `orgJobs:<orgKey>`, apart from the poller's) and its one timer.
+    leases: deps.schedule.leases,
+    scheduler: deps.schedule.scheduler,
     log: deps.log,
     isTracked: (orgKey, jobId) => deps.store.get({ orgKey, jobId })?.tracked === true,
     notifier,
@@ -47,7 +44,6 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
   const focusTimer = setInterval(noteFocus, FOCUS_NOTE_MS);
   context.subscriptions.push(
     service,
-    keepLeases(leases, deps.log),
     vscode.window.onDidChangeWindowState(noteFocus),
     deps.orgs.onDidChange(() => service.sessionsChanged()),
     new vscode.Disposable(() => clearInterval(focusTimer)),

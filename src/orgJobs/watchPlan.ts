@@ -11,7 +11,7 @@
  *   `backgroundMinutes` after the last refresh of the org by any window (a visible one counts).
  * - No VS Code window focused for an hour: nothing automatic (nobody is looking), unless
  *   `checkWhileUnfocused`.
- * - The allocation rules of the poller (`jobs/pollRules.ts`): above the slow threshold 4× slower,
+ * - The allocation rules of the poller (`schedule/pollRules.ts`): above the slow threshold 4× slower,
  *   above the pause threshold one look per hour; quota errors hold the org (5 min doubling to 1 h),
  *   transient ones back off (30 s doubling to 15 min), a lost session stops until it comes back,
  *   an error asking again will not mend (no permission, …) stops until the next manual Refresh.
@@ -21,9 +21,9 @@ import type { ApiUsage } from '../salesforce/types';
 import {
   ERROR_BACKOFF, PAUSE_CHECK_MS, QUOTA_BACKOFF, SLOW_FACTOR, backoffMs, errorClass, usageLevel,
   type PollStatus, type UsageThresholds,
-} from '../tracked/pollRules';
+} from '../schedule/pollRules';
 import type { Translate } from '../job/format';
-import { pollText } from '../tracked/pollText';
+import { pollText } from '../schedule/pollText';
 
 /** How much later than the lease holder a window showing the org reads it itself when no window did. */
 export const SHOWN_GRACE_MS = 15_000;

@@ -3,11 +3,11 @@ import { BulkBatch } from '../salesforce/types';
 import { Deps } from '../deps';
 import type { JobEntry } from './jobStore';
 import type { PollStatusSource } from './poller';
-import type { PollStatus } from './schedule';
+import type { PollStatus } from '../schedule/pollRules';
 import { JobRef, jobKey } from '../job/jobRef';
 import { actionTokens, runningCount } from '../job/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
-import { pollText } from './pollText';
+import { pollText } from '../schedule/pollText';
 import { batchNumbers } from '../details/timeline';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
 

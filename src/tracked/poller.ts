@@ -5,8 +5,9 @@ import type { Settings } from '../settings';
 import { JobRef, jobKey } from '../job/jobRef';
 import { isDone, waitingMark } from '../job/jobRules';
 import type { JobEntry, JobStore } from './jobStore';
-import { errorClass } from './pollRules';
-import { PollPlan, PollStatus } from './schedule';
+import { errorClass } from '../schedule/pollRules';
+import type { Scheduler } from '../schedule/scheduler';
+import { PollPlan, PollStatus } from './pollPlan';
 
 /** What the poller needs of the org registry: its change event (orgs reloaded, a session stored) and the API usage seen. */
 export interface PollerOrgs {
@@ -25,7 +26,7 @@ export interface RefreshSchedule {
   nextRefreshAt(ref: JobRef): number | undefined;
 }
 
-/** What the views show of the schedule: why a job is polled slowly or not at all (`model/pollText.ts` words it). */
+/** What the views show of the schedule: why a job is polled slowly or not at all (`schedule/pollText.ts` words it). */
 export interface PollStatusSource {
   status(ref: JobRef): PollStatus | undefined;
   /** Every status of watched jobs (the status bar). */
@@ -48,13 +49,15 @@ interface Watcher {
  * `bulkJobs.pollIntervalMaxSeconds`, slower while the window is unfocused, never once done; backing
  * off on errors and high API usage, rarely for Open jobs waiting for data). Each poll's outcome and
  * every API usage seen go into the plan; a job stopped for its session comes back when the org's
- * session does (the registry's change event). One timer for all jobs; a job watched for several reasons has one plan.
+ * session does (the registry's change event). A job watched for several reasons has one plan. The window's
+ * one `Scheduler` wakes it when a job is due (task `trackedJobs`); the Org Jobs lists are its other task.
  */
 export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposable {
   private readonly plan: PollPlan;
   private readonly statusChanged = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeStatus = this.statusChanged.event;
-  private timer: NodeJS.Timeout | undefined;
+  /** This poller's task in the window's scheduler. */
+  private readonly task: { dispose(): void };
   /** Redraws jobs that show a countdown ("retrying in 8 min"). */
   private countdownTimer: NodeJS.Timeout | undefined;
   /** Keys in the plan. */
@@ -66,17 +69,20 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
   /**
    * `shouldPoll(orgKey)`: whether this window polls that org's tracked jobs (it holds the org's
    * lease, `lease.ts`); the other windows show what the holder writes. Watched jobs are polled anyway.
+   * `scheduler`: the window's one timer, which runs the polls when due.
    */
   constructor(
     private readonly store: JobStore,
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly orgs: PollerOrgs,
+    private readonly scheduler: Scheduler,
     private readonly shouldPoll: (orgKey: string) => boolean = () => true,
   ) {
     this.plan = new PollPlan(Date.now, () => ({
       maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: this.focused, usage: this.settings.apiUsageThresholds(),
     }), Math.random);
+    this.task = scheduler.add('trackedJobs', { dueAt: () => this.plan.nextDueAt(), run: () => this.tick() });
     this.disposables.push(
       this.statusChanged,
       store.onDidChange((entry) => this.update(entry)),
@@ -101,9 +107,8 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.task.dispose();
     clearTimeout(this.countdownTimer);
-    this.timer = undefined;
     this.countdownTimer = undefined;
     this.watchers.clear();
     this.disposables.forEach((d) => d.dispose());
@@ -217,13 +222,9 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
     this.arm();
   }
 
+  /** The plan changed: the scheduler wakes at its new earliest time. */
   private arm(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const next = this.plan.nextDueAt();
-    if (next !== undefined) {
-      this.timer = setTimeout(() => this.tick(), Math.max(0, next - Date.now()));
-    }
+    this.scheduler.replan();
     this.armCountdown();
   }
 
@@ -243,8 +244,8 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
     }, 30_000);
   }
 
+  /** Polls every job that is due (run by the scheduler). */
   private tick(): void {
-    this.timer = undefined;
     for (const key of this.plan.due()) {
       const watched = this.watchers.get(key)?.ref;
       const ref = watched ?? this.store.tracked().find((e) => e.key === key);

@@ -1,7 +1,5 @@
-import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import { LEASE_RENEW_MS, Leases } from '../storage/lease';
 import { notifyOnFinish } from './notifications';
 import { Poller } from './poller';
 import { refOf } from '../job/jobRef';
@@ -20,14 +18,13 @@ export interface Explorer {
  * Nothing here calls the CLI or the network until the view is shown or a job is due.
  */
 export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
-  // One window polls an org's tracked jobs; the others show what it writes (JobStore.sync).
-  const leases = new Leases(deps.store.sharedState, Date.now, randomUUID());
-  const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs, (orgKey) => leases.acquire(orgKey));
+  // One window polls an org's tracked jobs (its lease); the others show what it writes (JobStore.sync).
+  const { scheduler, leases } = deps.schedule;
+  const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs, scheduler, (orgKey) => leases.acquire(orgKey));
   const provider = new ExplorerProvider(deps, poller);
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
   context.subscriptions.push(
-    keepLeases(leases, deps.log),
     provider,
     view,
     createStatusBar(deps.store, poller),
@@ -42,14 +39,4 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
     notifyOnFinish(deps.store, deps.settings, deps.reloadLinks),
   );
   return { provider, view, poller };
-}
-
-/** Renews this window's leases while it runs and gives them up when it closes (the Org Jobs service's too). */
-export function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
-  const failed = (e: unknown): void => log.warn(`[poll] could not renew the polling lease: ${String(e)}`);
-  const timer = setInterval(() => void leases.renew().catch(failed), LEASE_RENEW_MS);
-  return new vscode.Disposable(() => {
-    clearInterval(timer);
-    void leases.release().catch(failed);
-  });
 }

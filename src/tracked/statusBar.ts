@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { JobStore } from './jobStore';
 import type { PollStatusSource } from './poller';
 import { runningCount } from '../job/jobRules';
-import { mostImportant, pollText } from './pollText';
+import { mostImportant, pollText } from '../schedule/pollText';
 import { EXPLORER_VIEW } from './jobsView';
 
 /**

@@ -86,7 +86,7 @@ export function localTime(value: string | number): string {
 }
 
 /**
- * `polling`: why polling is slowed or paused (`model/pollText.ts`), if it is; `history`: the job's
+ * `polling`: why polling is slowed or paused (`schedule/pollText.ts`), if it is; `history`: the job's
  * points over time, for its rate and time left (one line).
  */
 export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string, history?: readonly HistoryPoint[]): vscode.MarkdownString {

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BulkClient } from '../../src/salesforce/bulkClient';
-import { DEFAULT_USAGE_THRESHOLDS } from '../../src/tracked/pollRules';
+import { DEFAULT_USAGE_THRESHOLDS } from '../../src/schedule/pollRules';
 import { watchPlan } from '../../src/orgJobs/watchPlan';
 import { OrgReader } from '../../src/orgJobs/orgReader';
 import { SharedLists } from '../../src/orgJobs/sharedLists';

@@ -2,7 +2,7 @@ import { BulkClient } from '../../src/salesforce/bulkClient';
 import { isBulkApiError } from '../../src/salesforce/errors';
 import type { JobKind } from '../../src/salesforce/types';
 import { waitingMark } from '../../src/job/jobRules';
-import { PollPlan } from '../../src/tracked/schedule';
+import { PollPlan } from '../../src/tracked/pollPlan';
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 import type { Row } from './index';

@@ -1,6 +1,6 @@
 import { BulkClient } from '../../src/salesforce/bulkClient';
 import { Limiter } from '../../src/util/concurrency';
-import { PollPlan } from '../../src/tracked/schedule';
+import { PollPlan } from '../../src/tracked/pollPlan';
 import { startEmulator } from '../emulator';
 import type { Row } from './index';
 

@@ -4,7 +4,7 @@ import { deriveProgress } from '../../src/salesforce/normalize';
 import { waitingMark } from '../../src/job/jobRules';
 import { JobRecords } from '../../src/tracked/jobRecords';
 import { LEASE_RENEW_MS, Leases } from '../../src/storage/lease';
-import { PollPlan } from '../../src/tracked/schedule';
+import { PollPlan } from '../../src/tracked/pollPlan';
 import { Emulator, startEmulator } from '../emulator';
 import { FakeMemento } from '../unit/storage/fakeMemento';
 import type { Row } from './index';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
-import { FIRST_DELAY_MS } from '../../src/tracked/schedule';
+import { FIRST_DELAY_MS } from '../../src/tracked/pollPlan';
 import { chooseFromContextMenu, nls, row, trackFromPalette, useCliOrg, waitForRowText } from './jobsView';
 import { readmePictureDir } from './session';
 import { openViewContainer, showView, viewPane, waitForWorkbench } from './workbench';

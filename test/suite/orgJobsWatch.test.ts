@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
+import { Scheduler } from '../../src/schedule/scheduler';
 import { Leases } from '../../src/storage/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
 import { OrgJobsService, leaseKey, shownLeaseKey } from '../../src/orgJobs/orgJobsService';
@@ -142,7 +143,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
 /**
  * The background check, as another window of the same profile does it: a second `OrgJobsService` in
  * this extension host with the real deps (globalState, shared lists, client, settings), its own lease
- * (another window id) and a clock that follows the emulator's. Its view is never shown, so only the
+ * (another window id), its own scheduler and a clock that follows the emulator's. Its view is never shown, so only the
  * schedule reads the org: a baseline, nothing before `backgroundMinutes`, then the failure, told once.
  * This window's service sees the org watched too, but not the lease, so it reads nothing.
  */
@@ -153,6 +154,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   let orgKey: string;
   let other: OrgJobsService;
   let leases: Leases;
+  let scheduler: Scheduler;
   let notifier: OrgJobNotifier;
   const shown: string[] = [];
 
@@ -182,11 +184,13 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
       shown.push(message);
       return Promise.resolve(undefined);
     };
-    other = new OrgJobsService({ ...deps, leases, notifier, now });
+    scheduler = new Scheduler(now);
+    other = new OrgJobsService({ ...deps, leases, scheduler, notifier, now });
   });
 
   after(async () => {
     other?.dispose();
+    scheduler?.dispose();
     await leases?.release();
     if (api) {
       await api.orgJobs.setWatched(orgKey, false);
@@ -221,7 +225,8 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   it('a third window showing the org takes the list, refreshes it every refreshSeconds all the same, and gives the lease up once hidden', async () => {
     const now = (): number => emulator.clock.now();
     const thirdLeases = new Leases(api.globalState, now, 'third-window');
-    const third = new OrgJobsService({ ...api.orgJobs.deps, leases: thirdLeases, notifier, now });
+    const thirdScheduler = new Scheduler(now);
+    const third = new OrgJobsService({ ...api.orgJobs.deps, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
     try {
       emulator.clearLog();
       third.setShown([orgKey], true); // the second check was a moment ago: its list is taken, not read again
@@ -252,6 +257,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
       }
     } finally {
       third.dispose();
+      thirdScheduler.dispose();
     }
   });
 });

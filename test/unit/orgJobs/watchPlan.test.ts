@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { BulkErrorKind } from '../../../src/salesforce/errors';
 import type { ApiUsage } from '../../../src/salesforce/types';
 import { formatMessage } from '../../../src/job/format';
-import { DEFAULT_USAGE_THRESHOLDS, PAUSE_CHECK_MS } from '../../../src/tracked/pollRules';
+import { DEFAULT_USAGE_THRESHOLDS, PAUSE_CHECK_MS } from '../../../src/schedule/pollRules';
 import { SHOWN_GRACE_MS, UNFOCUSED_AFTER_MS, watchNotice, watchPlan, type WatchInputs } from '../../../src/orgJobs/watchPlan';
 
 const t = (m: string, ...args: Array<string | number>): string => formatMessage(m, args);

@@ -1,6 +1,6 @@
 /**
  * What the tree and the status bar say when polling is slowed or paused, and why, from the poll plan's
- * `PollStatus` (`jobs/pollRules.ts`). Pure (no vscode): the caller hands in the translator and the display language.
+ * `PollStatus` (`pollRules.ts`). Pure (no vscode): the caller hands in the translator and the display language.
  */
 import type { BulkErrorKind } from '../salesforce/errors';
 import { usagePercent, type PollStatus } from './pollRules';

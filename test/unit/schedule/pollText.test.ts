@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { translator } from '../../../src/job/format';
-import { mostImportant, pollText } from '../../../src/tracked/pollText';
+import { mostImportant, pollText } from '../../../src/schedule/pollText';
 
 const t = translator(undefined);
 const usage = { used: 14_400, max: 15_000, at: 0 };

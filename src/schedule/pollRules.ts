@@ -1,7 +1,8 @@
 /**
  * The rules of polling that spare the org's API allocation, as plain numbers and functions (no vscode,
  * no clock): how long to back off after each kind of error, what high API usage does, when an Open job
- * waiting for data is polled rarely and when not at all. `schedule.ts` applies them per job and per org.
+ * waiting for data is polled rarely and when not at all. `tracked/pollPlan.ts` applies them per job and per org,
+ * `orgJobs/watchPlan.ts` per org list.
  */
 import type { BulkErrorKind } from '../salesforce/errors';
 import type { ApiUsage } from '../salesforce/types';

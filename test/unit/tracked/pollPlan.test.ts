@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { BulkErrorKind } from '../../../src/salesforce/errors';
-import { IDLE_AFTER_MS, IDLE_EVERY_MS, IDLE_STOP_MS } from '../../../src/tracked/pollRules';
-import { FIRST_DELAY_MS, PollOutcome, PollPlan, ScheduleOptions, nextDelayMs } from '../../../src/tracked/schedule';
+import { IDLE_AFTER_MS, IDLE_EVERY_MS, IDLE_STOP_MS } from '../../../src/schedule/pollRules';
+import { FIRST_DELAY_MS, PollOutcome, PollPlan, ScheduleOptions, nextDelayMs } from '../../../src/tracked/pollPlan';
 
 /** A fake clock and a loop that polls whatever is due, the way the poller does. */
 function simulate(minutes: number, options: ScheduleOptions, doneAfterMs?: number): number[] {

@@ -21,9 +21,9 @@ import type { ApiUsage } from '../salesforce/types';
 import {
   DEFAULT_USAGE_THRESHOLDS, ERROR_BACKOFF, IDLE_AFTER_MS, IDLE_EVERY_MS, IDLE_STOP_MS, PAUSE_CHECK_MS, QUOTA_BACKOFF,
   SLOW_FACTOR, UsageThresholds, backoffMs, errorClass, usageLevel, type PollOutcome, type PollStatus,
-} from './pollRules';
+} from '../schedule/pollRules';
 
-export type { PollOutcome, PollStatus } from './pollRules';
+export type { PollOutcome, PollStatus } from '../schedule/pollRules';
 
 export interface ScheduleOptions {
   /** `bulkJobs.pollIntervalMaxSeconds`. */

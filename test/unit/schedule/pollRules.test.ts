@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { BulkErrorKind } from '../../../src/salesforce/errors';
 import {
   DEFAULT_USAGE_THRESHOLDS, ERROR_BACKOFF, QUOTA_BACKOFF, backoffMs, errorClass, usageLevel, usagePercent,
-} from '../../../src/tracked/pollRules';
+} from '../../../src/schedule/pollRules';
 
 describe('store: polling rules', () => {
   it('sorts every error kind into what it means for the schedule', () => {
