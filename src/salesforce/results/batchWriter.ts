@@ -2,8 +2,8 @@
  * Rows on their way to the result files: one batch's rows per file, rendered as CSV (UTF-8), mapped
  * onto the file's header if need be, and handed over in runs of about 64 KB of whole records.
  */
-import type { ResultFileKind } from './download';
 import { csvField, csvRow, parseCsvRecord } from './csv';
+import type { ResultFileKind } from './downloadTypes';
 
 /** Output is handed to the file in runs of about this many bytes. */
 const FLUSH_BYTES = 64 * 1024;

@@ -7,9 +7,9 @@ import { setMaxListeners } from 'events';
 import { BulkApiError } from '../errors';
 import type { RequestOptions } from '../types';
 import type { WriteTarget } from './batchWriter';
-import type { DownloadOptions, DownloadProgress, ResultFileKind, ResultsClient } from './download';
 import { ErrorSummary } from './errorSummary';
 import type { OutputFile } from './output';
+import type { DownloadOptions, DownloadProgress, ResultFileKind, ResultsClient } from './downloadTypes';
 
 const DEFAULT_CONCURRENCY = 6;
 
