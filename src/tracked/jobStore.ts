@@ -94,11 +94,6 @@ export class JobStore implements vscode.Disposable {
       keep: (write) => this.keep(write),
       log: (line) => log.info(line),
     }, Date.now);
-    const migration = this.records.migrate();
-    if (migration) {
-      this.keep(migration.written);
-      log.info(`[store] moved ${migration.migrated} tracked job(s) to one key each; ${migration.dropped} unusable entr(ies) dropped`);
-    }
     this.keep(this.records.collectGarbage());
     this.sync(0);
     this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);
