@@ -9,14 +9,8 @@
 import { deriveProgress } from '../salesforce/normalize';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
+import type { MementoLike } from '../storage/serialMemento';
 import { StoredJob, recoverEntry } from './storedState';
-
-/** What `vscode.Memento` offers that this module uses (a plain object in unit tests). */
-export interface MementoLike {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
-  keys(): readonly string[];
-}
 
 export const JOB_KEY_PREFIX = 'bulkJobs.job.';
 /** Bumped by every write, so other windows know to read the job keys again. */

@@ -9,7 +9,8 @@ import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../job/jobRef';
 import { isDone } from '../job/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
-import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
+import type { MementoLike } from '../storage/serialMemento';
+import { JobRecords, MAX_TRACKED, toSummary } from './jobRecords';
 import { FetchOrder } from './sequence';
 import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 
