@@ -20,25 +20,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BulkApiError } from '../errors';
-import type { BulkApi, BulkResultsApi } from '../types';
+import type { BulkClient } from '../bulkClient';
 import { downloadClassicIngest, downloadClassicQuery } from './bulk1Results';
 import { downloadIngest2, downloadQuery2 } from './bulk2Results';
 import { CsvError } from './csv';
 import { OutputFile } from './output';
 import { RecordFileError } from './records';
 import { cancelled, DownloadRun } from './run';
-import type { DownloadOptions, DownloadResult, ResultFileKind, ResultsClient } from './downloadTypes';
-
-/** Whether a client can stream result files (BulkClient can). */
-export function canDownloadResults(api: BulkApi): api is ResultsClient {
-  return typeof (api as Partial<BulkResultsApi>).openBatchRequest === 'function';
-}
+import type { DownloadOptions, DownloadResult, ResultFileKind } from './downloadTypes';
 
 export function resultFileName(jobId: string, kind: ResultFileKind): string {
   return `${jobId}-${kind === 'query' ? 'results' : kind}.csv`;
 }
 
-export async function downloadResults(client: ResultsClient, jobId: string, options: DownloadOptions): Promise<DownloadResult> {
+export async function downloadResults(client: BulkClient, jobId: string, options: DownloadOptions): Promise<DownloadResult> {
   const run = new DownloadRun(client, options);
   const onCallerAbort = (): void => run.controller.abort();
   const signal = options.signal;

@@ -1,10 +1,10 @@
 /**
  * The shapes a download's pieces share: the file kinds, the caller's options and progress, the
- * result, and the client it needs. Types only, imported by every file here and importing none of
- * them, so that imports run one way: download.ts (the dispatcher) → bulk1Results.ts / bulk2Results.ts
- * → batchResults.ts / tables.ts → batchWriter.ts, run.ts → downloadTypes.ts.
+ * result. Types only, imported by every file here and importing none of them, so that imports run
+ * one way: download.ts (the dispatcher) → bulk1Results.ts / bulk2Results.ts → batchResults.ts →
+ * tables.ts → batchWriter.ts → run.ts → downloadTypes.ts.
  */
-import type { BulkApi, BulkJob, BulkResultsApi } from '../types';
+import type { BulkJob } from '../types';
 import type { ErrorGroup } from './errorSummary';
 
 export type ResultFileKind = 'failed' | 'success' | 'unprocessed' | 'query';
@@ -45,5 +45,3 @@ export interface DownloadResult {
   /** Things a person may want to know (dropped columns, result/request count mismatches). */
   warnings: string[];
 }
-
-export type ResultsClient = BulkApi & BulkResultsApi;
