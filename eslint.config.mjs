@@ -2,6 +2,68 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Tests are never focused or skipped. */
+const TEST_RULES = [
+  { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|suite|test)$/]", message: 'No focused tests.' },
+  { selector: "CallExpression[callee.property.name='skip'][callee.object.name=/^(it|describe|suite|test)$/]", message: 'No skipped tests.' },
+];
+
+/**
+ * Files that must stay vscode-free wherever they live: Salesforce access, the shared rules, and each
+ * feature's pure rules and view models. They are tested in plain Node. A new pure file joins this list.
+ */
+const VSCODE_FREE = [
+  'src/salesforce/**/*.ts', 'src/job/**/*.ts', 'src/storage/**/*.ts', 'src/util/**/*.ts',
+  'src/details/webview/**/*.ts', // a browser bundle: it talks to the extension by messages only
+  'src/tracked/{jobRecords,pollRules,pollText,schedule,sequence,sharedSync,storedState}.ts',
+  'src/orgJobs/{detailsPolicy,filter,filterState,groups,newFailures,orgJobsState,orgJobsTree,orgReader,rowView,sharedLists,sharedOrgState,watchPlan}.ts',
+  'src/details/{chartsView,jobView,panelHtml,protocol,timeline}.ts',
+  'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
+  'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
+  'src/load/{loadOperation,preflight,preflightColumns}.ts',
+  'src/orgs/{connectionErrors,orgKind}.ts',
+  'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
+];
+const NO_VSCODE = 'This file must stay vscode-free (VSCODE_FREE in eslint.config.mjs: pure rules are tested in plain Node): take what it needs from VS Code as a parameter.';
+const V = "'vscode'";
+/** Every way to reach `vscode`: import (also `import type`), re-export, `import =`, require, import(), and `import('vscode').X` in a type. */
+const VSCODE_RULES = [
+  `ImportDeclaration[source.value=${V}]`,
+  `ExportNamedDeclaration[source.value=${V}]`,
+  `ExportAllDeclaration[source.value=${V}]`,
+  `TSExternalModuleReference[expression.value=${V}]`,
+  `CallExpression[callee.name='require'][arguments.0.value=${V}]`,
+  `ImportExpression[source.value=${V}]`,
+  `TSImportType[argument.literal.value=${V}]`,
+].map((selector) => ({ selector, message: NO_VSCODE }));
+
+/**
+ * Features and what they may take from each other. A feature imports another feature's public face
+ * (e.g. `tracked/jobStore`), never its `commands/` or `webview/` (only the feature itself and the
+ * composition root, `src/*.ts`, do). The shared layers (salesforce/, job/, storage/, util/) import no feature.
+ */
+const FEATURES = ['tracked', 'orgJobs', 'details', 'hover', 'downloads', 'load', 'orgs'];
+/** HTTP and XML stay in src/salesforce/. */
+const NO_HTTP = [
+  { name: 'axios', message: 'HTTP belongs in src/salesforce/.' },
+  { name: 'fast-xml-parser', message: 'Parsing belongs in src/salesforce/.' },
+  { name: 'http', message: 'HTTP belongs in src/salesforce/.' },
+  { name: 'https', message: 'HTTP belongs in src/salesforce/.' },
+];
+/** `no-restricted-imports` for some files (a later entry replaces an earlier one's, so each entry says all). */
+const imports = (files, paths, patterns = []) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } });
+/** Relative imports are matched as written: `depth` is how many `../` lead from the file's folder to src/. */
+const intoFeatures = (depth) => ({
+  regex: `^(\\./)?(\\.\\./){${depth}}(${FEATURES.join('|')})(/|$)`,
+  caseSensitive: true,
+  message: 'A shared layer (salesforce/, job/, storage/, util/) imports no feature: move what both need into the shared layer.',
+});
+const intoInternals = (feature) => ({
+  regex: `^(\\.\\./)+(${FEATURES.filter((f) => f !== feature).join('|')})/(commands|webview)(/|$)`,
+  caseSensitive: true,
+  message: "A feature's commands/ and webview/ are its own: import the feature's public modules, or wire it in src/*.ts.",
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -9,30 +71,17 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error',
-        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|suite|test)$/]", message: 'No focused tests.' },
-        { selector: "CallExpression[callee.property.name='skip'][callee.object.name=/^(it|describe|suite|test)$/]", message: 'No skipped tests.' },
-      ],
+      'no-restricted-syntax': ['error', ...TEST_RULES],
     },
   },
-  {
-    // The Salesforce layer is plain Node: it must never depend on the editor.
-    files: ['src/salesforce/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/salesforce/ must not import vscode: keep the Salesforce client testable in plain Node.' }] }],
-    },
-  },
-  {
-    // The editor layer holds no HTTP or XML code: that lives in src/salesforce/.
-    files: ['src/**/*.ts'],
-    ignores: ['src/salesforce/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [
-        { name: 'axios', message: 'HTTP belongs in src/salesforce/.' },
-        { name: 'fast-xml-parser', message: 'Parsing belongs in src/salesforce/.' },
-        { name: 'http', message: 'HTTP belongs in src/salesforce/.' },
-        { name: 'https', message: 'HTTP belongs in src/salesforce/.' },
-      ] }],
-    },
-  },
+  { files: VSCODE_FREE, rules: { 'no-restricted-syntax': ['error', ...TEST_RULES, ...VSCODE_RULES] } },
+  // The editor side holds no HTTP or XML code.
+  { ...imports(['src/**/*.ts'], NO_HTTP), ignores: ['src/salesforce/**'] },
+  // The shared layers import no feature (salesforce/ is also the one place for HTTP).
+  ...[1, 2, 3].flatMap((depth) => [
+    imports([`src/{job,storage,util}/${'*/'.repeat(depth - 1)}*.ts`], NO_HTTP, [intoFeatures(depth)]),
+    imports([`src/salesforce/${'*/'.repeat(depth - 1)}*.ts`], [], [intoFeatures(depth)]),
+  ]),
+  // A feature does not reach into another's commands/ or webview/.
+  ...FEATURES.map((feature) => imports([`src/${feature}/**/*.ts`], NO_HTTP, [intoInternals(feature)])),
 );

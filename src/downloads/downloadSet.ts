@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { DownloadResult } from '../salesforce/results/download';
+import type { DownloadResult } from '../salesforce/results/downloadTypes';
 import { createStaging, findResultFiles, publishSet, removeStaging, type PublishOptions } from './publish';
 import { keepBothFolder, publishPlan, type FileStamp, type FoundFile, type PublishPlan } from './resultSet';
 

@@ -14,7 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ResultFileKind } from '../salesforce/results/download';
+import type { ResultFileKind } from '../salesforce/results/downloadTypes';
 import { resultFilesOf, type FileStamp, type FoundFile, type PublishPlan } from './resultSet';
 
 export type Rename = (from: string, to: string) => Promise<void>;

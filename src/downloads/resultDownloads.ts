@@ -4,7 +4,7 @@
  * records an earlier version saved with example rows are stripped when read, and saved again.
  */
 import * as vscode from 'vscode';
-import type { DownloadResult } from '../salesforce/results/download';
+import type { DownloadResult } from '../salesforce/results/downloadTypes';
 import { jobKey, type JobRef } from '../job/jobRef';
 import type { FileStamp } from './resultSet';
 import { keptStamps, MAX_KEPT_GROUPS, readStoredDownload, type StoredDownload } from './storedDownload';

@@ -5,7 +5,7 @@
  * Plain Node; `publish.ts` does the moving.
  */
 import * as path from 'path';
-import type { ResultFileKind } from '../salesforce/results/download';
+import type { ResultFileKind } from '../salesforce/results/downloadTypes';
 
 /** What this extension wrote: size and modification time right after the file was moved into place. */
 export interface FileStamp {

@@ -4,7 +4,7 @@
  * Records saved by earlier versions held an example row per error group: reading drops it, and
  * re-reads messages with `genericMessage` (groups that become one are merged). Plain Node.
  */
-import type { ResultFileKind } from '../salesforce/results/download';
+import type { ResultFileKind } from '../salesforce/results/downloadTypes';
 import { genericMessage, OTHER_GROUP_KEY, type ErrorGroup } from '../salesforce/results/errorSummary';
 import type { FileStamp } from './resultSet';
 

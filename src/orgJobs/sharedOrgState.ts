@@ -12,7 +12,7 @@
  *
  * No `vscode` import here.
  */
-import type { MementoLike } from '../tracked/jobRecords';
+import type { MementoLike } from '../storage/serialMemento';
 import type { JobRef } from '../job/jobRef';
 import type { Mutes } from './newFailures';
 

@@ -29,7 +29,6 @@ import type {
   BulkBatch,
   BulkClientOptions,
   BulkJob,
-  BulkResultsApi,
   BulkStream,
   FindBatchOptions,
   GetJobOptions,
@@ -60,7 +59,7 @@ interface KnownJob {
   contentType?: string;
 }
 
-export class BulkClient implements BulkApi, BulkResultsApi {
+export class BulkClient implements BulkApi {
   readonly instanceUrl: string;
   private readonly session: Session;
   private readonly transport: Transport;
@@ -214,16 +213,19 @@ export class BulkClient implements BulkApi, BulkResultsApi {
   }
 
   // -------------------------------------------------------------------------------------------
-  // BulkResultsApi: result files, streamed
+  // Result files, streamed (src/salesforce/results/ reads them)
 
+  /** 1.0: what the client uploaded for a batch (CSV, XML or JSON, as the job's content type). */
   openBatchRequest(jobId: string, batchId: string, options: RequestOptions = {}): Promise<BulkStream> {
     return this.openBatchFile(jobId, batchId, 'request', options);
   }
 
+  /** 1.0 ingest: a batch's results, one per request row, in the same order. */
   openBatchResult(jobId: string, batchId: string, options: RequestOptions = {}): Promise<BulkStream> {
     return this.openBatchFile(jobId, batchId, 'result', options);
   }
 
+  /** 1.0 query: the ids of a batch's result sets. */
   async listQueryResultIds(jobId: string, batchId: string, options: RequestOptions = {}): Promise<string[]> {
     const id = requireId(jobId, 'job');
     const bid = requireId(batchId, 'batch');
@@ -231,6 +233,7 @@ export class BulkClient implements BulkApi, BulkResultsApi {
     return this.classic.listQueryResultIds(id, bid, options);
   }
 
+  /** 1.0 query: one result set. */
   async openQueryBatchResult(jobId: string, batchId: string, resultId: string, options: RequestOptions = {}): Promise<BulkStream> {
     const id = requireId(jobId, 'job');
     const bid = requireId(batchId, 'batch');
@@ -239,10 +242,12 @@ export class BulkClient implements BulkApi, BulkResultsApi {
     return this.classic.openQueryBatchResult(id, bid, resultId, options);
   }
 
+  /** 2.0 ingest: `successfulResults`, `failedResults` or `unprocessedrecords`. */
   async openIngestResults(jobId: string, which: IngestResultKind, options: RequestOptions = {}): Promise<BulkStream> {
     return this.v2.openIngestResults(requireId(jobId, 'job'), which, options);
   }
 
+  /** 2.0 query: one page of `results`; `nextLocator` is the `Sforce-Locator` of the next page (undefined after the last). */
   async openQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, options: RequestOptions = {}): Promise<BulkStream & { nextLocator?: string }> {
     return this.v2.openQueryResults(requireId(jobId, 'job'), page, options);
   }

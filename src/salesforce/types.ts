@@ -276,22 +276,3 @@ export interface BulkStream {
 
 /** The three Bulk 2.0 ingest result files. */
 export type IngestResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
-
-/** Streamed result files (an addition to `BulkApi`, implemented by `BulkClient`). */
-export interface BulkResultsApi {
-  /** 1.0: what the client uploaded for a batch (CSV, XML or JSON, as the job's content type). */
-  openBatchRequest(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkStream>;
-  /** 1.0 ingest: a batch's results, one per request row, in the same order. */
-  openBatchResult(jobId: string, batchId: string, options?: RequestOptions): Promise<BulkStream>;
-  /** 1.0 query: the ids of a batch's result sets. */
-  listQueryResultIds(jobId: string, batchId: string, options?: RequestOptions): Promise<string[]>;
-  /** 1.0 query: one result set. */
-  openQueryBatchResult(jobId: string, batchId: string, resultId: string, options?: RequestOptions): Promise<BulkStream>;
-  /** 2.0 ingest: `successfulResults`, `failedResults` or `unprocessedrecords`. */
-  openIngestResults(jobId: string, which: IngestResultKind, options?: RequestOptions): Promise<BulkStream>;
-  /**
-   * 2.0 query: one page of `results`; `nextLocator` is the `Sforce-Locator` of the next page
-   * (undefined after the last).
-   */
-  openQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, options?: RequestOptions): Promise<BulkStream & { nextLocator?: string }>;
-}

@@ -4,7 +4,7 @@
  * closes. A window that crashed or went quiet loses it after `LEASE_TTL_MS`, and another takes it
  * over. The memento and the clock are injected; no `vscode` import here.
  */
-import type { MementoLike } from '../tracked/jobRecords';
+import type { MementoLike } from './serialMemento';
 
 export const LEASE_KEY_PREFIX = 'bulkJobs.lease.';
 export const LEASE_RENEW_MS = 15_000;

@@ -6,7 +6,13 @@
  * next batch waits until the previous one is acknowledged (its echo arrives first). Reads see the
  * queued values at once. No `vscode` import here.
  */
-import type { MementoLike } from '../tracked/jobRecords';
+
+/** What `vscode.Memento` offers that the stores use (a plain object in unit tests). */
+export interface MementoLike {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+  keys(): readonly string[];
+}
 
 export class SerialMemento implements MementoLike {
   /** Updated here, not yet handed to the memento (`undefined` = delete). */

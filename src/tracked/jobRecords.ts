@@ -9,14 +9,8 @@
 import { deriveProgress } from '../salesforce/normalize';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
-import { STATE_KEY, StoredJob, recoverEntry, recoverState } from './storedState';
-
-/** What `vscode.Memento` offers that this module uses (a plain object in unit tests). */
-export interface MementoLike {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
-  keys(): readonly string[];
-}
+import type { MementoLike } from '../storage/serialMemento';
+import { StoredJob, recoverEntry } from './storedState';
 
 export const JOB_KEY_PREFIX = 'bulkJobs.job.';
 /** Bumped by every write, so other windows know to read the job keys again. */
@@ -25,7 +19,7 @@ export const MAX_TRACKED = 200;
 export const TOMBSTONE_TTL_MS = 24 * 3_600_000;
 
 /** One tracked job as kept: the job's fields and progress counts, never its batches. */
-export interface JobSummary extends Omit<StoredJob, 'batches'> {
+export interface JobSummary extends StoredJob {
   progress?: JobProgress;
 }
 
@@ -65,17 +59,17 @@ export function readRecord(raw: unknown, now: number): JobRecord | undefined {
   if (!entry) {
     return undefined;
   }
-  const { batches, ...summary }: JobSummary & Pick<StoredJob, 'batches'> = entry;
+  const summary: JobSummary = entry;
   const progress = isRecord(raw) ? asProgress(raw.progress) : undefined;
   if (progress) {
     summary.progress = progress;
   } else if (summary.job) {
-    summary.progress = deriveProgress(summary.job, batches);
+    summary.progress = deriveProgress(summary.job);
   }
   return { summary };
 }
 
-/** The summary of a stored job (migration) or of a store entry: always the same key order. */
+/** The summary of a store entry: always the same key order. */
 export function toSummary(s: JobSummary): JobSummary {
   const out: JobSummary = { orgKey: s.orgKey, jobId: s.jobId, addedAt: s.addedAt };
   if (s.job) { out.flavour = s.job.flavour; out.job = s.job; } else if (s.flavour) { out.flavour = s.flavour; }
@@ -188,29 +182,6 @@ export class JobRecords {
       }
     }
     return Promise.all(writes).then(() => undefined);
-  }
-
-  /**
-   * Moves the version-2 single key (every job with its batches) to one key per job, once: a job
-   * another window already wrote or untracked is left as it is. Damaged entries are dropped and counted.
-   */
-  migrate(): { migrated: number; dropped: number; written: Promise<void> } | undefined {
-    const raw = this.memento.get<unknown>(STATE_KEY);
-    if (raw === undefined) {
-      return undefined;
-    }
-    const recovery = recoverState(raw, this.now());
-    const writes: Promise<void>[] = [];
-    let migrated = 0;
-    for (const job of recovery.state.jobs) {
-      if (!this.get(job)) {
-        const progress = job.job ? deriveProgress(job.job, job.batches) : undefined;
-        writes.push(this.write(recordKey(job), toSummary({ ...job, progress })));
-        migrated++;
-      }
-    }
-    writes.push(Promise.resolve(this.memento.update(STATE_KEY, undefined)));
-    return { migrated, dropped: recovery.dropped, written: Promise.all(writes).then(() => undefined) };
   }
 
   /** The key, then the revision; both land in the memento's memory at once (the disk write follows). */

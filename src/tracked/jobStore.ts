@@ -9,7 +9,8 @@ import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../job/jobRef';
 import { isDone } from '../job/jobRules';
 import { InFlight, Limiter } from '../util/concurrency';
-import { JobRecords, MAX_TRACKED, MementoLike, toSummary } from './jobRecords';
+import type { MementoLike } from '../storage/serialMemento';
+import { JobRecords, MAX_TRACKED, toSummary } from './jobRecords';
 import { FetchOrder } from './sequence';
 import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 
@@ -94,11 +95,6 @@ export class JobStore implements vscode.Disposable {
       keep: (write) => this.keep(write),
       log: (line) => log.info(line),
     }, Date.now);
-    const migration = this.records.migrate();
-    if (migration) {
-      this.keep(migration.written);
-      log.info(`[store] moved ${migration.migrated} tracked job(s) to one key each; ${migration.dropped} unusable entr(ies) dropped`);
-    }
     this.keep(this.records.collectGarbage());
     this.sync(0);
     this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);

@@ -1,17 +1,13 @@
 /**
- * The tracked jobs as kept in `globalState`: the persisted shape, its versioning and its recovery
- * from older or damaged shapes. No `vscode` import here.
+ * One tracked job as kept in `globalState` (one key per job, see `jobRecords.ts`): its shape, and
+ * reading it back from a damaged value. No `vscode` import here.
  */
 import { BulkErrorKind } from '../salesforce/errors';
 import { isValidId, to18, JOB_PREFIX } from '../salesforce/ids';
-import { BulkBatch, BulkFlavour, BulkJob } from '../salesforce/types';
-import { JobRef, jobKey } from '../job/jobRef';
+import { BulkFlavour, BulkJob } from '../salesforce/types';
+import { JobRef } from '../job/jobRef';
 
 export type { JobRef } from '../job/jobRef';
-
-/** The single key of version 2 (every job with its batches); read once to migrate to `jobRecords`. */
-export const STATE_KEY = 'bulkJobs.trackedJobs';
-export const STATE_VERSION = 2;
 
 export interface StoredError {
   kind: BulkErrorKind;
@@ -23,26 +19,11 @@ export interface StoredError {
 export interface StoredJob extends JobRef {
   flavour?: BulkFlavour;
   job?: BulkJob;
-  batches?: BulkBatch[];
   fetchedAt?: number;
   lastError?: StoredError;
   addedAt: number;
   /** When a window showed the "finished" notification (one window in all). */
   notifiedAt?: number;
-}
-
-export interface StoredState {
-  version: typeof STATE_VERSION;
-  jobs: StoredJob[];
-}
-
-/** What `recoverState` could not keep, so the caller can log it. */
-export interface Recovery {
-  state: StoredState;
-  /** Entries dropped because they had no usable org or job id. */
-  dropped: number;
-  /** True when the stored value was not the current shape (older version or damaged). */
-  migrated: boolean;
 }
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<BulkErrorKind>([
@@ -75,15 +56,6 @@ export function asJob(v: unknown, jobId: string): BulkJob | undefined {
   return { ...(v as unknown as BulkJob), id: jobId, kind, other: isRecord(v.other) ? (v.other as BulkJob['other']) : {} };
 }
 
-function asBatches(v: unknown): BulkBatch[] | undefined {
-  if (!Array.isArray(v)) {
-    return undefined;
-  }
-  return v
-    .filter((b): b is Record<string, unknown> => isRecord(b) && typeof b.id === 'string' && typeof b.state === 'string')
-    .map((b) => ({ ...(b as unknown as BulkBatch), other: isRecord(b.other) ? (b.other as BulkBatch['other']) : {} }));
-}
-
 function asError(v: unknown): StoredError | undefined {
   if (!isRecord(v) || typeof v.message !== 'string') {
     return undefined;
@@ -92,78 +64,26 @@ function asError(v: unknown): StoredError | undefined {
   return { kind, message: v.message, at: asNumber(v.at) ?? 0 };
 }
 
-/**
- * One stored entry from any shape we ever wrote (or something close to it). Version 1 kept
- * `{ org, id, info, updated }`; a bare `"org|id"` string is also accepted.
- */
+/** One stored entry, keeping what is usable of a damaged one; undefined without an org and a valid job id. */
 export function recoverEntry(raw: unknown, now: number): StoredJob | undefined {
-  if (typeof raw === 'string') {
-    const bar = raw.lastIndexOf('|');
-    const jobId = bar > 0 ? asJobId(raw.slice(bar + 1)) : undefined;
-    return jobId ? { orgKey: raw.slice(0, bar), jobId, addedAt: now } : undefined;
-  }
   if (!isRecord(raw)) {
     return undefined;
   }
-  const orgKey = typeof raw.orgKey === 'string' ? raw.orgKey : typeof raw.org === 'string' ? raw.org : undefined;
-  const jobId = asJobId(raw.jobId ?? raw.id);
+  const orgKey = typeof raw.orgKey === 'string' ? raw.orgKey : undefined;
+  const jobId = asJobId(raw.jobId);
   if (!orgKey || !jobId) {
     return undefined;
   }
-  const job = asJob(raw.job ?? raw.info, jobId);
+  const job = asJob(raw.job, jobId);
   const flavour = raw.flavour === '1.0' || raw.flavour === '2.0' ? raw.flavour : job?.flavour;
   const entry: StoredJob = { orgKey, jobId, addedAt: asNumber(raw.addedAt) ?? now };
   if (flavour) { entry.flavour = flavour; }
   if (job) { entry.job = job; }
-  const batches = asBatches(raw.batches);
-  if (batches) { entry.batches = batches; }
-  const fetchedAt = asNumber(raw.fetchedAt ?? raw.updated);
+  const fetchedAt = asNumber(raw.fetchedAt);
   if (fetchedAt !== undefined && job) { entry.fetchedAt = fetchedAt; }
   const lastError = asError(raw.lastError);
   if (lastError) { entry.lastError = lastError; }
   const notifiedAt = asNumber(raw.notifiedAt);
   if (notifiedAt !== undefined) { entry.notifiedAt = notifiedAt; }
   return entry;
-}
-
-/**
- * Reads whatever is stored under `STATE_KEY`: the current shape, an older one, or something
- * damaged. Keeps every entry that still names an org and a valid job id; never throws.
- */
-export function recoverState(raw: unknown, now: number): Recovery {
-  const empty: StoredState = { version: STATE_VERSION, jobs: [] };
-  if (raw === undefined || raw === null) {
-    return { state: empty, dropped: 0, migrated: false };
-  }
-  let list: unknown[];
-  let migrated = true;
-  if (Array.isArray(raw)) {
-    list = raw;
-  } else if (isRecord(raw) && Array.isArray(raw.jobs)) {
-    list = raw.jobs;
-    migrated = raw.version !== STATE_VERSION;
-  } else if (isRecord(raw) && isRecord(raw.jobs)) {
-    list = Object.values(raw.jobs);
-  } else {
-    return { state: empty, dropped: 1, migrated: true };
-  }
-  const seen = new Set<string>();
-  const jobs: StoredJob[] = [];
-  let dropped = 0;
-  for (const item of list) {
-    let entry: StoredJob | undefined;
-    try {
-      entry = recoverEntry(item, now);
-    } catch {
-      entry = undefined;
-    }
-    if (!entry || seen.has(jobKey(entry))) {
-      dropped++;
-      migrated = true;
-      continue;
-    }
-    seen.add(jobKey(entry));
-    jobs.push(entry);
-  }
-  return { state: { version: STATE_VERSION, jobs }, dropped, migrated };
 }

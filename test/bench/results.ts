@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { BulkClient } from '../../src/salesforce/bulkClient';
-import { downloadResults } from '../../src/salesforce/results';
+import { downloadResults } from '../../src/salesforce/results/download';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
 import { mb, memorySampler, ms } from './stats';

@@ -10,7 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BulkApiError } from '../../salesforce/errors';
-import { canDownloadResults, downloadResults, type DownloadProgress, type DownloadResult } from '../../salesforce/results/download';
+import { downloadResults } from '../../salesforce/results/download';
+import type { DownloadProgress, DownloadResult } from '../../salesforce/results/downloadTypes';
 import { OTHER_GROUP_KEY } from '../../salesforce/results/errorSummary';
 import { filterFailedRows } from '../../salesforce/results/filter';
 import type { Deps } from '../../deps';
@@ -59,9 +60,6 @@ function progressText(p: DownloadProgress): string {
 /** Runs the download under a cancellable notification; resolves to undefined when cancelled. */
 async function runDownload(deps: Deps, ref: JobRef, dir: string): Promise<DownloadResult | undefined> {
   const client = await deps.orgs.clientFor(ref.orgKey);
-  if (!canDownloadResults(client)) {
-    throw new BulkApiError({ kind: 'invalidRequest', message: vscode.l10n.t('This connection cannot download result files.') });
-  }
   const entry = deps.store.get(ref);
   const title = entry?.job ? `${jobTitle(entry)} (${ref.jobId})` : ref.jobId;
   return vscode.window.withProgress({

@@ -2,8 +2,9 @@
  * Rows on their way to the result files: one batch's rows per file, rendered as CSV (UTF-8), mapped
  * onto the file's header if need be, and handed over in runs of about 64 KB of whole records.
  */
-import type { ResultFileKind } from './download';
 import { csvField, csvRow, parseCsvRecord } from './csv';
+import type { ResultFileKind } from './downloadTypes';
+import type { DownloadRun } from './run';
 
 /** Output is handed to the file in runs of about this many bytes. */
 const FLUSH_BYTES = 64 * 1024;
@@ -17,12 +18,6 @@ export type InputRow = Buffer | string[];
 /** The fields of a row (a raw CSV record is decoded). */
 export function fieldsOf(row: InputRow): string[] {
   return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
-}
-
-/** Where a batch's rows go: the download's output files. */
-export interface WriteTarget {
-  write(kind: ResultFileKind, data: Buffer, rows: number): Promise<void>;
-  columnsFor(kind: ResultFileKind, columns: readonly string[]): number[] | undefined;
 }
 
 /** Bytes appended to one growing buffer (no allocation per row); handed over whole. */
@@ -66,7 +61,7 @@ class PendingFile {
   private map: number[] | undefined | null = null;
 
   constructor(
-    private readonly target: WriteTarget,
+    private readonly target: DownloadRun,
     private readonly kind: ResultFileKind,
     private readonly prefix: readonly string[],
     private readonly columns: readonly string[],
@@ -104,7 +99,8 @@ class PendingFile {
 export class BatchWriter {
   private readonly files = new Map<ResultFileKind, PendingFile>();
 
-  constructor(private readonly target: WriteTarget) {}
+  /** `target`: the download whose output files the rows go to. */
+  constructor(private readonly target: DownloadRun) {}
 
   /** The pending rows of one file; `prefix` and `columns` are the same for a whole batch. */
   file(kind: ResultFileKind, prefix: readonly string[], columns: readonly string[]): PendingFile {

@@ -21,9 +21,9 @@ import type { BulkBatch, BulkJob, BulkStream } from '../types';
 import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX } from './batchWriter';
 import { ResultCursor, resultRows } from './batchResults';
 import { csvField } from './csv';
-import type { DownloadResult, ResultFileKind } from './download';
 import type { DownloadRun } from './run';
 import { tableOf, type Table } from './tables';
+import type { DownloadResult, ResultFileKind } from './downloadTypes';
 
 const FAILED_BATCH_DEFAULT_MESSAGE = 'Batch failed';
 

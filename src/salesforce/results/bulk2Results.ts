@@ -8,8 +8,8 @@ import { BulkApiError } from '../errors';
 import type { BulkJob } from '../types';
 import { BatchWriter, FAILED_PREFIX, fieldsOf, SUCCESS_PREFIX, type InputRow } from './batchWriter';
 import { csvByteRecords, csvField, csvRecords } from './csv';
-import type { ResultFileKind } from './download';
 import type { DownloadRun } from './run';
+import type { ResultFileKind } from './downloadTypes';
 
 const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', TAB: '\t', CARET: '^', BACKQUOTE: '`' };
 

@@ -7,8 +7,8 @@
  * - `<jobId>-unprocessed.csv`: the input columns
  * - `<jobId>-results.csv`:     query jobs: the query's rows
  *
- * How each flavour gets there: Bulk 1.0 in `classic.ts` (the request/result row join), Bulk 2.0 in
- * `v2.ts`; both write through `batchWriter.ts`.
+ * How each flavour gets there: Bulk 1.0 in `bulk1Results.ts` (the request/result row join), Bulk 2.0 in
+ * `bulk2Results.ts`; both write through `batchWriter.ts`. The shapes they share are in `downloadTypes.ts`.
  *
  * Streaming: nothing holds more than a few hundred rows per batch in flight; batches are fetched
  * `concurrency` at a time (default 6); writes wait for the disk. Files are written as `.partial`
@@ -20,66 +20,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BulkApiError } from '../errors';
-import type { BulkApi, BulkJob, BulkResultsApi } from '../types';
+import type { BulkClient } from '../bulkClient';
 import { downloadClassicIngest, downloadClassicQuery } from './bulk1Results';
+import { downloadIngest2, downloadQuery2 } from './bulk2Results';
 import { CsvError } from './csv';
-import type { ErrorGroup } from './errorSummary';
 import { OutputFile } from './output';
 import { RecordFileError } from './records';
 import { cancelled, DownloadRun } from './run';
-import { downloadIngest2, downloadQuery2 } from './bulk2Results';
-
-export type ResultFileKind = 'failed' | 'success' | 'unprocessed' | 'query';
-
-export interface DownloadProgress {
-  /** Units of work: 1.0 batches; 2.0 ingest: the three result files; 2.0 query: pages. */
-  batchesDone: number;
-  batchesTotal: number;
-  rowsWritten: number;
-}
-
-export interface DownloadOptions {
-  /** The folder for the files (created if missing). */
-  dir: string;
-  /** Batches downloaded at once (default 6). */
-  concurrency?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: DownloadProgress) => void;
-  /** The job as last fetched, if the caller has it (saves a request); it is fetched otherwise. */
-  job?: BulkJob;
-  /** 2.0 query: `maxRecords` per page (default: Salesforce's choice). */
-  maxRecordsPerPage?: number;
-  /** Per request: time to the headers, then the longest silence while a body streams. */
-  timeoutMs?: number;
-}
-
-export interface DownloadResult {
-  jobId: string;
-  flavour: '1.0' | '2.0';
-  kind: 'ingest' | 'query';
-  /** Files written (a kind with no rows has no file, except a query's results). */
-  files: Partial<Record<ResultFileKind, string>>;
-  rows: Record<ResultFileKind, number>;
-  /** "Why records failed", largest group first. */
-  errors: ErrorGroup[];
-  /** 1.0: the batches by what happened to their rows. */
-  batches?: { total: number; completed: number; failed: number; notProcessed: number; notFinished: number };
-  /** Things a person may want to know (dropped columns, result/request count mismatches). */
-  warnings: string[];
-}
-
-export type ResultsClient = BulkApi & BulkResultsApi;
-
-/** Whether a client can stream result files (BulkClient can). */
-export function canDownloadResults(api: BulkApi): api is ResultsClient {
-  return typeof (api as Partial<BulkResultsApi>).openBatchRequest === 'function';
-}
+import type { DownloadOptions, DownloadResult, ResultFileKind } from './downloadTypes';
 
 export function resultFileName(jobId: string, kind: ResultFileKind): string {
   return `${jobId}-${kind === 'query' ? 'results' : kind}.csv`;
 }
 
-export async function downloadResults(client: ResultsClient, jobId: string, options: DownloadOptions): Promise<DownloadResult> {
+export async function downloadResults(client: BulkClient, jobId: string, options: DownloadOptions): Promise<DownloadResult> {
   const run = new DownloadRun(client, options);
   const onCallerAbort = (): void => run.controller.abort();
   const signal = options.signal;

@@ -5,22 +5,22 @@
  */
 import { setMaxListeners } from 'events';
 import { BulkApiError } from '../errors';
+import type { BulkClient } from '../bulkClient';
 import type { RequestOptions } from '../types';
-import type { WriteTarget } from './batchWriter';
-import type { DownloadOptions, DownloadProgress, ResultFileKind, ResultsClient } from './download';
 import { ErrorSummary } from './errorSummary';
 import type { OutputFile } from './output';
+import type { DownloadOptions, DownloadProgress, ResultFileKind } from './downloadTypes';
 
 const DEFAULT_CONCURRENCY = 6;
 
-export class DownloadRun implements WriteTarget {
+export class DownloadRun {
   readonly controller = new AbortController();
   readonly outputs = new Map<ResultFileKind, OutputFile>();
   readonly summary = new ErrorSummary();
   readonly warnings: string[] = [];
   readonly progress: DownloadProgress = { batchesDone: 0, batchesTotal: 0, rowsWritten: 0 };
 
-  constructor(readonly client: ResultsClient, readonly options: DownloadOptions) {
+  constructor(readonly client: BulkClient, readonly options: DownloadOptions) {
     // Every open request and stream listens to it: 2 per batch × concurrency.
     setMaxListeners(1000, this.controller.signal);
   }

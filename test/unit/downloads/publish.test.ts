@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { DownloadResult } from '../../../src/salesforce/results/download';
+import type { DownloadResult } from '../../../src/salesforce/results/downloadTypes';
 import { downloadSet } from '../../../src/downloads/downloadSet';
 import { createStaging, findResultFiles, publishSet, PublishError, type Rename } from '../../../src/downloads/publish';
 

@@ -1,5 +1,5 @@
 /** One `globalState` shared by several simulated windows (as VS Code propagates it), with a write counter. */
-import type { MementoLike } from '../../../src/tracked/jobRecords';
+import type { MementoLike } from '../../../src/storage/serialMemento';
 
 export class FakeMemento implements MementoLike {
   readonly values = new Map<string, unknown>();

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { MementoLike } from '../../../src/tracked/jobRecords';
+import type { MementoLike } from '../../../src/storage/serialMemento';
 import { SerialMemento } from '../../../src/storage/serialMemento';
 
 const settle = () => new Promise((r) => setImmediate(r));
