@@ -1,7 +1,7 @@
 /**
  * The Org Jobs view's tree, pure: the shown orgs' lists, filtered (`jobFilter`), grouped
  * (`groupJobs`), one page of rows per group (`ROWS_PER_PAGE`, then a "Show 200 more" node), each row
- * as `orgJobRow` words it with the explorer's menu tokens (`actionTokens`). And the diff between two
+ * as `orgJobRow` words it with the Jobs view's menu tokens (`actionTokens`). And the diff between two
  * builds: the node ids to fire, so a refresh in which 10 jobs changed fires those 10 rows only.
  *
  * Only the rows of the shown pages are built; what each shows is kept as a fingerprint once per
@@ -81,7 +81,7 @@ function rowFingerprint(row: OrgJobRowView, contextValue: string): string {
   return [row.label, row.description, row.status, String(row.tracked), contextValue].join('\u0000');
 }
 
-/** `orgJob`, `tracked`|`untracked`, then the explorer's action tokens, then `query` for a query job. */
+/** `orgJob`, `tracked`|`untracked`, then the Jobs view's action tokens, then `query` for a query job. */
 export function orgJobContextValue(job: BulkJob, tracked: boolean): string {
   const tokens = ['orgJob', tracked ? 'tracked' : 'untracked', ...actionTokens({ job, progress: deriveProgress(job) })];
   if (job.kind === 'query') { tokens.push('query'); }

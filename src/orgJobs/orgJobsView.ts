@@ -1,8 +1,8 @@
 /**
  * The Org Jobs tree (`bulkJobs.orgJobs`): draws the pure model (`model/orgJobs/orgJobsTree.ts`) and
  * fires only the nodes its diff lists. Node objects are stable per id (VS Code matches fired
- * elements by identity); a job node carries `orgKey` and `jobId`, so the explorer's commands take it
- * (`refOf`). Rows look like the explorer's: icon by status (`statusIcon`), "tracked" in front of the
+ * elements by identity); a job node carries `orgKey` and `jobId`, so the Jobs view's commands take it
+ * (`refOf`). Rows look like the Jobs view's: icon by status (`statusIcon`), "tracked" in front of the
  * description of a tracked job.
  */
 import * as vscode from 'vscode';

@@ -18,7 +18,7 @@ export const FOCUS_NOTE_MS = 5 * 60_000;
  */
 export function registerOrgJobsService(context: vscode.ExtensionContext, deps: Deps): OrgJobsService {
   const shared = new SharedOrgState(context.globalState, Date.now);
-  // Its own lease per org (`orgJobs:<orgKey>`), so it never fights the explorer poller's.
+  // Its own lease per org (`orgJobs:<orgKey>`), so it never fights the Jobs view's poller's.
   const leases = new Leases(context.globalState, Date.now, randomUUID());
   const notifier: OrgJobNotifier = new OrgJobNotifier({
     settings: deps.settings,

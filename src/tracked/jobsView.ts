@@ -11,7 +11,7 @@ import { pollText } from './pollText';
 import { batchNumbers } from '../details/timeline';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
 
-export const EXPLORER_VIEW = 'bulkJobs.explorer';
+export const JOBS_VIEW = 'bulkJobs.jobs';
 
 export class OrgNode {
   readonly type = 'org';
@@ -37,7 +37,7 @@ export class ErrorNode {
   constructor(readonly job: JobNode, readonly message: string) {}
 }
 
-export type ExplorerNode = OrgNode | JobNode | BatchNode | ErrorNode;
+export type JobsNode = OrgNode | JobNode | BatchNode | ErrorNode;
 
 /** Space-separated tokens matched by `viewItem =~ /token/` in package.json menus. */
 export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
@@ -53,12 +53,12 @@ export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
 }
 
 /**
- * The explorer: tracked jobs grouped by org (a flat list when one org is used); 1.0 jobs expand
+ * The Jobs view: tracked jobs grouped by org (a flat list when one org is used); 1.0 jobs expand
  * to their batches; a job whose last refresh failed shows an error child and keeps its last state.
  * Refreshes only the node that changed. Never shows a popup from getChildren.
  */
-export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<JobsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly jobNodes = new Map<string, JobNode>();
   private readonly orgNodes = new Map<string, OrgNode>();
@@ -105,7 +105,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return this.jobNodes.get(jobKey(ref));
   }
 
-  getParent(node: ExplorerNode): ExplorerNode | undefined {
+  getParent(node: JobsNode): JobsNode | undefined {
     switch (node.type) {
       case 'job': return this.grouped ? this.orgNodes.get(node.orgKey) : undefined;
       case 'batch':
@@ -114,7 +114,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
   }
 
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  async getChildren(node?: JobsNode): Promise<JobsNode[]> {
     const { store } = this.deps;
     if (!node) {
       const tracked = store.tracked();
@@ -137,7 +137,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (!entry) {
       return [];
     }
-    const children: ExplorerNode[] = [];
+    const children: JobsNode[] = [];
     if (entry.job?.flavour === '1.0' && !entry.batches && !entry.lastError) {
       // Expanding a 1.0 job lists its batches; a failure shows as a child, never as a popup.
       await store.refresh(node.ref, { withBatches: true }).catch(() => undefined);
@@ -152,7 +152,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return children;
   }
 
-  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+  getTreeItem(node: JobsNode): vscode.TreeItem {
     switch (node.type) {
       case 'org': return this.orgItem(node);
       case 'job': return this.jobItem(node);
