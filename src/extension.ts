@@ -17,7 +17,7 @@ import { ResultDownloads } from './downloads/resultDownloads';
 import { lazyModules } from './chunks';
 import { workspaceSettings } from './settings';
 import { registerSchedule } from './schedule/registerSchedule';
-import { Explorer, registerExplorer } from './tracked/registerJobsView';
+import { JobsViewApi, registerJobsView } from './tracked/registerJobsView';
 import type { OrgJobsService } from './orgJobs/orgJobsService';
 import { registerOrgJobsService } from './orgJobs/registerOrgJobsService';
 import { registerOrgJobsView, type OrgJobsViewApi } from './orgJobs/registerOrgJobsView';
@@ -25,7 +25,7 @@ import { registerOrgJobsView, type OrgJobsViewApi } from './orgJobs/registerOrgJ
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
 export interface BulkJobsApi {
   deps: Deps;
-  explorer: Explorer;
+  jobsView: JobsViewApi;
   panels: DetailsPanels;
   globalState: vscode.Memento;
   /** For tests that check what is kept per workspace (e.g. no row values). */
@@ -59,16 +59,16 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
 
-  const explorer = registerExplorer(context, deps); // tree, status bar, polling, notifications
+  const jobsView = registerJobsView(context, deps); // tree, status bar, polling, notifications
   const orgJobs = registerOrgJobsService(context, deps); // every job of the shown orgs, watched orgs' schedule and notifications
   const orgJobsView = registerOrgJobsView(context, deps, orgJobs); // the Org Jobs tree, its filter and commands
-  const panels = registerDetailsPanel(context, deps, explorer.poller, modules.panel); // details webviews + serializer
+  const panels = registerDetailsPanel(context, deps, jobsView.poller, modules.panel); // details webviews + serializer
   registerCommands(context, deps, modules, panels); // every command; their code loads on first use
   registerHover(context, deps);
   const reload = registerReload(context, deps, modules); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, explorer, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, orgJobsView };
+  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, orgJobsView };
 }
 
 /**

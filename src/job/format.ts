@@ -1,6 +1,6 @@
 /**
  * The one owner of how numbers, spans of time, dates, ids and job statuses are written, for the
- * details panel's view model, the hover's markdown and (through thin vscode wrappers) the explorer.
+ * details panel's view model, the hover's markdown and (through thin vscode wrappers) the Jobs view.
  * Pure: no vscode, no DOM; the caller passes the locale and a translate function.
  */
 import type { BulkJob, DerivedStatus, JobProgress } from '../salesforce/types';

@@ -1,5 +1,5 @@
 /**
- * What may be done with a job, decided in one place for the explorer's menus, the details panel's
+ * What may be done with a job, decided in one place for the Jobs view's menus, the details panel's
  * buttons, the status bar, the poller and the job pickers. Pure: no vscode.
  *
  * - done: the derived progress says so when it is known, else the job's state is final. A 1.0 job
@@ -41,7 +41,7 @@ export function canAbort(facts: JobFacts): boolean {
   return facts.job !== undefined && !isDone(facts) && !isFinalState(facts.job.state);
 }
 
-/** Queued or processing: counted as running in the status bar and the explorer's org rows. */
+/** Queued or processing: counted as running in the status bar and the Jobs view's org rows. */
 export function isRunning(facts: JobFacts): boolean {
   return facts.progress !== undefined && !isDone(facts) && facts.progress.status !== 'open';
 }
@@ -58,7 +58,7 @@ export function runningCount(jobs: Iterable<JobFacts>): number {
 
 /**
  * The menu tokens a job row carries for what may be done with it (`closable`, `abortable`, `done`:
- * results can be downloaded, `hasFailures`), in that order: the explorer's and the Org Jobs view's
+ * results can be downloaded, `hasFailures`), in that order: the Jobs view's and the Org Jobs view's
  * context values (`viewItem =~ /token/` in package.json menus).
  */
 export function actionTokens(facts: JobFacts): string[] {
@@ -72,7 +72,7 @@ export function actionTokens(facts: JobFacts): string[] {
   return tokens;
 }
 
-/** The actions the details panel offers (the explorer's `closable` / `abortable` menu tokens). */
+/** The actions the details panel offers (the Jobs view's `closable` / `abortable` menu tokens). */
 export function allowedActions(facts: JobFacts): { close: boolean; abort: boolean } {
   return { close: canClose(facts), abort: canAbort(facts) };
 }

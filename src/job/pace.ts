@@ -259,7 +259,7 @@ export function paceLines(pace: Pace, options: { t: Translate; locale?: string }
   return rates.length ? [rates.join(' · '), left] : [left];
 }
 
-/** One line for the hover and the explorer tooltip. */
+/** One line for the hover and the Jobs view's tooltip. */
 export function paceLine(pace: Pace, options: { t: Translate; locale?: string }): string {
   return paceLines(pace, options).join(' · ');
 }

@@ -24,7 +24,7 @@ import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 
 /** How often the service looks at what the other windows share and which org is due (it sends nothing by itself). */
 export const TICK_MS = 5_000;
-/** The lease of an org's background checks, apart from the explorer poller's lease of the same org. */
+/** The lease of an org's background checks, apart from the Jobs view's poller's lease of the same org. */
 export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
 /**
  * The lease of an org's refreshes while shown: taken by a window showing it, given up when it stops

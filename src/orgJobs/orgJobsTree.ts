@@ -1,11 +1,9 @@
 /**
  * The Org Jobs view's tree, pure: the shown orgs' lists, filtered (`jobFilter`), grouped
  * (`groupJobs`), one page of rows per group (`ROWS_PER_PAGE`, then a "Show 200 more" node), each row
- * as `orgJobRow` words it with the explorer's menu tokens (`actionTokens`). And the diff between two
- * builds: the node ids to fire, so a refresh in which 10 jobs changed fires those 10 rows only.
- *
- * Only the rows of the shown pages are built; what each shows is kept as a fingerprint once per
- * build, so the diff compares strings by id.
+ * as `orgJobRow` words it with the Jobs view's menu tokens (`actionTokens`), each node with a
+ * fingerprint of what it shows, so `diffTree` (`ui/treeModel.ts`) fires only the rows that changed:
+ * a refresh in which 10 jobs changed fires those 10 rows only. Only the rows of the shown pages are built.
  *
  * Node ids: `org:<orgKey>`, `group:<orgKey>:<group>`, `job:<orgKey>|<jobId>`, `more:<orgKey>:<group>`.
  */
@@ -19,6 +17,7 @@ import { actionTokens } from '../job/jobRules';
 import { jobFilter, type OrgJobFilter } from './filter';
 import { groupJobs, type OrgJobGroup } from './groups';
 import { orgJobRow, type OrgJobRowView } from './rowView';
+import { TreeModel } from '../ui/treeModel';
 
 export const ROWS_PER_PAGE = 200;
 
@@ -42,21 +41,10 @@ export interface TreeInput {
   isTracked(ref: JobRef): boolean;
 }
 
-export interface OrgJobsTree {
-  roots: readonly OrgJobsNode[];
-  children(id: string): readonly OrgJobsNode[];
-  parent(id: string): OrgJobsNode | undefined;
-  node(id: string): OrgJobsNode | undefined;
+/** The built tree (`TreeModel`: roots, children, parent, node; diffed by `diffTree` in `ui/treeModel.ts`). */
+export interface OrgJobsTree extends TreeModel<OrgJobsNode> {
   /** Jobs after the filter, per org (for the message line / "N jobs"), and before it. */
   counts(orgKey: string): { shown: number; total: number };
-}
-
-export interface TreeDiff {
-  /** Fire everything (first build, other orgs shown, filter changed). */
-  all: boolean;
-  /** Node ids to fire: job rows whose fingerprint changed; groups whose count or membership (or shown page) changed
-   *  (a fired group refreshes its children, so its rows are not listed again); org nodes whose label/description changed. */
-  changed: readonly string[];
 }
 
 export function groupNodeId(orgKey: string, group: OrgJobGroup): string {
@@ -81,38 +69,16 @@ function rowFingerprint(row: OrgJobRowView, contextValue: string): string {
   return [row.label, row.description, row.status, String(row.tracked), contextValue].join('\u0000');
 }
 
-/** `orgJob`, `tracked`|`untracked`, then the explorer's action tokens, then `query` for a query job. */
+/** `orgJob`, `tracked`|`untracked`, then the Jobs view's action tokens, then `query` for a query job. */
 export function orgJobContextValue(job: BulkJob, tracked: boolean): string {
   const tokens = ['orgJob', tracked ? 'tracked' : 'untracked', ...actionTokens({ job, progress: deriveProgress(job) })];
   if (job.kind === 'query') { tokens.push('query'); }
   return tokens.join(' ');
 }
 
-class BuiltTree implements OrgJobsTree {
-  roots: OrgJobsNode[] = [];
-  readonly nodes = new Map<string, OrgJobsNode>();
-  readonly kids = new Map<string, OrgJobsNode[]>();
-  readonly parents = new Map<string, OrgJobsNode>();
+class BuiltTree extends TreeModel<OrgJobsNode> implements OrgJobsTree {
   readonly orgCounts = new Map<string, { shown: number; total: number }>();
-  /** Per node id: rows' fingerprints, groups' count and page, orgs' label and description. */
-  readonly fingerprints = new Map<string, string>();
-
-  children(id: string): readonly OrgJobsNode[] { return this.kids.get(id) ?? []; }
-  parent(id: string): OrgJobsNode | undefined { return this.parents.get(id); }
-  node(id: string): OrgJobsNode | undefined { return this.nodes.get(id); }
   counts(orgKey: string): { shown: number; total: number } { return this.orgCounts.get(orgKey) ?? { shown: 0, total: 0 }; }
-
-  add(node: OrgJobsNode, parent: OrgJobsNode | undefined, fingerprint: string): void {
-    this.nodes.set(node.id, node);
-    this.fingerprints.set(node.id, fingerprint);
-    if (parent === undefined) {
-      this.roots.push(node);
-      return;
-    }
-    this.parents.set(node.id, parent);
-    const list = this.kids.get(parent.id);
-    if (list === undefined) { this.kids.set(parent.id, [node]); } else { list.push(node); }
-  }
 }
 
 export function buildTree(input: TreeInput): OrgJobsTree {
@@ -157,27 +123,4 @@ export function buildTree(input: TreeInput): OrgJobsTree {
     }
   }
   return tree;
-}
-
-/**
- * The ids to fire, top down: a fired org or group refreshes what is under it, so what is under it is
- * not listed again. Everything when the orgs, the filter or the shape of the tree changed.
- */
-export function diffTree(previous: OrgJobsTree | undefined, next: OrgJobsTree, sameFilterAndOrgs: boolean): TreeDiff {
-  if (previous === undefined || !sameFilterAndOrgs || !(previous instanceof BuiltTree) || !(next instanceof BuiltTree)
-    || previous.roots.map((n) => n.id).join('\u0000') !== next.roots.map((n) => n.id).join('\u0000')) {
-    return { all: true, changed: [] };
-  }
-  const changed: string[] = [];
-  const visit = (nodes: readonly OrgJobsNode[]): void => {
-    for (const node of nodes) {
-      if (previous.fingerprints.get(node.id) !== next.fingerprints.get(node.id)) {
-        changed.push(node.id);
-      } else {
-        visit(next.children(node.id));
-      }
-    }
-  };
-  visit(next.roots);
-  return { all: false, changed };
 }

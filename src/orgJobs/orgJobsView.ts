@@ -1,8 +1,8 @@
 /**
- * The Org Jobs tree (`bulkJobs.orgJobs`): draws the pure model (`model/orgJobs/orgJobsTree.ts`) and
- * fires only the nodes its diff lists. Node objects are stable per id (VS Code matches fired
- * elements by identity); a job node carries `orgKey` and `jobId`, so the explorer's commands take it
- * (`refOf`). Rows look like the explorer's: icon by status (`statusIcon`), "tracked" in front of the
+ * The Org Jobs tree (`bulkJobs.orgJobs`): draws the pure model (`orgJobsTree.ts`) the way every tree
+ * is drawn (`ui/modelTreeProvider.ts`: only the rows that changed are fired). A job node carries
+ * `orgKey` and `jobId`, so the Jobs view's commands take it
+ * (`refOf`). Rows look like the Jobs view's: icon by status (`statusIcon`), "tracked" in front of the
  * description of a tracked job.
  */
 import * as vscode from 'vscode';
@@ -10,7 +10,8 @@ import { escapeMarkdown } from '../hover/hoverMarkdown';
 import { deriveProgress } from '../salesforce/normalize';
 import { statusLabel } from '../job/format';
 import { typeOf } from './filter';
-import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from './orgJobsTree';
+import { groupNodeId, type OrgJobsNode as Model } from './orgJobsTree';
+import { ModelTreeProvider } from '../ui/modelTreeProvider';
 import { count, localTime, statusIcon } from '../ui/jobText';
 
 export const ORG_JOBS_VIEW = 'bulkJobs.orgJobs';
@@ -22,68 +23,16 @@ export class OrgJobsNode {
 
 const GROUP_ICON = { running: 'running', failed: 'failed', waiting: 'open', completed: 'completed' } as const;
 
-export class OrgJobsView implements vscode.TreeDataProvider<OrgJobsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<OrgJobsNode[] | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly nodes = new Map<string, OrgJobsNode>();
-  private tree: OrgJobsTree | undefined;
-  private static readonly EMPTY = buildTree({ orgs: [], filter: {}, limits: new Map(), now: 0, t: (m) => m,
-    nameOf: () => undefined, myUserId: () => undefined, isTracked: () => false });
-
-  dispose(): void {
-    this.changed.dispose();
+export class OrgJobsView extends ModelTreeProvider<Model, OrgJobsNode> {
+  override getChildren(node?: OrgJobsNode): OrgJobsNode[] {
+    return this.childrenOf(node);
   }
 
-  /**
-   * Shows a new build, redrawing only what changed (`sameFilterAndOrgs` false: everything).
-   * Returns how many nodes were fired (undefined: all).
-   */
-  update(next: OrgJobsTree, sameFilterAndOrgs: boolean): number | undefined {
-    const diff = diffTree(this.tree, next, sameFilterAndOrgs);
-    this.tree = next;
-    if (diff.all) {
-      this.changed.fire(undefined);
-      return undefined;
-    }
-    const fired = diff.changed.map((id) => this.nodes.get(id)).filter((n): n is OrgJobsNode => n !== undefined);
-    if (fired.length > 0) {
-      this.changed.fire(fired);
-    }
-    return fired.length;
+  protected handle(model: Model): OrgJobsNode {
+    return new OrgJobsNode(model.id, model.orgKey, model.kind === 'job' ? model.jobId : undefined);
   }
 
-  get current(): OrgJobsTree {
-    return this.tree ?? OrgJobsView.EMPTY;
-  }
-
-  nodeOf(id: string): OrgJobsNode | undefined {
-    const model = this.current.node(id);
-    return model === undefined ? undefined : this.handle(model);
-  }
-
-  private handle(model: Model): OrgJobsNode {
-    let node = this.nodes.get(model.id);
-    if (node === undefined) {
-      node = new OrgJobsNode(model.id, model.orgKey, model.kind === 'job' ? model.jobId : undefined);
-      this.nodes.set(model.id, node);
-    }
-    return node;
-  }
-
-  getChildren(node?: OrgJobsNode): OrgJobsNode[] {
-    if (node === undefined) {
-      return this.current.roots.map((m) => this.handle(m));
-    }
-    return this.current.children(node.id).map((m) => this.handle(m));
-  }
-
-  getParent(node: OrgJobsNode): OrgJobsNode | undefined {
-    const parent = this.current.parent(node.id);
-    return parent === undefined ? undefined : this.handle(parent);
-  }
-
-  getTreeItem(node: OrgJobsNode): vscode.TreeItem {
-    const model = this.current.node(node.id);
+  protected item(model: Model | undefined, node: OrgJobsNode): vscode.TreeItem {
     if (model === undefined) {
       return new vscode.TreeItem(node.jobId ?? node.id);
     }

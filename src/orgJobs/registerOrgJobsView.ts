@@ -1,6 +1,6 @@
 /**
  * The Org Jobs view (`bulkJobs.orgJobs`): its tree, what it shows (`OrgJobsController`) and its own
- * commands (refresh, filter, orgs, watch, show more, reveal). Row actions are the explorer's
+ * commands (refresh, filter, orgs, watch, show more, reveal). Row actions are the Jobs view's
  * commands, which take the row's `{ orgKey, jobId }`.
  */
 import * as vscode from 'vscode';

@@ -1,6 +1,6 @@
 /**
  * A row of the Org Jobs view and the view's message line, as text and a status (the view maps the
- * status to the explorer's icon, `views/jobText.ts` `statusIcon`). Words through `t`, numbers and
+ * status to the Jobs view's icon, `views/jobText.ts` `statusIcon`). Words through `t`, numbers and
  * times through `model/format.ts`.
  */
 import { deriveProgress } from '../salesforce/normalize';

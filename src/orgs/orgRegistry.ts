@@ -28,7 +28,7 @@ interface ManualOrg {
 const MANUAL_ORGS_KEY = 'bulkJobs.manualOrgs';
 const DEFAULT_ORG_KEY = 'bulkJobs.defaultOrg';
 const SECRET_PREFIX = 'bulkJobs.session:';
-/** The `when` context key of the explorer's welcome content. */
+/** The `when` context key of the Jobs view's welcome content. */
 const HAS_ORGS_CONTEXT = 'bulkJobs.hasOrgs';
 
 export function manualOrgKey(instanceUrl: string): string {

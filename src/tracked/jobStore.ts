@@ -20,7 +20,7 @@ export { refOf } from '../job/jobRef';
 export interface JobEntry extends JobRef {
   /** `${orgKey}|${jobId}`: also the tree item id. */
   key: string;
-  /** In the explorer (persisted) vs only cached from a lookup or hover. */
+  /** In the Jobs view (persisted) vs only cached from a lookup or hover. */
   tracked: boolean;
   /** Last known info, kept through errors. */
   job?: BulkJob;
@@ -31,7 +31,7 @@ export interface JobEntry extends JobRef {
   fetchedAt?: number;
   lastError?: { kind: BulkErrorKind; message: string; at: number };
   refreshing: boolean;
-  /** When it was tracked (ms); orders the explorer. */
+  /** When it was tracked (ms); orders the Jobs view. */
   addedAt: number;
   /** When a window showed its "finished" notification. */
   notifiedAt?: number;
@@ -126,7 +126,7 @@ export class JobStore implements vscode.Disposable {
     return [...this.entries.values()].filter((e) => e.tracked).sort((a, b) => a.addedAt - b.addedAt);
   }
 
-  /** Adds the job to the explorer (persisted) and fetches it when nothing is known yet. Fetch errors stay on the entry. */
+  /** Adds the job to the Jobs view (persisted) and fetches it when nothing is known yet. Fetch errors stay on the entry. */
   async track(ref: JobRef): Promise<JobEntry> {
     const entry = this.add(ref);
     if (!entry.job) {
@@ -135,7 +135,7 @@ export class JobStore implements vscode.Disposable {
     return entry;
   }
 
-  /** Tracks without fetching (the explorer loads it when shown): for restoring and seeding without network. */
+  /** Tracks without fetching (the Jobs view loads it when shown): for restoring and seeding without network. */
   add(ref: JobRef): JobEntry {
     const entry = this.ensure(ref);
     if (!entry.tracked) {
@@ -144,7 +144,7 @@ export class JobStore implements vscode.Disposable {
       if (result === 'full') {
         throw new BulkApiError({
           kind: 'invalidRequest',
-          message: vscode.l10n.t('{0} jobs are tracked already, the most the explorer keeps. Untrack finished jobs (Untrack on a job) and try again.', MAX_TRACKED),
+          message: vscode.l10n.t('{0} jobs are tracked already, the most the Jobs view keeps. Untrack finished jobs (Untrack on a job) and try again.', MAX_TRACKED),
         });
       }
       this.keep(written);

@@ -9,18 +9,25 @@ import { actionTokens, runningCount } from '../job/jobRules';
 import type { OrgConnection } from '../orgs/orgRegistry';
 import { pollText } from '../schedule/pollText';
 import { batchNumbers } from '../details/timeline';
+import { ModelTreeProvider } from '../ui/modelTreeProvider';
+import { TreeModel } from '../ui/treeModel';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
 
-export const EXPLORER_VIEW = 'bulkJobs.explorer';
+export const JOBS_VIEW = 'bulkJobs.jobs';
 
+/** What VS Code holds per row (one object per id, `ui/modelTreeProvider.ts`): what commands take from it. */
 export class OrgNode {
   readonly type = 'org';
-  constructor(readonly orgKey: string) {}
+  constructor(readonly id: string, readonly orgKey: string) {}
 }
 
 export class JobNode {
   readonly type = 'job';
+  /** `key`: the store's key, also the node id. */
   constructor(readonly orgKey: string, readonly jobId: string, readonly key: string) {}
+  get id(): string {
+    return this.key;
+  }
   get ref(): JobRef {
     return { orgKey: this.orgKey, jobId: this.jobId };
   }
@@ -29,15 +36,15 @@ export class JobNode {
 export class BatchNode {
   readonly type = 'batch';
   /** `n`: the batch's number in its job, in created order (#1 first). */
-  constructor(readonly job: JobNode, readonly batch: BulkBatch, readonly n?: number) {}
+  constructor(readonly id: string, readonly job: JobNode, readonly batch: BulkBatch, readonly n?: number) {}
 }
 
 export class ErrorNode {
   readonly type = 'error';
-  constructor(readonly job: JobNode, readonly message: string) {}
+  constructor(readonly id: string, readonly job: JobNode, readonly message: string) {}
 }
 
-export type ExplorerNode = OrgNode | JobNode | BatchNode | ErrorNode;
+export type JobsNode = OrgNode | JobNode | BatchNode | ErrorNode;
 
 /** Space-separated tokens matched by `viewItem =~ /token/` in package.json menus. */
 export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
@@ -52,52 +59,62 @@ export function jobContextValue(entry: JobEntry, poll?: PollStatus): string {
   return tokens.join(' ');
 }
 
+/** A row as the last build drew it: the model of `ui/treeModel.ts`, its fingerprint taken from `item`. */
+interface Row {
+  id: string;
+  item: vscode.TreeItem;
+  handle(): JobsNode;
+}
+
+/** What a drawn row shows; a row fires when this changes. */
+function fingerprint(item: vscode.TreeItem): string {
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}/${item.iconPath.color?.id ?? ''}` : '';
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip ?? '';
+  const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return [label, String(item.description ?? ''), tooltip, item.contextValue ?? '', String(item.collapsibleState), icon].join('\u0000');
+}
+
 /**
- * The explorer: tracked jobs grouped by org (a flat list when one org is used); 1.0 jobs expand
+ * The Jobs view: tracked jobs grouped by org (a flat list when one org is used); 1.0 jobs expand
  * to their batches; a job whose last refresh failed shows an error child and keeps its last state.
- * Refreshes only the node that changed. Never shows a popup from getChildren.
+ * Drawn the way every tree is (`ui/modelTreeProvider.ts`): a change in the store, the poller or the
+ * orgs marks the tree stale, the next read or a coalesced rebuild draws it again, and only the rows
+ * whose drawing changed are fired. Never shows a popup from getChildren.
  */
-export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class JobsView extends ModelTreeProvider<Row, JobsNode> {
   private readonly jobNodes = new Map<string, JobNode>();
-  private readonly orgNodes = new Map<string, OrgNode>();
   private orgLabels = new Map<string, string>();
-  private grouped = false;
+  private stale = true;
+  private pending: NodeJS.Timeout | undefined;
+  private askedForOrgs = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: Deps, private readonly polling: PollStatusSource) {
+    super();
     this.disposables.push(
-      this.changed,
-      deps.store.onDidChange((entry) => this.onStoreChange(entry)),
-      polling.onDidChangeStatus((key) => this.onStoreChange(key === undefined ? undefined : deps.store.tracked().find((e) => e.key === key) ?? null)),
-      deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.changed.fire(undefined); }),
+      deps.store.onDidChange((entry) => { if (!entry || entry.tracked) { this.invalidate(); } }), // a job only cached for a lookup or hover is not drawn
+      polling.onDidChangeStatus(() => this.invalidate()),
+      deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.invalidate(); }),
     );
   }
 
-  dispose(): void {
+  override dispose(): void {
+    clearTimeout(this.pending);
     this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 
-  /** `null`: a job that is not tracked (nothing to redraw). */
-  private onStoreChange(entry: JobEntry | undefined | null): void {
-    if (entry === null || (entry && !entry.tracked)) {
-      return; // only cached for a lookup or hover; untracking fires a full change
-    }
-    const node = entry ? this.jobNodes.get(entry.key) : undefined;
-    if (!entry || !node || this.isGrouped() !== this.grouped) {
-      this.changed.fire(undefined);
-      return;
-    }
-    this.changed.fire(node);
-    const org = this.orgNodes.get(entry.orgKey);
-    if (this.grouped && org) {
-      this.changed.fire(org);
-    }
+  /** Draws again on the next read, or in 20 ms (changes that come together are drawn once). */
+  private invalidate(): void {
+    this.stale = true;
+    this.pending ??= setTimeout(() => { this.pending = undefined; this.fresh(); }, 20);
   }
 
-  private isGrouped(): boolean {
-    return new Set(this.deps.store.tracked().map((e) => e.orgKey)).size > 1;
+  protected override fresh(): void {
+    if (this.stale) {
+      this.stale = false;
+      this.update(this.build(), true);
+    }
   }
 
   /** The job node for a ref, if it is shown (for reveal). */
@@ -105,63 +122,60 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return this.jobNodes.get(jobKey(ref));
   }
 
-  getParent(node: ExplorerNode): ExplorerNode | undefined {
-    switch (node.type) {
-      case 'job': return this.grouped ? this.orgNodes.get(node.orgKey) : undefined;
-      case 'batch':
-      case 'error': return node.job;
-      default: return undefined;
-    }
-  }
-
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  override async getChildren(node?: JobsNode): Promise<JobsNode[]> {
     const { store } = this.deps;
     if (!node) {
       const tracked = store.tracked();
-      this.grouped = this.isGrouped();
       this.loadMissing(tracked);
-      if (this.grouped) {
+      if (new Set(tracked.map((e) => e.orgKey)).size > 1) {
         await this.loadOrgLabels();
-        const keys = [...new Set(tracked.map((e) => e.orgKey))];
-        return keys.map((k) => this.orgNode(k));
       }
-      return tracked.map((e) => this.jobNode(e));
+    } else if (node.type === 'job') {
+      const entry = store.get(node.ref);
+      if (entry?.job?.flavour === '1.0' && !entry.batches && !entry.lastError) {
+        // Expanding a 1.0 job lists its batches; a failure shows as a child, never as a popup.
+        await store.refresh(node.ref, { withBatches: true }).catch(() => undefined);
+      }
     }
-    if (node.type === 'org') {
-      return store.tracked().filter((e) => e.orgKey === node.orgKey).map((e) => this.jobNode(e));
-    }
-    if (node.type !== 'job') {
-      return [];
-    }
-    const entry = store.get(node.ref);
-    if (!entry) {
-      return [];
-    }
-    const children: ExplorerNode[] = [];
-    if (entry.job?.flavour === '1.0' && !entry.batches && !entry.lastError) {
-      // Expanding a 1.0 job lists its batches; a failure shows as a child, never as a popup.
-      await store.refresh(node.ref, { withBatches: true }).catch(() => undefined);
-    }
-    if (entry.lastError) {
-      children.push(new ErrorNode(node, entry.lastError.message));
-    }
-    const numbers = batchNumbers(entry.batches ?? []);
-    for (const b of entry.batches ?? []) {
-      children.push(new BatchNode(node, b, numbers.get(b.id)));
-    }
-    return children;
+    return this.childrenOf(node);
   }
 
-  getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    switch (node.type) {
-      case 'org': return this.orgItem(node);
-      case 'job': return this.jobItem(node);
-      case 'batch': return this.batchItem(node);
-      case 'error': return this.errorItem(node);
-    }
+  protected handle(row: Row): JobsNode {
+    return row.handle();
   }
 
-  private askedForOrgs = false;
+  protected item(row: Row | undefined, node: JobsNode): vscode.TreeItem {
+    return row?.item ?? new vscode.TreeItem(node.type === 'job' ? node.jobId : node.id);
+  }
+
+  /** Every tracked job as drawn now; grouped by org when more than one org is used. */
+  private build(): TreeModel<Row> {
+    const tree = new TreeModel<Row>();
+    const add = (row: Row, parent: Row | undefined): Row => { tree.add(row, parent, fingerprint(row.item)); return row; };
+    const tracked = this.deps.store.tracked();
+    const orgKeys = [...new Set(tracked.map((e) => e.orgKey))];
+    for (const orgKey of orgKeys.length > 1 ? orgKeys : [undefined]) {
+      const jobs = orgKey === undefined ? tracked : tracked.filter((e) => e.orgKey === orgKey);
+      const id = `org:${orgKey}`;
+      const org = orgKey === undefined ? undefined : add({ id, item: this.orgItem(orgKey, jobs), handle: () => new OrgNode(id, orgKey) }, undefined);
+      for (const entry of jobs) {
+        const job = add({ id: entry.key, item: this.jobItem(entry), handle: () => this.jobNode(entry) }, org);
+        const jobNode = (): JobNode => this.jobNode(entry);
+        if (entry.lastError) {
+          const message = entry.lastError.message;
+          const errorId = `${entry.key}|error`;
+          add({ id: errorId, item: this.errorItem(errorId, entry, message), handle: () => new ErrorNode(errorId, jobNode(), message) }, job);
+        }
+        const numbers = batchNumbers(entry.batches ?? []);
+        for (const b of entry.batches ?? []) {
+          const batchId = `${entry.key}|${b.id}`;
+          const n = numbers.get(b.id);
+          add({ id: batchId, item: this.batchItem(batchId, b, n), handle: () => new BatchNode(batchId, jobNode(), b, n) }, job);
+        }
+      }
+    }
+    return tree;
+  }
 
   /**
    * Jobs known only by id (restored or seeded) are fetched once the view shows them; with nothing
@@ -188,51 +202,39 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return node;
   }
 
-  private orgNode(orgKey: string): OrgNode {
-    let node = this.orgNodes.get(orgKey);
-    if (!node) {
-      node = new OrgNode(orgKey);
-      this.orgNodes.set(orgKey, node);
-    }
-    return node;
-  }
-
   private async loadOrgLabels(): Promise<void> {
     if (this.orgLabels.size > 0) {
       return;
     }
     const orgs: OrgConnection[] = await this.deps.orgs.list().catch(() => []);
     this.orgLabels = new Map(orgs.map((o) => [o.key, o.label]));
+    this.stale = true;
   }
 
   private orgLabel(orgKey: string): string {
     return this.orgLabels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
   }
 
-  private orgItem(node: OrgNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.orgLabel(node.orgKey), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `org:${node.orgKey}`;
-    item.contextValue = node.orgKey.startsWith('manual:') ? 'org manual' : 'org cli';
+  private orgItem(orgKey: string, jobs: JobEntry[]): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.orgLabel(orgKey), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `org:${orgKey}`;
+    item.contextValue = orgKey.startsWith('manual:') ? 'org manual' : 'org cli';
     item.iconPath = new vscode.ThemeIcon('cloud');
-    const usage = this.deps.orgs.lastApiUsage(node.orgKey);
-    const jobs = this.deps.store.tracked().filter((e) => e.orgKey === node.orgKey);
+    const usage = this.deps.orgs.lastApiUsage(orgKey);
     const running = runningCount(jobs);
     const parts = [vscode.l10n.t('{0} jobs', count(jobs.length))];
     if (running > 0) { parts.push(vscode.l10n.t('{0} running', count(running))); }
     if (usage) { parts.push(vscode.l10n.t('api {0}/{1}', count(usage.used), count(usage.max))); }
     item.description = parts.join(' · ');
-    item.tooltip = node.orgKey;
+    item.tooltip = orgKey;
     return item;
   }
 
-  private jobItem(node: JobNode): vscode.TreeItem {
-    const entry = this.deps.store.get(node.ref);
-    if (!entry) {
-      return new vscode.TreeItem(node.jobId);
-    }
+  private jobItem(entry: JobEntry): vscode.TreeItem {
+    const ref = { orgKey: entry.orgKey, jobId: entry.jobId };
     const expandable = entry.lastError !== undefined || entry.job?.flavour === '1.0';
     const item = new vscode.TreeItem(jobTitle(entry), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    const poll = this.polling.status(node.ref);
+    const poll = this.polling.status(ref);
     const polling = poll && pollText(poll, Date.now(), vscode.l10n.t, vscode.env.language);
     item.id = entry.key;
     item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
@@ -240,16 +242,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text, this.deps.history?.get(entry));
     item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
-    item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [node.ref] };
+    item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [ref] };
     return item;
   }
 
-  private batchItem(node: BatchNode): vscode.TreeItem {
-    const b = node.batch;
-    const item = new vscode.TreeItem(batchLabel(b, node.n), vscode.TreeItemCollapsibleState.None);
-    item.id = `${node.job.key}|${b.id}`;
+  private batchItem(id: string, b: BulkBatch, n: number | undefined): vscode.TreeItem {
+    const item = new vscode.TreeItem(batchLabel(b, n), vscode.TreeItemCollapsibleState.None);
+    item.id = id;
     item.description = batchRowDescription(b);
-    item.accessibilityInformation = { label: vscode.l10n.t('Batch {0}, {1}', batchLabel(b, node.n), item.description) };
+    item.accessibilityInformation = { label: vscode.l10n.t('Batch {0}, {1}', batchLabel(b, n), item.description) };
     item.iconPath = batchIcon(b);
     item.contextValue = 'batch';
     const tip = new vscode.MarkdownString();
@@ -258,13 +259,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return item;
   }
 
-  private errorItem(node: ErrorNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-    item.id = `${node.job.key}|error`;
+  private errorItem(id: string, entry: JobEntry, message: string): vscode.TreeItem {
+    const item = new vscode.TreeItem(message, vscode.TreeItemCollapsibleState.None);
+    item.id = id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = 'jobError';
-    item.tooltip = node.message;
-    item.command = { command: 'bulkJobs.refreshJob', title: vscode.l10n.t('Refresh'), arguments: [node.job.ref] };
+    item.tooltip = message;
+    item.command = { command: 'bulkJobs.refreshJob', title: vscode.l10n.t('Refresh'), arguments: [{ orgKey: entry.orgKey, jobId: entry.jobId }] };
     return item;
   }
 }

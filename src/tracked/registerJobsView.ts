@@ -3,26 +3,26 @@ import type { Deps } from '../deps';
 import { notifyOnFinish } from './notifications';
 import { Poller } from './poller';
 import { refOf } from '../job/jobRef';
-import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './jobsView';
+import { JOBS_VIEW, JobsNode, JobsView } from './jobsView';
 import { createStatusBar } from './statusBar';
 
-export interface Explorer {
-  provider: ExplorerProvider;
-  view: vscode.TreeView<ExplorerNode>;
+export interface JobsViewApi {
+  provider: JobsView;
+  view: vscode.TreeView<JobsNode>;
   /** Every automatic refresh (tracked jobs, and jobs a details panel shows). */
   poller: Poller;
 }
 
 /**
- * The explorer view, its status bar item, polling of running jobs and completion notifications.
+ * The Jobs view, its status bar item, polling of running jobs and completion notifications.
  * Nothing here calls the CLI or the network until the view is shown or a job is due.
  */
-export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): Explorer {
+export function registerJobsView(context: vscode.ExtensionContext, deps: Deps): JobsViewApi {
   // One window polls an org's tracked jobs (its lease); the others show what it writes (JobStore.sync).
   const { scheduler, leases } = deps.schedule;
   const poller = new Poller(deps.store, deps.settings, deps.log, deps.orgs, scheduler, (orgKey) => leases.acquire(orgKey));
-  const provider = new ExplorerProvider(deps, poller);
-  const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  const provider = new JobsView(deps, poller);
+  const view = vscode.window.createTreeView(JOBS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers
   context.subscriptions.push(
     provider,

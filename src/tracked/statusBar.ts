@@ -3,16 +3,16 @@ import type { JobStore } from './jobStore';
 import type { PollStatusSource } from './poller';
 import { runningCount } from '../job/jobRules';
 import { mostImportant, pollText } from '../schedule/pollText';
-import { EXPLORER_VIEW } from './jobsView';
+import { JOBS_VIEW } from './jobsView';
 
 /**
  * How many tracked jobs are running (spinning while any is), and when polling is slowed or paused, why;
- * click focuses the explorer. Hidden when nothing is tracked.
+ * click focuses the Jobs view. Hidden when nothing is tracked.
  */
 export function createStatusBar(store: JobStore, polling: PollStatusSource): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('bulkJobs.status', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Bulk Jobs');
-  item.command = `${EXPLORER_VIEW}.focus`;
+  item.command = `${JOBS_VIEW}.focus`;
   const update = (): void => {
     const tracked = store.tracked();
     const running = runningCount(tracked);

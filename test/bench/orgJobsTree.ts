@@ -6,7 +6,8 @@
  */
 import type { BulkJob } from '../../src/salesforce/types';
 import { translator } from '../../src/job/format';
-import { buildTree, diffTree, type TreeInput } from '../../src/orgJobs/orgJobsTree';
+import { buildTree, type TreeInput } from '../../src/orgJobs/orgJobsTree';
+import { diffTree } from '../../src/ui/treeModel';
 import type { Row } from './index';
 import { median, ms } from './stats';
 

@@ -24,10 +24,10 @@ describe('the Bulk Jobs view in VS Code (packaged .vsix)', () => {
   it('appears in the activity bar and shows its welcome content', async function () {
     const page = await this.e2e.openWorkbench();
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
-    const pane = await showView(page, nls('views.explorer.name'));
+    const pane = await showView(page, nls('views.jobs.name'));
     const lines = await welcomeContent(pane, 'the welcome content of the Jobs view');
     // No org is connected in the test host (its HOME has no Salesforce CLI logins): the first welcome text shows.
-    const contents = nls('viewsWelcome.explorer.contents');
+    const contents = nls('viewsWelcome.jobs.contents');
     const firstLine = contents.split('\n')[0];
     const buttons = [...contents.matchAll(/^\[([^\]]+)\]\(command:[^)]*\)$/gm)].map((match) => match[1]);
     assert.ok(buttons.length > 0, 'the welcome content should offer at least one button');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
 import { hostPaths } from '../host/hostPaths';
-import { loginCliToEmulator } from '../suite/explorerCli';
+import { loginCliToEmulator } from '../suite/cliLogin';
 import type { E2eSession } from './session';
 import { expectVisible, openPalette, runCommand } from './workbench';
 

@@ -51,7 +51,7 @@ async function waitFor(ok: () => boolean, what: string, timeout = 30_000): Promi
 
 /** Collapses the (empty) Jobs view above and widens the side bar, so the Org Jobs view reads in full. */
 async function makeRoom(page: Page): Promise<void> {
-  const header = viewPane(page, nls('views.explorer.name')).locator('.pane-header').first();
+  const header = viewPane(page, nls('views.jobs.name')).locator('.pane-header').first();
   if ((await header.getAttribute('aria-expanded')) === 'true') {
     await header.click();
   }

@@ -12,7 +12,7 @@ import { readmePictureDir } from './session';
  * extension and the session's emulator: Download Results from the details panel (the folder picker
  * starts in the workspace's bulk-results/), the files on disk, "Why records failed" in the panel and
  * the rows of one error in a new editor; a second download, which asks first (Keep Both); then from
- * the explorer's context menu, cancelled mid-way.
+ * the Jobs view's context menu, cancelled mid-way.
  */
 
 function nls(key: string): string {
@@ -144,7 +144,7 @@ describe('download results in VS Code (packaged .vsix)', function () {
     await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
-  it('downloads from the explorer\'s context menu; Cancel leaves no file behind', async function () {
+  it('downloads from the Jobs view\'s context menu; Cancel leaves no file behind', async function () {
     const { emulator } = this.e2e;
     const jobId = emulator.jobs.createBig1({ batches: 30, rowsPerBatch: 5_000, failureRate: 0.1, object: 'Contact' });
     emulator.fault({ path: new RegExp(`${jobId.slice(0, 15)}.*/batch/.*/result$`), latencyMs: 1_500 });
@@ -155,9 +155,9 @@ describe('download results in VS Code (packaged .vsix)', function () {
     await page.keyboard.press('Enter');
     await pickEmulatorOrgIfAsked(page);
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
-    const pane = await showView(page, nls('views.explorer.name'));
+    const pane = await showView(page, nls('views.jobs.name'));
     const row = pane.locator('.monaco-list-row', { hasText: 'Contact · insert' }).first();
-    await expectVisible(row, 'the tracked job in the explorer');
+    await expectVisible(row, 'the tracked job in the Jobs view');
     await row.click({ button: 'right' });
     const item = page.locator('.context-view .action-item', { hasText: nls('command.downloadResults') }).first();
     await expectVisible(item, '"Download Results…" in the context menu of a finished job');

@@ -23,11 +23,11 @@ const WATCH_MS = 30_000;
  * after a reload the workbench may be restoring it already.
  */
 async function jobsPane(page: Page): Promise<Locator> {
-  const pane = viewPane(page, nls('views.explorer.name'));
+  const pane = viewPane(page, nls('views.jobs.name'));
   if (!(await pane.first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
   }
-  return showView(page, nls('views.explorer.name'));
+  return showView(page, nls('views.jobs.name'));
 }
 
 /** The README's picture: the two windows side by side. */

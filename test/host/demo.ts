@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
-import { loginCliToEmulator } from '../suite/explorerCli';
+import { loginCliToEmulator } from '../suite/cliLogin';
 import { Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
@@ -126,7 +126,7 @@ function nls(key: string): string {
 }
 
 /**
- * Fills the explorer the way a person would: "Bulk Jobs: Discover Recent Jobs…", pick the org if asked,
+ * Fills the Jobs view the way a person would: "Bulk Jobs: Discover Recent Jobs…", pick the org if asked,
  * select all, OK. Best effort: if any step is not on screen, the view keeps its welcome content.
  */
 async function trackRecentJobs(page: Page, log: (line: string) => void): Promise<void> {
@@ -135,7 +135,7 @@ async function trackRecentJobs(page: Page, log: (line: string) => void): Promise
   const rows = page.locator('.quick-input-list .monaco-list-row');
   try {
     // The org appears once the extension has asked the CLI for its orgs (a few seconds).
-    const noJobs = nls('viewsWelcome.explorer.noJobs').split('\n')[0];
+    const noJobs = nls('viewsWelcome.jobs.noJobs').split('\n')[0];
     await page.locator('.part.sidebar .welcome-view-content', { hasText: noJobs }).first().waitFor({ timeout: 60_000 });
     const command = rows.filter({ hasText: title }).first();
     for (let attempt = 0; attempt < 10 && !(await command.isVisible()); attempt++) {
@@ -187,7 +187,7 @@ export async function screenshotWorkbench(demo: Demo, file: string, log: (line: 
       throw new Error('the Bulk Jobs view did not open in the side bar within 30s');
     });
     await trackRecentJobs(page, log);
-    // Jobs (tree rows) once the explorer has loaded them from the emulator org, else the welcome content.
+    // Jobs (tree rows) once the Jobs view has loaded them from the emulator org, else the welcome content.
     const content = sidebar.locator('.pane-body .monaco-list-row, .pane-body .welcome-view-content');
     await content.first().waitFor({ timeout: 60_000 }).catch(() => {
       throw new Error('the Bulk Jobs view showed neither jobs nor its welcome content within 60s');

@@ -52,6 +52,6 @@ describe('activation', () => {
     assert.deepStrictEqual(containers.map((c) => c.id), ['bulkJobs']);
     // Both commands exist only if VS Code registered the container and its view from package.json.
     await vscode.commands.executeCommand('workbench.view.extension.bulkJobs');
-    await vscode.commands.executeCommand('bulkJobs.explorer.focus');
+    await vscode.commands.executeCommand('bulkJobs.jobs.focus');
   });
 });

@@ -7,11 +7,11 @@ import { Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';
 
 /**
- * Polling that spares the org's API allocation, seen on the explorer's job nodes in the real extension
+ * Polling that spares the org's API allocation, seen on the Jobs view's job nodes in the real extension
  * host: a manual-session org on this suite's own emulator (so it can set the usage, inject errors and
  * expire the session), and the real poller on its real timers (its first poll comes after about 5 s).
  */
-describe('explorer: polling slowed, paused or stopped, and why', function () {
+describe('Jobs view: polling slowed, paused or stopped, and why', function () {
   this.timeout(60_000);
   let emulator: Emulator;
   let api: BulkJobsApi;
@@ -29,9 +29,9 @@ describe('explorer: polling slowed, paused or stopped, and why', function () {
     return ref;
   };
 
-  /** The job's tree item as the explorer shows it now. */
+  /** The job's tree item as the Jobs view shows it now. */
   const itemOf = async (ref: JobRef): Promise<vscode.TreeItem> => {
-    const provider = api.explorer.provider;
+    const provider = api.jobsView.provider;
     for (const top of await provider.getChildren()) {
       if (top.type === 'org') {
         await provider.getChildren(top);
@@ -46,7 +46,7 @@ describe('explorer: polling slowed, paused or stopped, and why', function () {
   const until = async (what: string, check: () => boolean | Promise<boolean>, ref?: JobRef, ms = 40_000): Promise<void> => {
     const end = Date.now() + ms;
     while (!(await check())) {
-      const state = ref && JSON.stringify({ status: api.explorer.poller.status(ref), nextInMs: (api.explorer.poller.nextRefreshAt(ref) ?? NaN) - Date.now(), error: api.deps.store.get(ref)?.lastError?.kind });
+      const state = ref && JSON.stringify({ status: api.jobsView.poller.status(ref), nextInMs: (api.jobsView.poller.nextRefreshAt(ref) ?? NaN) - Date.now(), error: api.deps.store.get(ref)?.lastError?.kind });
       assert.ok(Date.now() < end, `waited ${ms} ms for ${what}: ${state}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -88,7 +88,7 @@ describe('explorer: polling slowed, paused or stopped, and why', function () {
     assert.match(String(paused.description), /polling paused: API usage 96% of 15,000/);
     assert.strictEqual(iconId(paused), 'debug-pause');
     assert.match(tooltip(paused), /polling paused: API usage 96% of 15,000/);
-    assert.strictEqual(api.explorer.poller.status(ref)?.kind, 'usagePaused');
+    assert.strictEqual(api.jobsView.poller.status(ref)?.kind, 'usagePaused');
 
     emulator.setApiUsage(12_500);
     await api.deps.store.refresh(ref);
@@ -103,21 +103,21 @@ describe('explorer: polling slowed, paused or stopped, and why', function () {
   it('stops a job whose session expired, says so, and polls it again once a new session id is stored', async () => {
     const ref = await runningJob();
     emulator.expireToken();
-    await until('the poll to meet the expired session', () => api.explorer.poller.status(ref)?.kind === 'signedOut', ref);
+    await until('the poll to meet the expired session', () => api.jobsView.poller.status(ref)?.kind === 'signedOut', ref);
     const stopped = await itemOf(ref);
     assert.match(String(stopped.description), /not polled: sign in to the org again/);
     assert.ok(String(stopped.contextValue).split(' ').includes('paused'), `contextValue ${stopped.contextValue}`);
-    assert.strictEqual(api.explorer.poller.nextRefreshAt(ref), undefined);
+    assert.strictEqual(api.jobsView.poller.nextRefreshAt(ref), undefined);
 
     await vscode.commands.executeCommand('bulkJobs.resumePolling', ref);
-    assert.ok(api.explorer.poller.nextRefreshAt(ref) !== undefined, 'Resume Polling puts it back on the schedule');
-    await until('the retried poll to stop again', () => api.explorer.poller.status(ref)?.kind === 'signedOut', ref);
+    assert.ok(api.jobsView.poller.nextRefreshAt(ref) !== undefined, 'Resume Polling puts it back on the schedule');
+    await until('the retried poll to stop again', () => api.jobsView.poller.status(ref)?.kind === 'signedOut', ref);
 
     const requests = emulator.log.length;
     await api.deps.orgs.addManual(emulator.url, emulator.issueToken()); // the same as "Add Org with Session Id…"
     await until('the job to be refreshed with the new session', () => {
       const entry = api.deps.store.get(ref);
-      return entry?.lastError === undefined && api.explorer.poller.status(ref)?.kind === 'normal';
+      return entry?.lastError === undefined && api.jobsView.poller.status(ref)?.kind === 'normal';
     }, ref);
     assert.ok(emulator.log.slice(requests).some((e) => e.jobId === ref.jobId && e.authOk), 'polled with the new session');
     assert.doesNotMatch(String((await itemOf(ref)).description), /not polled/);
@@ -126,11 +126,11 @@ describe('explorer: polling slowed, paused or stopped, and why', function () {
   it('says when it retries after Salesforce answers that the request limit is exceeded', async () => {
     const ref = await runningJob();
     emulator.fault({ path: ref.jobId, error: { code: 'REQUEST_LIMIT_EXCEEDED', status: 403, message: 'TotalRequests Limit exceeded.' } });
-    await until('a poll to meet the limit', () => api.explorer.poller.status(ref)?.kind === 'retrying', ref);
+    await until('a poll to meet the limit', () => api.jobsView.poller.status(ref)?.kind === 'retrying', ref);
     const item = await itemOf(ref);
     assert.match(String(item.description), /retrying in \d+ min: Salesforce says the request limit is exceeded/);
     assert.strictEqual(iconId(item), 'debug-disconnect', 'the failed refresh keeps its error icon');
-    const next = api.explorer.poller.nextRefreshAt(ref);
+    const next = api.jobsView.poller.nextRefreshAt(ref);
     assert.ok(next !== undefined && next - Date.now() > 4 * 60_000, `next poll in ${next === undefined ? '-' : next - Date.now()} ms`);
   });
 });

@@ -250,7 +250,7 @@ export class JobLookup {
       if (!entry.tracked) {
         const title = panelTitle(jobId, entry.job, vscode.l10n.t);
         const track = vscode.l10n.t('Track');
-        void vscode.window.showInformationMessage(vscode.l10n.t('Keep an eye on {0} in the Bulk Jobs explorer?', title), track)
+        void vscode.window.showInformationMessage(vscode.l10n.t('Keep an eye on {0} in the Jobs view?', title), track)
           .then((choice) => choice === track ? vscode.commands.executeCommand('bulkJobs.trackJob', ref) : undefined);
       }
       return { ok: true, ref };

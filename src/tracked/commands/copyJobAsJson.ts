@@ -12,7 +12,7 @@ export function jobAsJson(job: BulkJob, batches: readonly BulkBatch[] | undefine
 export async function copyJobAsJson(deps: Deps, arg?: unknown): Promise<void> {
   const ref = refOf(arg);
   if (!ref) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a job first: Copy as JSON copies the job shown in a details panel or selected in the explorer.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a job first: Copy as JSON copies the job shown in a details panel or selected in the Jobs view.'));
     return;
   }
   let entry = deps.store.get(ref);

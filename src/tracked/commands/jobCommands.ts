@@ -4,7 +4,7 @@ import { JobSummary } from '../../salesforce/types';
 import { Deps } from '../../deps';
 import { JobEntry, JobRef, refOf } from '../jobStore';
 import { batchNotFoundMessage } from '../../job/batchJobs';
-import { EXPLORER_VIEW } from '../jobsView';
+import { JOBS_VIEW } from '../jobsView';
 import { localTime, jobTitle } from '../../ui/jobText';
 import { pickJob } from '../../ui/jobPicker';
 import { showError } from '../../ui/showError';
@@ -36,7 +36,7 @@ async function orgKindOf(deps: Deps, orgKey: string): Promise<string> {
 }
 
 function inView<T>(title: string, task: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title }, task);
+  return vscode.window.withProgress({ location: { viewId: JOBS_VIEW }, title }, task);
 }
 
 export async function refreshJob(deps: Deps, arg: unknown): Promise<void> {
@@ -61,7 +61,7 @@ async function track(deps: Deps, ref: JobRef): Promise<JobEntry | undefined> {
     entry = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading job {0}…', ref.jobId) },
       () => deps.store.track(ref));
   } catch (e) {
-    await showError(e); // e.g. the most tracked jobs the explorer keeps
+    await showError(e); // e.g. the most tracked jobs the Jobs view keeps
     return undefined;
   }
   if (entry.lastError) {
@@ -119,7 +119,7 @@ export async function trackJob(deps: Deps, arg: unknown): Promise<void> {
     }
   }
   if (await track(deps, { orgKey: org.key, jobId })) {
-    await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
+    await vscode.commands.executeCommand(`${JOBS_VIEW}.focus`);
   }
 }
 
@@ -168,7 +168,7 @@ export async function copyJobId(deps: Deps, arg: unknown): Promise<void> {
   }
 }
 
-/** The explorer's batch row: copies the batch's 18-character id (the row itself leads with "#3"). */
+/** The Jobs view's batch row: copies the batch's 18-character id (the row itself leads with "#3"). */
 export async function copyBatchId(arg: unknown): Promise<void> {
   const id = (arg as { batch?: { id?: unknown } } | undefined)?.batch?.id;
   if (typeof id === 'string' && isValidId(id)) {
@@ -250,7 +250,7 @@ export async function discoverJobs(deps: Deps): Promise<void> {
   if (!picked || picked.length === 0) {
     return;
   }
-  await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title: vscode.l10n.t('Tracking jobs…') },
+  await vscode.window.withProgress({ location: { viewId: JOBS_VIEW }, title: vscode.l10n.t('Tracking jobs…') },
     () => Promise.all(picked.map((p) => deps.store.track({ orgKey: org.key, jobId: p.id }))));
-  await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
+  await vscode.commands.executeCommand(`${JOBS_VIEW}.focus`);
 }

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { BulkJob } from '../../../src/salesforce/types';
-import { buildTree, diffTree, ROWS_PER_PAGE, type OrgJobsNode } from '../../../src/orgJobs/orgJobsTree';
+import { buildTree, ROWS_PER_PAGE, type OrgJobsNode } from '../../../src/orgJobs/orgJobsTree';
+import { diffTree } from '../../../src/ui/treeModel';
 import { ME, row, treeInput } from './fixtures';
 
 const ORG = 'acme';

@@ -7,13 +7,13 @@ import { expectVisible, openViewContainer, showView, waitForNotification } from 
 import { readmePictureDir } from './session';
 
 /**
- * The explorer as a person sees it, in code-server with the packaged extension: the real Salesforce
+ * The Jobs view as a person sees it, in code-server with the packaged extension: the real Salesforce
  * CLI logged in to the session's emulator (bulkJobs.cliPath points at it), jobs tracked from the
  * palette, a running job moving on screen, the completion notification, Abort from the context menu.
  * The jobs used here are created for this file, and the shared emulator clock moves only seconds.
  */
 
-describe('the explorer in VS Code (real CLI → emulator)', function () {
+describe('the Jobs view in VS Code (real CLI → emulator)', function () {
   this.timeout(240_000);
   let signOut: () => void;
   let page: Page;
@@ -40,7 +40,7 @@ describe('the explorer in VS Code (real CLI → emulator)', function () {
     page = await this.e2e.openWorkbench();
     await openViewContainer(page, nls('viewsContainers.bulkJobs.title'));
     // The Jobs view's pane only: the Org Jobs view below it lists the same org's jobs too.
-    pane = await showView(page, nls('views.explorer.name'));
+    pane = await showView(page, nls('views.jobs.name'));
     await trackFromPalette(page, movingId);
     await waitForRowText(pane, 'Invoice__c · insert', /Upload complete/, 'the job as "Upload complete"');
     await trackFromPalette(page, openId);
@@ -55,9 +55,9 @@ describe('the explorer in VS Code (real CLI → emulator)', function () {
     await waitForRowText(pane, 'Invoice__c · insert', /Completed.*7 failed/, 'the job "Completed · … · 7 failed"');
     const text = await waitForNotification(page, /Invoice__c · insert finished/, 30_000);
     assert.match(text, /300 records processed, 7 failed/);
-    // The README's picture of the explorer (npm run screenshots copies it to docs/).
+    // The README's picture of the Jobs view (npm run screenshots copies it to docs/).
     fs.mkdirSync(readmePictureDir, { recursive: true });
-    await page.screenshot({ path: path.join(readmePictureDir, 'explorer.png') });
+    await page.screenshot({ path: path.join(readmePictureDir, 'jobs-view.png') });
   });
 
   it('aborts a job from its context menu, after a confirmation naming job and org', async function () {

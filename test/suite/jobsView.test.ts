@@ -4,13 +4,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { JobStore } from '../../src/tracked/jobStore';
-import type { ExplorerNode } from '../../src/tracked/jobsView';
+import type { JobsNode } from '../../src/tracked/jobsView';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
-import { CliLogin, loginCliToEmulator } from './explorerCli';
+import { CliLogin, loginCliToEmulator } from './cliLogin';
 import { EXTENSION_ID } from './testEnv';
 
 /**
- * The explorer and org connections inside the real extension host, through the real Salesforce CLI
+ * The Jobs view and org connections inside the real extension host, through the real Salesforce CLI
  * (installed by the test host, run with its own HOME) logged in to a loopback emulator that this
  * suite starts itself (so it can expire tokens, inject faults and move the clock).
  */
@@ -25,7 +25,7 @@ function iconId(item: vscode.TreeItem): string | undefined {
   return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
 }
 
-describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
+describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
   this.timeout(120_000);
   let emulator: Emulator;
   let cli: CliLogin;
@@ -33,8 +33,8 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
   let orgKey: string;
 
   const requestsFor = (jobId: string) => emulator.log.filter((l) => l.path.includes(jobId));
-  const roots = () => api.explorer.provider.getChildren();
-  const item = (node: ExplorerNode) => api.explorer.provider.getTreeItem(node);
+  const roots = () => api.jobsView.provider.getChildren();
+  const item = (node: JobsNode) => api.jobsView.provider.getTreeItem(node);
 
   before(async () => {
     emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
@@ -103,7 +103,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     const ti = item(node);
     assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.strictEqual(iconId(ti), 'error');
-    const batches = await api.explorer.provider.getChildren(node);
+    const batches = await api.jobsView.provider.getChildren(node);
     assert.ok(batches.length >= 2, `batches: ${batches.length}`);
     assert.ok(batches.every((b) => b.type === 'batch'));
     const bi = item(batches[0]);
@@ -169,7 +169,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       const ti = item(node);
       assert.match(String(ti.description), /^Open · .*refresh failed/);
       assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-      const children = await api.explorer.provider.getChildren(node);
+      const children = await api.jobsView.provider.getChildren(node);
       assert.strictEqual(children[0].type, 'error');
       assert.strictEqual(label(item(children[0])), entry.lastError?.message);
     } finally {
@@ -189,7 +189,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
       assert.ok(labels.includes(ALIAS), labels.join());
       const orgItem = item(top.find((n) => n.type === 'org' && n.orgKey === manual.key)!);
       assert.match(String(orgItem.description), /api \d/);
-      const inManual = await api.explorer.provider.getChildren(top.find((n) => n.type === 'org' && n.orgKey === manual.key));
+      const inManual = await api.jobsView.provider.getChildren(top.find((n) => n.type === 'org' && n.orgKey === manual.key));
       assert.deepStrictEqual(inManual.map((n) => n.type === 'job' && n.jobId), [DEMO_IDS.v2Query]);
     } finally {
       await api.deps.store.untrack({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
@@ -265,7 +265,7 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     try {
       await assert.rejects(api.deps.store.refresh(ref), /Salesforce CLI .*was not found/);
       const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.seedPageXml)!;
-      const children = await api.explorer.provider.getChildren(node);
+      const children = await api.jobsView.provider.getChildren(node);
       assert.match(label(item(children[0])), /was not found/);
       assert.strictEqual(api.deps.store.get(ref)?.job?.state, 'Open', 'last known state kept');
     } finally {

@@ -8,7 +8,7 @@ import { hostPaths } from '../host/hostPaths';
 /**
  * The real Salesforce CLI (installed by the test host) logged in to a loopback emulator, with its own
  * HOME so that a developer's real orgs are never touched. Used by the in-host and UI tests of the
- * explorer and by `npm run demo`: point `bulkJobs.cliPath` at `shim`.
+ * Jobs view and by `npm run demo`: point `bulkJobs.cliPath` at `shim`.
  */
 export interface CliLogin {
   /** An executable `sf` that runs the CLI with the private HOME (for `bulkJobs.cliPath`). */
