@@ -181,6 +181,11 @@ export class BulkClient implements BulkApi {
     return querySoql(this.transport, this.apiVersion, soql, options);
   }
 
+  /** One Tooling API SOQL query's records (first page); for `tooling.ts`. */
+  queryTooling(soql: string, options: RequestOptions = {}): Promise<Array<Record<string, unknown>>> {
+    return querySoql(this.transport, this.apiVersion, soql, options, 'tooling');
+  }
+
   /** The session's user id (005…), from the UserInfo endpoint (`org/userInfo.ts`). */
   sessionUserId(options: RequestOptions = {}): Promise<string> {
     return sessionUserId(this.transport, options);

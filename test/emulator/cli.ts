@@ -3,6 +3,7 @@
  *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty|orgSized] [--token T] [--speed N] [--page-size N]
  *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--production=1] [--quiet]
  *                                 [--org-jobs N] (the orgSized seed's count) [--latency MS] [--ingest-lists-classic=1]
+ *                                 [--causes=1] (also the loads that fail because of the org's Apex, validation rule and flow)
  * Prints one JSON line `{"url":…,"token":…,"username":…}` on stdout (plus `refreshToken`,
  * `sfdxAuthUrl` and `bigJobs` {big1?, big2?}: ids of big generated jobs with 10 % failures), then one
  * line per request on stderr (unless --quiet); stops on SIGINT / SIGTERM or when stdin closes.
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     sandbox: !args.has('production'),
     orgSized: { count: num(args.get('org-jobs'), 'org-jobs') },
     ingestListsClassic: args.has('ingest-lists-classic'),
+    causes: args.has('causes'),
     onRequest: args.has('quiet') ? undefined : (e) => {
       process.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} -> ${e.status || 'no answer'} ${Math.round(e.endedAt - e.startedAt)}ms${e.fault ? ' [fault]' : ''}\n`);
     },

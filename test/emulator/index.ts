@@ -15,6 +15,9 @@ export { to18 } from './ids';
 export { SEED_USERS } from './users';
 export { FIRST_FAILING_LOAD, liveLoad, liveLoadId } from './seedOrg';
 export type { LiveLoad } from './seedOrg';
+export { CAUSE_IDS, TOOLING_IDS, BT_PROJECT_OBJECT_ID, SFDX_WORKSPACE_FIXTURE } from './tooling';
+export { CAUSE_ERRORS } from './rows';
+export type { FailureSet } from './rows';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = new EmulatorServer(options);

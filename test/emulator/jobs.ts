@@ -1,6 +1,7 @@
 /** The emulator's job store and the realistic defaults for jobs created by seeds and tests. */
 import { makeId } from './ids';
 import { Batch1, Batch1State, Job, Job1, Job1State, Job2, Job2State } from './model';
+import type { FailureSet } from './rows';
 
 const NEVER = Infinity;
 
@@ -38,6 +39,8 @@ export interface Job1Init {
   failedAt: number;
   query: string;
   batches: Array<Partial<Batch1Init>>;
+  /** Opt-in: why generated rows fail (rows.ts; `causes`: the Apex, validation rule and flow failures of the tooling seed). */
+  failureSet: FailureSet;
 }
 
 export interface Job2Init {
@@ -68,6 +71,8 @@ export interface Job2Init {
   query: string;
   /** Query jobs: rows per `results` page when the client sends no `maxRecords` (default: all). */
   resultsPageSize: number;
+  /** Opt-in: why generated rows fail (rows.ts; `causes`: the Apex, validation rule and flow failures of the tooling seed). */
+  failureSet: FailureSet;
 }
 
 /**
@@ -199,6 +204,7 @@ export class JobStore implements EmulatorJobs {
       failedAt: init.failedAt ?? (state === 'Failed' ? this.soon(createdAt, 500) : NEVER),
       query: init.query ?? (operation === 'query' || operation === 'queryAll' ? `SELECT Id, Name FROM ${init.object ?? 'Account'}` : undefined),
       batches: [],
+      ...(init.failureSet === undefined ? {} : { failureSet: init.failureSet }),
     };
     if (init.state === 'Aborted' && init.closedAt === undefined && (init.batches ?? []).some((b) => b.state !== 'NotProcessed')) {
       job.closedAt = this.soon(createdAt, 400);
@@ -362,6 +368,7 @@ export class JobStore implements EmulatorJobs {
       processingMs,
       query: init.query ?? (kind === 'query' ? `SELECT Id, Name FROM ${init.object ?? 'Account'}` : undefined),
       resultsPageSize: init.resultsPageSize,
+      ...(init.failureSet === undefined ? {} : { failureSet: init.failureSet }),
     };
     return this.add(job);
   }

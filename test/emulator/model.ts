@@ -5,7 +5,7 @@
  * records another instant.
  */
 import { DateValue, Fields, RawNumber } from './format';
-import { RowSet, failedAmong } from './rows';
+import { FailureSet, RowSet, failedAmong } from './rows';
 import type { Upload } from './upload';
 
 /** Instants are emulator-clock ms; `Infinity` means "not (yet) scheduled". */
@@ -54,6 +54,8 @@ export interface Job1 {
   /** Query jobs: the SOQL. */
   query?: string;
   batches: Batch1[];
+  /** Opt-in: the failures of generated rows (rows.ts `FailureSet`; default the classic set). */
+  failureSet?: FailureSet;
 }
 
 export interface Job2 {
@@ -89,6 +91,8 @@ export interface Job2 {
   resultsPageSize?: number;
   /** Jobs a client created and uploaded to (upload.ts): results come from it, not from generated rows. */
   upload?: Upload;
+  /** Opt-in: the failures of generated rows (rows.ts `FailureSet`; default the classic set). */
+  failureSet?: FailureSet;
 }
 
 export type Job = Job1 | Job2;
@@ -151,7 +155,7 @@ export function batchProcessed(b: Batch1, t: number): number {
 }
 
 export function batchRows(job: Job1, b: Batch1): RowSet {
-  return { seed: b.id, object: job.object, operation: job.operation, count: b.records, failed: b.failed, externalIdFieldName: job.externalIdFieldName };
+  return { seed: b.id, object: job.object, operation: job.operation, count: b.records, failed: b.failed, externalIdFieldName: job.externalIdFieldName, failureSet: job.failureSet };
 }
 
 function processingTimes(ms: number): { total: number; api: number; apex: number } {
@@ -342,7 +346,7 @@ const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: '
 export function job2Rows(job: Job2): RowSet {
   return {
     seed: job.id, object: job.object, operation: job.operation, count: job.records, failed: job.failed, externalIdFieldName: job.externalIdFieldName,
-    delimiter: DELIMITERS[job.columnDelimiter] ?? ',',
+    delimiter: DELIMITERS[job.columnDelimiter] ?? ',', failureSet: job.failureSet,
   };
 }
 

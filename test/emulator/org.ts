@@ -5,6 +5,7 @@
 import { isoPlus0000 } from './format';
 import { SEED_USERS, userIdsOfQuery, type EmulatorUser } from './users';
 import { header, jsonReply, NOT_FOUND_MESSAGE, Reply, RequestContext, restError } from './reply';
+import { answersQueryOf, metadataQuery } from './tooling';
 
 export const API_VERSIONS = Array.from({ length: 64 - 31 + 1 }, (_, k) => `${31 + k}.0`);
 
@@ -113,10 +114,13 @@ export function oauthToken(ctx: RequestContext, deps: OrgDeps): Reply {
 
 const SCRATCH_ORG_INFO_MESSAGE = "\nSELECT Id FROM ScratchOrgInfo limit 1\n               ^\nERROR at Row:1:Column:16\nsObject type 'ScratchOrgInfo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
 
-/** GET /services/data/vX/query?q=… (and tooling/query). Only what the CLI asks for. */
+/** GET /services/data/vX/query?q=… (and tooling/query). What the CLI asks for, and the org's metadata (tooling.ts). */
 export function soql(ctx: RequestContext, version: string, tooling: boolean, org: OrgInfo): Reply {
   const q = ctx.query.get('q') ?? '';
   const from = /\bFROM\s+(\w+)/i.exec(q)?.[1] ?? '';
+  if (answersQueryOf(from, tooling)) {
+    return metadataQuery(q, version, tooling);
+  }
   if (tooling) {
     return jsonReply({ size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: from || null, records: [] });
   }

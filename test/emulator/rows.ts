@@ -19,7 +19,16 @@ export interface RowSet {
   externalIdFieldName?: string;
   /** Bulk 2.0 result files: the job's column delimiter as a character (default ','). */
   delimiter?: string;
+  /** Why rows fail (default `classic`: the codes every seed has used so far; see `failureOf`). */
+  failureSet?: FailureSet;
 }
+
+/**
+ * `classic`: DUPLICATE_VALUE, a validation rule, UNABLE_TO_LOCK_ROW, STRING_TOO_LONG … (what the seeds
+ * and most tests rely on, unchanged). `causes`: failures whose cause is metadata the tooling seed
+ * (tooling.ts) and the sample SFDX workspace (test/fixtures/sfdx-workspace) have: see `CAUSE_ERRORS`.
+ */
+export type FailureSet = 'classic' | 'causes';
 
 export interface RowFailure {
   statusCode: string;
@@ -103,7 +112,8 @@ export function inputRow(rows: RowSet, i: number): string[] {
       case 'Name':
         return rows.object === 'Opportunity' ? `Deal ${i + 1}` : `${pick(LAST, h)} & ${pick(FIRST, h >>> 4)} ${i + 1}`;
       case 'Industry':
-        return pick(INDUSTRIES, h >>> 3);
+        // A row that fails the Require_Industry validation rule really has none.
+        return failing && failureOf(rows, i).fields.includes('Industry') ? '' : pick(INDUSTRIES, h >>> 3);
       case 'BillingCity':
         return pick(CITIES, h >>> 5);
       case 'Description':
@@ -135,9 +145,73 @@ export function inputRow(rows: RowSet, i: number): string[] {
   });
 }
 
+/**
+ * The `causes` failures, as Salesforce words them in a result file's error column (`sf__Error`,
+ * 1.0 `Error`): `STATUS_CODE:message:Field1,Field2 --`, or `STATUS_CODE:message:--` with no field.
+ * Their causes are in the tooling seed (tooling.ts) and in test/fixtures/sfdx-workspace: the
+ * validation rule Require_Industry on Account, AccountTrigger (line 5) calling
+ * AccountService.applyDefaults (line 42 dereferences null, line 37 calls the managed acme.GeoService),
+ * the flow "Account After Save", and BTProjectTrigger on BT_Project__c (a DML statement per record).
+ * Real examples they follow (wording, punctuation, line breaks):
+ * - FIELD_CUSTOM_VALIDATION_EXCEPTION (the rule's ErrorMessage, then its ErrorDisplayField):
+ *   https://github.com/SFDO-Community/declarative-lookup-rollup-summaries/issues/98 ("FIELD_CUSTOM_VALIDATION_EXCEPTION, You cannot update Closed Won Opportunities…")
+ * - CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY with an Apex exception and its stack:
+ *   https://developer.salesforce.com/forums/ForumsMain?id=906F00000008vlAIAQ ("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, accountUpdateContactOwner:
+ *   execution of AfterUpdate caused by: System.NullPointerException: Attempt to de-reference a null object Trigger.accountUpdateContactOwner: line 21, column 62"),
+ *   https://help.salesforce.com/apex/HTViewSolution?id=000063739 (the NullPointerException's wording),
+ *   with line breaks and a namespaced class: https://github.com/SFDO-Community/declarative-lookup-rollup-summaries/issues/736
+ *   ("execution of AfterUpdate\n\ncaused by: …\n\nClass.dlrs.RollupService.updateMasterRollupsTrigger: line 1023, column 1\nClass.dlrs…"),
+ *   https://github.com/SFDO-Community/declarative-lookup-rollup-summaries/issues/847 (several Class. frames, then Trigger.)
+ * - the LimitException (no stack: it cannot be caught): https://github.com/SFDO-Community/declarative-lookup-rollup-summaries/issues/615
+ *   ("dlrs_[object type]Trigger: System.LimitException: dlrs:Too many DML rows: 10001 . StatusCode = CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"),
+ *   https://github.com/SalesforceFoundation/NPSP/issues/2095 ("System.LimitException: npsp:Too many DML statements: 151")
+ * - CANNOT_EXECUTE_FLOW_TRIGGER (the label in curly quotes, HTML from the flow's fault, the Error ID):
+ *   https://github.com/restforce/restforce/issues/624, https://help.salesforce.com/apex/HTViewHelpDoc?id=platform.process_troubleshoot_runtime.htm
+ * - UNABLE_TO_LOCK_ROW: https://github.com/roblesterjr04/EloquentSalesForce/issues/59 ("unable to obtain exclusive access to this record or 1 records: 001XXXXXXXXXXXXXX"),
+ *   https://github.com/hiratake55/RForcecom/issues/67 (a Bulk API update)
+ * - DUPLICATES_DETECTED: https://github.com/jetstreamapp/jetstream/issues/482 ("DUPLICATES_DETECTED: Use one of these records?")
+ * - the `:--` ending with no field: issue 22's examples (as a Bulk result file's error column has them) and upload.ts.
+ */
+export const CAUSE_ERRORS = {
+  validationRule: 'FIELD_CUSTOM_VALIDATION_EXCEPTION:Industry is required for customers:Industry --',
+  nullPointer: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY:AccountTrigger: execution of BeforeInsert caused by: System.NullPointerException: Attempt to de-reference a null object Class.AccountService.applyDefaults: line 42, column 1 Trigger.AccountTrigger: line 5, column 1:--',
+  /** As the API sends it: line breaks, a nested "caused by", a managed (namespaced) class frame first. */
+  managedException: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY:AccountTrigger: execution of BeforeInsert\n\ncaused by: acme.GeoService.GeoException: No coordinates for the billing city\n\nClass.acme.GeoService.locate: line 118, column 1\nClass.AccountService.applyDefaults: line 37, column 1\nTrigger.AccountTrigger: line 5, column 1:--',
+  limit: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY:BTProjectTrigger: System.LimitException: Too many DML statements: 151:--',
+  flow: 'CANNOT_EXECUTE_FLOW_TRIGGER:We can\'t save this record because the “Account After Save” process failed. Give your Salesforce admin these details. <b>An unhandled fault has occurred in this flow</b><br>An unhandled fault has occurred while processing the flow.  Please contact your system administrator for more information. Error ID: 1405213620-33528 (-1704150698):--',
+  duplicates: 'DUPLICATES_DETECTED:Use one of these records?:--',
+} as const;
+
+/** `CODE:message:Fields --` back into its parts (only for the texts above, whose message has no `:` before the last one). */
+function causeFailure(text: string): RowFailure {
+  const m = /^([A-Z_]+):([\s\S]*):(?:([\w,]+) )?--$/.exec(text) as RegExpExecArray;
+  return { statusCode: m[1], message: m[2], fields: m[3] === undefined ? [] : m[3].split(',') };
+}
+
+function causeFailures(rows: RowSet, i: number): RowFailure[] {
+  const lock: RowFailure = { statusCode: 'UNABLE_TO_LOCK_ROW', message: `unable to obtain exclusive access to this record or 1 records: ${recordId(rows, i)}`, fields: [] };
+  if (rows.object === 'Account') {
+    return [
+      causeFailure(CAUSE_ERRORS.validationRule),
+      causeFailure(CAUSE_ERRORS.nullPointer),
+      causeFailure(CAUSE_ERRORS.validationRule),
+      causeFailure(CAUSE_ERRORS.flow),
+      lock,
+      causeFailure(CAUSE_ERRORS.duplicates),
+      causeFailure(CAUSE_ERRORS.nullPointer),
+      causeFailure(CAUSE_ERRORS.managedException),
+    ];
+  }
+  return [causeFailure(CAUSE_ERRORS.limit), causeFailure(CAUSE_ERRORS.limit), causeFailure(CAUSE_ERRORS.limit), lock];
+}
+
 /** Why row `i` failed (only meaningful when `isFailedRow`). */
 export function failureOf(rows: RowSet, i: number): RowFailure {
   const h = hash32(`${rows.seed}!${i}`);
+  if (rows.failureSet === 'causes') {
+    const causes = causeFailures(rows, i);
+    return causes[h % causes.length];
+  }
   const candidates: RowFailure[] = [
     { statusCode: 'DUPLICATE_VALUE', message: `duplicate value found: External_Id__c duplicates value on record with id: ${recordId(rows, i + 1_000_000)}`, fields: [] },
     { statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Billing city is required for customers, please fill it in', fields: [] },
@@ -154,9 +228,12 @@ export function failureOf(rows: RowSet, i: number): RowFailure {
   return candidates[h % candidates.length];
 }
 
-/** Salesforce's one-line form: `CODE:message:Field1,Field2 --`. */
-export function failureText(f: RowFailure): string {
-  return `${f.statusCode}:${f.message}:${f.fields.join(',')} --`;
+/**
+ * Salesforce's form: `CODE:message:Field1,Field2 --`, and `CODE:message:--` with no field (the
+ * `classic` set has always written `CODE:message: --` there; kept, tests compare those texts).
+ */
+export function failureText(f: RowFailure, set: FailureSet = 'classic'): string {
+  return set === 'causes' && f.fields.length === 0 ? `${f.statusCode}:${f.message}:--` : `${f.statusCode}:${f.message}:${f.fields.join(',')} --`;
 }
 
 function createdFlag(rows: RowSet, i: number): boolean {
@@ -223,7 +300,7 @@ export function batchResultFile(rows: RowSet, processed: number, format: 'CSV' |
     }, ']');
   }
   return chunked(csvLine(['Id', 'Success', 'Created', 'Error']), 0, n, (i) => isFailedRow(rows, i)
-    ? csvLine([idOf(i), 'false', 'false', failureText(failureOf(rows, i))])
+    ? csvLine([idOf(i), 'false', 'false', failureText(failureOf(rows, i), rows.failureSet)])
     : csvLine([idOf(i), 'true', String(createdFlag(rows, i)), '']));
 }
 
@@ -241,7 +318,7 @@ export function failedResultsFile(rows: RowSet, processed: number): Iterable<str
   const n = Math.min(processed, rows.count);
   return chunked(line(['sf__Id', 'sf__Error', ...inputColumns(rows)]), 0, n,
     (i) => (isFailedRow(rows, i)
-      ? line([rows.operation === 'insert' ? '' : recordId(rows, i), failureText(failureOf(rows, i)), ...inputRow(rows, i)])
+      ? line([rows.operation === 'insert' ? '' : recordId(rows, i), failureText(failureOf(rows, i), rows.failureSet), ...inputRow(rows, i)])
       : ''));
 }
 

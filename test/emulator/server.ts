@@ -23,6 +23,7 @@ import { bodyText, bulk1Error, CT_JSON, htmlPage, NOT_FOUND_MESSAGE, Reply, Requ
 import { seedDemo } from './seed';
 import { seedOrgSized } from './seedOrg';
 import { setupPage } from './setup';
+import { seedCauses } from './tooling';
 import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from './types';
 
 const ORG_ID_15 = '00D000000000001';
@@ -155,6 +156,9 @@ export class EmulatorServer implements Emulator {
       seedDemo(this.jobs, start);
     } else if (options.seed === 'orgSized') {
       seedOrgSized(this.jobs, start, options.orgSized);
+    }
+    if (options.causes === true) {
+      seedCauses(this.jobs, start);
     }
     this.ingestListsClassic = options.ingestListsClassic ?? false;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {

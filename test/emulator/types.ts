@@ -32,6 +32,12 @@ export interface EmulatorOptions {
    * the org", with a `jobType=Classic` filter) says; default false (2.0 ingest jobs only, as before).
    */
   ingestListsClassic?: boolean;
+  /**
+   * Addition: also plant the `causes` scenario (tooling.ts `CAUSE_IDS`): loads whose records fail
+   * because of the org's validation rule, Apex and flow (answered by the Tooling API queries, and
+   * found in test/fixtures/sfdx-workspace); default false. The org's metadata is always answered.
+   */
+  causes?: boolean;
   /** Called when a request has been answered (or dropped), e.g. to log it. */
   onRequest?: (entry: RequestLogEntry) => void;
 }

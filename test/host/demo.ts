@@ -39,10 +39,10 @@ export interface DemoOptions {
 
 const demoDir = path.join(hostPaths.repoRoot, '.vscode-test', 'demo');
 
-/** Starts `node out/test/emulator/cli.js --seed demo` and reads the JSON line it prints first. */
+/** Starts `node out/test/emulator/cli.js --seed demo --causes=1` and reads the JSON line it prints first. */
 async function startEmulatorCli(logFile: string): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
   const cli = path.join(hostPaths.repoRoot, 'out', 'test', 'emulator', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--seed', 'demo'], { stdio: ['ignore', 'pipe', fs.openSync(logFile, 'w')] });
+  const child = spawn(process.execPath, [cli, '--seed', 'demo', '--causes=1'], { stdio: ['ignore', 'pipe', fs.openSync(logFile, 'w')] });
   const lines = readline.createInterface({ input: child.stdout! });
   const info = await new Promise<EmulatorInfo>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the emulator printed nothing within 30s')), 30_000);
