@@ -6,7 +6,7 @@
  * 1-based, in the file as a person sees it (the header is line 1; quoted line breaks count).
  * Pure (no vscode): the caller hands in the translator.
  */
-import { csvRecordsWithStarts } from '../salesforce/results/csv';
+import { csvRecordsWithStarts } from '../salesforce/csv';
 import type { LoadOperation, SObjectDescribe } from '../salesforce/types';
 import type { Translate } from '../job/format';
 import { columnRules, ColumnRule } from './preflightColumns';

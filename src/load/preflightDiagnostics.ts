@@ -80,7 +80,7 @@ export class PreflightDiagnostics implements vscode.Disposable {
     if (!target) return undefined;
     const [{ preflight }, { parseCsvRecord }] = await Promise.all([
       import(/* webpackChunkName: "reload" */ './preflight'),
-      import(/* webpackChunkName: "reload" */ '../salesforce/results/csv'),
+      import(/* webpackChunkName: "reload" */ '../salesforce/csv'),
     ]);
     const text = doc.getText();
     const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n|$/)));

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { orgKind } from '../../orgs/orgKind';
-import { csvRecords } from '../../salesforce/results/csv';
+import { csvRecords } from '../../salesforce/csv';
 import type { LoadSpec, OrgIdentity } from '../../salesforce/types';
 import type { Deps } from '../../deps';
 import { refOf, type JobRef } from '../../job/jobRef';

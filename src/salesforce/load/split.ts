@@ -6,7 +6,7 @@
  * `results/csv.ts`, finds the records); every part repeats the header; records end with LF.
  * Columns the caller drops (by default the `sf__*` columns of result files) are left out.
  */
-import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../results/csv';
+import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../csv';
 import type { BulkFlavour } from '../types';
 
 export interface SplitLimits {

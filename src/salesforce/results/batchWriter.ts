@@ -3,7 +3,7 @@
  * onto the file's header if need be, and handed over in runs of about 64 KB of whole records.
  */
 import type { ResultFileKind } from './download';
-import { csvField, csvRow, parseCsvRecord } from './csv';
+import { csvField, csvRow, parseCsvRecord } from '../csv';
 
 /** Output is handed to the file in runs of about this many bytes. */
 const FLUSH_BYTES = 64 * 1024;

@@ -7,7 +7,7 @@ import type { Readable } from 'stream';
 import { BulkApiError } from '../errors';
 import type { BulkJob } from '../types';
 import { BatchWriter, FAILED_PREFIX, fieldsOf, SUCCESS_PREFIX, type InputRow } from './batchWriter';
-import { csvByteRecords, csvField, csvRecords } from './csv';
+import { csvByteRecords, csvField, csvRecords } from '../csv';
 import type { ResultFileKind } from './download';
 import type { DownloadRun } from './run';
 

@@ -22,7 +22,7 @@ import * as path from 'path';
 import { BulkApiError } from '../errors';
 import type { BulkApi, BulkJob, BulkResultsApi } from '../types';
 import { downloadClassicIngest, downloadClassicQuery } from './bulk1Results';
-import { CsvError } from './csv';
+import { CsvError } from '../csv';
 import type { ErrorGroup } from './errorSummary';
 import { OutputFile } from './output';
 import { RecordFileError } from './records';

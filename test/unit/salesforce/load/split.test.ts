@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { LIMITS, splitCsv, type CsvSlice, type SplitLimits } from '../../../../src/salesforce/load/split';
-import { csvRecords } from '../../../../src/salesforce/results/csv';
+import { csvRecords } from '../../../../src/salesforce/csv';
 
 /** Chunks of `size` bytes, so that cuts fall anywhere (inside quotes, between CR and LF). */
 function chunks(text: string | Buffer, size = 7): Readable {

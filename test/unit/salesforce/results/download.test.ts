@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { BulkClient } from '../../../../src/salesforce/bulkClient';
 import { BulkApiError } from '../../../../src/salesforce/errors';
-import { csvRecords } from '../../../../src/salesforce/results/csv';
+import { csvRecords } from '../../../../src/salesforce/csv';
 import { downloadResults, resultFileName, type DownloadProgress, type DownloadResult } from '../../../../src/salesforce/results/download';
 import { errorGroupKey } from '../../../../src/salesforce/results/errorSummary';
 import { filterFailedRows, firstFailedRow } from '../../../../src/salesforce/results/filter';

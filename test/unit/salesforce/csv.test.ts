@@ -5,8 +5,8 @@
  */
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../../src/salesforce/results/csv';
-import { chunksOf, collect } from './chunks';
+import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../src/salesforce/csv';
+import { chunksOf, collect } from './results/chunks';
 
 function parseAll(text: string, cuts: number[] = []): string[][] {
   const parser = new CsvParser();
@@ -48,7 +48,7 @@ const tableArb = fc.integer({ min: 1, max: 5 }).chain((width) =>
   fc.array(fc.array(fieldArb, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 12 }),
 );
 
-describe('salesforce/results/csv', () => {
+describe('salesforce/csv', () => {
   it('reads quoted fields with commas, doubled quotes and CR/LF inside, and every line ending', () => {
     const text = 'a,b,c\r\n"1,2","say ""hi""","x\r\ny"\n3,,"" \rlast,"",end';
     assert.deepStrictEqual(parseAll(text), [
