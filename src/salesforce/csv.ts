@@ -25,7 +25,7 @@ export type CsvProblem = 'strayQuote' | 'unclosedQuote' | 'recordTooLong' | 'del
 
 export class CsvError extends Error {
   /** `line`, `column`: 1-based, where the problem is (0 when it has no place in the file). */
-  constructor(message: string, readonly problem: CsvProblem = 'delimiter', readonly line = 0, readonly column = 0) {
+  constructor(message: string, readonly problem: CsvProblem, readonly line = 0, readonly column = 0) {
     super(message);
     this.name = 'CsvError';
   }
@@ -55,7 +55,7 @@ export class CsvParser {
   /** Text of the fields is kept (false: only where records end, for the byte splitter). */
   private keep = true;
   private row: string[] = [];
-  /** Fields of the current record read so far (also when their text is not kept). */
+  /** Fields of the current record ended so far (by `pushExtents`: only whether any were). */
   private fields = 0;
   private field = '';
   /** Something (even an empty quoted field) has been read for the current field. */
@@ -87,7 +87,7 @@ export class CsvParser {
   constructor(options: string | CsvOptions = ',') {
     const { delimiter = ',', maxRecord = Number.POSITIVE_INFINITY } = typeof options === 'string' ? { delimiter: options } : options;
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-      throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`);
+      throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`, 'delimiter');
     }
     this.delimiter = delimiter.charCodeAt(0);
     this.delimiterText = delimiter;
