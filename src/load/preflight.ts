@@ -6,31 +6,11 @@
  * 1-based, in the file as a person sees it (the header is line 1; quoted line breaks count).
  * Pure (no vscode): the caller hands in the translator.
  */
-import { csvRecordsWithStarts } from '../salesforce/results/csv';
-import type { LoadOperation, SObjectDescribe } from '../salesforce/types';
+import { CsvError, csvRecords, csvRecordsWithStarts } from '../salesforce/csv';
+import { MAX_LOAD_RECORD } from '../salesforce/load/split';
+import type { SObjectDescribe } from '../salesforce/types';
 import type { Translate } from '../job/format';
-import { columnRules, ColumnRule } from './preflightColumns';
-
-export type FindingKind =
-  | 'unknownColumn' | 'notWritable' | 'externalId' | 'missingId' | 'relationship' | 'missingRequiredColumn'
-  | 'columnCount' | 'requiredEmpty' | 'tooLong' | 'badPicklist' | 'emptyId' | 'csv';
-
-export interface Finding {
-  line: number;
-  column: number;
-  /** Characters the finding covers on its line (0 for an empty value). */
-  length: number;
-  /** `error`: Salesforce would reject the job or the row; `warning`: worth a look. */
-  severity: 'error' | 'warning';
-  kind: FindingKind;
-  message: string;
-}
-
-export interface PreflightSpec {
-  object: string;
-  operation: LoadOperation;
-  externalIdFieldName?: string;
-}
+import { columnRules, parseRelationship, type ColumnRule, type Finding, type FindingKind, type PreflightSpec } from './preflightColumns';
 
 export interface PreflightResult {
   header: string[];
@@ -44,11 +24,6 @@ export interface PreflightResult {
   counts: Partial<Record<FindingKind, number>>;
 }
 
-/** The result files' own columns (`sf__Id`, `sf__Error`, `sf__Created`), left out of a load. */
-export function isResultColumn(header: string): boolean {
-  return header.startsWith('sf__');
-}
-
 /** The objects whose describes relationship columns (`Account.External_Id__c`) need. */
 export function relationshipTargets(header: readonly string[], describe: SObjectDescribe): string[] {
   const targets = new Set<string>();
@@ -60,12 +35,6 @@ export function relationshipTargets(header: readonly string[], describe: SObject
     if (target) targets.add(target);
   }
   return [...targets];
-}
-
-/** `Account.External_Id__c` or, for a polymorphic field, `Account:Owner.External_Id__c`. */
-export function parseRelationship(column: string): { type?: string; relationship: string; field: string } | undefined {
-  const m = /^(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(column);
-  return m ? { type: m[1], relationship: m[2], field: m[3] } : undefined;
 }
 
 class Findings {
@@ -113,7 +82,7 @@ export async function preflight(
     out.add({ line, column, length, severity: 'error', kind, message });
   };
   try {
-    for await (const { rows: records, starts } of csvRecordsWithStarts(source)) {
+    for await (const { rows: records, starts } of csvRecordsWithStarts(source, { maxRecord: MAX_LOAD_RECORD })) {
       for (let r = 0; r < records.length; r++) {
         const values = records[r];
         const at = starts[r];
@@ -154,11 +123,39 @@ export async function preflight(
       }
     }
   } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
     out.count('csv');
-    out.add({ line: lastLine, column: 1, length: 0, severity: 'error', kind: 'csv',
-      message: t('The file cannot be read as CSV ({0}): close the quoted value that is never closed.', (err as Error).message) });
+    out.add({ line: err.line || lastLine, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
   }
   return { header: header ?? [], rows, findings: out.list, dropped: out.dropped, counts: out.counts };
+}
+
+/** What is wrong with the file as CSV (the reader stops there: the rows after it are not checked). */
+function csvMessage(err: CsvError, t: Translate): string {
+  const rest = t('The rows after it were not checked.');
+  switch (err.problem) {
+    case 'strayQuote':
+      return `${t('A quote inside a value that does not start with one: put the whole value in quotes and double the quote (5" pipe → "5"" pipe").')} ${rest}`;
+    case 'unclosedQuote':
+      return `${t('This quote is never closed: close the quoted value, or double the quote if it is part of the value.')} ${rest}`;
+    case 'recordTooLong':
+      return `${t('This row is far longer than Salesforce takes (400,000 characters): look for a quote that is never closed.')} ${rest}`;
+    default:
+      return t('The file cannot be read as CSV ({0}).', err.message);
+  }
+}
+
+/**
+ * The header of a CSV (`[]` when it cannot be read; the preflight then says why), read with the
+ * preflight's reader: for the describes a check needs before it runs.
+ */
+export async function readHeader(source: AsyncIterable<Buffer | string>): Promise<string[]> {
+  try {
+    for await (const rows of csvRecords(source, { maxRecord: MAX_LOAD_RECORD })) return rows[0];
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+  }
+  return [];
 }
 
 function picklistHas(rule: ColumnRule, value: string): boolean {

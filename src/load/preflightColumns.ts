@@ -2,11 +2,40 @@
  * The header half of the preflight (`preflight.ts`): what each column of the file is for the
  * operation, from the describes. Problems with the columns themselves (not a field, not writable,
  * a relationship that does not resolve, a missing Id or external id column) are reported here, at
- * the header cell; what each row must satisfy comes back as one rule per column.
+ * the header cell; what each row must satisfy comes back as one rule per column. It also holds the
+ * words both halves report in (the spec, a finding and its kinds), so that imports run one way:
+ * `preflight.ts` → here.
  */
-import type { SObjectDescribe, SObjectField } from '../salesforce/types';
+import type { LoadOperation, SObjectDescribe, SObjectField } from '../salesforce/types';
 import type { Translate } from '../job/format';
-import { isResultColumn, parseRelationship, type Finding, type FindingKind, type PreflightSpec } from './preflight';
+import { isResultColumn } from '../salesforce/results/resultColumns';
+
+export type FindingKind =
+  | 'unknownColumn' | 'notWritable' | 'externalId' | 'missingId' | 'relationship' | 'missingRequiredColumn'
+  | 'columnCount' | 'requiredEmpty' | 'tooLong' | 'badPicklist' | 'emptyId' | 'csv';
+
+export interface Finding {
+  line: number;
+  column: number;
+  /** Characters the finding covers on its line (0 for an empty value). */
+  length: number;
+  /** `error`: Salesforce would reject the job or the row; `warning`: worth a look. */
+  severity: 'error' | 'warning';
+  kind: FindingKind;
+  message: string;
+}
+
+export interface PreflightSpec {
+  object: string;
+  operation: LoadOperation;
+  externalIdFieldName?: string;
+}
+
+/** `Account.External_Id__c` or, for a polymorphic field, `Account:Owner.External_Id__c`. */
+export function parseRelationship(column: string): { type?: string; relationship: string; field: string } | undefined {
+  const m = /^(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(column);
+  return m ? { type: m[1], relationship: m[2], field: m[3] } : undefined;
+}
 
 export interface ColumnRule {
   /** The field's name as the describe spells it. */

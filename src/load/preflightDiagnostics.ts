@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { SObjectDescribe } from '../salesforce/types';
 import type { Deps } from '../deps';
 import { asLoadOperation } from './loadOperation';
-import type { Finding, PreflightResult, PreflightSpec } from './preflight';
+import type { PreflightResult } from './preflight';
+import type { Finding, PreflightSpec } from './preflightColumns';
 
 export interface LoadTarget {
   orgKey: string;
@@ -78,14 +79,10 @@ export class PreflightDiagnostics implements vscode.Disposable {
   async check(doc: vscode.TextDocument): Promise<PreflightResult | undefined> {
     const target = this.targetOf(doc.uri);
     if (!target) return undefined;
-    const [{ preflight }, { parseCsvRecord }] = await Promise.all([
-      import(/* webpackChunkName: "reload" */ './preflight'),
-      import(/* webpackChunkName: "reload" */ '../salesforce/results/csv'),
-    ]);
+    const { preflight, readHeader } = await import(/* webpackChunkName: "reload" */ './preflight');
     const text = doc.getText();
-    const firstLine = text.slice(0, Math.max(0, text.search(/\r?\n|$/)));
-    const describes = await this.describes(target, parseCsvRecord(firstLine.replace(/^\ufeff/, '')));
-    const result = await preflight(once(text), target.spec, describes, vscode.l10n.t);
+    const describes = await this.describes(target, await readHeader(pieces(text)));
+    const result = await preflight(pieces(text), target.spec, describes, vscode.l10n.t);
     this.show(doc.uri, result);
     return result;
   }
@@ -105,8 +102,9 @@ export class PreflightDiagnostics implements vscode.Disposable {
   }
 }
 
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
+/** The document's text in pieces (its header is read from the first, not from the whole text). */
+async function* pieces(text: string): AsyncGenerator<string> {
+  for (let at = 0; at < text.length; at += 64 * 1024) yield text.slice(at, at + 64 * 1024);
 }
 
 function toDiagnostic(f: Finding): vscode.Diagnostic {

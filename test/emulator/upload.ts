@@ -10,7 +10,7 @@
  * values of failed rows only.
  */
 import { StringDecoder } from 'string_decoder';
-import { CsvParser } from '../../src/salesforce/results/csv';
+import { CsvParser } from '../../src/salesforce/csv';
 import { csvLine } from './format';
 import { makeId } from './ids';
 import type { FieldInit, ObjectInit } from './describe';

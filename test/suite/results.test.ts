@@ -8,7 +8,7 @@ import type { BulkJobsApi } from '../../src/extension';
 import { DEMO_IDS } from '../emulator/seed';
 import { jobContextValue } from '../../src/tracked/jobsView';
 import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor, waitForRendered } from './panelHelpers';
-import { csvRecords } from '../../src/salesforce/results/csv';
+import { csvRecords } from '../../src/salesforce/csv';
 import { exampleRow } from '../../src/downloads/exampleRow';
 
 /** Answers the "downloaded before" questions with the given buttons, in turn, and records what was asked. */

@@ -8,13 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { orgKind } from '../../orgs/orgKind';
-import { csvRecords } from '../../salesforce/results/csv';
 import type { LoadSpec, OrgIdentity } from '../../salesforce/types';
 import type { Deps } from '../../deps';
 import { refOf, type JobRef } from '../../job/jobRef';
 import { formatCount } from '../../job/format';
 import { asLoadOperation } from '../loadOperation';
-import { isResultColumn, preflight, preflightSummary, type PreflightResult } from '../preflight';
+import { preflight, preflightSummary, readHeader, type PreflightResult } from '../preflight';
+import { isResultColumn } from '../../salesforce/results/resultColumns';
 import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';
 import { showError } from '../../ui/showError';
@@ -66,11 +66,10 @@ async function savedFirst(file: vscode.Uri, confirm: Confirm): Promise<boolean> 
   return (await confirm(question, detail, vscode.l10n.t('Save and Continue'))) && (await doc.save());
 }
 
-async function readHeader(file: string): Promise<string[]> {
+async function headerOf(file: string): Promise<string[]> {
   const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   try {
-    for await (const rows of csvRecords(stream)) return rows[0];
-    return [];
+    return await readHeader(stream);
   } finally {
     stream.destroy();
   }
@@ -109,7 +108,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
     const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
       async (_p, token) => {
         const signal = signalOf(token);
-        const describes = await ctx.diagnostics.describes(target, await readHeader(chosen.file.fsPath), signal);
+        const describes = await ctx.diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
         const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec, describes, vscode.l10n.t);
         const identity = await client.orgIdentity({ signal });
         return { result, identity };

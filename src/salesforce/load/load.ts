@@ -12,7 +12,7 @@
 import { once } from 'events';
 import { PassThrough, type Readable } from 'stream';
 import { BulkApiError, isBulkApiError } from '../errors';
-import { CsvError } from '../results/csv';
+import { CsvError } from '../csv';
 import type { BulkJob, LoadOptions, LoadResult, LoadSpec, RequestOptions } from '../types';
 import type { LoadEndpoints } from './endpoints';
 import { CsvSplitError, LIMITS, splitCsv, type CsvSlice, type SplitLimits } from './split';

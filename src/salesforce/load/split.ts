@@ -3,11 +3,13 @@
  * slice, never the file): Bulk 2.0 parts of at most 100 MB (one upload per job, the docs' limit
  * once base64 is counted), Bulk 1.0 batches of at most 10,000 records and 10,000,000 bytes.
  * A cut never falls inside a record (quoted line breaks stay whole: the project's one CSV reader,
- * `results/csv.ts`, finds the records); every part repeats the header; records end with LF.
+ * `../csv.ts`, finds the records, as it does for the preflight; a stray or unclosed quote, or a
+ * record longer than `MAX_LOAD_RECORD`, is a `CsvError` where it is read, which stops the load); every part repeats the header; records end with LF.
  * Columns the caller drops (by default the `sf__*` columns of result files) are left out.
  */
-import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../results/csv';
+import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../csv';
 import type { BulkFlavour } from '../types';
+import { isResultColumn } from '../results/resultColumns';
 
 export interface SplitLimits {
   maxRows: number;
@@ -20,6 +22,14 @@ export const LIMITS: Record<BulkFlavour, SplitLimits> = {
   '2.0': { maxRows: Number.POSITIVE_INFINITY, maxBytes: 100 * 1024 * 1024 },
   '1.0': { maxRows: 10_000, maxBytes: 10_000_000 },
 };
+
+/**
+ * The longest record a file to load may have, in bytes (UTF-16 units for the preflight): above any
+ * Salesforce takes (400,000 characters, each at most 4 bytes of UTF-8, plus the quotes and
+ * delimiters of 5,000 fields). A longer one is an error as soon as it is read that far, so a quote
+ * never closed cannot pull the rest of a file into memory.
+ */
+export const MAX_LOAD_RECORD = 2_000_000;
 
 /** How much is handed on at once (a part is sent as a stream of these). */
 const SLICE_BYTES = 1024 * 1024;
@@ -39,8 +49,6 @@ export class CsvSplitError extends Error {
     this.name = 'CsvSplitError';
   }
 }
-
-export const dropResultColumns = (header: string): boolean => /^sf__/i.test(header.trim());
 
 /** Records in, lines out (without their LF; views, not copies, where it can). */
 type LineFilter = (records: Buffer[]) => Buffer[];
@@ -70,7 +78,7 @@ function lineFilter(header: Buffer, drop: (h: string) => boolean): LineFilter {
   };
 }
 
-export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = dropResultColumns): AsyncGenerator<CsvSlice> {
+export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = isResultColumn): AsyncGenerator<CsvSlice> {
   let header: Buffer | undefined;
   let filter: LineFilter | undefined;
   let part = -1;
@@ -88,7 +96,7 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     first = false;
     return slice;
   };
-  for await (const records of csvByteRecords(source)) {
+  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD })) {
     if (header === undefined) {
       filter = lineFilter(records[0], drop);
       header = Buffer.concat([filter([records[0]])[0], LF]);

@@ -4,7 +4,7 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { csvRecords } from './csv';
+import { csvRecords } from '../csv';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
 import { formatOf } from './tables';

@@ -2,7 +2,7 @@
  * Rows on their way to the result files: one batch's rows per file, rendered as CSV (UTF-8), mapped
  * onto the file's header if need be, and handed over in runs of about 64 KB of whole records.
  */
-import { csvField, csvRow, parseCsvRecord } from './csv';
+import { csvField, csvRow, parseCsvRecord } from '../csv';
 import type { ResultFileKind } from './downloadTypes';
 import type { DownloadRun } from './run';
 

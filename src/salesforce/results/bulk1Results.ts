@@ -20,7 +20,7 @@ import { isBulkApiError } from '../errors';
 import type { BulkBatch, BulkJob, BulkStream } from '../types';
 import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX } from './batchWriter';
 import { ResultCursor, resultRows } from './batchResults';
-import { csvField } from './csv';
+import { csvField } from '../csv';
 import type { DownloadRun } from './run';
 import { tableOf, type Table } from './tables';
 import type { DownloadResult, ResultFileKind } from './downloadTypes';

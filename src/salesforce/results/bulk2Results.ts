@@ -7,7 +7,8 @@ import type { Readable } from 'stream';
 import { BulkApiError } from '../errors';
 import type { BulkJob } from '../types';
 import { BatchWriter, FAILED_PREFIX, fieldsOf, SUCCESS_PREFIX, type InputRow } from './batchWriter';
-import { csvByteRecords, csvField, csvRecords } from './csv';
+import { csvByteRecords, csvField, csvRecords } from '../csv';
+import { isResultColumn } from './resultColumns';
 import type { DownloadRun } from './run';
 import type { ResultFileKind } from './downloadTypes';
 
@@ -93,7 +94,7 @@ export async function downloadQuery2(run: DownloadRun, job: BulkJob): Promise<vo
 }
 /** A 2.0 result header → output order: `sf__Id`, `sf__Error`/`sf__Created` first, then the input columns. */
 function shape2(header: string[], prefix: readonly string[]): { order: number[]; inputColumns: string[] } {
-  const inputIdx = header.map((_, k) => k).filter((k) => !/^sf__/.test(header[k]));
+  const inputIdx = header.map((_, k) => k).filter((k) => !isResultColumn(header[k]));
   const prefixIdx = prefix.map((name) => header.findIndex((h) => h.toLowerCase() === name.toLowerCase()));
   return { order: [...prefixIdx, ...inputIdx], inputColumns: inputIdx.map((k) => header[k]) };
 }

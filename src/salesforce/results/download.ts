@@ -23,7 +23,7 @@ import { BulkApiError } from '../errors';
 import type { BulkClient } from '../bulkClient';
 import { downloadClassicIngest, downloadClassicQuery } from './bulk1Results';
 import { downloadIngest2, downloadQuery2 } from './bulk2Results';
-import { CsvError } from './csv';
+import { CsvError } from '../csv';
 import { OutputFile } from './output';
 import { RecordFileError } from './records';
 import { cancelled, DownloadRun } from './run';

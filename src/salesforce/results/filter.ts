@@ -3,7 +3,7 @@
  * first of them as an example for the details panel: read from disk as a stream, never kept.
  */
 import * as fs from 'fs';
-import { csvRecords, csvRow } from './csv';
+import { csvRecords, csvRow } from '../csv';
 import { errorGroupKey, OTHER_GROUP_KEY } from './errorSummary';
 
 export interface FilterOptions {

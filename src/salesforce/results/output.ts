@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import { once } from 'events';
-import { csvRow } from './csv';
+import { csvRow } from '../csv';
 
 export const PARTIAL_SUFFIX = '.partial';
 

@@ -6,7 +6,7 @@
  */
 import type { BulkStream } from '../types';
 import { fieldsOf, type InputRow } from './batchWriter';
-import { csvByteRecords } from './csv';
+import { csvByteRecords } from '../csv';
 import { flattenJson, flattenXml, jsonRecords, xmlRecords } from './records';
 
 type FileFormat = 'csv' | 'xml' | 'json';

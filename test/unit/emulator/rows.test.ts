@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import { startEmulator, type Emulator } from '../../emulator';
-import { CsvParser } from '../../../src/salesforce/results/csv';
+import { CsvParser } from '../../../src/salesforce/csv';
 import { rawRequest } from '../../emulator/http';
 
 function records(text: string): string[][] {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CsvParser } from '../../../src/salesforce/results/csv';
+import { CsvParser } from '../../../src/salesforce/csv';
 import { CAUSE_ERRORS, CAUSE_IDS, DEMO_IDS, SFDX_WORKSPACE_FIXTURE, startEmulator, TOOLING_IDS, type Emulator } from '../../emulator';
 import { rawRequest } from '../../emulator/http';
 

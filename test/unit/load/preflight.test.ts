@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import { asLoadOperation } from '../../../src/load/loadOperation';
-import { preflight, preflightSummary, relationshipTargets, type PreflightSpec } from '../../../src/load/preflight';
+import { preflight, preflightSummary, readHeader, relationshipTargets } from '../../../src/load/preflight';
+import { LIMITS, splitCsv } from '../../../src/salesforce/load/split';
+import type { PreflightSpec } from '../../../src/load/preflightColumns';
 import { translator } from '../../../src/job/format';
 import { contactDescribe, describes } from './preflightFixtures';
 
@@ -109,5 +111,31 @@ describe('preflight', () => {
   it('reports an unclosed quote', async () => {
     const r = await check('LastName\n"Smith\n');
     assert.deepStrictEqual(r.counts, { csv: 1 });
+  });
+
+  it('decides: an unclosed quote is a finding at the line and column of its quote', async () => {
+    const r = await check(['LastName,FirstName\nSmith,Ann\n', 'Jones,"Bo\nb\n']);
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.line, f.column]), [['csv', 3, 7]]);
+    assert.match(r.findings[0].message, /never closed/);
+  });
+
+  it('decides: a stray quote is a finding at its line and column, where the upload\'s splitter stops too; the rows before it are checked', async () => {
+    const text = 'LastName,FirstName\n,Ann\nSmith,5" pipe fitter\nJones,x\n';
+    const r = await check(text);
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.line, f.column]), [['requiredEmpty', 2, 1], ['csv', 3, 8]]);
+    assert.match(r.findings[1].message, /quote inside a value that does not start with one/);
+    await assert.rejects((async () => {
+      for await (const slice of splitCsv((async function* () { yield text; })(), LIMITS['2.0'])) void slice;
+    })(), /Line 3, column 8: a quote inside a field/);
+  });
+
+  it('decides: sf__ columns with stray spaces or another case are result columns, left out like the upload leaves them out', async () => {
+    const r = await check(' SF__Id ,sf__error,LastName\n001,oops,Smith\n');
+    assert.deepStrictEqual(r.findings, []);
+  });
+
+  it('reads the header alone, [] when the header itself cannot be read', async () => {
+    assert.deepStrictEqual(await readHeader((async function* () { yield 'LastName,"First\nName"\nSmith,5" pipe\n'; })()), ['LastName', 'First\nName']);
+    assert.deepStrictEqual(await readHeader((async function* () { yield 'Last"Name\n'; })()), []);
   });
 });

@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { LIMITS, splitCsv, type CsvSlice, type SplitLimits } from '../../../../src/salesforce/load/split';
-import { csvRecords } from '../../../../src/salesforce/results/csv';
+import { LIMITS, MAX_LOAD_RECORD, splitCsv, type CsvSlice, type SplitLimits } from '../../../../src/salesforce/load/split';
+import { csvRecords } from '../../../../src/salesforce/csv';
 
 /** Chunks of `size` bytes, so that cuts fall anywhere (inside quotes, between CR and LF). */
 function chunks(text: string | Buffer, size = 7): Readable {
@@ -109,6 +109,26 @@ describe('salesforce/load: splitting a CSV into parts and batches', () => {
     await assert.rejects(parts(chunks(`Name\n${'z'.repeat(200)}\n`), { maxRows: 10, maxBytes: 100 }), /larger than the Bulk API allows/);
     await assert.rejects(parts(chunks(''), LIMITS['2.0']), /empty/);
     await assert.rejects(parts(chunks('Name\n"open\n'), LIMITS['2.0']), /quote was never closed/);
+  });
+
+  it('drops sf__ columns by the one rule: any case, spaces around the name ignored', async () => {
+    const [p] = await parts(chunks(' SF__Id ,sf__error,Name\n001,oops,Acme\n'), LIMITS['2.0']);
+    assert.equal(p.text, 'Name\nAcme\n');
+  });
+
+  it('a stray quote stops the split at its line (the reader the preflight uses), and a quote never closed stops it once a record is longer than MAX_LOAD_RECORD', async () => {
+    await assert.rejects(parts(chunks('Name,Size\nA,1\nB,5" pipe\n'), LIMITS['2.0']), /Line 3, column 4: a quote inside a field/);
+    let pulled = 0;
+    const endless = Readable.from((function* () {
+      yield Buffer.from('Name\n"never closed\n');
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let k = 0; k < 1_000; k++) {
+        pulled++;
+        yield chunk;
+      }
+    })());
+    await assert.rejects(parts(endless, LIMITS['2.0']), /line 2 is longer than 2000000 characters: a quote is probably never closed/);
+    assert.ok(pulled <= Math.ceil(MAX_LOAD_RECORD / (64 * 1024)) + 2, `${pulled} chunks of 64 KB read`);
   });
 
   it('a header without rows gives no part at all', async () => {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { BulkClient } from '../../../../src/salesforce/bulkClient';
 import { BulkApiError } from '../../../../src/salesforce/errors';
-import { csvRecords } from '../../../../src/salesforce/results/csv';
+import { csvRecords } from '../../../../src/salesforce/csv';
 import { downloadResults, resultFileName } from '../../../../src/salesforce/results/download';
 import type { DownloadProgress, DownloadResult } from '../../../../src/salesforce/results/downloadTypes';
 import { errorGroupKey } from '../../../../src/salesforce/results/errorSummary';

@@ -1,12 +1,13 @@
 /**
  * The streaming CSV reader/writer (RFC 4180): quoting round trips (property-based), chunk
  * boundaries anywhere (inside quotes, between CR and LF, inside a UTF-8 character), BOMs, and
- * malformed input.
+ * malformed input: a stray or unclosed quote is an error at its place, the same in the parser and
+ * the byte splitter (which the upload cuts files with), and `maxRecord` bounds what is held.
  */
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../../src/salesforce/results/csv';
-import { chunksOf, collect } from './chunks';
+import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../src/salesforce/csv';
+import { chunksOf, collect } from './results/chunks';
 
 function parseAll(text: string, cuts: number[] = []): string[][] {
   const parser = new CsvParser();
@@ -36,6 +37,17 @@ function splitAll(text: string, cuts: number[] = []): string[] {
   return out.map((r) => r.toString('utf8'));
 }
 
+/** The error `run` throws, as `problem@line:column` ('' when it throws none). */
+function problemOf(run: () => unknown): string {
+  try {
+    run();
+    return '';
+  } catch (e) {
+    assert.ok(e instanceof CsvError, String(e));
+    return `${e.problem}@${e.line}:${e.column}`;
+  }
+}
+
 /** Field text: commas, quotes, CR, LF, non-Latin letters and emoji are all likely. */
 const fieldArb = fc.string({
   unit: fc.oneof(
@@ -48,7 +60,7 @@ const tableArb = fc.integer({ min: 1, max: 5 }).chain((width) =>
   fc.array(fc.array(fieldArb, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 12 }),
 );
 
-describe('salesforce/results/csv', () => {
+describe('salesforce/csv', () => {
   it('reads quoted fields with commas, doubled quotes and CR/LF inside, and every line ending', () => {
     const text = 'a,b,c\r\n"1,2","say ""hi""","x\r\ny"\n3,,"" \rlast,"",end';
     assert.deepStrictEqual(parseAll(text), [
@@ -80,6 +92,82 @@ describe('salesforce/results/csv', () => {
   it('refuses a quote that is never closed', () => {
     assert.throws(() => parseAll('a,"b\nc'), CsvError);
     assert.throws(() => splitAll('a,"b\nc'), CsvError);
+  });
+
+  it('decides: a quote inside a field that does not start with one is an error at its line and column, in the parser and the splitter alike', () => {
+    const text = 'Name,Size\r\n"Pipe, steel",5" pipe\n';
+    assert.strictEqual(problemOf(() => parseAll(text)), 'strayQuote@2:16');
+    assert.strictEqual(problemOf(() => splitAll(text)), 'strayQuote@2:16');
+    // After a closing quote, other characters are kept (leniency), but a quote is stray there too.
+    assert.deepStrictEqual(parseAll('"a" b,c\n'), [['a b', 'c']]);
+    assert.strictEqual(problemOf(() => parseAll('x\n"a"b"c\n')), 'strayQuote@2:5');
+    assert.strictEqual(problemOf(() => splitAll('x\n"a"b"c\n')), 'strayQuote@2:5');
+    // Quotes that open a field, doubled or closing are not stray.
+    assert.deepStrictEqual(parseAll('a,"b""c",""\n'), [['a', 'b"c', '']]);
+  });
+
+  it('decides: a quote never closed is an error at the line and column of the field it opens, in both', () => {
+    const text = 'a,b\nc,"d\ne,f\n';
+    assert.strictEqual(problemOf(() => parseAll(text)), 'unclosedQuote@2:3');
+    assert.strictEqual(problemOf(() => splitAll(text)), 'unclosedQuote@2:3');
+  });
+
+  it('the parser and the byte splitter agree on any text, well-formed or not, cut anywhere (property)', () => {
+    const messy = fc.string({ unit: fc.constantFrom(',', '"', '""', '\r', '\n', 'a', ' ', 'é', '🚀'), maxLength: 40 });
+    fc.assert(
+      fc.property(messy, fc.array(fc.nat(), { maxLength: 4 }), (text, rawCuts) => {
+        let parsed: string[][] = [];
+        const parseProblem = problemOf(() => (parsed = parseAll(text)));
+        let raw: string[] = [];
+        // Byte cuts: a byte splitter column counts bytes, so only problem and line are compared.
+        const splitProblem = problemOf(() => (raw = splitAll(text, rawCuts.map((c) => c % (Buffer.byteLength(text) + 1)))));
+        assert.strictEqual(splitProblem.replace(/:\d+$/, ''), parseProblem.replace(/:\d+$/, ''));
+        if (parseProblem === '') {
+          assert.deepStrictEqual(raw.map((r) => parseCsvRecord(r)), parsed);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('with maxRecord, a longer record is an error (also cut across pieces), one as long is not', () => {
+    const parse = (text: string, cuts: number[] = []) => {
+      const parser = new CsvParser({ maxRecord: 10 });
+      const out: string[][] = [];
+      let from = 0;
+      for (const cut of [...cuts, text.length]) {
+        parser.push(text.slice(from, cut), out);
+        from = cut;
+      }
+      parser.end(out);
+      return out;
+    };
+    assert.deepStrictEqual(parse('head\n0123456789\n"12345678"\n'), [['head'], ['0123456789'], ['12345678']]);
+    assert.strictEqual(problemOf(() => parse('head\n\n0123456789a\n')), 'recordTooLong@3:1');
+    assert.strictEqual(problemOf(() => parse('head\n\n0123456789a\n', [8, 12])), 'recordTooLong@3:1');
+    assert.strictEqual(problemOf(() => parse('head\n"0123456789\nab')), 'recordTooLong@2:1');
+  });
+
+  it('with maxRecord, a quote never closed stops the byte splitter early: what it holds stays bounded', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      yield Buffer.from('Name\n"never closed, ');
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let k = 0; k < 1_000; k++) {
+        pulled++;
+        yield chunk;
+      }
+    }
+    await assert.rejects(collect(csvByteRecords(endless(), { maxRecord: 1_000_000 })), (e: unknown) => e instanceof CsvError && e.problem === 'recordTooLong' && e.line === 2);
+    assert.ok(pulled <= Math.ceil(1_000_000 / (64 * 1024)) + 1, `${pulled} chunks read`);
+  });
+
+  it('hands out the records before an error first', async () => {
+    const pieces: string[][][] = [];
+    await assert.rejects(async () => {
+      for await (const rows of csvRecords(chunksOf(Buffer.from('a\nb\n5" pipe\n'), []))) pieces.push(rows);
+    }, CsvError);
+    assert.deepStrictEqual(pieces, [[['a'], ['b']]]);
   });
 
   it('quotes only what needs it, and a lone empty field as ""', () => {
