@@ -13,7 +13,7 @@ import { typeOf } from './filter';
 import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from './orgJobsTree';
 import { count, localTime, statusIcon } from '../ui/jobText';
 
-export const ORG_JOBS_VIEW = 'bulkJobs.orgJobs';
+export { ORG_JOBS_VIEW } from './orgJobsViewId';
 
 /** What VS Code holds: one object per node id for the life of the view. */
 export class OrgJobsNode {

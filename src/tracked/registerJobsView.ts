@@ -4,7 +4,6 @@ import type { Deps } from '../deps';
 import { LEASE_RENEW_MS, Leases } from '../storage/lease';
 import { notifyOnFinish } from './notifications';
 import { Poller } from './poller';
-import { refOf } from '../job/jobRef';
 import { EXPLORER_VIEW, ExplorerNode, ExplorerProvider } from './jobsView';
 import { createStatusBar } from './statusBar';
 
@@ -32,13 +31,6 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Deps): 
     view,
     createStatusBar(deps.store, poller),
     poller,
-    // The job node's "Resume Polling" (the poller's own action, so it is registered with it).
-    vscode.commands.registerCommand('bulkJobs.resumePolling', (arg?: unknown) => {
-      const ref = refOf(arg);
-      if (ref) {
-        poller.resume(ref);
-      }
-    }),
     notifyOnFinish(deps.store, deps.settings, deps.reloadLinks),
   );
   return { provider, view, poller };
