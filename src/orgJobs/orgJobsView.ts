@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../hover/hoverMarkdown';
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import { statusLabel } from '../job/format';
 import { typeOf } from './filter';
 import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from './orgJobsTree';
