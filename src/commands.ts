@@ -1,46 +1,96 @@
 /**
- * Every command of the extension, registered at activation (so VS Code knows them at once); the code
- * behind each is loaded on its first run (`src/chunks.ts`). Arguments come from menus, links and
- * other commands, so each handler checks its own.
+ * The command table: every command of the extension (each id of package.json's `contributes.commands`),
+ * the file that holds its code and the call. All are registered at activation, so VS Code knows them at
+ * once; a command's file is imported on its first run, into the chunk of its feature (the name in the
+ * import: `dist/<chunk>.js`). Arguments come from menus, links and other commands, so each command
+ * checks its own. No `vscode` import at run time here: a unit test reads the table in plain Node.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Deps } from './deps';
-import type { LazyModules } from './chunks';
 import type { DetailsPanels } from './details/detailsPanels';
-import { copyJobAsJson } from './tracked/commands/copyJobAsJson';
 import type { DownloadCommandOptions } from './downloads/commands/downloadResults';
-import { openJobDetails } from './details/commands/openJobDetails';
+import type { LoadCommandOptions, ReloadContext } from './load/commands/loadCsv';
+import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
+import type { Poller } from './tracked/poller';
+import { lazy } from './util/lazy';
 
-type Handler = (...args: never[]) => unknown;
+/** What the commands are given: the shared objects activate() made. */
+export interface CommandContext {
+  deps: Deps;
+  /** The Look Up's recent ids. */
+  globalState: vscode.Memento;
+  panels: DetailsPanels;
+  poller: Poller;
+  reload: ReloadContext;
+  /** The Org Jobs view's service and controller, started on first use. */
+  orgJobs(): Promise<OrgJobsFeature>;
+}
 
-export function registerCommands(context: vscode.ExtensionContext, deps: Deps, modules: LazyModules, panels: DetailsPanels): void {
-  const { orgCommands: orgs, jobCommands: jobs, lookup, downloads } = modules;
-  const commands: Record<string, Handler> = {
-    'bulkJobs.addOrg': async (arg?: { instanceUrl?: string }) => (await orgs()).addOrg(deps, arg),
-    'bulkJobs.selectOrg': async () => (await orgs()).selectOrg(deps),
-    'bulkJobs.removeOrg': async (arg?: { orgKey?: string }) => (await orgs()).removeOrg(deps, arg),
+/** One row of the table: the command's file, loaded on its first run, and what to call in it. */
+export interface Command<M = never> {
+  load(): Promise<M>;
+  run(module: M, c: CommandContext, ...args: never[]): unknown;
+}
 
-    'bulkJobs.trackJob': async (arg?: unknown) => (await jobs()).trackJob(deps, arg),
-    'bulkJobs.untrackJob': async (arg?: unknown) => (await jobs()).untrackJob(deps, arg),
-    'bulkJobs.refreshJob': async (arg?: unknown) => (await jobs()).refreshJob(deps, arg),
-    'bulkJobs.refreshAll': async () => (await jobs()).refreshAll(deps),
-    'bulkJobs.closeJob': async (arg?: unknown) => (await jobs()).changeJob(deps, arg, 'close'),
-    'bulkJobs.abortJob': async (arg?: unknown) => (await jobs()).changeJob(deps, arg, 'abort'),
-    'bulkJobs.copyJobId': async (arg?: unknown) => (await jobs()).copyJobId(deps, arg),
-    'bulkJobs.copyBatchId': async (arg?: unknown) => (await jobs()).copyBatchId(arg),
-    'bulkJobs.openInSetup': async (arg?: unknown) => (await jobs()).openInSetup(deps, arg),
-    'bulkJobs.discoverJobs': async () => (await jobs()).discoverJobs(deps),
+const command = <M>(load: () => Promise<M>, run: (module: M, c: CommandContext, ...args: never[]) => unknown): Command<M> => ({ load, run });
 
-    'bulkJobs.lookupJob': async (arg?: unknown) => new (await lookup()).JobLookup(context.globalState, deps).run(arg),
-    'bulkJobs.findJobOfBatch': async (arg?: unknown) => (await lookup()).findJobOfBatch(context.globalState, deps, arg),
-    'bulkJobs.openJobDetails': (arg?: unknown) => openJobDetails(panels, arg),
-    'bulkJobs.copyJobAsJson': (arg?: unknown) => copyJobAsJson(deps, arg),
+export const COMMANDS = {
+  // Orgs
+  'bulkJobs.addOrg': command(() => import(/* webpackChunkName: "orgCommands" */ './orgs/commands/addOrg'), (m, c, arg?: { instanceUrl?: string }) => m.addOrg(c.deps, arg)),
+  'bulkJobs.selectOrg': command(() => import(/* webpackChunkName: "orgCommands" */ './orgs/commands/selectOrg'), (m, c) => m.selectOrg(c.deps)),
+  'bulkJobs.removeOrg': command(() => import(/* webpackChunkName: "orgCommands" */ './orgs/commands/removeOrg'), (m, c, arg?: { orgKey?: string }) => m.removeOrg(c.deps, arg)),
 
-    'bulkJobs.downloadResults': async (arg?: unknown, options?: DownloadCommandOptions) =>
-      (await downloads()).downloadCommand(deps, deps.results, arg, options),
-    'bulkJobs.showFailedRows': async (args?: unknown) => (await downloads()).showFailedRows(deps, deps.results, args),
-  };
-  for (const [id, handler] of Object.entries(commands)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
-  }
+  // Tracked jobs (the Jobs view)
+  'bulkJobs.trackJob': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/trackJob'), (m, c, arg?: unknown) => m.trackJob(c.deps, arg)),
+  'bulkJobs.untrackJob': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/untrackJob'), (m, c, arg?: unknown) => m.untrackJob(c.deps, arg)),
+  'bulkJobs.refreshJob': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/refreshJob'), (m, c, arg?: unknown) => m.refreshJob(c.deps, arg)),
+  'bulkJobs.refreshAll': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/refreshAll'), (m, c) => m.refreshAll(c.deps)),
+  'bulkJobs.resumePolling': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/resumePolling'), (m, c, arg?: unknown) => m.resumePolling(c.poller, arg)),
+  'bulkJobs.closeJob': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/changeJob'), (m, c, arg?: unknown) => m.closeJob(c.deps, arg)),
+  'bulkJobs.abortJob': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/changeJob'), (m, c, arg?: unknown) => m.abortJob(c.deps, arg)),
+  'bulkJobs.copyJobId': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/copyJobId'), (m, c, arg?: unknown) => m.copyJobId(c.deps, arg)),
+  'bulkJobs.copyBatchId': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/copyBatchId'), (m, _c, arg?: unknown) => m.copyBatchId(arg)),
+  'bulkJobs.copyJobAsJson': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/copyJobAsJson'), (m, c, arg?: unknown) => m.copyJobAsJson(c.deps, arg)),
+  'bulkJobs.openInSetup': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/openInSetup'), (m, c, arg?: unknown) => m.openInSetup(c.deps, arg)),
+  'bulkJobs.discoverJobs': command(() => import(/* webpackChunkName: "jobCommands" */ './tracked/commands/discoverJobs'), (m, c) => m.discoverJobs(c.deps)),
+
+  // The details panel
+  'bulkJobs.lookupJob': command(() => import(/* webpackChunkName: "lookup" */ './details/commands/lookupJob'), (m, c, arg?: unknown) => new m.JobLookup(c.globalState, c.deps).run(arg)),
+  'bulkJobs.findJobOfBatch': command(() => import(/* webpackChunkName: "lookup" */ './details/commands/findJobOfBatch'), (m, c, arg?: unknown) => m.findJobOfBatch(c.globalState, c.deps, arg)),
+  'bulkJobs.openJobDetails': command(() => import(/* webpackChunkName: "lookup" */ './details/commands/openJobDetails'), (m, c, arg?: unknown) => m.openJobDetails(c.panels, arg)),
+
+  // Result downloads
+  'bulkJobs.downloadResults': command(() => import(/* webpackChunkName: "downloads" */ './downloads/commands/downloadResults'),
+    (m, c, arg?: unknown, options?: DownloadCommandOptions) => m.downloadCommand(c.deps, c.deps.results, arg, options)),
+  'bulkJobs.showFailedRows': command(() => import(/* webpackChunkName: "downloads" */ './downloads/commands/showFailedRows'), (m, c, arg?: unknown) => m.showFailedRows(c.deps, c.deps.results, arg)),
+
+  // Loading a CSV ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: one command)
+  'bulkJobs.reloadFailedRecords': command(() => import(/* webpackChunkName: "reload" */ './load/commands/loadCsv'), (m, c, arg?: unknown, options?: LoadCommandOptions) => m.loadCsv(c.reload, arg, options)),
+  'bulkJobs.loadCsv': command(() => import(/* webpackChunkName: "reload" */ './load/commands/loadCsv'), (m, c, arg?: unknown, options?: LoadCommandOptions) => m.loadCsv(c.reload, arg, options)),
+
+  // The Org Jobs view (its commands load with the view's code, in the same chunk)
+  'bulkJobs.orgJobs.refresh': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/refresh'), async (m, c) => m.refresh(await c.orgJobs())),
+  'bulkJobs.orgJobs.filter': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/filterJobs'), async (m, c) => m.filterJobs(await c.orgJobs())),
+  'bulkJobs.orgJobs.clearFilter': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/filterJobs'), async (m, c) => m.clearFilter(await c.orgJobs())),
+  'bulkJobs.orgJobs.chooseOrgs': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/chooseOrgs'), async (m, c) => m.chooseOrgs(await c.orgJobs())),
+  'bulkJobs.orgJobs.watch': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/watch'), async (m, c) => m.watch(await c.orgJobs())),
+  'bulkJobs.orgJobs.unwatch': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/watch'), async (m, c) => m.unwatch(await c.orgJobs())),
+  'bulkJobs.orgJobs.showMore': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/showMore'), async (m, c, arg?: unknown) => m.showMore(await c.orgJobs(), arg)),
+  'bulkJobs.orgJobs.reveal': command(() => import(/* webpackChunkName: "orgJobs" */ './orgJobs/commands/reveal'), async (m, c, arg?: unknown) => m.reveal(await c.orgJobs(), arg)),
+};
+
+/**
+ * Registers every command of the table with VS Code (`register`: `vscode.commands.registerCommand`);
+ * a command's first run loads its file and logs how long that took.
+ */
+export function registerCommands(
+  register: (id: string, run: (...args: unknown[]) => unknown) => vscode.Disposable,
+  c: CommandContext,
+  loaded: (name: string, ms: number) => void,
+): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, { load, run }]) => {
+    const file = lazy(id, load as () => Promise<unknown>, loaded);
+    const call = run as (module: unknown, c: CommandContext, ...args: unknown[]) => unknown;
+    return register(id, async (...args: unknown[]) => call(await file(), c, ...args));
+  });
 }

@@ -14,13 +14,12 @@ import { registerHover } from './hover/jobHover';
 import { registerReload } from './load/registerLoad';
 import type { ReloadContext } from './load/commands/loadCsv';
 import { ResultDownloads } from './downloads/resultDownloads';
-import { lazyModules } from './chunks';
+import { lazyChunks, logLoaded } from './chunks';
 import { workspaceSettings } from './settings';
 import { registerSchedule } from './schedule/registerSchedule';
 import { JobsViewApi, registerJobsView } from './tracked/registerJobsView';
-import type { OrgJobsService } from './orgJobs/orgJobsService';
-import { registerOrgJobsService } from './orgJobs/registerOrgJobsService';
-import { registerOrgJobsView, type OrgJobsViewApi } from './orgJobs/registerOrgJobsView';
+import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
+import { registerOrgJobs } from './orgJobs/registerOrgJobs';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
 export interface BulkJobsApi {
@@ -31,10 +30,8 @@ export interface BulkJobsApi {
   /** For tests that check what is kept per workspace (e.g. no row values). */
   workspaceState: vscode.Memento;
   reload: ReloadContext;
-  /** The Org Jobs view's list service (its `deps`: the notifier, the shared state). */
-  orgJobs: OrgJobsService;
-  /** The Org Jobs view: its tree, what it shows. */
-  orgJobsView: OrgJobsViewApi;
+  /** The Org Jobs view's service, tree and controller, started on the first call (they load on first use). */
+  orgJobs(): Promise<OrgJobsFeature>;
 }
 
 /**
@@ -47,8 +44,8 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const log = vscode.window.createOutputChannel('Bulk Jobs', { log: true });
   context.subscriptions.push(log);
   const settings = workspaceSettings(vscode.workspace, (e) => log.error(`[settings] a change listener failed: ${String(e)}`));
-  const modules = lazyModules(log); // code loaded on first use: the Salesforce client, the CLI, …
-  const orgs = new OrgRegistry(context, log, settings, modules); // no CLI call, no network here
+  const chunks = lazyChunks(log); // code loaded on first use: the Salesforce client, the CLI, …
+  const orgs = new OrgRegistry(context, log, settings, chunks); // no CLI call, no network here
   const windowId = randomUUID(); // this window's one id: its leases and its writes of tracked jobs
   const store = new JobStore(context.globalState, orgs, log, settings, windowId);
   const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
@@ -60,15 +57,15 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
 
   const jobsView = registerJobsView(context, deps); // tree, status bar, polling, notifications
-  const orgJobs = registerOrgJobsService(context, deps); // every job of the shown orgs, watched orgs' schedule and notifications
-  const orgJobsView = registerOrgJobsView(context, deps, orgJobs); // the Org Jobs tree, its filter and commands
-  const panels = registerDetailsPanel(context, deps, jobsView.poller, modules.panel); // details webviews + serializer
-  registerCommands(context, deps, modules, panels); // every command; their code loads on first use
+  const orgJobs = registerOrgJobs(context, deps, chunks.orgJobs); // the Org Jobs view; its service and tree load on first use
+  const panels = registerDetailsPanel(context, deps, jobsView.poller, chunks.panel); // details webviews + serializer
   registerHover(context, deps);
-  const reload = registerReload(context, deps, modules); // preflight diagnostics on CSVs, "Reload Failed Records…", "Load CSV…"
+  const reload = registerReload(context, deps); // preflight diagnostics on CSVs, what the load commands share
+  const commands = { deps, globalState: context.globalState, panels, poller: jobsView.poller, reload, orgJobs };
+  context.subscriptions.push(...registerCommands(vscode.commands.registerCommand, commands, (name, ms) => logLoaded(log, name, ms))); // every command; their code loads on first use
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, orgJobsView };
+  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs };
 }
 
 /**

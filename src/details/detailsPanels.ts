@@ -6,9 +6,11 @@ import type { RefreshSchedule } from '../tracked/poller';
 import { jobKey } from '../job/jobRef';
 import { isPanelState } from './protocol';
 import { panelTitle } from './jobView';
-import type { LazyModules } from '../chunks';
 import { DETAILS_VIEW_TYPE, webviewOptions } from './detailsView';
 import type { JobDetailsPanel } from './jobDetailsPanel';
+
+/** The `panel` chunk's loader (`chunks.ts`): the panel's host, loaded when the first panel opens. */
+export type PanelChunk = () => Promise<typeof import('./jobDetailsPanel')>;
 
 /** The open details panels, one per job; restores them after a window reload. */
 export class DetailsPanels implements vscode.Disposable {
@@ -20,7 +22,7 @@ export class DetailsPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly deps: Deps,
     private readonly schedule: RefreshSchedule,
-    private readonly host: LazyModules['panel'],
+    private readonly host: PanelChunk,
   ) {}
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../salesforce/errors';
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import type { JobProgress } from '../salesforce/types';
 import type { Deps } from '../deps';
 import type { JobEntry, JobRef } from '../tracked/jobStore';

@@ -9,7 +9,7 @@
  * - abortable: not done, and the state is not final.
  * - running: progress known, not done, and past `Open` (queued or processing).
  */
-import type { BulkJob, JobProgress } from '../salesforce/types';
+import type { BulkBatch, BulkJob, DerivedStatus, JobProgress } from '../salesforce/types';
 
 /** States after which Salesforce does nothing more with a job. */
 export const FINAL_STATES: ReadonlySet<string> = new Set(['Aborted', 'Failed', 'JobComplete']);
@@ -91,4 +91,99 @@ export function waitingMark({ job }: JobFacts): string | undefined {
   }
   return [job.numberBatchesTotal, job.numberBatchesCompleted, job.numberBatchesFailed, job.numberRecordsProcessed, job.numberRecordsFailed]
     .map((n) => n ?? '-').join('/');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived status
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
+const STATE_LABELS: Record<string, string> = {
+  UploadComplete: 'Upload complete',
+  InProgress: 'In progress',
+  JobComplete: 'Completed',
+};
+
+/**
+ * What a job's state means. 1.0: `Closed` is running while batches are queued or in progress
+ * (counted from `batches` when given, else from the job's counters), then completed — with
+ * failures when records or batches failed, failed when every batch failed. 2.0: Open → open,
+ * UploadComplete → queued, InProgress → running, JobComplete → completed(WithFailures).
+ */
+export function deriveProgress(job: BulkJob, batches?: readonly BulkBatch[]): JobProgress {
+  const recordsProcessed = job.numberRecordsProcessed ?? sum(batches, (b) => b.numberRecordsProcessed);
+  const recordsFailed = job.numberRecordsFailed ?? sum(batches, (b) => b.numberRecordsFailed);
+  return job.flavour === '1.0'
+    ? deriveClassic(job, batches, recordsProcessed, recordsFailed)
+    : deriveV2(job, recordsProcessed, recordsFailed);
+}
+
+function sum(batches: readonly BulkBatch[] | undefined, pick: (b: BulkBatch) => number | undefined): number {
+  return (batches ?? []).reduce((acc, b) => acc + (pick(b) ?? 0), 0);
+}
+
+function deriveClassic(job: BulkJob, batches: readonly BulkBatch[] | undefined, recordsProcessed: number, recordsFailed: number): JobProgress {
+  const count = (state: string): number => (batches ?? []).filter((b) => b.state === state).length;
+  const queued = batches ? count('Queued') : (job.numberBatchesQueued ?? 0);
+  const inProgress = batches ? count('InProgress') : (job.numberBatchesInProgress ?? 0);
+  const completed = batches ? count('Completed') : (job.numberBatchesCompleted ?? 0);
+  const failed = batches ? count('Failed') : (job.numberBatchesFailed ?? 0);
+  const notProcessed = batches ? count('NotProcessed') : 0;
+  const total = batches ? batches.length : (job.numberBatchesTotal ?? queued + inProgress + completed + failed);
+  const batchesDone = completed + failed + notProcessed;
+  const failedText = recordsFailed > 0 ? ` · ${fmt(recordsFailed)} failed` : '';
+  const base = { batchesDone, batchesTotal: total, recordsProcessed, recordsFailed };
+  const result = (status: DerivedStatus, done: boolean, summary: string): JobProgress => ({ status, done, summary, ...base });
+
+  switch (job.state) {
+    case 'Aborted':
+      return result('aborted', true, `Aborted · ${fmt(batchesDone)}/${plural(total, 'batch', 'batches')} done${failedText}`);
+    case 'Failed':
+      return result('failed', true, `Failed${failedText}`);
+    case 'Open':
+      return result('open', false, `Open · ${plural(total, 'batch', 'batches')}${failedText}`);
+    case 'Closed': {
+      const running = queued + inProgress;
+      if (running > 0) {
+        return result('running', false, `Closed · ${plural(running, 'batch', 'batches')} still running${failedText}`);
+      }
+      const batchesText = ` · ${fmt(completed)}/${plural(total, 'batch', 'batches')}`;
+      if (total > 0 && failed === total) {
+        return result('failed', true, `Failed${batchesText}${failedText}`);
+      }
+      const status: DerivedStatus = recordsFailed > 0 || failed > 0 ? 'completedWithFailures' : 'completed';
+      return result(status, true, `Completed${batchesText}${failedText}`);
+    }
+    default:
+      return result('running', false, job.state);
+  }
+}
+
+function deriveV2(job: BulkJob, recordsProcessed: number, recordsFailed: number): JobProgress {
+  const failedText = recordsFailed > 0 ? ` · ${fmt(recordsFailed)} failed` : '';
+  const processedText = ` · ${plural(recordsProcessed, 'record', 'records')}`;
+  const result = (status: DerivedStatus, done: boolean, summary: string): JobProgress => ({ status, done, summary, recordsProcessed, recordsFailed });
+  const label = STATE_LABELS[job.state] ?? job.state;
+  switch (job.state) {
+    case 'Open':
+      return result('open', false, 'Open · waiting for data');
+    case 'UploadComplete':
+      return result('queued', false, `${label} · queued`);
+    case 'InProgress':
+      return result('running', false, `${label}${processedText}${failedText}`);
+    case 'JobComplete':
+      return result(recordsFailed > 0 ? 'completedWithFailures' : 'completed', true, `${label}${processedText}${failedText}`);
+    case 'Failed':
+      return result('failed', true, `Failed${processedText}${failedText}`);
+    case 'Aborted':
+      return result('aborted', true, `Aborted${processedText}${failedText}`);
+    default:
+      return result('running', false, label);
+  }
 }

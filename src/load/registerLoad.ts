@@ -1,21 +1,15 @@
 /**
- * Loading CSVs into Salesforce: the preflight's diagnostics on CSV editors, the reload links, and
- * the two commands ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file).
+ * Loading CSVs into Salesforce: the preflight's diagnostics on CSV editors and what the load commands
+ * ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: `commands/loadCsv.ts`,
+ * registered in `commands.ts`) share.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import type { LazyModules } from '../chunks';
 import { PreflightDiagnostics } from './preflightDiagnostics';
-import type { LoadCommandOptions, ReloadContext } from './commands/loadCsv';
+import type { ReloadContext } from './commands/loadCsv';
 
-export function registerReload(context: vscode.ExtensionContext, deps: Deps, modules: LazyModules): ReloadContext {
+export function registerReload(context: vscode.ExtensionContext, deps: Deps): ReloadContext {
   const diagnostics = new PreflightDiagnostics(deps);
-  const ctx: ReloadContext = { deps, diagnostics };
-  const run = async (arg?: unknown, options?: LoadCommandOptions) => (await modules.reload()).loadCsv(ctx, arg, options);
-  context.subscriptions.push(
-    diagnostics,
-    vscode.commands.registerCommand('bulkJobs.reloadFailedRecords', run),
-    vscode.commands.registerCommand('bulkJobs.loadCsv', run),
-  );
-  return ctx;
+  context.subscriptions.push(diagnostics);
+  return { deps, diagnostics };
 }

@@ -10,7 +10,7 @@
  * or a 2.0 `JobComplete` row reads "completed" until its details (`getJob`) say otherwise: merge the
  * details into the row (`withDetails`) to see failed records.
  */
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import type { BulkJob, DerivedStatus } from '../salesforce/types';
 
 export type OrgJobGroup = 'running' | 'failed' | 'waiting' | 'completed';

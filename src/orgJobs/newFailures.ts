@@ -12,7 +12,7 @@
  * baseline (`previous` undefined): nothing is new in it, or a week of failures would notify at once.
  * Tracked jobs are left out: they notify as they always did.
  */
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import type { BulkJob, DerivedStatus } from '../salesforce/types';
 import { formatCount, formatDuration, type Translate } from '../job/format';
 import { jobLabel } from './rowView';

@@ -12,7 +12,7 @@ import { readFilter } from './filterState';
 import { groupOf } from './groups';
 import { buildTree, groupNodeId, jobNodeId, ROWS_PER_PAGE } from './orgJobsTree';
 import { messageLine } from './rowView';
-import { shownOrgs } from './chooseOrgs';
+import { shownOrgs } from './shownOrgs';
 import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsView';
 import type { OrgJobsSource } from './source';

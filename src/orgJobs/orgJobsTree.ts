@@ -8,7 +8,7 @@
  * Node ids: `org:<orgKey>`, `group:<orgKey>:<group>`, `job:<orgKey>|<jobId>`, `more:<orgKey>:<group>`.
  */
 import { isValidId, to18 } from '../salesforce/ids';
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import type { BulkJob } from '../salesforce/types';
 import type { OrgJobsSnapshot } from './source';
 import { formatCount, type Translate } from '../job/format';

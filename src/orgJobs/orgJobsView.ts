@@ -7,14 +7,14 @@
  */
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../hover/hoverMarkdown';
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import { statusLabel } from '../job/format';
 import { typeOf } from './filter';
 import { groupNodeId, type OrgJobsNode as Model } from './orgJobsTree';
 import { ModelTreeProvider } from '../ui/modelTreeProvider';
 import { count, localTime, statusIcon } from '../ui/jobText';
 
-export const ORG_JOBS_VIEW = 'bulkJobs.orgJobs';
+export { ORG_JOBS_VIEW } from './orgJobsViewId';
 
 /** What VS Code holds: one object per node id for the life of the view. */
 export class OrgJobsNode {

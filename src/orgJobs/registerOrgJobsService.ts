@@ -6,12 +6,10 @@ import { OrgJobsService } from './orgJobsService';
 import { SharedLists } from './sharedLists';
 import { SharedOrgState } from './sharedOrgState';
 
-/** While a window is focused, how often it says so to the others (the focus signal every window reads). */
-export const FOCUS_NOTE_MS = 5 * 60_000;
-
 /**
  * The org-list service the Org Jobs view reads (`OrgJobsSource`), its notifications and what windows
- * share about watched orgs. Nothing is read until an org is shown, refreshed or watched.
+ * share about watched orgs. Nothing is read until an org is shown, refreshed or watched. Started by
+ * the `orgJobs` chunk (`orgJobsChunk.ts`); the focus signal is noted from activation (`registerOrgJobs.ts`).
  */
 export function registerOrgJobsService(context: vscode.ExtensionContext, deps: Deps): OrgJobsService {
   const shared = new SharedOrgState(context.globalState, Date.now);
@@ -35,18 +33,9 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     isTracked: (orgKey, jobId) => deps.store.get({ orgKey, jobId })?.tracked === true,
     notifier,
   });
-  const noteFocus = (): void => {
-    if (vscode.window.state.focused) {
-      void shared.noteFocus(Date.now());
-    }
-  };
-  noteFocus();
-  const focusTimer = setInterval(noteFocus, FOCUS_NOTE_MS);
   context.subscriptions.push(
     service,
-    vscode.window.onDidChangeWindowState(noteFocus),
     deps.orgs.onDidChange(() => service.sessionsChanged()),
-    new vscode.Disposable(() => clearInterval(focusTimer)),
   );
   return service;
 }

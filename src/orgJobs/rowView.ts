@@ -3,7 +3,7 @@
  * status to the Jobs view's icon, `views/jobText.ts` `statusIcon`). Words through `t`, numbers and
  * times through `model/format.ts`.
  */
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import type { ApiUsage, BulkJob, DerivedStatus } from '../salesforce/types';
 import { formatAgo, formatCount, formatShortClock, statusText, type Translate } from '../job/format';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Deps } from '../deps';
+import type { OrgRegistry } from './orgRegistry';
 import { loginCommandLine, type LoginTarget } from './cli/loginCommand';
 
 export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforcecli';
@@ -18,8 +18,8 @@ export function openLoginTerminal(target: LoginTarget): void {
  * "Sign In Again" after a session expired: a new session id for a manual org, `sf org login web`
  * in a terminal for a CLI org.
  */
-export async function reauthenticate(deps: Deps, orgKey: string): Promise<void> {
-  const org = await deps.orgs.get(orgKey).catch(() => undefined);
+export async function reauthenticate(orgs: OrgRegistry, orgKey: string): Promise<void> {
+  const org = await orgs.get(orgKey).catch(() => undefined);
   if (!org || org.source === 'manual') {
     await vscode.commands.executeCommand('bulkJobs.addOrg', org ? { instanceUrl: org.instanceUrl } : undefined);
     return;

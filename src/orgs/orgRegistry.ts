@@ -5,7 +5,6 @@ import { ApiUsage } from '../salesforce/types';
 import type { Settings } from '../settings';
 import type { CliOrg } from './cli/cliParse';
 import type { CliOrgs } from './cli/cliOrgs';
-import type { LazyModules } from '../chunks';
 import { cliAuthFolder, watchCliAuth } from './cli/cliAuthWatch';
 import { OrgError } from './connectionErrors';
 
@@ -35,6 +34,12 @@ export function manualOrgKey(instanceUrl: string): string {
   return `manual:${instanceUrl}`;
 }
 
+/** The chunks the registry loads on first use (`chunks.ts`): the Salesforce client, the CLI's org list. */
+export interface RegistryChunks {
+  api(): Promise<{ BulkClient: typeof BulkClient }>;
+  cli(): Promise<{ CliOrgs: typeof CliOrgs }>;
+}
+
 /**
  * Where orgs and their tokens come from: the Salesforce CLI (asked lazily through `CliOrgs`, answers
  * cached in memory) and manual sessions (URL in globalState, token in SecretStorage only), with the
@@ -45,7 +50,7 @@ export class OrgRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  /** Made on first use, when its code is loaded (`modules.cli`). */
+  /** Made on first use, when its code is loaded (`chunks.cli`). */
   private cliOrgs: CliOrgs | undefined;
   /** Orgs with an instance URL in the last `sf org list`; undefined until the CLI answered. */
   private cliOrgCount: number | undefined;
@@ -61,7 +66,7 @@ export class OrgRegistry implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: Settings,
-    private readonly modules: Pick<LazyModules, 'api' | 'cli'>,
+    private readonly chunks: RegistryChunks,
   ) {
     this.settingsListener = settings.onDidChange((change) => {
       if (change.affects('cliPath') || change.affects('apiVersion')) {
@@ -141,7 +146,7 @@ export class OrgRegistry implements vscode.Disposable {
       throw cliProblem ?? new OrgError('unknownOrg',
         vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', key), key);
     }
-    const { BulkClient } = await this.modules.api();
+    const { BulkClient } = await this.chunks.api();
     const client = new BulkClient({
       instanceUrl: org.instanceUrl,
       apiVersion,
@@ -186,7 +191,7 @@ export class OrgRegistry implements vscode.Disposable {
   async addManual(instanceUrl: string, token: string, signal?: AbortSignal): Promise<OrgConnection> {
     const key = manualOrgKey(instanceUrl);
     const label = new URL(instanceUrl).host;
-    const { BulkClient } = await this.modules.api();
+    const { BulkClient } = await this.chunks.api();
     const probe = new BulkClient({
       instanceUrl,
       apiVersion: this.settings.apiVersion(),
@@ -222,7 +227,7 @@ export class OrgRegistry implements vscode.Disposable {
 
   private async cli(): Promise<CliOrgs> {
     if (!this.cliOrgs) {
-      const { CliOrgs } = await this.modules.cli();
+      const { CliOrgs } = await this.chunks.cli();
       this.cliOrgs ??= new CliOrgs(() => this.settings.cliPath(), this.log, (orgs) => this.cliListed(orgs));
       // A login with the CLI, in our login terminal or any other: read the orgs and tokens again, so
       // that jobs stopped for an expired session come back (the poller listens to onDidChange).

@@ -6,7 +6,7 @@
  * not bring it back. Only a bounded summary is kept (no batches), written only when it changed.
  * No `vscode` import here.
  */
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { MementoLike } from '../storage/serialMemento';

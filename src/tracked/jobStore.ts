@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { BulkApiError, BulkErrorKind, isBulkApiError } from '../salesforce/errors';
 import { isValidId, to18 } from '../salesforce/ids';
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import type { Settings } from '../settings';
 import type { OrgRegistry } from '../orgs/orgRegistry';

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import { notifyOnFinish } from './notifications';
 import { Poller } from './poller';
-import { refOf } from '../job/jobRef';
 import { JOBS_VIEW, JobsNode, JobsView } from './jobsView';
 import { createStatusBar } from './statusBar';
 
@@ -29,13 +28,6 @@ export function registerJobsView(context: vscode.ExtensionContext, deps: Deps): 
     view,
     createStatusBar(deps.store, poller),
     poller,
-    // The job node's "Resume Polling" (the poller's own action, so it is registered with it).
-    vscode.commands.registerCommand('bulkJobs.resumePolling', (arg?: unknown) => {
-      const ref = refOf(arg);
-      if (ref) {
-        poller.resume(ref);
-      }
-    }),
     notifyOnFinish(deps.store, deps.settings, deps.reloadLinks),
   );
   return { provider, view, poller };

@@ -8,7 +8,7 @@
  * adopted only when it still holds a sync later, and this window's own track/untrack of the last
  * minute is written again when what is stored is older than it.
  */
-import { deriveProgress } from '../salesforce/normalize';
+import { deriveProgress } from '../job/jobRules';
 import { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
 import { JobRecord, JobRecords, JobSummary, toSummary } from './jobRecords';

@@ -1,6 +1,6 @@
 import { BulkClient } from '../../src/salesforce/bulkClient';
 import { isBulkApiError } from '../../src/salesforce/errors';
-import { deriveProgress } from '../../src/salesforce/normalize';
+import { deriveProgress } from '../../src/job/jobRules';
 import { waitingMark } from '../../src/job/jobRules';
 import { JobRecords } from '../../src/tracked/jobRecords';
 import { LEASE_RENEW_MS, Leases } from '../../src/storage/lease';

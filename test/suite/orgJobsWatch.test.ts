@@ -13,13 +13,13 @@ const MIN = 60_000;
 const T0 = Math.floor(Date.now() / 1000) * 1000;
 
 /** An emulator of its own (a small `orgSized` org on a manual clock), the extension's API, and the org added with its session id. */
-async function orgOnEmulator(): Promise<{ emulator: Emulator; api: BulkJobsApi; orgKey: string }> {
+async function orgOnEmulator(): Promise<{ emulator: Emulator; api: BulkJobsApi; orgJobs: OrgJobsService; orgKey: string }> {
   const emulator = await startEmulator({ seed: 'orgSized', orgSized: { count: 120, liveHours: 2 }, clock: 'manual', startTime: T0, pageSize: 1000 });
   const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
   assert.ok(ext, 'extension not loaded');
   const api = await ext.activate();
   const orgKey = (await api.deps.orgs.addManual(emulator.url, emulator.token)).key;
-  return { emulator, api, orgKey };
+  return { emulator, api, orgJobs: (await api.orgJobs()).service, orgKey };
 }
 
 /**
@@ -32,6 +32,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
   this.timeout(60_000);
   let emulator: Emulator;
   let api: BulkJobsApi;
+  let orgJobs: OrgJobsService;
   let orgKey: string;
   let orgLabel: string;
   let realShow: ShowNotification;
@@ -39,14 +40,14 @@ describe('Org Jobs watch: a new failure notifies once', function () {
 
   const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
   const refresh = async (): Promise<void> => {
-    await api.orgJobs.refresh(orgKey);
-    assert.strictEqual(api.orgJobs.snapshot(orgKey).error, undefined);
+    await orgJobs.refresh(orgKey);
+    assert.strictEqual(orgJobs.snapshot(orgKey).error, undefined);
   };
 
   before(async () => {
-    ({ emulator, api, orgKey } = await orgOnEmulator());
+    ({ emulator, api, orgJobs, orgKey } = await orgOnEmulator());
     orgLabel = (await api.deps.orgs.get(orgKey))?.label ?? '';
-    const notifier = api.orgJobs.deps.notifier;
+    const notifier = orgJobs.deps.notifier;
     realShow = notifier.show;
     notifier.show = (severity, message, actions) => {
       shown.push({ severity, message, actions });
@@ -56,8 +57,8 @@ describe('Org Jobs watch: a new failure notifies once', function () {
 
   after(async () => {
     if (api) {
-      api.orgJobs.deps.notifier.show = realShow;
-      await api.orgJobs.setWatched(orgKey, false);
+      orgJobs.deps.notifier.show = realShow;
+      await orgJobs.setWatched(orgKey, false);
       await api.globalState.update(`bulkJobs.orgJobs.mutes.${orgKey}`, undefined);
       await api.deps.store.untrack({ orgKey, jobId: liveLoadId(13) });
       await api.deps.store.flush();
@@ -68,12 +69,12 @@ describe('Org Jobs watch: a new failure notifies once', function () {
 
   it('tells nothing on the first list, then exactly one notification for the live load that failed, and not again', async () => {
     at(36 * MIN); // every seeded run finished, live load 6 running (35 → 37 min)
-    await api.orgJobs.setWatched(orgKey, true);
-    assert.strictEqual(api.orgJobs.isWatched(orgKey), true);
+    await orgJobs.setWatched(orgKey, true);
+    assert.strictEqual(orgJobs.isWatched(orgKey), true);
     await refresh();
     assert.strictEqual(shown.length, 0, `the first list is the baseline: ${JSON.stringify(shown)}`);
-    assert.ok((api.orgJobs.snapshot(orgKey).jobs?.length ?? 0) > 100);
-    assert.strictEqual(api.orgJobs.snapshot(orgKey).myUserId, emulator.userId);
+    assert.ok((orgJobs.snapshot(orgKey).jobs?.length ?? 0) > 100);
+    assert.strictEqual(orgJobs.snapshot(orgKey).myUserId, emulator.userId);
 
     at(38 * MIN); // live load 6 failed at 37 min
     await refresh();
@@ -81,7 +82,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
     assert.strictEqual(shown[0].severity, 'error');
     assert.strictEqual(shown[0].message, `The Bulk job Contact · upsert failed in ${orgLabel}`);
     assert.deepStrictEqual(shown[0].actions, ['Open Details', 'Track', "Don't Notify…"]);
-    assert.strictEqual(api.orgJobs.nameOf(orgKey, api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(6))?.createdById), 'MuleSoft Integration');
+    assert.strictEqual(orgJobs.nameOf(orgKey, orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(6))?.createdById), 'MuleSoft Integration');
 
     await refresh();
     assert.strictEqual(shown.length, 1, 'no second notification for the same job');
@@ -97,12 +98,12 @@ describe('Org Jobs watch: a new failure notifies once', function () {
 
     at(73 * MIN);
     await refresh();
-    assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === ref.jobId)?.state, 'Failed');
+    assert.strictEqual(orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === ref.jobId)?.state, 'Failed');
     assert.strictEqual(shown.length, 0, JSON.stringify(shown));
   });
 
   it('"Don\'t Notify…" for an object keeps that object\'s next failure quiet', async () => {
-    const notifier = api.orgJobs.deps.notifier;
+    const notifier = orgJobs.deps.notifier;
     const fake = notifier.show;
     const realPick = notifier.pick;
     const picks: string[] = [];
@@ -122,7 +123,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
       assert.ok(shown[0].message.startsWith(`2 Bulk jobs failed in ${orgLabel} in the last `), shown[0].message);
       assert.deepStrictEqual(shown[0].actions, ['Show', "Don't Notify…"]);
       const end = Date.now() + 5_000;
-      while (!api.orgJobs.deps.shared.mutes(orgKey).objects.has('Contact')) {
+      while (!orgJobs.deps.shared.mutes(orgKey).objects.has('Contact')) {
         assert.ok(Date.now() < end, `no mute stored; picks offered: ${JSON.stringify(picks)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -131,7 +132,7 @@ describe('Org Jobs watch: a new failure notifies once', function () {
       shown.length = 0;
       at(108 * MIN); // live load 20 failed at 107 min: a Contact load, muted
       await refresh();
-      assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(20))?.state, 'Failed');
+      assert.strictEqual(orgJobs.snapshot(orgKey).jobs?.find((j) => j.id === liveLoadId(20))?.state, 'Failed');
       assert.strictEqual(shown.length, 0, JSON.stringify(shown));
     } finally {
       notifier.show = fake;
@@ -151,6 +152,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   this.timeout(60_000);
   let emulator: Emulator;
   let api: BulkJobsApi;
+  let orgJobs: OrgJobsService;
   let orgKey: string;
   let other: OrgJobsService;
   let leases: Leases;
@@ -167,18 +169,18 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     }
   };
   const tick = async (what: string): Promise<void> => {
-    await api.orgJobs.deps.shared.noteFocus(emulator.clock.now()); // a window is focused
+    await orgJobs.deps.shared.noteFocus(emulator.clock.now()); // a window is focused
     other.tick();
     await settled(what);
   };
 
   before(async () => {
-    ({ emulator, api, orgKey } = await orgOnEmulator());
+    ({ emulator, api, orgJobs, orgKey } = await orgOnEmulator());
     const label = (await api.deps.orgs.get(orgKey))?.label ?? orgKey;
     const now = (): number => emulator.clock.now();
     leases = new Leases(api.globalState, now, 'another-window');
     assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window takes the org\'s lease first');
-    const deps = api.orgJobs.deps;
+    const deps = orgJobs.deps;
     notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
     notifier.show = (_severity, message) => {
       shown.push(message);
@@ -193,7 +195,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     scheduler?.dispose();
     await leases?.release();
     if (api) {
-      await api.orgJobs.setWatched(orgKey, false);
+      await orgJobs.setWatched(orgKey, false);
       await api.deps.orgs.removeManual(orgKey);
     }
     await emulator?.close();
@@ -218,7 +220,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
 
     await new Promise((r) => setTimeout(r, 6_000)); // more than one tick of this window's own timer
     const userinfo = emulator.log.filter((e) => e.path.includes('/oauth2/userinfo')).length;
-    assert.strictEqual(api.orgJobs.snapshot(orgKey).jobs, undefined, 'this window, without the lease, read nothing');
+    assert.strictEqual(orgJobs.snapshot(orgKey).jobs, undefined, 'this window, without the lease, read nothing');
     assert.strictEqual(userinfo, 0, 'no first read by this window');
   });
 
@@ -226,7 +228,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const now = (): number => emulator.clock.now();
     const thirdLeases = new Leases(api.globalState, now, 'third-window');
     const thirdScheduler = new Scheduler(now);
-    const third = new OrgJobsService({ ...api.orgJobs.deps, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
+    const third = new OrgJobsService({ ...orgJobs.deps, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
     try {
       emulator.clearLog();
       third.setShown([orgKey], true); // the second check was a moment ago: its list is taken, not read again

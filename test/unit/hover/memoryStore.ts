@@ -5,7 +5,7 @@
  */
 import { isBulkApiError } from '../../../src/salesforce/errors';
 import { to18 } from '../../../src/salesforce/ids';
-import { deriveProgress } from '../../../src/salesforce/normalize';
+import { deriveProgress } from '../../../src/job/jobRules';
 import type { BulkApi } from '../../../src/salesforce/types';
 import type { JobEntry, JobRef, RefreshOptions } from '../../../src/tracked/jobStore';
 import { jobKey } from '../../../src/job/jobRef';

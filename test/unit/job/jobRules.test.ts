@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { deriveProgress } from '../../../src/salesforce/normalize';
+import { deriveProgress } from '../../../src/job/jobRules';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
 import { actionTokens, allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/job/jobRules';
 
@@ -110,5 +110,105 @@ describe('job rules', () => {
       assert.strictEqual(waitingMark({ job }), undefined, `${job.kind} ${job.state}`);
     }
     assert.strictEqual(waitingMark({}), undefined);
+  });
+});
+
+function classicJob(fields: Partial<BulkJob>): BulkJob {
+  return { id: '750D00000004SkLIAU', flavour: '1.0', kind: 'classic', state: 'Closed', other: {}, ...fields };
+}
+
+function v2Job(fields: Partial<BulkJob>): BulkJob {
+  return { id: '750D00000004SkLIAU', flavour: '2.0', kind: 'ingest', state: 'InProgress', other: {}, ...fields };
+}
+
+function batchOf(state: string, processed = 0, failed = 0): BulkBatch {
+  return { id: '751D00000004SkLIAU', jobId: '750D00000004SkLIAU', state, numberRecordsProcessed: processed, numberRecordsFailed: failed, other: {} };
+}
+
+describe('job/jobRules: deriveProgress', () => {
+  it('1.0 Closed with queued or in-progress batches is running, not done', () => {
+    const p = deriveProgress(classicJob({ numberBatchesQueued: 1, numberBatchesInProgress: 1, numberBatchesCompleted: 3, numberBatchesTotal: 5, numberRecordsProcessed: 6000 }));
+    assert.deepStrictEqual(p, {
+      status: 'running',
+      done: false,
+      summary: 'Closed · 2 batches still running',
+      batchesDone: 3,
+      batchesTotal: 5,
+      recordsProcessed: 6000,
+      recordsFailed: 0,
+    });
+  });
+
+  it('1.0 counts from the batch list when given (it is fresher than the job counters)', () => {
+    const p = deriveProgress(classicJob({ numberBatchesQueued: 2, numberBatchesTotal: 2 }), [batchOf('Completed', 10), batchOf('InProgress', 5)]);
+    assert.strictEqual(p.status, 'running');
+    assert.strictEqual(p.summary, 'Closed · 1 batch still running');
+    assert.strictEqual(p.batchesDone, 1);
+    assert.strictEqual(p.batchesTotal, 2);
+    assert.strictEqual(p.recordsProcessed, 15);
+  });
+
+  it('1.0 Closed and finished with failed records is completedWithFailures', () => {
+    const p = deriveProgress(
+      classicJob({ numberBatchesCompleted: 38, numberBatchesFailed: 2, numberBatchesTotal: 40, numberRecordsProcessed: 80_000, numberRecordsFailed: 1204 }),
+    );
+    assert.deepStrictEqual(p, {
+      status: 'completedWithFailures',
+      done: true,
+      summary: 'Completed · 38/40 batches · 1,204 failed',
+      batchesDone: 40,
+      batchesTotal: 40,
+      recordsProcessed: 80_000,
+      recordsFailed: 1204,
+    });
+    const clean = deriveProgress(classicJob({ numberBatchesCompleted: 2, numberBatchesTotal: 2, numberRecordsProcessed: 10, numberRecordsFailed: 0 }));
+    assert.strictEqual(clean.status, 'completed');
+    assert.strictEqual(clean.summary, 'Completed · 2/2 batches');
+  });
+
+  it('1.0 Closed where every batch failed is failed', () => {
+    const p = deriveProgress(classicJob({ numberBatchesFailed: 2, numberBatchesTotal: 2 }));
+    assert.strictEqual(p.status, 'failed');
+    assert.ok(p.done);
+  });
+
+  it('1.0 Open, Aborted and Failed', () => {
+    assert.deepStrictEqual(
+      [deriveProgress(classicJob({ state: 'Open', numberBatchesTotal: 0 })), deriveProgress(classicJob({ state: 'Aborted' })), deriveProgress(classicJob({ state: 'Failed' }))].map(
+        (p) => [p.status, p.done, p.summary],
+      ),
+      [
+        ['open', false, 'Open · 0 batches'],
+        ['aborted', true, 'Aborted · 0/0 batches done'],
+        ['failed', true, 'Failed'],
+      ],
+    );
+    const aborted = deriveProgress(classicJob({ state: 'Aborted' }), [batchOf('Completed', 1000, 12), batchOf('NotProcessed'), batchOf('NotProcessed')]);
+    assert.strictEqual(aborted.batchesDone, 3);
+    assert.strictEqual(aborted.recordsFailed, 12);
+  });
+
+  it('2.0 states', () => {
+    const rows = [
+      v2Job({ state: 'Open' }),
+      v2Job({ state: 'UploadComplete' }),
+      v2Job({ state: 'InProgress', numberRecordsProcessed: 1500 }),
+      v2Job({ state: 'JobComplete', numberRecordsProcessed: 5000, numberRecordsFailed: 123 }),
+      v2Job({ state: 'JobComplete', kind: 'query', numberRecordsProcessed: 25000 }),
+      v2Job({ state: 'Failed' }),
+      v2Job({ state: 'Aborted', numberRecordsProcessed: 1 }),
+    ].map((j) => {
+      const p = deriveProgress(j);
+      return [p.status, p.done, p.summary, p.batchesTotal];
+    });
+    assert.deepStrictEqual(rows, [
+      ['open', false, 'Open · waiting for data', undefined],
+      ['queued', false, 'Upload complete · queued', undefined],
+      ['running', false, 'In progress · 1,500 records', undefined],
+      ['completedWithFailures', true, 'Completed · 5,000 records · 123 failed', undefined],
+      ['completed', true, 'Completed · 25,000 records', undefined],
+      ['failed', true, 'Failed · 0 records', undefined],
+      ['aborted', true, 'Aborted · 1 record', undefined],
+    ]);
   });
 });

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { parseBody } from '../../../src/salesforce/body';
 import {
-  deriveProgress,
   normalizeBatchInfo,
   normalizeBatchInfoList,
   normalizeJob,
@@ -10,22 +9,10 @@ import {
   toApiVersion,
   toIsoDate,
 } from '../../../src/salesforce/normalize';
-import type { BulkBatch, BulkJob } from '../../../src/salesforce/types';
+import type { BulkBatch } from '../../../src/salesforce/types';
 import { BulkApiError } from '../../../src/salesforce/errors';
 import { decodeXmlText, parseXml, XmlRefused } from '../../../src/salesforce/xml';
 import { SEED_JSON, SEED_JSON_EXPECTED, SEED_XML, SEED_XML_EXPECTED } from './fixtures';
-
-function classic(fields: Partial<BulkJob>): BulkJob {
-  return { id: '750D00000004SkLIAU', flavour: '1.0', kind: 'classic', state: 'Closed', other: {}, ...fields };
-}
-
-function v2(fields: Partial<BulkJob>): BulkJob {
-  return { id: '750D00000004SkLIAU', flavour: '2.0', kind: 'ingest', state: 'InProgress', other: {}, ...fields };
-}
-
-function batch(state: string, processed = 0, failed = 0): BulkBatch {
-  return { id: '751D00000004SkLIAU', jobId: '750D00000004SkLIAU', state, numberRecordsProcessed: processed, numberRecordsFailed: failed, other: {} };
-}
 
 describe('salesforce/normalize', () => {
   describe('the seed page examples', () => {
@@ -202,94 +189,6 @@ describe('salesforce/normalize', () => {
         ['Queued'],
       );
       assert.deepStrictEqual(normalizeBatchInfoList({ batchInfo: [] }), []);
-    });
-  });
-
-  describe('deriveProgress', () => {
-    it('1.0 Closed with queued or in-progress batches is running, not done', () => {
-      const p = deriveProgress(classic({ numberBatchesQueued: 1, numberBatchesInProgress: 1, numberBatchesCompleted: 3, numberBatchesTotal: 5, numberRecordsProcessed: 6000 }));
-      assert.deepStrictEqual(p, {
-        status: 'running',
-        done: false,
-        summary: 'Closed · 2 batches still running',
-        batchesDone: 3,
-        batchesTotal: 5,
-        recordsProcessed: 6000,
-        recordsFailed: 0,
-      });
-    });
-
-    it('1.0 counts from the batch list when given (it is fresher than the job counters)', () => {
-      const p = deriveProgress(classic({ numberBatchesQueued: 2, numberBatchesTotal: 2 }), [batch('Completed', 10), batch('InProgress', 5)]);
-      assert.strictEqual(p.status, 'running');
-      assert.strictEqual(p.summary, 'Closed · 1 batch still running');
-      assert.strictEqual(p.batchesDone, 1);
-      assert.strictEqual(p.batchesTotal, 2);
-      assert.strictEqual(p.recordsProcessed, 15);
-    });
-
-    it('1.0 Closed and finished with failed records is completedWithFailures', () => {
-      const p = deriveProgress(
-        classic({ numberBatchesCompleted: 38, numberBatchesFailed: 2, numberBatchesTotal: 40, numberRecordsProcessed: 80_000, numberRecordsFailed: 1204 }),
-      );
-      assert.deepStrictEqual(p, {
-        status: 'completedWithFailures',
-        done: true,
-        summary: 'Completed · 38/40 batches · 1,204 failed',
-        batchesDone: 40,
-        batchesTotal: 40,
-        recordsProcessed: 80_000,
-        recordsFailed: 1204,
-      });
-      const clean = deriveProgress(classic({ numberBatchesCompleted: 2, numberBatchesTotal: 2, numberRecordsProcessed: 10, numberRecordsFailed: 0 }));
-      assert.strictEqual(clean.status, 'completed');
-      assert.strictEqual(clean.summary, 'Completed · 2/2 batches');
-    });
-
-    it('1.0 Closed where every batch failed is failed', () => {
-      const p = deriveProgress(classic({ numberBatchesFailed: 2, numberBatchesTotal: 2 }));
-      assert.strictEqual(p.status, 'failed');
-      assert.ok(p.done);
-    });
-
-    it('1.0 Open, Aborted and Failed', () => {
-      assert.deepStrictEqual(
-        [deriveProgress(classic({ state: 'Open', numberBatchesTotal: 0 })), deriveProgress(classic({ state: 'Aborted' })), deriveProgress(classic({ state: 'Failed' }))].map(
-          (p) => [p.status, p.done, p.summary],
-        ),
-        [
-          ['open', false, 'Open · 0 batches'],
-          ['aborted', true, 'Aborted · 0/0 batches done'],
-          ['failed', true, 'Failed'],
-        ],
-      );
-      const aborted = deriveProgress(classic({ state: 'Aborted' }), [batch('Completed', 1000, 12), batch('NotProcessed'), batch('NotProcessed')]);
-      assert.strictEqual(aborted.batchesDone, 3);
-      assert.strictEqual(aborted.recordsFailed, 12);
-    });
-
-    it('2.0 states', () => {
-      const rows = [
-        v2({ state: 'Open' }),
-        v2({ state: 'UploadComplete' }),
-        v2({ state: 'InProgress', numberRecordsProcessed: 1500 }),
-        v2({ state: 'JobComplete', numberRecordsProcessed: 5000, numberRecordsFailed: 123 }),
-        v2({ state: 'JobComplete', kind: 'query', numberRecordsProcessed: 25000 }),
-        v2({ state: 'Failed' }),
-        v2({ state: 'Aborted', numberRecordsProcessed: 1 }),
-      ].map((j) => {
-        const p = deriveProgress(j);
-        return [p.status, p.done, p.summary, p.batchesTotal];
-      });
-      assert.deepStrictEqual(rows, [
-        ['open', false, 'Open · waiting for data', undefined],
-        ['queued', false, 'Upload complete · queued', undefined],
-        ['running', false, 'In progress · 1,500 records', undefined],
-        ['completedWithFailures', true, 'Completed · 5,000 records · 123 failed', undefined],
-        ['completed', true, 'Completed · 25,000 records', undefined],
-        ['failed', true, 'Failed · 0 records', undefined],
-        ['aborted', true, 'Aborted · 1 record', undefined],
-      ]);
     });
   });
 

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
 import { checkInstanceUrl, InstanceUrlProblem } from '../../salesforce/instanceUrl';
-import { pickOrg } from '../picker';
 import { showError } from '../../ui/showError';
 import { signalOf } from '../../util/cancellation';
 
@@ -56,39 +55,4 @@ export async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promis
   } catch (e) {
     await showError(e, () => addOrg(deps, { instanceUrl: check.url }));
   }
-}
-
-/** `Bulk Jobs: Select Org…`: the default org of this workspace. */
-export async function selectOrg(deps: Deps): Promise<void> {
-  deps.orgs.reloadCli(); // pick up orgs logged in since the last look
-  const org = await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Default org for Bulk Jobs in this workspace') });
-  if (org) {
-    await deps.orgs.setDefault(org.key);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Bulk Jobs now uses {0} by default in this workspace.', org.label));
-  }
-}
-
-/** `Bulk Jobs: Remove Org`: forgets a session-id org (its token too). CLI orgs are logged out with the CLI. */
-export async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<void> {
-  const manual = deps.orgs.manualOrgs();
-  let key = typeof arg?.orgKey === 'string' ? arg.orgKey : undefined;
-  if (!key) {
-    if (manual.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No org was added with a session id. Orgs of the Salesforce CLI are removed with `sf org logout -o ALIAS`.'));
-      return;
-    }
-    const picked = await vscode.window.showQuickPick(manual.map((m) => ({ label: m.label, description: m.instanceUrl, key: m.key })),
-      { placeHolder: vscode.l10n.t('Org to remove (its session id is deleted)') });
-    key = picked?.key;
-  }
-  if (!key) {
-    return;
-  }
-  if (!key.startsWith('manual:')) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} comes from the Salesforce CLI: remove it with `sf org logout -o {0}`.', key));
-    return;
-  }
-  await deps.orgs.removeManual(key);
-  const label = manual.find((m) => m.key === key)?.label ?? key;
-  void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label));
 }

@@ -1,12 +1,27 @@
 /**
- * "Filter Org Jobs…": one quick pick of the filter's parts with their current values (and "Clear
- * filter"); picking a part offers the values present in the list shown (objects, operations,
- * submitters by name, states), or asks for the text. Returns the new filter, undefined if cancelled.
+ * "Filter Org Jobs…" and "Clear Filter". The filter's pick (`pickFilter`): one quick pick of the
+ * filter's parts with their current values (and "Clear filter"); picking a part offers the values
+ * present in the list shown (objects, operations, submitters by name, states), or asks for the text.
+ * It returns the new filter, undefined if cancelled.
  */
 import * as vscode from 'vscode';
-import type { BulkJob } from '../salesforce/types';
-import type { OrgJobFilter, OrgJobType } from './filter';
-import { valuesOf } from './filterState';
+import type { BulkJob } from '../../salesforce/types';
+import type { OrgJobFilter, OrgJobType } from '../filter';
+import { valuesOf } from '../filterState';
+import type { OrgJobsFeature } from '../orgJobsChunk';
+
+/** `bulkJobs.orgJobs.filter`. */
+export async function filterJobs({ controller, service }: OrgJobsFeature): Promise<void> {
+  const next = await pickFilter({ filter: controller.filter, jobs: controller.allJobs() ?? [], nameOf: (id) => controller.orgKeys.map((k) => service.nameOf(k, id)).find(Boolean) });
+  if (next !== undefined) {
+    await controller.setFilter(next);
+  }
+}
+
+/** `bulkJobs.orgJobs.clearFilter`. */
+export function clearFilter({ controller }: OrgJobsFeature): Promise<void> {
+  return controller.setFilter({});
+}
 
 export interface FilterPickInput {
   filter: OrgJobFilter;

@@ -1,0 +1,94 @@
+/**
+ * The Org Jobs view at activation: its tree view (collapsed until opened) on a stand-in provider, the
+ * focus signal every window reads, and when the rest loads (the `orgJobs` chunk, `orgJobsChunk.ts`:
+ * the service, the tree's drawing, the controller): the first time the view is shown, an Org Jobs
+ * command runs, or an org is watched (at activation, so its background checks go on after a reload,
+ * and whenever this window's focus changes, for a switch flipped in another window).
+ */
+import * as vscode from 'vscode';
+import type { Deps } from '../deps';
+import type { OrgJobsFeature, startOrgJobs } from './orgJobsChunk';
+import type { OrgJobsNode } from './orgJobsView';
+import { ORG_JOBS_VIEW } from './orgJobsViewId';
+import { SharedOrgState } from './sharedOrgState';
+/** While a window is focused, how often it says so to the others (the focus signal every window reads). */
+export const FOCUS_NOTE_MS = 5 * 60_000;
+
+/** The `orgJobs` chunk's loader (`chunks.ts`). */
+export type OrgJobsChunk = () => Promise<{ startOrgJobs: typeof startOrgJobs }>;
+
+/** Returns the Org Jobs feature, started on the first call. */
+export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, chunk: OrgJobsChunk): () => Promise<OrgJobsFeature> {
+  const tree = new StandInTree(() => feature());
+  const view = vscode.window.createTreeView(ORG_JOBS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  let started: Promise<OrgJobsFeature> | undefined;
+  const feature = (): Promise<OrgJobsFeature> => {
+    if (started === undefined) {
+      started = chunk().then(({ startOrgJobs }) => {
+        const f = startOrgJobs(context, deps, view);
+        tree.attach(f.provider);
+        return f;
+      });
+      started.catch((e: unknown) => {
+        started = undefined; // tried again next time
+        deps.log.error(`[orgJobs] could not load: ${String(e)}`);
+      });
+    }
+    return started;
+  };
+  const shared = new SharedOrgState(context.globalState, Date.now);
+  const onFocusOrWatched = (): void => {
+    if (vscode.window.state.focused) {
+      void shared.noteFocus(Date.now());
+    }
+    if (started === undefined && shared.watched().length > 0) {
+      void feature();
+    }
+  };
+  onFocusOrWatched();
+  const focusTimer = setInterval(onFocusOrWatched, FOCUS_NOTE_MS);
+  context.subscriptions.push(
+    tree,
+    view,
+    view.onDidChangeVisibility((e) => { if (e.visible) { void feature(); } }),
+    vscode.window.onDidChangeWindowState(onFocusOrWatched),
+    new vscode.Disposable(() => clearInterval(focusTimer)),
+  );
+  return feature;
+}
+
+/** Asks the real provider once it is loaded; its first `getChildren` loads it. */
+class StandInTree implements vscode.TreeDataProvider<OrgJobsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<OrgJobsNode[] | OrgJobsNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private real: vscode.TreeDataProvider<OrgJobsNode> | undefined;
+  private forward: vscode.Disposable | undefined;
+
+  constructor(private readonly load: () => Promise<unknown>) {}
+
+  attach(real: vscode.TreeDataProvider<OrgJobsNode>): void {
+    this.real = real;
+    this.forward = real.onDidChangeTreeData?.((e) => this.changed.fire(e ?? undefined));
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: OrgJobsNode): Promise<OrgJobsNode[]> {
+    if (this.real === undefined) {
+      await this.load();
+    }
+    return (await this.real?.getChildren(node)) ?? [];
+  }
+
+  getTreeItem(node: OrgJobsNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    return this.real?.getTreeItem(node) ?? new vscode.TreeItem('');
+  }
+
+  getParent(node: OrgJobsNode): vscode.ProviderResult<OrgJobsNode> {
+    return this.real?.getParent?.(node);
+  }
+
+  dispose(): void {
+    this.forward?.dispose();
+    this.changed.dispose();
+  }
+}
