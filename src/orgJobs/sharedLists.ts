@@ -14,8 +14,9 @@ import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiUsage, BulkJob } from '../salesforce/types';
-import { asJob, asNumber } from '../tracked/storedState';
-import { REMEMBER_MS, isObject, strings } from './sharedOrgState';
+import { asJob } from '../tracked/storedState';
+import { asNumber, isRecord, strings } from '../util/json';
+import { REMEMBER_MS } from './sharedOrgState';
 
 export const SHARED_LIST_VERSION = 1;
 
@@ -35,7 +36,7 @@ export interface SharedList {
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     return undefined;
   }
   const [used, max, at] = [asNumber(v.used), asNumber(v.max), asNumber(v.at)];
@@ -50,12 +51,12 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   } catch {
     return undefined;
   }
-  const asOf = isObject(raw) ? asNumber(raw.asOf) : undefined;
-  if (!isObject(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey || asOf === undefined || !Array.isArray(raw.jobs)) {
+  const asOf = isRecord(raw) ? asNumber(raw.asOf) : undefined;
+  if (!isRecord(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey || asOf === undefined || !Array.isArray(raw.jobs)) {
     return undefined;
   }
   const jobs = raw.jobs.flatMap((j: unknown) => {
-    const job = isObject(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
+    const job = isRecord(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
     return job ? [job] : [];
   });
   const names = (Array.isArray(raw.names) ? raw.names : [])

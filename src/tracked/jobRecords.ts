@@ -10,6 +10,7 @@ import { deriveProgress } from '../salesforce/normalize';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
 import { STATE_KEY, StoredJob, recoverEntry, recoverState } from './storedState';
+import { isRecord } from '../util/json';
 
 /** What `vscode.Memento` offers that this module uses (a plain object in unit tests). */
 export interface MementoLike {
@@ -38,10 +39,6 @@ export type JobRecord = { summary: JobSummary } | { removedAt: number };
 
 export function recordKey(ref: JobRef): string {
   return JOB_KEY_PREFIX + jobKey(ref);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function asProgress(v: unknown): JobProgress | undefined {
