@@ -16,6 +16,7 @@ import { shownOrgs } from './chooseOrgs';
 import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsView';
 import type { OrgJobsSource } from './source';
+import { orgKeyLabel } from '../orgs/orgKey';
 
 export const FILTER_KEY = 'bulkJobs.orgJobs.filter';
 
@@ -72,7 +73,7 @@ export class OrgJobsController implements vscode.Disposable {
   }
 
   labelOf(orgKey: string): string {
-    return this.labels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
+    return this.labels.get(orgKey) ?? orgKeyLabel(orgKey);
   }
 
   /** The service reads what it must (`setShown`: a list taken from another window, or read now). */
@@ -130,7 +131,7 @@ export class OrgJobsController implements vscode.Disposable {
     this.pending = undefined;
     const snaps = this.orgKeys.map((k) => this.source.snapshot(k));
     const tree = buildTree({
-      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labels.get(s.orgKey) ?? s.orgKey, snapshot: s })),
+      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labelOf(s.orgKey), snapshot: s })),
       filter: this.filter,
       limits: this.limits,
       nameOf: (orgKey, userId) => this.source.nameOf(orgKey, userId),
@@ -143,7 +144,7 @@ export class OrgJobsController implements vscode.Disposable {
     this.lastFired = this.provider.update(tree, !this.reshaped);
     this.reshaped = false;
     this.view.message = snaps.map((s) => {
-      const label = snaps.length > 1 ? `${this.labels.get(s.orgKey) ?? s.orgKey}: ` : '';
+      const label = snaps.length > 1 ? `${this.labelOf(s.orgKey)}: ` : '';
       const line = s.asOf === undefined
         ? (s.error ?? (s.refreshing ? vscode.l10n.t('reading the list of jobs…') : undefined))
         : messageLine({ asOf: s.asOf, jobs: s.jobs?.length ?? 0, usage: s.usage, error: s.error }, { t: vscode.l10n.t, locale: vscode.env.language });

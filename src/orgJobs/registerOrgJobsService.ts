@@ -8,6 +8,7 @@ import { OrgJobNotifier } from './orgJobNotifier';
 import { OrgJobsService } from './orgJobsService';
 import { SharedLists } from './sharedLists';
 import { SharedOrgState } from './sharedOrgState';
+import { orgKeyLabel } from '../orgs/orgKey';
 
 /** While a window is focused, how often it says so to the others (the focus signal every window reads). */
 export const FOCUS_NOTE_MS = 5 * 60_000;
@@ -24,7 +25,7 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     settings: deps.settings,
     shared,
     log: deps.log,
-    orgLabel: async (orgKey) => (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey,
+    orgLabel: async (orgKey) => (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey),
     nameOf: (orgKey, userId) => service.nameOf(orgKey, userId),
   });
   const service: OrgJobsService = new OrgJobsService({

@@ -8,6 +8,7 @@ import type { CliOrgs } from './cli/cliOrgs';
 import type { LazyModules } from '../chunks';
 import { cliAuthFolder, watchCliAuth } from './cli/cliAuthWatch';
 import { OrgError } from './connectionErrors';
+import { isManualOrgKey, manualOrgKey, orgKeyLabel } from './orgKey';
 
 export interface OrgConnection {
   /** Stable: the username (CLI) or `manual:<instanceUrl>`. */
@@ -30,10 +31,6 @@ const DEFAULT_ORG_KEY = 'bulkJobs.defaultOrg';
 const SECRET_PREFIX = 'bulkJobs.session:';
 /** The `when` context key of the explorer's welcome content. */
 const HAS_ORGS_CONTEXT = 'bulkJobs.hasOrgs';
-
-export function manualOrgKey(instanceUrl: string): string {
-  return `manual:${instanceUrl}`;
-}
 
 /**
  * Where orgs and their tokens come from: the Salesforce CLI (asked lazily through `CliOrgs`, answers
@@ -137,9 +134,9 @@ export class OrgRegistry implements vscode.Disposable {
     const org = await this.get(key);
     if (!org) {
       // A CLI org is missing because the CLI is (e.g. not installed): say that, not "unknown org".
-      const cliProblem = key.startsWith('manual:') ? undefined : this.cliOrgs?.lastProblem;
+      const cliProblem = isManualOrgKey(key) ? undefined : this.cliOrgs?.lastProblem;
       throw cliProblem ?? new OrgError('unknownOrg',
-        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', key), key);
+        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', orgKeyLabel(key)), key);
     }
     const { BulkClient } = await this.modules.api();
     const client = new BulkClient({
@@ -162,7 +159,7 @@ export class OrgRegistry implements vscode.Disposable {
   reloadCli(): void {
     this.cliOrgs?.reload();
     for (const key of [...this.tokens.keys()]) {
-      if (!key.startsWith('manual:')) {
+      if (!isManualOrgKey(key)) {
         this.tokens.delete(key);
       }
     }

@@ -10,6 +10,7 @@ import type { OrgConnection } from '../orgs/orgRegistry';
 import { pollText } from './pollText';
 import { batchNumbers } from '../details/timeline';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
+import { isManualOrgKey, orgKeyLabel } from '../orgs/orgKey';
 
 export const EXPLORER_VIEW = 'bulkJobs.explorer';
 
@@ -206,13 +207,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   private orgLabel(orgKey: string): string {
-    return this.orgLabels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
+    return this.orgLabels.get(orgKey) ?? orgKeyLabel(orgKey);
   }
 
   private orgItem(node: OrgNode): vscode.TreeItem {
     const item = new vscode.TreeItem(this.orgLabel(node.orgKey), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `org:${node.orgKey}`;
-    item.contextValue = node.orgKey.startsWith('manual:') ? 'org manual' : 'org cli';
+    item.contextValue = isManualOrgKey(node.orgKey) ? 'org manual' : 'org cli';
     item.iconPath = new vscode.ThemeIcon('cloud');
     const usage = this.deps.orgs.lastApiUsage(node.orgKey);
     const jobs = this.deps.store.tracked().filter((e) => e.orgKey === node.orgKey);

@@ -11,6 +11,7 @@ import { reauthenticate } from '../../orgs/login';
 import { pickOrg } from '../../orgs/picker';
 import { showError } from '../../ui/showError';
 import { signalOf } from '../../util/cancellation';
+import { orgKeyLabel } from '../../orgs/orgKey';
 
 const RECENT_KEY = 'bulkJobs.recentLookups';
 const MAX_RECENT = 10;
@@ -123,7 +124,7 @@ export class JobLookup {
     return this.recent().map((r) => ({
       label: r.jobId,
       description: r.summary,
-      detail: r.orgLabel ?? r.orgKey,
+      detail: r.orgLabel ?? orgKeyLabel(r.orgKey),
       target: { id18: r.jobId, kind: 'job', orgKey: r.orgKey },
     }));
   }
@@ -227,7 +228,7 @@ export class JobLookup {
       }
       orgKey = org.key;
     }
-    const orgLabel = (await this.deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey;
+    const orgLabel = (await this.deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey);
     try {
       let jobId = target.kind === 'job' ? target.id18 : known?.jobId;
       if (!jobId) {

@@ -4,6 +4,7 @@ import { checkInstanceUrl, InstanceUrlProblem } from '../../salesforce/instanceU
 import { pickOrg } from '../picker';
 import { showError } from '../../ui/showError';
 import { signalOf } from '../../util/cancellation';
+import { isManualOrgKey, orgKeyLabel } from '../orgKey';
 
 function urlProblemText(problem: InstanceUrlProblem): string {
   switch (problem) {
@@ -84,11 +85,11 @@ export async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<
   if (!key) {
     return;
   }
-  if (!key.startsWith('manual:')) {
+  if (!isManualOrgKey(key)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} comes from the Salesforce CLI: remove it with `sf org logout -o {0}`.', key));
     return;
   }
   await deps.orgs.removeManual(key);
-  const label = manual.find((m) => m.key === key)?.label ?? key;
+  const label = manual.find((m) => m.key === key)?.label ?? orgKeyLabel(key);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label));
 }

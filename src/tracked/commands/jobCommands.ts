@@ -13,6 +13,7 @@ import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';
 import { recordAborted } from '../../orgJobs/sharedOrgState';
 import { orgKind } from '../../orgs/orgKind';
+import { orgKeyLabel } from '../../orgs/orgKey';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -25,7 +26,7 @@ async function jobArg(deps: Deps, arg: unknown, placeHolder: string): Promise<Jo
 }
 
 async function orgLabel(deps: Deps, orgKey: string): Promise<string> {
-  return (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey.replace(/^manual:/, '');
+  return (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey);
 }
 
 /** "Production" / "Sandbox" for a confirmation, read with a progress; a failure to read it says so. */
