@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../hover/hoverMarkdown';
 import { deriveProgress } from '../salesforce/normalize';
-import { statusLabel } from '../job/format';
+import { statusLabel } from '../job/jobStatus';
 import { typeOf } from './filter';
 import { buildTree, diffTree, groupNodeId, type OrgJobsNode as Model, type OrgJobsTree } from './orgJobsTree';
 import { count, localTime, statusIcon } from '../ui/jobText';

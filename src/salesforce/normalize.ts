@@ -10,6 +10,7 @@
 import { BulkApiError } from './errors';
 import type { BulkBatch, BulkFlavour, BulkJob, DerivedStatus, FieldValue, JobKind, JobProgress } from './types';
 import type { XmlObject, XmlValue } from './xml';
+import { stateLabel } from '../job/jobStatus';
 
 type FieldType = 'string' | 'number' | 'boolean' | 'date' | 'apiVersion';
 
@@ -287,12 +288,6 @@ function plural(n: number, one: string, many: string): string {
   return `${fmt(n)} ${n === 1 ? one : many}`;
 }
 
-const STATE_LABELS: Record<string, string> = {
-  UploadComplete: 'Upload complete',
-  InProgress: 'In progress',
-  JobComplete: 'Completed',
-};
-
 /**
  * What a job's state means. 1.0: `Closed` is running while batches are queued or in progress
  * (counted from `batches` when given, else from the job's counters), then completed — with
@@ -352,7 +347,7 @@ function deriveV2(job: BulkJob, recordsProcessed: number, recordsFailed: number)
   const failedText = recordsFailed > 0 ? ` · ${fmt(recordsFailed)} failed` : '';
   const processedText = ` · ${plural(recordsProcessed, 'record', 'records')}`;
   const result = (status: DerivedStatus, done: boolean, summary: string): JobProgress => ({ status, done, summary, recordsProcessed, recordsFailed });
-  const label = STATE_LABELS[job.state] ?? job.state;
+  const label = stateLabel(job.state, (message) => message);
   switch (job.state) {
     case 'Open':
       return result('open', false, 'Open · waiting for data');
