@@ -28,6 +28,7 @@ import { OutputFile } from './output';
 import { RecordFileError } from './records';
 import { cancelled, DownloadRun } from './run';
 import { downloadIngest2, downloadQuery2 } from './bulk2Results';
+import { sameId } from '../ids';
 
 export type ResultFileKind = 'failed' | 'success' | 'unprocessed' | 'query';
 
@@ -89,7 +90,7 @@ export async function downloadResults(client: ResultsClient, jobId: string, opti
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
     const given = options.job;
-    const job = given !== undefined && given.id.slice(0, 15) === jobId.slice(0, 15) ? given : await client.getJob(jobId, run.request);
+    const job = given !== undefined && sameId(given.id, jobId) ? given : await client.getJob(jobId, run.request);
     const id = job.id;
     const isQuery = job.kind === 'query' || (job.operation ?? '').startsWith('query');
     const kinds: ResultFileKind[] = isQuery ? ['query'] : ['failed', 'success', 'unprocessed'];
