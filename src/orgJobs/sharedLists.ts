@@ -10,13 +10,14 @@
  * another org, reads as nothing. The first write of a window removes the files nobody wrote for
  * `REMEMBER_MS` (an org removed or no longer shown; a temporary file a crash left). No `vscode` import here.
  */
-import { createHash, randomUUID } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiUsage, BulkJob } from '../salesforce/types';
 import { asJob } from '../tracked/storedState';
 import { asNumber, isRecord, strings } from '../util/json';
 import { REMEMBER_MS } from './sharedOrgState';
+import { writeFileAtomic } from '../util/atomicWrite';
 
 export const SHARED_LIST_VERSION = 1;
 
@@ -89,14 +90,11 @@ export class SharedLists {
   /** Writes the org's list; a failure is told to `warn` (the list stays this window's only). */
   async write(orgKey: string, list: SharedList): Promise<void> {
     const file = this.fileOf(orgKey);
-    const temp = `${file}.${randomUUID()}.tmp`;
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
-      await fs.promises.writeFile(temp, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
-      await fs.promises.rename(temp, file);
+      await writeFileAtomic(file, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
     } catch (e) {
       this.warn(`the list was not shared with other windows: ${String(e)}`);
-      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
     }
     if (!this.pruned) {
       this.pruned = true;
