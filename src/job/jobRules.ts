@@ -72,6 +72,15 @@ export function actionTokens(facts: JobFacts): string[] {
   return tokens;
 }
 
+/**
+ * "Download Failed Records" is offered (the tracked job's finish notification, the Org Jobs
+ * notifier): an ingest job (a query has no failed rows) with failed records, counted by the
+ * progress when known (from the batches), else by the job's own counter.
+ */
+export function canDownloadFailedRecords({ job, progress }: JobFacts): boolean {
+  return job?.kind !== 'query' && (progress?.recordsFailed ?? job?.numberRecordsFailed ?? 0) > 0;
+}
+
 /** The actions the details panel offers (the explorer's `closable` / `abortable` menu tokens). */
 export function allowedActions(facts: JobFacts): { close: boolean; abort: boolean } {
   return { close: canClose(facts), abort: canAbort(facts) };
