@@ -17,8 +17,8 @@ import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsView';
 import type { OrgJobsSource } from './source';
 import { orgKeyLabel } from '../orgs/orgKey';
+import { ORG_JOBS_FILTER_KEY } from '../storage/keys';
 
-export const FILTER_KEY = 'bulkJobs.orgJobs.filter';
 
 export class OrgJobsController implements vscode.Disposable {
   orgKeys: string[] = [];
@@ -41,7 +41,7 @@ export class OrgJobsController implements vscode.Disposable {
     private readonly provider: OrgJobsView,
     private readonly view: vscode.TreeView<OrgJobsNode>,
   ) {
-    this.filter = readFilter(state.get(FILTER_KEY));
+    this.filter = readFilter(state.get(ORG_JOBS_FILTER_KEY));
     this.disposables.push(
       source.onDidChange((orgKey) => { if (this.orgKeys.includes(orgKey)) { this.schedule(); } }),
       source.onDidChangeWatched(() => this.setContextKeys()),
@@ -89,7 +89,7 @@ export class OrgJobsController implements vscode.Disposable {
 
   async setFilter(filter: OrgJobFilter): Promise<void> {
     this.filter = filter;
-    await this.state.update(FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
+    await this.state.update(ORG_JOBS_FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
     this.limits.clear();
     this.reshaped = true;
     this.rebuild();

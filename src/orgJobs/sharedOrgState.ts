@@ -16,14 +16,8 @@ import type { MementoLike } from '../tracked/jobRecords';
 import type { JobRef } from '../job/jobRef';
 import type { Mutes } from './newFailures';
 import { isRecord, strings } from '../util/json';
+import { ABORTED_PREFIX, FOCUS_KEY, MUTES_PREFIX, NOTIFIED_PREFIX, REFRESHED_PREFIX, WATCH_PREFIX } from '../storage/keys';
 
-export const ORG_JOBS_KEY = 'bulkJobs.orgJobs.';
-export const WATCH_PREFIX = `${ORG_JOBS_KEY}watch.`;
-export const NOTIFIED_PREFIX = `${ORG_JOBS_KEY}notified.`;
-export const MUTES_PREFIX = `${ORG_JOBS_KEY}mutes.`;
-export const ABORTED_PREFIX = `${ORG_JOBS_KEY}aborted.`;
-export const REFRESHED_PREFIX = `${ORG_JOBS_KEY}refreshed.`;
-export const FOCUS_KEY = `${ORG_JOBS_KEY}focusedAt`;
 /** How long a job is remembered as told or aborted: longer than the 7 days it stays in the list. */
 export const REMEMBER_MS = 8 * 24 * 60 * 60_000;
 

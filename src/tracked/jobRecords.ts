@@ -9,8 +9,9 @@
 import { deriveProgress } from '../salesforce/normalize';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
-import { STATE_KEY, StoredJob, recoverEntry, recoverState } from './storedState';
+import { StoredJob, recoverEntry, recoverState } from './storedState';
 import { isRecord } from '../util/json';
+import { JOB_KEY_PREFIX, REV_KEY, TRACKED_JOBS_KEY } from '../storage/keys';
 
 /** What `vscode.Memento` offers that this module uses (a plain object in unit tests). */
 export interface MementoLike {
@@ -19,9 +20,7 @@ export interface MementoLike {
   keys(): readonly string[];
 }
 
-export const JOB_KEY_PREFIX = 'bulkJobs.job.';
 /** Bumped by every write, so other windows know to read the job keys again. */
-export const REV_KEY = 'bulkJobs.rev';
 export const MAX_TRACKED = 200;
 export const TOMBSTONE_TTL_MS = 24 * 3_600_000;
 
@@ -192,7 +191,7 @@ export class JobRecords {
    * another window already wrote or untracked is left as it is. Damaged entries are dropped and counted.
    */
   migrate(): { migrated: number; dropped: number; written: Promise<void> } | undefined {
-    const raw = this.memento.get<unknown>(STATE_KEY);
+    const raw = this.memento.get<unknown>(TRACKED_JOBS_KEY);
     if (raw === undefined) {
       return undefined;
     }
@@ -206,7 +205,7 @@ export class JobRecords {
         migrated++;
       }
     }
-    writes.push(Promise.resolve(this.memento.update(STATE_KEY, undefined)));
+    writes.push(Promise.resolve(this.memento.update(TRACKED_JOBS_KEY, undefined)));
     return { migrated, dropped: recovery.dropped, written: Promise.all(writes).then(() => undefined) };
   }
 

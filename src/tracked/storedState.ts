@@ -11,7 +11,6 @@ import { asNumber, isRecord } from '../util/json';
 export type { JobRef } from '../job/jobRef';
 
 /** The single key of version 2 (every job with its batches); read once to migrate to `jobRecords`. */
-export const STATE_KEY = 'bulkJobs.trackedJobs';
 export const STATE_VERSION = 2;
 
 export interface StoredError {
@@ -120,7 +119,7 @@ export function recoverEntry(raw: unknown, now: number): StoredJob | undefined {
 }
 
 /**
- * Reads whatever is stored under `STATE_KEY`: the current shape, an older one, or something
+ * Reads whatever is stored under `TRACKED_JOBS_KEY`: the current shape, an older one, or something
  * damaged. Keeps every entry that still names an org and a valid job id; never throws.
  */
 export function recoverState(raw: unknown, now: number): Recovery {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { JobStore } from '../../src/tracked/jobStore';
-import { STATE_KEY } from '../../src/tracked/storedState';
+import { TRACKED_JOBS_KEY } from '../../src/storage/keys';
 import type { ExplorerNode } from '../../src/tracked/jobsView';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
 import { CliLogin, loginCliToEmulator } from './explorerCli';
@@ -226,13 +226,13 @@ describe('explorer and orgs (real Salesforce CLI → emulator)', function () {
     }
     const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
     const wasTracked = api.deps.store.get(ref)?.tracked === true;
-    await api.globalState.update(STATE_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
+    await api.globalState.update(TRACKED_JOBS_KEY, { version: 1, jobs: [{ org: orgKey, id: DEMO_IDS.seedPageXml.slice(0, 15) }, 'junk'] });
     const old = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings);
     try {
       assert.ok(old.tracked().some((e) => e.jobId === DEMO_IDS.seedPageXml), 'the job of the old single key is tracked');
       assert.deepStrictEqual(old.tracked().filter((e) => e.jobId !== DEMO_IDS.seedPageXml).map((e) => e.key), before.map(([k]) => k).filter((k) => !k?.endsWith(DEMO_IDS.seedPageXml)));
       await old.flush();
-      assert.strictEqual(api.globalState.get(STATE_KEY), undefined, 'migrated once: the old key is gone');
+      assert.strictEqual(api.globalState.get(TRACKED_JOBS_KEY), undefined, 'migrated once: the old key is gone');
       if (!wasTracked) {
         await old.untrack(ref);
       }

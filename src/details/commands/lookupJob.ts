@@ -12,8 +12,8 @@ import { pickOrg } from '../../orgs/picker';
 import { showError } from '../../ui/showError';
 import { signalOf } from '../../util/cancellation';
 import { orgKeyLabel } from '../../orgs/orgKey';
+import { RECENT_LOOKUPS_KEY } from '../../storage/keys';
 
-const RECENT_KEY = 'bulkJobs.recentLookups';
 const MAX_RECENT = 10;
 
 interface RecentLookup {
@@ -181,7 +181,7 @@ export class JobLookup {
   // Which org, which job, then fetch and open.
 
   private recent(): RecentLookup[] {
-    const raw = this.memento.get<unknown>(RECENT_KEY);
+    const raw = this.memento.get<unknown>(RECENT_LOOKUPS_KEY);
     return Array.isArray(raw) ? raw.filter(isRecent) : [];
   }
 
@@ -190,7 +190,7 @@ export class JobLookup {
     const summary = job ? [job.object, job.operation, job.state].filter(Boolean).join(' · ') : undefined;
     const next = [{ jobId: entry.jobId, orgKey: entry.orgKey, orgLabel, summary, at: Date.now() },
       ...this.recent().filter((r) => !(r.jobId === entry.jobId && r.orgKey === entry.orgKey))].slice(0, MAX_RECENT);
-    await this.memento.update(RECENT_KEY, next);
+    await this.memento.update(RECENT_LOOKUPS_KEY, next);
   }
 
   /** The org (and for a batch, the job) when the store or the recent lookups already know it. */

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { BulkJob } from '../../../src/salesforce/types';
 import {
-  JOB_KEY_PREFIX, JobRecords, JobSummary, MAX_TRACKED, REV_KEY, TOMBSTONE_TTL_MS, readRecord, recordKey,
+  JobRecords, JobSummary, MAX_TRACKED, TOMBSTONE_TTL_MS, readRecord, recordKey,
 } from '../../../src/tracked/jobRecords';
-import { STATE_KEY } from '../../../src/tracked/storedState';
+import { JOB_KEY_PREFIX, REV_KEY, TRACKED_JOBS_KEY } from '../../../src/storage/keys';
 import { jobKey } from '../../../src/job/jobRef';
 import { FakeClock, FakeMemento } from '../storage/fakeMemento';
 
@@ -34,7 +34,7 @@ describe('store: one key per tracked job in globalState', () => {
 
   describe('migration from the single version-2 key', () => {
     it('moves every job to its own key, without batches, and deletes the old key', async () => {
-      await memento.update(STATE_KEY, { version: 2, jobs: [
+      await memento.update(TRACKED_JOBS_KEY, { version: 2, jobs: [
         { orgKey: ORG, jobId: ID1, addedAt: 1, flavour: '1.0', job: job('Closed', 7), batches: [{ id: '751D00000004SkL', jobId: ID1, state: 'Completed', numberRecordsProcessed: 7, other: {} }] },
         { orgKey: ORG, jobId: ID2, addedAt: 2 },
         'garbage',
@@ -42,7 +42,7 @@ describe('store: one key per tracked job in globalState', () => {
       const m = a.migrate();
       assert.deepStrictEqual([m?.migrated, m?.dropped], [2, 1]);
       await m?.written;
-      assert.strictEqual(memento.get(STATE_KEY), undefined);
+      assert.strictEqual(memento.get(TRACKED_JOBS_KEY), undefined);
       assert.deepStrictEqual(a.live().map(jobKey), [`${ORG}|${ID1}`, `${ORG}|${ID2}`]);
       const stored = memento.get<Record<string, unknown>>(recordKey({ orgKey: ORG, jobId: ID1 }))!;
       assert.strictEqual(stored.batches, undefined);
@@ -52,7 +52,7 @@ describe('store: one key per tracked job in globalState', () => {
 
     it('recovers the version-1 shape and leaves a job another window already untracked alone', async () => {
       await b.remove({ orgKey: ORG, jobId: ID2 });
-      await memento.update(STATE_KEY, { version: 1, jobs: [{ org: ORG, id: ID1.slice(0, 15), info: { state: 'Open', flavour: '1.0' } }, { org: ORG, id: ID2 }] });
+      await memento.update(TRACKED_JOBS_KEY, { version: 1, jobs: [{ org: ORG, id: ID1.slice(0, 15), info: { state: 'Open', flavour: '1.0' } }, { org: ORG, id: ID2 }] });
       const m = a.migrate();
       assert.strictEqual(m?.migrated, 1);
       assert.deepStrictEqual(a.live().map((s) => s.jobId), [ID1]);
