@@ -6,11 +6,10 @@
  * Every field of the job lands in exactly one row — known fields in their group, anything else
  * (including `job.other`) in "Other" — so nothing the API sent is ever dropped.
  */
-import type { BulkBatch, BulkJob, DerivedStatus, FieldValue, JobProgress } from '../salesforce/types';
+import type { BulkBatch, BulkJob, FieldValue, JobProgress } from '../salesforce/types';
 import { DateText, Translate, formatCount, formatDate, formatDuration, shortId, statusText } from '../job/format';
 import { allowedActions, isDone } from '../job/jobRules';
-
-export type Tone = 'passed' | 'warning' | 'failed' | 'running' | 'queued' | 'open' | 'aborted' | 'unknown';
+import { type Tone, toneOf } from '../job/jobStatus';
 
 export type GroupKey = 'status' | 'what' | 'when' | 'processing' | 'retries' | 'other';
 
@@ -192,19 +191,6 @@ function otherRow(key: string, value: FieldValue, options: ViewOptions): FieldRo
 }
 
 /** The colour a derived status is shown in. */
-export function toneOf(status: DerivedStatus | undefined): Tone {
-  switch (status) {
-    case 'completed': return 'passed';
-    case 'completedWithFailures': return 'warning';
-    case 'failed': return 'failed';
-    case 'aborted': return 'aborted';
-    case 'running': return 'running';
-    case 'queued': return 'queued';
-    case 'open': return 'open';
-    default: return 'unknown';
-  }
-}
-
 function batchTone(batch: BulkBatch): Tone {
   switch (batch.state) {
     case 'Completed': return (batch.numberRecordsFailed ?? 0) > 0 ? 'warning' : 'passed';

@@ -7,6 +7,7 @@
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { HistoryPoint, isHistory } from '../job/history';
+import { isRecord } from '../util/json';
 
 export interface PanelJobRef {
   orgKey: string;
@@ -147,10 +148,6 @@ const SIMPLE_WEBVIEW_TYPES: ReadonlySet<string> = new Set<WebviewMessageType>([
 
 /** A Salesforce id as the webview may ask to copy it: 15 or 18 letters/digits, nothing else. */
 const COPYABLE_ID = /^[0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isOptional(value: unknown, type: 'string' | 'number' | 'boolean'): boolean {
   return value === undefined || typeof value === type;

@@ -8,10 +8,10 @@ import type { DownloadResult } from '../salesforce/results/downloadTypes';
 import { jobKey, type JobRef } from '../job/jobRef';
 import type { FileStamp } from './resultSet';
 import { keptStamps, MAX_KEPT_GROUPS, readStoredDownload, type StoredDownload } from './storedDownload';
+import { DOWNLOADS_KEY } from '../storage/keys';
 
 export type { StoredDownload } from './storedDownload';
 
-const STATE_KEY = 'bulkJobs.downloads';
 const MAX_KEPT_DOWNLOADS = 50;
 
 /** Where a finished download's files ended up (after the move out of the staging folder). */
@@ -31,7 +31,7 @@ export class ResultDownloads implements vscode.Disposable {
 
   /** `storageDir`: the extension's global storage folder (results go there when no folder is open). */
   constructor(private readonly memento: vscode.Memento, readonly storageDir: string) {
-    const saved = memento.get<unknown>(STATE_KEY);
+    const saved = memento.get<unknown>(DOWNLOADS_KEY);
     if (Array.isArray(saved)) {
       for (const item of saved) {
         const download = readStoredDownload((item as { download?: unknown } | null)?.download);
@@ -81,6 +81,6 @@ export class ResultDownloads implements vscode.Disposable {
   }
 
   private save(): Thenable<void> {
-    return this.memento.update(STATE_KEY, this.entries());
+    return this.memento.update(DOWNLOADS_KEY, this.entries());
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import type { ResultFileKind } from '../salesforce/results/downloadTypes';
+import { sameId } from '../salesforce/ids';
 
 /** What this extension wrote: size and modification time right after the file was moved into place. */
 export interface FileStamp {
@@ -40,11 +41,10 @@ const RESULT_FILE = /^([0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?)-(failed|success|unpro
  * 18-character id: files are named with the id Salesforce answers, usually 18 characters).
  */
 export function resultFilesOf(jobId: string, names: readonly string[]): Array<{ name: string; kind: ResultFileKind }> {
-  const prefix = jobId.slice(0, 15);
   const out: Array<{ name: string; kind: ResultFileKind }> = [];
   for (const name of names) {
     const m = RESULT_FILE.exec(name);
-    if (m && m[1].slice(0, 15) === prefix && (m[1].length === 15 || jobId.length === 15 || m[1] === jobId)) {
+    if (m && sameId(m[1], jobId) && (m[1].length === 15 || jobId.length === 15 || m[1] === jobId)) {
       out.push({ name, kind: KIND_BY_SUFFIX[m[2]] });
     }
   }

@@ -7,6 +7,7 @@
 import type { ResultFileKind } from '../salesforce/results/downloadTypes';
 import { genericMessage, OTHER_GROUP_KEY, type ErrorGroup } from '../salesforce/results/errorSummary';
 import type { FileStamp } from './resultSet';
+import { asNumber, isRecord } from '../util/json';
 
 export interface StoredDownload {
   jobId: string;
@@ -27,11 +28,7 @@ export const MAX_KEPT_STAMPS = 24;
 
 const KINDS: readonly ResultFileKind[] = ['failed', 'success', 'unprocessed', 'query'];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const num = (value: unknown): number => asNumber(value) ?? 0;
 
 /** Only the summary fields of a group (whatever else an older version stored), its message re-read. */
 function summaryGroup(value: unknown): ErrorGroup | undefined {

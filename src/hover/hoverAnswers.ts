@@ -16,6 +16,7 @@ import type { HistoryPoint } from '../job/history';
 import type { HoverContent, HoverJob } from './hoverMarkdown';
 import { ERROR_TTL_MS, MissCache, missPolicy } from './missCache';
 import { withCap } from '../util/cancellation';
+import { orgKeyLabel } from '../orgs/orgKey';
 
 /** The store as the hover uses it (`JobStore` has this shape). */
 export interface HoverStore {
@@ -62,7 +63,7 @@ export interface HoverAnswerDeps {
 export function hoverJob(entry: JobEntry, orgLabel?: string, history?: HoverAnswerDeps['history']): HoverJob {
   return {
     ref: { orgKey: entry.orgKey, jobId: entry.jobId },
-    orgLabel: orgLabel ?? entry.orgKey.replace(/^manual:/, ''),
+    orgLabel: orgLabel ?? orgKeyLabel(entry.orgKey),
     job: entry.job,
     progress: entry.progress,
     fetchedAt: entry.fetchedAt,

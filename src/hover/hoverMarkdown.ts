@@ -6,7 +6,8 @@
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatAgo, formatCount, formatDate, statusText } from '../job/format';
 import type { HistoryPoint } from '../job/history';
-import { Tone, panelTitle, toneOf } from '../details/jobView';
+import { panelTitle } from '../details/jobView';
+import { statusCodicon } from '../job/jobStatus';
 import { jobPace, paceLine } from '../job/pace';
 
 /** The only commands a hover link may run (`isTrusted.enabledCommands`). */
@@ -64,17 +65,6 @@ export function commandLink(label: string, command: HoverCommand, args?: unknown
   return `[${escapeMarkdown(label)}](command:${command}${query})`;
 }
 
-const TONE_ICONS: Record<Tone, string> = {
-  passed: '$(pass)',
-  warning: '$(warning)',
-  failed: '$(error)',
-  running: '$(sync~spin)',
-  queued: '$(clock)',
-  open: '$(circle-large-outline)',
-  aborted: '$(circle-slash)',
-  unknown: '$(question)',
-};
-
 function kindWord(idKind: 'job' | 'batch', t: Translate): string {
   return idKind === 'job' ? t('Bulk API job') : t('Bulk API batch');
 }
@@ -85,9 +75,8 @@ function jobSection(entry: HoverJob, content: { id: string; idKind: 'job' | 'bat
   const ref = entry.ref;
   const job = entry.job;
   if (job) {
-    const tone = toneOf(entry.progress?.status);
     const title = panelTitle(ref.jobId, job, t);
-    lines.push(`${TONE_ICONS[tone]} **${escapeMarkdown(title)}** · ${escapeMarkdown(statusText(job, entry.progress, { t, locale }))}`);
+    lines.push(`$(${statusCodicon(entry.progress?.status).id}) **${escapeMarkdown(title)}** · ${escapeMarkdown(statusText(job, entry.progress, { t, locale }))}`);
     const processed = entry.progress?.recordsProcessed ?? job.numberRecordsProcessed ?? 0;
     const failed = entry.progress?.recordsFailed ?? job.numberRecordsFailed ?? 0;
     const failedText = failed > 0 ? `**${escapeMarkdown(t('{0} failed', formatCount(failed, locale)))}**` : escapeMarkdown(t('{0} failed', '0'));

@@ -3,7 +3,7 @@
  * details panel's view model, the hover's markdown and (through thin vscode wrappers) the Jobs view.
  * Pure: no vscode, no DOM; the caller passes the locale and a translate function.
  */
-import type { BulkJob, DerivedStatus, JobProgress } from '../salesforce/types';
+import type { BulkJob, JobProgress } from '../salesforce/types';
 
 /** `vscode.l10n.t` on the host; a bundle lookup in the webview. `{0}`, `{1}` … are replaced by the arguments. */
 export type Translate = (message: string, ...args: Array<string | number>) => string;
@@ -155,19 +155,6 @@ function formatDateNow(value: string | number, locale?: string): DateText {
 /** "a job id, shortened for a title": the last 6 of its 15 case-sensitive characters, `…Ab3xYz`. */
 export function shortId(id: string): string {
   return `…${id.slice(0, 15).slice(-6)}`;
-}
-
-/** A derived status in a word or two: "running", "completed with failures". */
-export function statusLabel(status: DerivedStatus, t: Translate): string {
-  switch (status) {
-    case 'open': return t('open');
-    case 'queued': return t('queued');
-    case 'running': return t('running');
-    case 'completed': return t('completed');
-    case 'completedWithFailures': return t('completed with failures');
-    case 'failed': return t('failed');
-    case 'aborted': return t('aborted');
-  }
 }
 
 /** "Closed · 2 batches still running", "JobComplete · 12 records failed", "Failed: <why>". */

@@ -10,6 +10,7 @@
  * - running: progress known, not done, and past `Open` (queued or processing).
  */
 import type { BulkBatch, BulkJob, DerivedStatus, JobProgress } from '../salesforce/types';
+import { stateLabel } from './jobStatus';
 
 /** States after which Salesforce does nothing more with a job. */
 export const FINAL_STATES: ReadonlySet<string> = new Set(['Aborted', 'Failed', 'JobComplete']);
@@ -72,6 +73,15 @@ export function actionTokens(facts: JobFacts): string[] {
   return tokens;
 }
 
+/**
+ * "Download Failed Records" is offered (the tracked job's finish notification, the Org Jobs
+ * notifier): an ingest job (a query has no failed rows) with failed records, counted by the
+ * progress when known (from the batches), else by the job's own counter.
+ */
+export function canDownloadFailedRecords({ job, progress }: JobFacts): boolean {
+  return job?.kind !== 'query' && (progress?.recordsFailed ?? job?.numberRecordsFailed ?? 0) > 0;
+}
+
 /** The actions the details panel offers (the Jobs view's `closable` / `abortable` menu tokens). */
 export function allowedActions(facts: JobFacts): { close: boolean; abort: boolean } {
   return { close: canClose(facts), abort: canAbort(facts) };
@@ -103,12 +113,6 @@ function fmt(n: number): string {
 function plural(n: number, one: string, many: string): string {
   return `${fmt(n)} ${n === 1 ? one : many}`;
 }
-
-const STATE_LABELS: Record<string, string> = {
-  UploadComplete: 'Upload complete',
-  InProgress: 'In progress',
-  JobComplete: 'Completed',
-};
 
 /**
  * What a job's state means. 1.0: `Closed` is running while batches are queued or in progress
@@ -169,7 +173,7 @@ function deriveV2(job: BulkJob, recordsProcessed: number, recordsFailed: number)
   const failedText = recordsFailed > 0 ? ` · ${fmt(recordsFailed)} failed` : '';
   const processedText = ` · ${plural(recordsProcessed, 'record', 'records')}`;
   const result = (status: DerivedStatus, done: boolean, summary: string): JobProgress => ({ status, done, summary, recordsProcessed, recordsFailed });
-  const label = STATE_LABELS[job.state] ?? job.state;
+  const label = stateLabel(job.state, (message) => message);
   switch (job.state) {
     case 'Open':
       return result('open', false, 'Open · waiting for data');

@@ -13,6 +13,7 @@
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatCount, formatDuration } from './format';
 import type { HistoryPoint } from './history';
+import { isDone } from './jobRules';
 
 /** The stretch of history "now" is measured over. */
 export const RECENT_MS = 5 * 60_000;
@@ -162,7 +163,7 @@ function ingestLeft(left: number, rates: number[]): Pace['left'] | NoEstimate {
 
 export function jobPace(input: PaceInput): Pace {
   const { job, progress, history, now } = input;
-  const done = progress?.done ?? ['JobComplete', 'Failed', 'Aborted'].includes(job.state);
+  const done = isDone({ job, progress });
   const stretch = currentStretch(history);
   const last = stretch[stretch.length - 1];
   const processed = progress?.recordsProcessed ?? job.numberRecordsProcessed ?? last?.processed ?? 0;

@@ -5,8 +5,8 @@
  */
 import type * as vscode from 'vscode';
 import { jobKey, type JobRef } from '../job/jobRef';
+import { RELOAD_PREFIX } from '../storage/keys';
 
-const PREFIX = 'bulkJobs.reload.';
 
 function refOfKey(key: string): JobRef | undefined {
   const bar = key.lastIndexOf('|');
@@ -17,12 +17,12 @@ export class ReloadLinks {
   constructor(private readonly memento: vscode.Memento) {}
 
   link(reload: JobRef, original: JobRef): Thenable<void> {
-    return this.memento.update(PREFIX + jobKey(reload), jobKey(original));
+    return this.memento.update(RELOAD_PREFIX + jobKey(reload), jobKey(original));
   }
 
   /** The job `ref` is a reload of. */
   originalOf(ref: JobRef): JobRef | undefined {
-    const value = this.memento.get<unknown>(PREFIX + jobKey(ref));
+    const value = this.memento.get<unknown>(RELOAD_PREFIX + jobKey(ref));
     return typeof value === 'string' ? refOfKey(value) : undefined;
   }
 
@@ -30,8 +30,8 @@ export class ReloadLinks {
   reloadsOf(ref: JobRef): JobRef[] {
     const key = jobKey(ref);
     return this.memento.keys()
-      .filter((k) => k.startsWith(PREFIX) && this.memento.get(k) === key)
-      .map((k) => refOfKey(k.slice(PREFIX.length)))
+      .filter((k) => k.startsWith(RELOAD_PREFIX) && this.memento.get(k) === key)
+      .map((k) => refOfKey(k.slice(RELOAD_PREFIX.length)))
       .filter((r): r is JobRef => r !== undefined);
   }
 }

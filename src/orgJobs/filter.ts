@@ -6,6 +6,7 @@
  */
 import type { BulkJob } from '../salesforce/types';
 import type { Translate } from '../job/format';
+import { sameId } from '../salesforce/ids';
 
 export type OrgJobType = '1.0' | '2.0 ingest' | '2.0 query';
 
@@ -31,10 +32,6 @@ export interface FilterContext {
 
 export function typeOf(job: BulkJob): OrgJobType {
   return job.flavour === '1.0' ? '1.0' : job.kind === 'query' ? '2.0 query' : '2.0 ingest';
-}
-
-function sameId(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.slice(0, 15) === b.slice(0, 15);
 }
 
 function same(a: string | undefined, b: string): boolean {

@@ -5,6 +5,7 @@
  */
 import type { BulkJob } from '../salesforce/types';
 import type { OrgJobFilter, OrgJobType, SubmittedBy } from './filter';
+import { isUserId } from '../salesforce/ids';
 
 const TYPES: readonly OrgJobType[] = ['1.0', '2.0 ingest', '2.0 query'];
 
@@ -21,7 +22,7 @@ function submittedBy(v: unknown): SubmittedBy | undefined {
     return { kind: 'me' };
   }
   const userId = text(o.userId);
-  if (o.kind === 'user' && userId !== undefined && /^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(userId)) {
+  if (o.kind === 'user' && userId !== undefined && isUserId(userId)) {
     const name = text(o.name);
     return name === undefined ? { kind: 'user', userId } : { kind: 'user', userId, name };
   }

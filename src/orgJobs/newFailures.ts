@@ -16,6 +16,7 @@ import { deriveProgress } from '../job/jobRules';
 import type { BulkJob, DerivedStatus } from '../salesforce/types';
 import { formatCount, formatDuration, type Translate } from '../job/format';
 import { jobLabel } from './rowView';
+import { sameId } from '../salesforce/ids';
 
 export type OrgJobEventKind = 'failed' | 'aborted' | 'failedRecords' | 'completed';
 
@@ -101,8 +102,7 @@ export function isMuted(job: BulkJob, mutes: Mutes): boolean {
   if (object !== undefined && [...mutes.objects].some((o) => o.toLowerCase() === object)) {
     return true;
   }
-  const user = job.createdById?.slice(0, 15);
-  return user !== undefined && [...mutes.users].some((u) => u.slice(0, 15) === user);
+  return [...mutes.users].some((u) => sameId(u, job.createdById));
 }
 
 /** At most two notifications (failures, completions) for the events not muted nor switched off. */

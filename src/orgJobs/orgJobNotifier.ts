@@ -11,6 +11,7 @@ import { groupNotifications, type OrgJobEvent, type OrgJobNotification } from '.
 import { jobLabel } from './rowView';
 import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
+import { canDownloadFailedRecords } from '../job/jobRules';
 
 /** Shows a notification and resolves to the action picked (the in-host test replaces it). */
 export type ShowNotification = (severity: 'error' | 'info', message: string, actions: readonly string[]) => Thenable<string | undefined>;
@@ -64,7 +65,7 @@ export class OrgJobNotifier {
       const job = n.events[0].job;
       const ref = { orgKey, jobId: job.id };
       actions.set(vscode.l10n.t('Open Details'), () => vscode.commands.executeCommand('bulkJobs.openJobDetails', ref));
-      if ((job.numberRecordsFailed ?? 0) > 0 && job.kind !== 'query') {
+      if (canDownloadFailedRecords({ job })) {
         actions.set(vscode.l10n.t('Download Failed Records'), () => vscode.commands.executeCommand('bulkJobs.downloadResults', ref, { openFailed: true }));
       }
       actions.set(vscode.l10n.t('Track'), () => vscode.commands.executeCommand('bulkJobs.trackJob', ref));

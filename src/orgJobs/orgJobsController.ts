@@ -16,8 +16,9 @@ import { shownOrgs } from './shownOrgs';
 import type { OrgJobsNode, OrgJobsView } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsView';
 import type { OrgJobsSource } from './source';
+import { orgKeyLabel } from '../orgs/orgKey';
+import { ORG_JOBS_FILTER_KEY } from '../storage/keys';
 
-export const FILTER_KEY = 'bulkJobs.orgJobs.filter';
 
 export class OrgJobsController implements vscode.Disposable {
   orgKeys: string[] = [];
@@ -40,7 +41,7 @@ export class OrgJobsController implements vscode.Disposable {
     private readonly provider: OrgJobsView,
     private readonly view: vscode.TreeView<OrgJobsNode>,
   ) {
-    this.filter = readFilter(state.get(FILTER_KEY));
+    this.filter = readFilter(state.get(ORG_JOBS_FILTER_KEY));
     this.disposables.push(
       source.onDidChange((orgKey) => { if (this.orgKeys.includes(orgKey)) { this.schedule(); } }),
       source.onDidChangeWatched(() => this.setContextKeys()),
@@ -72,7 +73,7 @@ export class OrgJobsController implements vscode.Disposable {
   }
 
   labelOf(orgKey: string): string {
-    return this.labels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
+    return this.labels.get(orgKey) ?? orgKeyLabel(orgKey);
   }
 
   /** The service reads what it must (`setShown`: a list taken from another window, or read now). */
@@ -88,7 +89,7 @@ export class OrgJobsController implements vscode.Disposable {
 
   async setFilter(filter: OrgJobFilter): Promise<void> {
     this.filter = filter;
-    await this.state.update(FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
+    await this.state.update(ORG_JOBS_FILTER_KEY, isFilterEmpty(filter) ? undefined : filter);
     this.limits.clear();
     this.reshaped = true;
     this.rebuild();
@@ -130,7 +131,7 @@ export class OrgJobsController implements vscode.Disposable {
     this.pending = undefined;
     const snaps = this.orgKeys.map((k) => this.source.snapshot(k));
     const tree = buildTree({
-      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labels.get(s.orgKey) ?? s.orgKey, snapshot: s })),
+      orgs: snaps.map((s) => ({ orgKey: s.orgKey, label: this.labelOf(s.orgKey), snapshot: s })),
       filter: this.filter,
       limits: this.limits,
       nameOf: (orgKey, userId) => this.source.nameOf(orgKey, userId),
@@ -143,7 +144,7 @@ export class OrgJobsController implements vscode.Disposable {
     this.lastFired = this.provider.update(tree, !this.reshaped);
     this.reshaped = false;
     this.view.message = snaps.map((s) => {
-      const label = snaps.length > 1 ? `${this.labels.get(s.orgKey) ?? s.orgKey}: ` : '';
+      const label = snaps.length > 1 ? `${this.labelOf(s.orgKey)}: ` : '';
       const line = s.asOf === undefined
         ? (s.error ?? (s.refreshing ? vscode.l10n.t('reading the list of jobs…') : undefined))
         : messageLine({ asOf: s.asOf, jobs: s.jobs?.length ?? 0, usage: s.usage, error: s.error }, { t: vscode.l10n.t, locale: vscode.env.language });

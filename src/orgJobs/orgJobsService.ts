@@ -21,16 +21,13 @@ import { OrgReader, type OrgJobsClient } from './orgReader';
 import type { SharedLists } from './sharedLists';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
+import { orgJobsLeaseName, orgJobsShownLeaseName } from '../storage/keys';
 
 /** How often the service looks at what the other windows share and which org is due (it sends nothing by itself). */
 export const TICK_MS = 5_000;
-/** The lease of an org's background checks, apart from the Jobs view's poller's lease of the same org. */
-export const leaseKey = (orgKey: string): string => `orgJobs:${orgKey}`;
-/**
- * The lease of an org's refreshes while shown: taken by a window showing it, given up when it stops
- * showing it, so a window with the view hidden (holding the background lease) never slows a visible one.
- */
-export const shownLeaseKey = (orgKey: string): string => `orgJobsShown:${orgKey}`;
+// Leases (`storage/keys.ts`): one per org for background checks, apart from the Jobs view poller's; and
+// one per org for refreshes while shown: taken by a window showing it, given up when it stops showing
+// it, so a window with the view hidden (holding the background lease) never slows a visible one.
 
 export interface OrgJobsDeps {
   clientFor(orgKey: string): Promise<OrgJobsClient>;
@@ -231,8 +228,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       }
     }
     for (const orgKey of new Set([...this.orgs.keys(), ...watched])) {
-      if (!this.isVisible(orgKey) && this.deps.leases.holder(shownLeaseKey(orgKey)) === this.deps.leases.windowId) {
-        void this.deps.leases.release(shownLeaseKey(orgKey));
+      if (!this.isVisible(orgKey) && this.deps.leases.holder(orgJobsShownLeaseName(orgKey)) === this.deps.leases.windowId) {
+        void this.deps.leases.release(orgJobsShownLeaseName(orgKey));
       }
     }
     for (const orgKey of new Set([...this.shown, ...watched])) {
@@ -250,7 +247,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
     const wantsLease = watched && (visible || s.orgJobsNotifications());
-    const key = visible ? shownLeaseKey(orgKey) : leaseKey(orgKey);
+    const key = visible ? orgJobsShownLeaseName(orgKey) : orgJobsLeaseName(orgKey);
     const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(key) : this.deps.leases.holder(key) === this.deps.leases.windowId);
     return watchPlan({
       now: this.now(), watched, visible, notifications: s.orgJobsNotifications(), leaseHere,

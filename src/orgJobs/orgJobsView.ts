@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../hover/hoverMarkdown';
 import { deriveProgress } from '../job/jobRules';
-import { statusLabel } from '../job/format';
+import { statusLabel } from '../job/jobStatus';
 import { typeOf } from './filter';
 import { groupNodeId, type OrgJobsNode as Model } from './orgJobsTree';
 import { ModelTreeProvider } from '../ui/modelTreeProvider';

@@ -5,6 +5,7 @@ import { OrgJobNotifier } from './orgJobNotifier';
 import { OrgJobsService } from './orgJobsService';
 import { SharedLists } from './sharedLists';
 import { SharedOrgState } from './sharedOrgState';
+import { orgKeyLabel } from '../orgs/orgKey';
 
 /**
  * The org-list service the Org Jobs view reads (`OrgJobsSource`), its notifications and what windows
@@ -17,7 +18,7 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     settings: deps.settings,
     shared,
     log: deps.log,
-    orgLabel: async (orgKey) => (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey,
+    orgLabel: async (orgKey) => (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey),
     nameOf: (orgKey, userId) => service.nameOf(orgKey, userId),
   });
   const service: OrgJobsService = new OrgJobsService({

@@ -10,12 +10,14 @@
  * another org, reads as nothing. The first write of a window removes the files nobody wrote for
  * `REMEMBER_MS` (an org removed or no longer shown; a temporary file a crash left). No `vscode` import here.
  */
-import { createHash, randomUUID } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiUsage, BulkJob } from '../salesforce/types';
-import { asJob, asNumber } from '../tracked/storedState';
-import { REMEMBER_MS, isObject, strings } from './sharedOrgState';
+import { asJob } from '../tracked/storedState';
+import { asNumber, isRecord, strings } from '../util/json';
+import { REMEMBER_MS } from './sharedOrgState';
+import { writeFileAtomic } from '../util/atomicWrite';
 
 export const SHARED_LIST_VERSION = 1;
 
@@ -35,7 +37,7 @@ export interface SharedList {
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     return undefined;
   }
   const [used, max, at] = [asNumber(v.used), asNumber(v.max), asNumber(v.at)];
@@ -50,12 +52,12 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   } catch {
     return undefined;
   }
-  const asOf = isObject(raw) ? asNumber(raw.asOf) : undefined;
-  if (!isObject(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey || asOf === undefined || !Array.isArray(raw.jobs)) {
+  const asOf = isRecord(raw) ? asNumber(raw.asOf) : undefined;
+  if (!isRecord(raw) || raw.version !== SHARED_LIST_VERSION || raw.orgKey !== orgKey || asOf === undefined || !Array.isArray(raw.jobs)) {
     return undefined;
   }
   const jobs = raw.jobs.flatMap((j: unknown) => {
-    const job = isObject(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
+    const job = isRecord(j) && typeof j.id === 'string' ? asJob(j, j.id) : undefined;
     return job ? [job] : [];
   });
   const names = (Array.isArray(raw.names) ? raw.names : [])
@@ -88,14 +90,11 @@ export class SharedLists {
   /** Writes the org's list; a failure is told to `warn` (the list stays this window's only). */
   async write(orgKey: string, list: SharedList): Promise<void> {
     const file = this.fileOf(orgKey);
-    const temp = `${file}.${randomUUID()}.tmp`;
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
-      await fs.promises.writeFile(temp, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
-      await fs.promises.rename(temp, file);
+      await writeFileAtomic(file, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
     } catch (e) {
       this.warn(`the list was not shared with other windows: ${String(e)}`);
-      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
     }
     if (!this.pruned) {
       this.pruned = true;

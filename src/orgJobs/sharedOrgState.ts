@@ -15,28 +15,19 @@
 import type { MementoLike } from '../storage/serialMemento';
 import type { JobRef } from '../job/jobRef';
 import type { Mutes } from './newFailures';
+import { isRecord, strings } from '../util/json';
+import { ABORTED_PREFIX, FOCUS_KEY, MUTES_PREFIX, NOTIFIED_PREFIX, REFRESHED_PREFIX, WATCH_PREFIX } from '../storage/keys';
 
-export const ORG_JOBS_KEY = 'bulkJobs.orgJobs.';
-export const WATCH_PREFIX = `${ORG_JOBS_KEY}watch.`;
-export const NOTIFIED_PREFIX = `${ORG_JOBS_KEY}notified.`;
-export const MUTES_PREFIX = `${ORG_JOBS_KEY}mutes.`;
-export const ABORTED_PREFIX = `${ORG_JOBS_KEY}aborted.`;
-export const REFRESHED_PREFIX = `${ORG_JOBS_KEY}refreshed.`;
-export const FOCUS_KEY = `${ORG_JOBS_KEY}focusedAt`;
 /** How long a job is remembered as told or aborted: longer than the 7 days it stays in the list. */
 export const REMEMBER_MS = 8 * 24 * 60 * 60_000;
 
 type Stamps = Record<string, number>;
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The stamps of a key still within `REMEMBER_MS` (damaged entries dropped). */
 function readStamps(memento: MementoLike, key: string, now: number): Stamps {
   const raw = memento.get<unknown>(key);
   const out: Stamps = {};
-  if (isObject(raw)) {
+  if (isRecord(raw)) {
     for (const [id, at] of Object.entries(raw)) {
       if (typeof at === 'number' && now - at < REMEMBER_MS) {
         out[id] = at;
@@ -44,10 +35,6 @@ function readStamps(memento: MementoLike, key: string, now: number): Stamps {
     }
   }
   return out;
-}
-
-export function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 }
 
 /** Remembers, for every window, that this extension aborted the job (`newEvents`' `abortedHere`). */
@@ -61,7 +48,7 @@ export class SharedOrgState {
 
   isWatched(orgKey: string): boolean {
     const v = this.memento.get<unknown>(WATCH_PREFIX + orgKey);
-    return isObject(v) && v.on === true;
+    return isRecord(v) && v.on === true;
   }
 
   setWatched(orgKey: string, on: boolean): Thenable<void> {
@@ -93,7 +80,7 @@ export class SharedOrgState {
 
   mutes(orgKey: string): Mutes {
     const raw = this.memento.get<unknown>(MUTES_PREFIX + orgKey);
-    return isObject(raw) ? { objects: new Set(strings(raw.objects)), users: new Set(strings(raw.users)) } : { objects: new Set(), users: new Set() };
+    return isRecord(raw) ? { objects: new Set(strings(raw.objects)), users: new Set(strings(raw.users)) } : { objects: new Set(), users: new Set() };
   }
 
   /** Adds an object or a user (005 id) to the org's mutes, merged with what other windows added. */

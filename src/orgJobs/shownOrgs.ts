@@ -4,8 +4,8 @@
  */
 import type * as vscode from 'vscode';
 import type { OrgRegistry } from '../orgs/orgRegistry';
+import { SHOWN_ORGS_KEY } from '../storage/keys';
 
-export const SHOWN_ORGS_KEY = 'bulkJobs.orgJobs.orgs';
 
 /** The org keys kept, else the default org's; [] when there is none. */
 export async function shownOrgs(state: vscode.Memento, orgs: OrgRegistry): Promise<string[]> {

@@ -7,6 +7,8 @@ import type { CliOrg } from './cli/cliParse';
 import type { CliOrgs } from './cli/cliOrgs';
 import { cliAuthFolder, watchCliAuth } from './cli/cliAuthWatch';
 import { OrgError } from './connectionErrors';
+import { isManualOrgKey, manualOrgKey, orgKeyLabel } from './orgKey';
+import { DEFAULT_ORG_KEY, MANUAL_ORGS_KEY, SESSION_SECRET_PREFIX } from '../storage/keys';
 
 export interface OrgConnection {
   /** Stable: the username (CLI) or `manual:<instanceUrl>`. */
@@ -24,15 +26,8 @@ interface ManualOrg {
   instanceUrl: string;
 }
 
-const MANUAL_ORGS_KEY = 'bulkJobs.manualOrgs';
-const DEFAULT_ORG_KEY = 'bulkJobs.defaultOrg';
-const SECRET_PREFIX = 'bulkJobs.session:';
 /** The `when` context key of the Jobs view's welcome content. */
 const HAS_ORGS_CONTEXT = 'bulkJobs.hasOrgs';
-
-export function manualOrgKey(instanceUrl: string): string {
-  return `manual:${instanceUrl}`;
-}
 
 /** The chunks the registry loads on first use (`chunks.ts`): the Salesforce client, the CLI's org list. */
 export interface RegistryChunks {
@@ -76,8 +71,8 @@ export class OrgRegistry implements vscode.Disposable {
     // A session id stored or removed, in this window or another (the event fires in every window):
     // drop the client holding the old token, and say so (the poller tries jobs stopped for their session again).
     this.secretsListener = context.secrets.onDidChange((e) => {
-      if (e.key.startsWith(SECRET_PREFIX)) {
-        this.forget(e.key.slice(SECRET_PREFIX.length));
+      if (e.key.startsWith(SESSION_SECRET_PREFIX)) {
+        this.forget(e.key.slice(SESSION_SECRET_PREFIX.length));
         this.changed.fire();
       }
     });
@@ -142,9 +137,9 @@ export class OrgRegistry implements vscode.Disposable {
     const org = await this.get(key);
     if (!org) {
       // A CLI org is missing because the CLI is (e.g. not installed): say that, not "unknown org".
-      const cliProblem = key.startsWith('manual:') ? undefined : this.cliOrgs?.lastProblem;
+      const cliProblem = isManualOrgKey(key) ? undefined : this.cliOrgs?.lastProblem;
       throw cliProblem ?? new OrgError('unknownOrg',
-        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', key), key);
+        vscode.l10n.t('Org {0} is no longer known: log in again with `sf org login web --alias ALIAS`, or add it with a session id.', orgKeyLabel(key)), key);
     }
     const { BulkClient } = await this.chunks.api();
     const client = new BulkClient({
@@ -167,7 +162,7 @@ export class OrgRegistry implements vscode.Disposable {
   reloadCli(): void {
     this.cliOrgs?.reload();
     for (const key of [...this.tokens.keys()]) {
-      if (!key.startsWith('manual:')) {
+      if (!isManualOrgKey(key)) {
         this.tokens.delete(key);
       }
     }
@@ -206,7 +201,7 @@ export class OrgRegistry implements vscode.Disposable {
       },
     });
     await probe.listJobs({ limit: 1, signal });
-    await this.context.secrets.store(SECRET_PREFIX + key, token);
+    await this.context.secrets.store(SESSION_SECRET_PREFIX + key, token);
     const others = this.manualOrgs().filter((m) => m.key !== key);
     await this.context.globalState.update(MANUAL_ORGS_KEY, [...others, { key, label, instanceUrl }]);
     this.forget(key);
@@ -216,7 +211,7 @@ export class OrgRegistry implements vscode.Disposable {
   }
 
   async removeManual(key: string): Promise<void> {
-    await this.context.secrets.delete(SECRET_PREFIX + key);
+    await this.context.secrets.delete(SESSION_SECRET_PREFIX + key);
     await this.context.globalState.update(MANUAL_ORGS_KEY, this.manualOrgs().filter((m) => m.key !== key));
     this.forget(key);
     if (this.context.workspaceState.get<string>(DEFAULT_ORG_KEY) === key) {
@@ -268,7 +263,7 @@ export class OrgRegistry implements vscode.Disposable {
       throw new OrgError('tokenRejected',
         vscode.l10n.t('The session id for {0} has expired or was revoked. Enter a new one with “Add Org with Session Id…”.', org.label), org.key, org.label);
     }
-    const token = await this.context.secrets.get(SECRET_PREFIX + org.key);
+    const token = await this.context.secrets.get(SESSION_SECRET_PREFIX + org.key);
     if (!token) {
       throw new OrgError('tokenRejected', vscode.l10n.t('No session id is stored for {0}. Enter one with “Add Org with Session Id…”.', org.label), org.key, org.label);
     }

@@ -7,6 +7,7 @@ import { BulkApiError } from './errors';
 import { normalizeBatchInfo, normalizeBatchInfoList, normalizeJobInfo } from './normalize';
 import type { Transport } from './transport';
 import type { BulkBatch, BulkJob, BulkStream, RequestOptions } from './types';
+import { isRecord } from '../util/json';
 
 const XML_NS = 'http://www.force.com/2009/06/asyncapi/dataload';
 
@@ -82,11 +83,10 @@ export function requireResultId(resultId: string): void {
 /** 1.0 `<result-list><result>752…</result></result-list>` or JSON `["752…"]`. */
 function resultIdList(body: unknown): string[] {
   let list: unknown = body;
-  if (list !== null && typeof list === 'object' && !Array.isArray(list)) {
-    const o = list as Record<string, unknown>;
-    list = o['result-list'] ?? o.result ?? o;
-    if (list !== null && typeof list === 'object' && !Array.isArray(list) && 'result' in list) {
-      list = (list as Record<string, unknown>).result;
+  if (isRecord(list)) {
+    list = list['result-list'] ?? list.result ?? list;
+    if (isRecord(list) && 'result' in list) {
+      list = list.result;
     }
   }
   const items = (Array.isArray(list) ? list : [list]).filter((x) => x !== '');

@@ -14,6 +14,29 @@ export const MAX_LIST_PAGES = 100;
 
 export type V2JobKind = 'ingest' | 'query';
 
+/** What paging a job list needs of the 2.0 endpoints (`V2Endpoints` is one). */
+export interface JobListPages {
+  listPath(listedUnder: V2JobKind, query: string): string;
+  listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<{ jobs: BulkJob[]; nextPath?: string }>;
+}
+
+/**
+ * The pages of one job list (`jobs/ingest` or `jobs/query`; `query` is appended to the first
+ * page's path), each page's rows as it arrives, following each page's next path: the one owner of
+ * paging a job list. Stops after the last page, after `MAX_LIST_PAGES`, or at a page already read
+ * (a server that loops); a page that fails throws. The caller may stop early (`break`).
+ */
+export async function* jobListPages(endpoints: JobListPages, listedUnder: V2JobKind, query: string, options: RequestOptions): AsyncGenerator<BulkJob[]> {
+  const seen = new Set<string>();
+  let path: string | undefined = endpoints.listPath(listedUnder, query);
+  for (let page = 0; path !== undefined && page < MAX_LIST_PAGES && !seen.has(path); page++) {
+    seen.add(path);
+    const result: { jobs: BulkJob[]; nextPath?: string } = await endpoints.listPage(listedUnder, path, options);
+    yield result.jobs;
+    path = result.nextPath;
+  }
+}
+
 export class V2Endpoints {
   private readonly base: string;
 
@@ -50,16 +73,14 @@ export class V2Endpoints {
    */
   async listJobs(listedUnder: V2JobKind, query: string, limit: number, options: RequestOptions, onJob: (job: BulkJob) => void): Promise<BulkJob[]> {
     const jobs: BulkJob[] = [];
-    const seen = new Set<string>();
-    let path: string | undefined = this.listPath(listedUnder, query);
-    for (let page = 0; path !== undefined && jobs.length < limit && page < MAX_LIST_PAGES && !seen.has(path); page++) {
-      seen.add(path);
-      const result = await this.listPage(listedUnder, path, options);
-      for (const job of result.jobs) {
+    for await (const page of jobListPages(this, listedUnder, query, options)) {
+      for (const job of page) {
         jobs.push(job);
         onJob(job);
       }
-      path = result.nextPath;
+      if (jobs.length >= limit) {
+        break;
+      }
     }
     return jobs.slice(0, limit);
   }

@@ -52,10 +52,20 @@ export class BulkApiError extends Error {
     this.serverMessage = init.serverMessage;
   }
 
-  /** Worth trying again later without changing anything (the VS Code layer offers "Retry"). */
+  /** Worth trying again later without changing anything (the VS Code layer offers "Retry"): `isTransient`. */
   get transient(): boolean {
-    return this.kind === 'timeout' || this.kind === 'network' || this.kind === 'server';
+    return isTransient(this.kind);
   }
+}
+
+/**
+ * The one rule of what is worth trying again later without changing anything: a timeout, a network
+ * failure, a 5xx, and an answer that could not be read (a proxy's HTML page, a truncated or
+ * malformed body: usually gone on the next try). The poller backs these off and tries again; the
+ * VS Code layer offers "Retry". The org's allocation used up (`quotaExceeded`) is not: it waits longer.
+ */
+export function isTransient(kind: BulkErrorKind): boolean {
+  return kind === 'timeout' || kind === 'network' || kind === 'server' || kind === 'unexpectedResponse';
 }
 
 export function isBulkApiError(e: unknown): e is BulkApiError {

@@ -149,3 +149,23 @@ export function setupDeepLink(instanceUrl: string, jobId: string): string {
   const base = instanceUrl.replace(/\/+$/, '');
   return `${base}/lightning/setup/AsyncApiJobStatus/page?address=${encodeURIComponent('/' + to18(jobId))}`;
 }
+
+/** A user id (`005…`, 15 or 18 characters), e.g. a job's `createdById` or the session's user. */
+const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+
+export function isUserId(id: string): boolean {
+  return USER_ID.test(id);
+}
+
+/**
+ * The 15 case-sensitive characters that name a record: the same record whether written with 15 or
+ * 18 characters. Use it to compare ids or to key a map by record.
+ */
+export function id15(id: string): string {
+  return id.slice(0, 15);
+}
+
+/** Both ids known and naming the same record (15 and 18-character forms compare equal). */
+export function sameId(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && id15(a) === id15(b);
+}

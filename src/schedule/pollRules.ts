@@ -4,7 +4,7 @@
  * waiting for data is polled rarely and when not at all. `tracked/pollPlan.ts` applies them per job and per org,
  * `orgJobs/watchPlan.ts` per org list.
  */
-import type { BulkErrorKind } from '../salesforce/errors';
+import { isTransient, type BulkErrorKind } from '../salesforce/errors';
 import type { ApiUsage } from '../salesforce/types';
 
 /** What one poll brought back. */
@@ -27,7 +27,7 @@ export type PollStatus =
 export type ErrorClass =
   /** The org's allocation is used up (429, `REQUEST_LIMIT_EXCEEDED`, `ExceededQuota`): the whole org waits, longest. */
   | 'quota'
-  /** 5xx, timeouts, network, unreadable answers: this job waits, doubling. */
+  /** 5xx, timeouts, network, unreadable answers (`isTransient`, the one rule): this job waits, doubling. */
   | 'transient'
   /** The session is gone: not polled until the org's session comes back. */
   | 'session'
@@ -39,15 +39,9 @@ export type ErrorClass =
 export function errorClass(kind: BulkErrorKind): ErrorClass {
   switch (kind) {
     case 'quotaExceeded': return 'quota';
-    case 'server':
-    case 'timeout':
-    case 'network':
-    case 'unexpectedResponse': return 'transient';
     case 'sessionExpired': return 'session';
     case 'cancelled': return 'ignore';
-    case 'notFound':
-    case 'noPermission':
-    case 'invalidRequest': return 'stop';
+    default: return isTransient(kind) ? 'transient' : 'stop';
   }
 }
 

@@ -5,8 +5,8 @@
  * over. The memento and the clock are injected; no `vscode` import here.
  */
 import type { MementoLike } from './serialMemento';
+import { LEASE_KEY_PREFIX } from './keys';
 
-export const LEASE_KEY_PREFIX = 'bulkJobs.lease.';
 export const LEASE_RENEW_MS = 15_000;
 export const LEASE_TTL_MS = 45_000;
 

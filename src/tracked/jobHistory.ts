@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { HistoryPoint, addPoint, isHistory, mergeHistories } from '../job/history';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { JobEntry, JobStore } from './jobStore';
+import { HISTORY_PREFIX } from '../storage/keys';
 
 /** One globalState key per job: `bulkJobs.history.<orgKey>|<jobId>`. */
-export const HISTORY_PREFIX = 'bulkJobs.history.';
 
 /**
  * Each job's points over time (records processed and failed, batches done), one per fetch that

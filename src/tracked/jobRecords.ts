@@ -11,10 +11,10 @@ import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { MementoLike } from '../storage/serialMemento';
 import { StoredJob, recoverEntry } from './storedState';
+import { isRecord } from '../util/json';
+import { JOB_KEY_PREFIX, REV_KEY } from '../storage/keys';
 
-export const JOB_KEY_PREFIX = 'bulkJobs.job.';
 /** Bumped by every write, so other windows know to read the job keys again. */
-export const REV_KEY = 'bulkJobs.rev';
 export const MAX_TRACKED = 200;
 export const TOMBSTONE_TTL_MS = 24 * 3_600_000;
 
@@ -32,10 +32,6 @@ export type JobRecord = { summary: JobSummary } | { removedAt: number };
 
 export function recordKey(ref: JobRef): string {
   return JOB_KEY_PREFIX + jobKey(ref);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function asProgress(v: unknown): JobProgress | undefined {

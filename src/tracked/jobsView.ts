@@ -12,6 +12,7 @@ import { batchNumbers } from '../details/timeline';
 import { ModelTreeProvider } from '../ui/modelTreeProvider';
 import { TreeModel } from '../ui/treeModel';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
+import { isManualOrgKey, orgKeyLabel } from '../orgs/orgKey';
 
 export const JOBS_VIEW = 'bulkJobs.jobs';
 
@@ -212,13 +213,13 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
   }
 
   private orgLabel(orgKey: string): string {
-    return this.orgLabels.get(orgKey) ?? orgKey.replace(/^manual:/, '');
+    return this.orgLabels.get(orgKey) ?? orgKeyLabel(orgKey);
   }
 
   private orgItem(orgKey: string, jobs: JobEntry[]): vscode.TreeItem {
     const item = new vscode.TreeItem(this.orgLabel(orgKey), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `org:${orgKey}`;
-    item.contextValue = orgKey.startsWith('manual:') ? 'org manual' : 'org cli';
+    item.contextValue = isManualOrgKey(orgKey) ? 'org manual' : 'org cli';
     item.iconPath = new vscode.ThemeIcon('cloud');
     const usage = this.deps.orgs.lastApiUsage(orgKey);
     const running = runningCount(jobs);

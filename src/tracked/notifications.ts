@@ -3,6 +3,7 @@ import type { Settings } from '../settings';
 import { count, jobTitle } from '../ui/jobText';
 import type { JobEntry, JobStore } from './jobStore';
 import type { ReloadLinks } from '../load/reloadLinks';
+import { canDownloadFailedRecords } from '../job/jobRules';
 
 /**
  * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details". Off with
@@ -60,7 +61,7 @@ async function show(entry: JobEntry, links: ReloadLinks | undefined): Promise<vo
     actions.push(failedAction);
   }
   // The failed rows with their errors, as a CSV that can be fixed and loaded again.
-  const downloadAction = entry.progress!.recordsFailed > 0 && entry.job?.kind !== 'query' ? vscode.l10n.t('Download Failed Records') : undefined;
+  const downloadAction = canDownloadFailedRecords(entry) ? vscode.l10n.t('Download Failed Records') : undefined;
   if (downloadAction) {
     actions.push(downloadAction);
   }

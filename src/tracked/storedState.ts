@@ -6,6 +6,7 @@ import { BulkErrorKind } from '../salesforce/errors';
 import { isValidId, to18, JOB_PREFIX } from '../salesforce/ids';
 import { BulkFlavour, BulkJob } from '../salesforce/types';
 import { JobRef } from '../job/jobRef';
+import { asNumber, isRecord } from '../util/json';
 
 export type { JobRef } from '../job/jobRef';
 
@@ -31,20 +32,12 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<BulkErrorKind>([
   'cancelled', 'invalidRequest', 'server', 'unexpectedResponse',
 ]);
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function asJobId(v: unknown): string | undefined {
   if (typeof v !== 'string') {
     return undefined;
   }
   const id = v.trim();
   return isValidId(id) && id.startsWith(JOB_PREFIX) ? to18(id) : undefined;
-}
-
-export function asNumber(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** A job read back from storage (any window's, any version), or undefined when it is not one. */

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { BulkBatch, DerivedStatus } from '../salesforce/types';
 import type { JobEntry } from '../tracked/jobStore';
 import { escapeMarkdown } from '../hover/hoverMarkdown';
-import { formatCount, formatDate, statusLabel } from '../job/format';
+import { formatCount, formatDate } from '../job/format';
+import { type Codicon, stateLabel, statusCodicon, statusLabel } from '../job/jobStatus';
 import type { HistoryPoint } from '../job/history';
 import { jobPace, paceLine } from '../job/pace';
 import { jobLabel } from '../orgJobs/rowView';
@@ -22,15 +23,6 @@ export function jobTitle(entry: JobEntry): string {
   return entry.job ? jobLabel(entry.job, vscode.l10n.t) : entry.jobId;
 }
 
-function v2State(state: string): string {
-  switch (state) {
-    case 'UploadComplete': return vscode.l10n.t('Upload complete');
-    case 'InProgress': return vscode.l10n.t('In progress');
-    case 'JobComplete': return vscode.l10n.t('Completed');
-    default: return state;
-  }
-}
-
 /** "Closed · 38/40 batches · 1,204 failed", "In progress · 12,000 records", "refresh failed · …". */
 export function jobDescription(entry: JobEntry): string {
   const job = entry.job;
@@ -39,7 +31,7 @@ export function jobDescription(entry: JobEntry): string {
     parts.push(entry.lastError ? vscode.l10n.t('could not be loaded') : vscode.l10n.t('loading…'));
   } else {
     const p = entry.progress;
-    parts.push(job.flavour === '2.0' ? v2State(job.state) : job.state);
+    parts.push(job.flavour === '2.0' ? stateLabel(job.state, vscode.l10n.t) : job.state);
     if (job.flavour === '1.0' && p?.batchesTotal) {
       parts.push(vscode.l10n.t('{0}/{1} batches', count(p.batchesDone ?? 0), count(p.batchesTotal)));
     } else if (job.flavour === '2.0' && p && p.recordsProcessed > 0) {
@@ -55,19 +47,13 @@ export function jobDescription(entry: JobEntry): string {
   return parts.join(' · ');
 }
 
-const STATUS_ICON: Record<DerivedStatus, [string, string | undefined]> = {
-  open: ['circle-large-outline', 'charts.blue'],
-  queued: ['clock', 'charts.blue'],
-  running: ['sync~spin', undefined],
-  completed: ['pass', 'testing.iconPassed'],
-  completedWithFailures: ['warning', 'list.warningForeground'],
-  failed: ['error', 'testing.iconFailed'],
-  aborted: ['circle-slash', 'disabledForeground'],
-};
+/** A codicon (`job/jobStatus.ts`) as VS Code draws it. */
+export function themeIcon(icon: Codicon): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+}
 
 export function statusIcon(status: DerivedStatus): vscode.ThemeIcon {
-  const [id, color] = STATUS_ICON[status];
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+  return themeIcon(statusCodicon(status));
 }
 
 export function jobIcon(entry: JobEntry): vscode.ThemeIcon {

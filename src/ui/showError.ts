@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isBulkApiError } from '../salesforce/errors';
 import { isOrgError } from '../orgs/connectionErrors';
 import { CLI_INSTALL_URL, openLoginTerminal } from '../orgs/login';
+import { isManualOrgKey, manualInstanceUrl } from '../orgs/orgKey';
 
 /**
  * Shows an error from a command with the action that fixes it: install the CLI, log in again,
@@ -22,13 +23,13 @@ export async function showError(error: unknown, retry?: () => Thenable<unknown>)
         break;
       case 'notAuthenticated':
       case 'unknownOrg': {
-        const username = error.orgKey?.startsWith('manual:') ? undefined : error.orgKey;
+        const username = isManualOrgKey(error.orgKey) ? undefined : error.orgKey;
         actions.set(vscode.l10n.t('Log In in Terminal'), async () => openLoginTerminal({ aliases: [error.orgAlias, username] }));
         break;
       }
       case 'tokenRejected':
         actions.set(vscode.l10n.t('Enter New Session Id…'), () => vscode.commands.executeCommand('bulkJobs.addOrg',
-          error.orgKey?.startsWith('manual:') ? { instanceUrl: error.orgKey.slice('manual:'.length) } : undefined));
+          isManualOrgKey(error.orgKey) ? { instanceUrl: manualInstanceUrl(error.orgKey) } : undefined));
         break;
       default:
         break;

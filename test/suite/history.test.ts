@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
-import { HISTORY_PREFIX } from '../../src/tracked/jobHistory';
+import { HISTORY_PREFIX } from '../../src/storage/keys';
 import { jobKey } from '../../src/job/jobRef';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
 import { EXTENSION_ID } from './testEnv';

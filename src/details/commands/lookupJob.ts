@@ -11,8 +11,9 @@ import { reauthenticate } from '../../orgs/login';
 import { pickOrg } from '../../orgs/picker';
 import { showError } from '../../ui/showError';
 import { signalOf } from '../../util/cancellation';
+import { orgKeyLabel } from '../../orgs/orgKey';
+import { RECENT_LOOKUPS_KEY } from '../../storage/keys';
 
-const RECENT_KEY = 'bulkJobs.recentLookups';
 const MAX_RECENT = 10;
 
 interface RecentLookup {
@@ -123,7 +124,7 @@ export class JobLookup {
     return this.recent().map((r) => ({
       label: r.jobId,
       description: r.summary,
-      detail: r.orgLabel ?? r.orgKey,
+      detail: r.orgLabel ?? orgKeyLabel(r.orgKey),
       target: { id18: r.jobId, kind: 'job', orgKey: r.orgKey },
     }));
   }
@@ -180,7 +181,7 @@ export class JobLookup {
   // Which org, which job, then fetch and open.
 
   private recent(): RecentLookup[] {
-    const raw = this.memento.get<unknown>(RECENT_KEY);
+    const raw = this.memento.get<unknown>(RECENT_LOOKUPS_KEY);
     return Array.isArray(raw) ? raw.filter(isRecent) : [];
   }
 
@@ -189,7 +190,7 @@ export class JobLookup {
     const summary = job ? [job.object, job.operation, job.state].filter(Boolean).join(' · ') : undefined;
     const next = [{ jobId: entry.jobId, orgKey: entry.orgKey, orgLabel, summary, at: Date.now() },
       ...this.recent().filter((r) => !(r.jobId === entry.jobId && r.orgKey === entry.orgKey))].slice(0, MAX_RECENT);
-    await this.memento.update(RECENT_KEY, next);
+    await this.memento.update(RECENT_LOOKUPS_KEY, next);
   }
 
   /** The org (and for a batch, the job) when the store or the recent lookups already know it. */
@@ -227,7 +228,7 @@ export class JobLookup {
       }
       orgKey = org.key;
     }
-    const orgLabel = (await this.deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey;
+    const orgLabel = (await this.deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey);
     try {
       let jobId = target.kind === 'job' ? target.id18 : known?.jobId;
       if (!jobId) {

@@ -20,6 +20,7 @@ import { signalOf } from '../../util/cancellation';
 import { showError } from '../../ui/showError';
 import { chooseSpec, describeSpec } from '../loadChoices';
 import { failedFileJobId, type PreflightDiagnostics } from '../preflightDiagnostics';
+import { orgKeyLabel } from '../../orgs/orgKey';
 
 /** For tests and other commands: skip the picks, and see the confirmation instead of a modal. */
 export interface LoadCommandOptions {
@@ -118,8 +119,8 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
       return undefined;
     }
-    const host = org ? new URL(org.instanceUrl).host : orgKey;
-    const { message, detail } = confirmText(org?.label ?? orgKey, host, checked.identity, spec, checked.result);
+    const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
+    const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, checked.identity, spec, checked.result);
     const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
     if (!(await confirm(message, detail, button))) return undefined;
     const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },

@@ -1,7 +1,7 @@
 /** "Choose Orgs for Org Jobs…": a multi-pick of the known orgs; the view then shows those. */
 import * as vscode from 'vscode';
 import type { OrgRegistry } from '../../orgs/orgRegistry';
-import { SHOWN_ORGS_KEY } from '../shownOrgs';
+import { SHOWN_ORGS_KEY } from '../../storage/keys';
 import type { OrgJobsFeature } from '../orgJobsChunk';
 
 export async function chooseOrgs({ deps, state, controller }: OrgJobsFeature): Promise<void> {

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { redactTokens } from '../../util/redact';
+import { isRecord } from '../../util/json';
 
 export interface CliEnvelope {
   status: number;
@@ -50,10 +51,6 @@ export class CliOutputError extends Error {
     super(message);
     this.name = 'CliOutputError';
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isManualOrgKey, orgKeyLabel } from '../orgKey';
 import type { Deps } from '../../deps';
 
 /** `Bulk Jobs: Remove Org`: forgets a session-id org (its token too). CLI orgs are logged out with the CLI. */
@@ -17,11 +18,11 @@ export async function removeOrg(deps: Deps, arg?: { orgKey?: string }): Promise<
   if (!key) {
     return;
   }
-  if (!key.startsWith('manual:')) {
+  if (!isManualOrgKey(key)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} comes from the Salesforce CLI: remove it with `sf org logout -o {0}`.', key));
     return;
   }
   await deps.orgs.removeManual(key);
-  const label = manual.find((m) => m.key === key)?.label ?? key;
+  const label = manual.find((m) => m.key === key)?.label ?? orgKeyLabel(key);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label));
 }

@@ -6,12 +6,7 @@
 import { BulkApiError } from '../errors';
 import { toBoolean, toNumber } from '../normalize';
 import type { OrgIdentity, SObjectDescribe, SObjectField } from '../types';
-
-type Raw = Record<string, unknown>;
-
-function isObject(v: unknown): v is Raw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../util/json';
 
 function shapeError(what: string): BulkApiError {
   return new BulkApiError({ kind: 'unexpectedResponse', message: `The ${what} has an unexpected shape` });
@@ -26,10 +21,10 @@ function flag(v: unknown): boolean {
 }
 
 function normalizeField(raw: unknown): SObjectField {
-  if (!isObject(raw) || typeof raw.name !== 'string' || typeof raw.type !== 'string') {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || typeof raw.type !== 'string') {
     throw shapeError('describe of a field');
   }
-  const picklist = Array.isArray(raw.picklistValues) ? raw.picklistValues.filter(isObject) : [];
+  const picklist = Array.isArray(raw.picklistValues) ? raw.picklistValues.filter(isRecord) : [];
   return {
     name: raw.name,
     label: text(raw.label),
@@ -50,7 +45,7 @@ function normalizeField(raw: unknown): SObjectField {
 }
 
 export function normalizeDescribe(raw: unknown): SObjectDescribe {
-  if (!isObject(raw) || typeof raw.name !== 'string' || !Array.isArray(raw.fields)) {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || !Array.isArray(raw.fields)) {
     throw shapeError('object describe');
   }
   return {
@@ -67,9 +62,9 @@ export function normalizeDescribe(raw: unknown): SObjectDescribe {
 
 /** The one record of `SELECT Name, IsSandbox, OrganizationType, InstanceName FROM Organization`. */
 export function normalizeOrgIdentity(raw: unknown): OrgIdentity {
-  const record = isObject(raw) && Array.isArray(raw.records) ? raw.records[0] : undefined;
-  const isSandbox = isObject(record) ? toBoolean(record.IsSandbox) : undefined;
-  if (!isObject(record) || isSandbox === undefined) {
+  const record = isRecord(raw) && Array.isArray(raw.records) ? raw.records[0] : undefined;
+  const isSandbox = isRecord(record) ? toBoolean(record.IsSandbox) : undefined;
+  if (!isRecord(record) || isSandbox === undefined) {
     throw shapeError('Organization record');
   }
   return {

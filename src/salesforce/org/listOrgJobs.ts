@@ -21,16 +21,10 @@
  * so the caller keeps the last complete list on screen.
  */
 import { isBulkApiError, BulkApiError } from '../errors';
-import { MAX_LIST_PAGES, type V2JobKind } from '../bulk2';
+import { jobListPages, type JobListPages, type V2JobKind } from '../bulk2';
 import type { BulkJob, RequestOptions } from '../types';
 
 export const ORG_JOBS_WINDOW_MS = 7 * 24 * 60 * 60_000;
-
-/** What the lister needs of the 2.0 endpoints (`V2Endpoints` is one). */
-export interface JobListPages {
-  listPath(listedUnder: V2JobKind, query: string): string;
-  listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<{ jobs: BulkJob[]; nextPath?: string }>;
-}
 
 export interface OrgJobsOptions extends RequestOptions {
   /** "Now" in ms since the epoch (the window ends here). */
@@ -86,20 +80,16 @@ export function lastMoved(job: BulkJob): number {
 }
 
 async function walk(endpoints: JobListPages, listedUnder: V2JobKind, keep: (job: BulkJob) => void, options: RequestOptions): Promise<Walk> {
-  const seen = new Set<string>();
-  let path: string | undefined = endpoints.listPath(listedUnder, '');
   let pages = 0;
-  while (path !== undefined && pages < MAX_LIST_PAGES && !seen.has(path)) {
-    seen.add(path);
-    pages++;
-    try {
-      const page: { jobs: BulkJob[]; nextPath?: string } = await endpoints.listPage(listedUnder, path, options);
-      page.jobs.forEach(keep);
-      path = page.nextPath;
-    } catch (e) {
-      const error = isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: `The job list could not be read: ${String(e)}` });
-      return { pages, error };
+  try {
+    for await (const jobs of jobListPages(endpoints, listedUnder, '', options)) {
+      jobs.forEach(keep);
+      pages++;
     }
+  } catch (e) {
+    // The page that failed was asked for too.
+    const error = isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: `The job list could not be read: ${String(e)}` });
+    return { pages: pages + 1, error };
   }
   return { pages };
 }

@@ -7,13 +7,14 @@
 import { BulkApiError } from '../errors';
 import type { Transport } from '../transport';
 import type { RequestOptions } from '../types';
+import { isUserId } from '../ids';
 
 export async function sessionUserId(transport: Transport, options: RequestOptions): Promise<string> {
   const ctx = transport.context('reading the session user', 'The session user', options);
   const body = await transport.request({ flavour: '2.0', method: 'GET', path: '/services/oauth2/userinfo' }, ctx, options);
   return transport.shape(() => {
     const id = body !== null && typeof body === 'object' ? (body as { user_id?: unknown }).user_id : undefined;
-    if (typeof id !== 'string' || !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(id)) {
+    if (typeof id !== 'string' || !isUserId(id)) {
       throw new BulkApiError({ kind: 'unexpectedResponse', message: 'a UserInfo answer without a user id' });
     }
     return id;

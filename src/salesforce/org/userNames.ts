@@ -5,6 +5,7 @@
  * not see) is remembered as unknown, so it is not asked again; a failed query is not cached.
  */
 import type { RequestOptions } from '../types';
+import { id15, isUserId } from '../ids';
 
 /** 200 ids ≈ 5,600 characters of encoded URL. */
 export const USER_IDS_PER_QUERY = 200;
@@ -12,7 +13,6 @@ export const USER_IDS_PER_QUERY = 200;
 /** Runs one SOQL query and returns its records (all pages). */
 export type SoqlRunner = (soql: string, options: RequestOptions) => Promise<Array<Record<string, unknown>>>;
 
-const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 
 export class UserNames {
   /** 15-character id → name (undefined: asked, not answered). */
@@ -22,7 +22,7 @@ export class UserNames {
 
   /** The cached name, if any (never sends a request). */
   nameOf(userId: string | undefined): string | undefined {
-    return userId === undefined ? undefined : this.names.get(userId.slice(0, 15));
+    return userId === undefined ? undefined : this.names.get(id15(userId));
   }
 
   /** The names known, by 15-character id (to hand to another window). */
@@ -33,7 +33,7 @@ export class UserNames {
   /** Takes names another window resolved (never asked again here). */
   remember(entries: Iterable<readonly [string, string]>): void {
     for (const [id, name] of entries) {
-      this.names.set(id.slice(0, 15), name);
+      this.names.set(id15(id), name);
     }
   }
 
@@ -41,8 +41,8 @@ export class UserNames {
   async resolve(userIds: Iterable<string | undefined>, options: RequestOptions = {}): Promise<number> {
     const wanted = new Map<string, string>();
     for (const id of userIds) {
-      if (id !== undefined && USER_ID.test(id) && !this.names.has(id.slice(0, 15))) {
-        wanted.set(id.slice(0, 15), id);
+      if (id !== undefined && isUserId(id) && !this.names.has(id15(id))) {
+        wanted.set(id15(id), id);
       }
     }
     const ids = [...wanted.values()];
@@ -52,11 +52,11 @@ export class UserNames {
       const records = await this.run(`SELECT Id, Name FROM User WHERE Id IN (${chunk.map((id) => `'${id}'`).join(',')})`, options);
       queries++;
       for (const id of chunk) {
-        this.names.set(id.slice(0, 15), undefined);
+        this.names.set(id15(id), undefined);
       }
       for (const r of records) {
         if (typeof r.Id === 'string' && typeof r.Name === 'string') {
-          this.names.set(r.Id.slice(0, 15), r.Name);
+          this.names.set(id15(r.Id), r.Name);
         }
       }
     }

@@ -28,6 +28,7 @@ import { OutputFile } from './output';
 import { RecordFileError } from './records';
 import { cancelled, DownloadRun } from './run';
 import type { DownloadOptions, DownloadResult, ResultFileKind } from './downloadTypes';
+import { sameId } from '../ids';
 
 export function resultFileName(jobId: string, kind: ResultFileKind): string {
   return `${jobId}-${kind === 'query' ? 'results' : kind}.csv`;
@@ -43,7 +44,7 @@ export async function downloadResults(client: BulkClient, jobId: string, options
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
     const given = options.job;
-    const job = given !== undefined && given.id.slice(0, 15) === jobId.slice(0, 15) ? given : await client.getJob(jobId, run.request);
+    const job = given !== undefined && sameId(given.id, jobId) ? given : await client.getJob(jobId, run.request);
     const id = job.id;
     const isQuery = job.kind === 'query' || (job.operation ?? '').startsWith('query');
     const kinds: ResultFileKind[] = isQuery ? ['query'] : ['failed', 'success', 'unprocessed'];

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import { once } from 'events';
 import { csvRow } from '../csv';
+import { publishTemp, removeTemp } from '../../util/atomicWrite';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -121,7 +122,7 @@ export class OutputFile {
     if (this.stream === undefined) {
       return undefined;
     }
-    await fs.promises.rename(this.partialPath, this.path);
+    await publishTemp(this.partialPath, this.path);
     return this.path;
   }
 
@@ -133,7 +134,7 @@ export class OutputFile {
       stream.destroy();
       await closed;
     }
-    await fs.promises.rm(this.partialPath, { force: true });
+    await removeTemp(this.partialPath);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps';
 import { refOf, type JobRef } from '../jobStore';
 import { JOBS_VIEW } from '../jobsView';
 import { pickJob } from '../../ui/jobPicker';
+import { orgKeyLabel } from '../../orgs/orgKey';
 import { orgKind } from '../../orgs/orgKind';
 
 /** The job a command is about: its argument (a JobRef or tree node), else the person's pick among tracked jobs. */
@@ -15,7 +16,7 @@ export async function jobArg(deps: Deps, arg: unknown, placeHolder: string): Pro
 }
 
 export async function orgLabel(deps: Deps, orgKey: string): Promise<string> {
-  return (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKey.replace(/^manual:/, '');
+  return (await deps.orgs.get(orgKey).catch(() => undefined))?.label ?? orgKeyLabel(orgKey);
 }
 
 /** "Production" / "Sandbox" for a confirmation, read with a progress; a failure to read it says so. */

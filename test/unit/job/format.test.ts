@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import type { BulkJob, DerivedStatus } from '../../../src/salesforce/types';
-import { Translate, formatAgo, formatDate, formatDuration, formatMessage, statusLabel, statusText, translator } from '../../../src/job/format';
+import type { BulkJob } from '../../../src/salesforce/types';
+import { Translate, formatAgo, formatDate, formatDuration, formatMessage, statusText, translator } from '../../../src/job/format';
 
 const t: Translate = translator(undefined);
 
@@ -44,12 +44,6 @@ describe('protocol: translation helpers', () => {
 });
 
 describe('job status text', () => {
-  it('names every derived status in a word or two', () => {
-    const all: DerivedStatus[] = ['open', 'queued', 'running', 'completed', 'completedWithFailures', 'failed', 'aborted'];
-    assert.deepStrictEqual(all.map((s) => statusLabel(s, t)),
-      ['open', 'queued', 'running', 'completed', 'completed with failures', 'failed', 'aborted']);
-  });
-
   it('says what a job is doing in one line', () => {
     const job: BulkJob = { id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'ingest', state: 'JobComplete', other: {} };
     const done = { status: 'completedWithFailures' as const, done: true, summary: '', recordsProcessed: 10, recordsFailed: 1 };

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { deriveProgress } from '../../../src/job/jobRules';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
-import { actionTokens, allowedActions, canAbort, canClose, isDone, isRunning, runningCount, waitingMark } from '../../../src/job/jobRules';
+import { actionTokens, allowedActions, canAbort, canClose, canDownloadFailedRecords, isDone, isRunning, runningCount, waitingMark } from '../../../src/job/jobRules';
 
 const classic = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '1.0', kind: 'classic', state, other: {} });
 const ingest = (state: string): BulkJob => ({ id: '750R0000000zxcvIAA', flavour: '2.0', kind: 'ingest', state, other: {} });
@@ -110,6 +110,19 @@ describe('job rules', () => {
       assert.strictEqual(waitingMark({ job }), undefined, `${job.kind} ${job.state}`);
     }
     assert.strictEqual(waitingMark({}), undefined);
+  });
+
+  it('offers Download Failed Records for an ingest job with failed records: the progress counts first, else the job', () => {
+    const done = { ...runningProgress, status: 'completedWithFailures' as const, done: true };
+    assert.strictEqual(canDownloadFailedRecords({ job: ingest('JobComplete'), progress: done }), true);
+    assert.strictEqual(canDownloadFailedRecords({ job: classic('Closed'), progress: done }), true);
+    assert.strictEqual(canDownloadFailedRecords({ job: query('JobComplete'), progress: done }), false, 'a query has no failed rows');
+    assert.strictEqual(canDownloadFailedRecords({ job: ingest('JobComplete'), progress: { ...done, recordsFailed: 0 } }), false);
+    // The Org Jobs list has the job's counter only.
+    assert.strictEqual(canDownloadFailedRecords({ job: { ...ingest('JobComplete'), numberRecordsFailed: 3 } }), true);
+    assert.strictEqual(canDownloadFailedRecords({ job: { ...ingest('JobComplete'), numberRecordsFailed: 0 } }), false);
+    // The progress (counted from the batches) wins over the job's counter.
+    assert.strictEqual(canDownloadFailedRecords({ job: { ...classic('Closed'), numberRecordsFailed: 3 }, progress: { ...done, recordsFailed: 0 } }), false);
   });
 });
 

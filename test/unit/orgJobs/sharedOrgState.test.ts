@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import { FakeMemento } from '../storage/fakeMemento';
-import {
-  ABORTED_PREFIX, FOCUS_KEY, NOTIFIED_PREFIX, REMEMBER_MS, SharedOrgState, recordAborted,
-} from '../../../src/orgJobs/sharedOrgState';
+import { REMEMBER_MS, SharedOrgState, recordAborted } from '../../../src/orgJobs/sharedOrgState';
+import { ABORTED_PREFIX, FOCUS_KEY, NOTIFIED_PREFIX } from '../../../src/storage/keys';
 
 const ORG = 'admin@acme.com';
 

@@ -4,10 +4,13 @@ import {
   checkId,
   computeSuffix,
   findBulkIds,
+  id15 as fifteenOf,
   isBatchId,
   isJobId,
+  isUserId,
   isValidId,
   keyPrefix,
+  sameId,
   setupDeepLink,
   to18,
 } from '../../../src/salesforce/ids';
@@ -228,5 +231,23 @@ describe('salesforce/ids', () => {
         'https://acme.my.salesforce.com/lightning/setup/AsyncApiJobStatus/page?address=%2F750D00000004SkLIAU',
       );
     });
+  });
+});
+
+describe('user ids and comparing ids', () => {
+  it('a user id is 005 and 15 or 18 letters and digits', () => {
+    assert.strictEqual(isUserId('005000000000001'), true);
+    assert.strictEqual(isUserId('005000000000001AAA'), true);
+    assert.strictEqual(isUserId('750000000000001'), false);
+    assert.strictEqual(isUserId('0050000000000011'), false);
+    assert.strictEqual(isUserId('005-00000000001'), false);
+  });
+
+  it('the 15 and 18-character forms name the same record; case matters; an unknown id is never the same', () => {
+    assert.strictEqual(sameId('750R0000000zxcv', '750R0000000zxcvIAA'), true);
+    assert.strictEqual(sameId('750R0000000zxcv', '750r0000000zxcv'), false);
+    assert.strictEqual(sameId(undefined, '750R0000000zxcv'), false);
+    assert.strictEqual(sameId(undefined, undefined), false);
+    assert.strictEqual(fifteenOf('750R0000000zxcvIAA'), '750R0000000zxcv');
   });
 });

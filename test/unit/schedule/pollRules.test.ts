@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { BulkErrorKind } from '../../../src/salesforce/errors';
+import { isTransient, type BulkErrorKind } from '../../../src/salesforce/errors';
 import {
   DEFAULT_USAGE_THRESHOLDS, ERROR_BACKOFF, QUOTA_BACKOFF, backoffMs, errorClass, usageLevel, usagePercent,
 } from '../../../src/schedule/pollRules';
@@ -12,6 +12,13 @@ describe('store: polling rules', () => {
     };
     for (const [kind, expected] of Object.entries(cases)) {
       assert.strictEqual(errorClass(kind as BulkErrorKind), expected, kind);
+    }
+  });
+
+  it('the poller backs off exactly what is transient (one rule, no copy)', () => {
+    const kinds: BulkErrorKind[] = ['unexpectedResponse', 'timeout', 'network', 'server', 'notFound', 'noPermission', 'invalidRequest'];
+    for (const kind of kinds) {
+      assert.strictEqual(errorClass(kind) === 'transient', isTransient(kind), kind);
     }
   });
 

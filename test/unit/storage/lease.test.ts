@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { LEASE_KEY_PREFIX, LEASE_RENEW_MS, LEASE_TTL_MS, Leases } from '../../../src/storage/lease';
+import { LEASE_RENEW_MS, LEASE_TTL_MS, Leases } from '../../../src/storage/lease';
+import { LEASE_KEY_PREFIX } from '../../../src/storage/keys';
 import { FakeClock, FakeMemento } from './fakeMemento';
 
 describe('polling lease: one window polls an org', () => {

@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import { BulkJob } from '../../../src/salesforce/types';
 import {
-  JOB_KEY_PREFIX, JobRecords, JobSummary, MAX_TRACKED, REV_KEY, TOMBSTONE_TTL_MS, readRecord, recordKey,
+  JobRecords, JobSummary, MAX_TRACKED, TOMBSTONE_TTL_MS, readRecord, recordKey,
 } from '../../../src/tracked/jobRecords';
+import { JOB_KEY_PREFIX, REV_KEY } from '../../../src/storage/keys';
 import { FakeClock, FakeMemento } from '../storage/fakeMemento';
 
 const ID1 = '750D00000004SkLIAU';
