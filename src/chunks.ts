@@ -17,6 +17,16 @@ export function lazyChunks(log: LogOutputChannel) {
     cli: lazy('cli', () => import(/* webpackChunkName: "cli" */ './orgs/cli/cliOrgs'), loaded),
     /** The details panel's host (messages, rendering, actions): the first panel opened. */
     panel: lazy('panel', () => import(/* webpackChunkName: "panel" */ './details/jobDetailsPanel'), loaded),
+    /** The poller and its plan: the first tracked job that is not done, a panel watching a job, or Resume Polling. */
+    poller: lazy('poller', () => import(/* webpackChunkName: "poller" */ './tracked/poller'), loaded),
+    /** What a tracked job's "finished" notification says and offers: the first job that finishes. */
+    notifications: lazy('notifications', () => import(/* webpackChunkName: "notifications" */ './tracked/notifications'), loaded),
+    /** The preflight's diagnostics on CSV editors: the first CSV file opened, or the first load. */
+    preflight: lazy('preflight', () => import(/* webpackChunkName: "preflight" */ './load/preflightDiagnostics'), loaded),
+    /** The Jobs view's drawing (rows, tooltips with the pace): the view first shown. */
+    jobsView: lazy('jobsView', () => import(/* webpackChunkName: "jobsView" */ './tracked/jobsView'), loaded),
+    /** What a hover on a job or batch id says (the answers, the miss cache, the markdown): the first hover on an id. */
+    hover: lazy('hover', () => import(/* webpackChunkName: "hover" */ './hover/jobHoverProvider'), loaded),
     /** The Org Jobs service, the view's drawing and controller: the view first shown, an Org Jobs command, or a watched org. */
     orgJobs: lazy('orgJobs', () => import(/* webpackChunkName: "orgJobs" */ './orgJobs/orgJobsChunk'), loaded),
   };

@@ -11,7 +11,7 @@ import type { DetailsPanels } from './details/detailsPanels';
 import type { DownloadCommandOptions } from './downloads/commands/downloadResults';
 import type { LoadCommandOptions, ReloadContext } from './load/commands/loadCsv';
 import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
-import type { Poller } from './tracked/poller';
+import type { LazyPoller } from './tracked/lazyPoller';
 import { lazy } from './util/lazy';
 
 /** What the commands are given: the shared objects activate() made. */
@@ -20,7 +20,7 @@ export interface CommandContext {
   /** The Look Up's recent ids. */
   globalState: vscode.Memento;
   panels: DetailsPanels;
-  poller: Poller;
+  poller: LazyPoller;
   reload: ReloadContext;
   /** The Org Jobs view's service and controller, started on first use. */
   orgJobs(): Promise<OrgJobsFeature>;

@@ -56,11 +56,11 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
 
-  const jobsView = registerJobsView(context, deps); // tree, status bar, polling, notifications
+  const jobsView = registerJobsView(context, deps, chunks); // tree, status bar, polling, notifications
   const orgJobs = registerOrgJobs(context, deps, chunks.orgJobs); // the Org Jobs view; its service and tree load on first use
   const panels = registerDetailsPanel(context, deps, jobsView.poller, chunks.panel); // details webviews + serializer
-  registerHover(context, deps);
-  const reload = registerReload(context, deps); // preflight diagnostics on CSVs, what the load commands share
+  registerHover(context, deps, chunks.hover); // the hover finds ids at once; what it says loads on the first one
+  const reload = registerReload(context, deps, chunks.preflight); // preflight diagnostics on CSVs, what the load commands share
   const commands = { deps, globalState: context.globalState, panels, poller: jobsView.poller, reload, orgJobs };
   context.subscriptions.push(...registerCommands(vscode.commands.registerCommand, commands, (name, ms) => logLoaded(log, name, ms))); // every command; their code loads on first use
 

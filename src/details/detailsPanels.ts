@@ -4,8 +4,7 @@ import type { Deps } from '../deps';
 import type { JobRef } from '../tracked/jobStore';
 import type { RefreshSchedule } from '../tracked/poller';
 import { jobKey } from '../job/jobRef';
-import { isPanelState } from './protocol';
-import { panelTitle } from './jobView';
+import { panelTitle } from '../job/format';
 import { DETAILS_VIEW_TYPE, webviewOptions } from './detailsView';
 import type { JobDetailsPanel } from './jobDetailsPanel';
 
@@ -57,6 +56,7 @@ export class DetailsPanels implements vscode.Disposable {
 
   /** A panel VS Code kept across a window reload: its saved state names the job. */
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const { isPanelState } = await this.host();
     if (!isPanelState(state) || !isValidId(state.jobId)) {
       this.deps.log.info('[panel] a details panel without a usable saved state was closed after reload');
       panel.dispose();

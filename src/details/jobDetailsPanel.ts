@@ -3,12 +3,15 @@ import { isBulkApiError } from '../salesforce/errors';
 import { deriveProgress } from '../job/jobRules';
 import type { JobProgress } from '../salesforce/types';
 import type { Deps } from '../deps';
-import type { JobEntry, JobRef } from '../tracked/jobStore';
+import type { JobRef } from '../tracked/jobStore';
+import type { JobEntry } from '../job/jobEntry';
 import type { RefreshSchedule } from '../tracked/poller';
 import { jobKey } from '../job/jobRef';
 import { isDone } from '../job/jobRules';
 import { ErrorBanner, FailuresView, HostMessage, JobUpdateMessage, WebviewMessage, isWebviewMessage } from './protocol';
-import { panelTitle } from './jobView';
+/** For `DetailsPanels.revive`: a restored panel's saved state is checked once this chunk is loaded. */
+export { isPanelState } from './protocol';
+import { panelTitle } from '../job/format';
 import { webviewOptions } from './detailsView';
 import { exampleRow } from '../downloads/exampleRow';
 import { buildPanelHtml, makeNonce } from './panelHtml';

@@ -7,7 +7,7 @@
  * (including `job.other`) in "Other" — so nothing the API sent is ever dropped.
  */
 import type { BulkBatch, BulkJob, FieldValue, JobProgress } from '../salesforce/types';
-import { DateText, Translate, formatCount, formatDate, formatDuration, shortId, statusText } from '../job/format';
+import { DateText, Translate, formatCount, formatDate, formatDuration, panelTitle, statusText } from '../job/format';
 import { allowedActions, isDone } from '../job/jobRules';
 import { type Tone, toneOf } from '../job/jobStatus';
 
@@ -272,13 +272,6 @@ function batchRow(batch: BulkBatch, options: ViewOptions): BatchRowView {
   };
 }
 
-/** "Account · insert · …Ab3xYz" (or "Job …Ab3xYz" before the job is known). */
-export function panelTitle(jobId: string, job: BulkJob | undefined, t: Translate): string {
-  if (!job || (!job.object && !job.operation)) {
-    return t('Job {0}', shortId(jobId));
-  }
-  return [job.object, job.operation, shortId(jobId)].filter((part) => part).join(' · ');
-}
 
 export function buildJobView(job: BulkJob, batches: readonly BulkBatch[] | undefined, progress: JobProgress | undefined, options: ViewOptions): JobView {
   const done = isDone({ job, progress });

@@ -9,7 +9,8 @@
  */
 import { isBulkApiError } from '../salesforce/errors';
 import type { FoundId } from '../salesforce/ids';
-import type { JobEntry, JobRef, RefreshOptions } from '../tracked/jobStore';
+import type { JobRef, RefreshOptions } from '../tracked/jobStore';
+import type { JobEntry } from '../job/jobEntry';
 import type { BatchJobs } from '../job/batchJobs';
 import type { Translate } from '../job/format';
 import type { HistoryPoint } from '../job/history';

@@ -6,9 +6,10 @@
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatAgo, formatCount, formatDate, statusText } from '../job/format';
 import type { HistoryPoint } from '../job/history';
-import { panelTitle } from '../details/jobView';
+import { panelTitle } from '../job/format';
 import { statusCodicon } from '../job/jobStatus';
 import { jobPace, paceLine } from '../job/pace';
+import { escapeMarkdown } from '../util/markdown';
 
 /** The only commands a hover link may run (`isTrusted.enabledCommands`). */
 export const HOVER_COMMANDS = [
@@ -55,10 +56,6 @@ export interface HoverOptions {
   locale?: string;
 }
 
-/** Backslash-escapes everything markdown (and theme icons, `$(…)`) could read as syntax; newlines become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:"']/g, (c) => `\\${c}`);
-}
 
 export function commandLink(label: string, command: HoverCommand, args?: unknown): string {
   const query = args === undefined ? '' : `?${encodeURIComponent(JSON.stringify([args]))}`;

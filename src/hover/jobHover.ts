@@ -1,11 +1,13 @@
+/**
+ * The hover on Bulk job (750) and batch (751) ids, registered at activation: it finds the id under the
+ * cursor itself (`job/idText.ts`, cheap), and only then loads what answers it (the `hover` chunk:
+ * `jobHoverProvider.ts`, with the answers, the miss cache and the markdown).
+ */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import type { JobEntry } from '../tracked/jobStore';
-import { HOVER_COMMANDS, HoverContent, hoverMarkdown } from './hoverMarkdown';
+import type { JobEntry } from '../job/jobEntry';
 import { idAtPosition } from '../job/idText';
-import { MissCache } from './missCache';
-import { signalOf } from '../util/cancellation';
-import { HoverAnswers } from './hoverAnswers';
+import type { JobHoverProvider } from './jobHoverProvider';
 
 /** Documents the hover works in: anything a person reads ids in (code, logs, CSV, JSON, output). */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -16,60 +18,44 @@ export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'output' },
 ];
 
-/**
- * Hover on Bulk job (750) and batch (751) ids: `HoverAnswers` decides what to say (from memory when
- * it can, one capped request for an unknown job id, never a search for a batch); this wraps it in
- * trusted markdown and keeps its caches current from the store's changes and the orgs'.
- */
-export class JobHoverProvider implements vscode.HoverProvider {
-  private readonly misses = new MissCache<HoverContent>();
-  private readonly answers: HoverAnswers;
+/** The `hover` chunk's loader (`chunks.ts`). */
+export type HoverChunk = () => Promise<{ JobHoverProvider: typeof JobHoverProvider }>;
 
-  constructor(deps: Deps, private readonly isEnabled: () => boolean) {
-    this.answers = new HoverAnswers({
-      store: deps.store, orgs: deps.orgs, batches: deps.batchJobs, misses: this.misses, t: vscode.l10n.t,
-      debug: (message) => deps.log.debug(message), history: deps.history,
+export function registerHover(context: vscode.ExtensionContext, deps: Deps, chunk: HoverChunk): void {
+  let answering: JobHoverProvider | undefined;
+  let loading: Promise<JobHoverProvider> | undefined;
+  const load = (): Promise<JobHoverProvider> => {
+    loading ??= chunk().then(({ JobHoverProvider }) => {
+      answering = new JobHoverProvider(deps);
+      deps.store.tracked().forEach((e) => answering?.noteEntry(e)); // what the store learnt before the first hover
+      return answering;
     });
-  }
-
-  /** Forgets the misses (an org was added, removed or signed in again: the answer may differ now). */
-  clear(): void {
-    this.misses.clear();
-  }
-
-  /** A refresh anywhere (poller, panel, lookup): its batches and whether its org answers. */
-  noteEntry(entry: JobEntry): void {
-    this.answers.note(entry);
-  }
-
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    if (!this.isEnabled()) {
-      return undefined;
+    loading.catch(() => { loading = undefined; });
+    return loading;
+  };
+  /** Until the first hover, only the batches seen are kept (Find its job reads them too). */
+  const note = (entry: JobEntry): void => {
+    if (answering) {
+      answering.noteEntry(entry);
+    } else if (entry.batches) {
+      deps.batchJobs.remember(entry.orgKey, entry.batches);
     }
-    const found = idAtPosition(document.lineAt(position.line).text, position.character);
-    if (!found) {
-      return undefined;
-    }
-    const content = await this.answers.answer(found, signalOf(token));
-    if (!content || token.isCancellationRequested) {
-      return undefined;
-    }
-    const markdown = new vscode.MarkdownString(hoverMarkdown(content, { t: vscode.l10n.t, now: Date.now(), locale: vscode.env.language }), true);
-    markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-    return new vscode.Hover(markdown, new vscode.Range(position.line, found.start, position.line, found.end));
-  }
-}
-
-export function registerHover(context: vscode.ExtensionContext, deps: Deps): JobHoverProvider {
-  const provider = new JobHoverProvider(deps, () => deps.settings.hoverEnabled());
+  };
   context.subscriptions.push(
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, provider),
-    deps.orgs.onDidChange(() => provider.clear()),
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, {
+      async provideHover(document, position, token) {
+        if (!deps.settings.hoverEnabled()) {
+          return undefined;
+        }
+        const found = idAtPosition(document.lineAt(position.line).text, position.character);
+        return found ? (await load()).hoverFor(found, position.line, token) : undefined;
+      },
+    }),
+    deps.orgs.onDidChange(() => answering?.clear()),
     deps.store.onDidChange((entry) => {
       for (const e of entry ? [entry] : deps.store.tracked()) {
-        provider.noteEntry(e);
+        note(e);
       }
     }),
   );
-  return provider;
 }

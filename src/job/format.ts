@@ -188,3 +188,16 @@ export function statusText(job: BulkJob, progress: JobProgress | undefined, opti
       return job.state;
   }
 }
+
+export function jobLabel(job: BulkJob, t: Translate): string {
+  const object = job.object ?? (job.kind === 'query' ? t('Query') : t('(unknown object)'));
+  return job.operation ? `${object} · ${job.operation}` : object;
+}
+
+/** "Account · insert · …Ab3xYz" (or "Job …Ab3xYz" before the job is known). */
+export function panelTitle(jobId: string, job: BulkJob | undefined, t: Translate): string {
+  if (!job || (!job.object && !job.operation)) {
+    return t('Job {0}', shortId(jobId));
+  }
+  return [job.object, job.operation, shortId(jobId)].filter((part) => part).join(' · ');
+}

@@ -15,7 +15,7 @@
 import { deriveProgress } from '../job/jobRules';
 import type { BulkJob, DerivedStatus } from '../salesforce/types';
 import { formatCount, formatDuration, type Translate } from '../job/format';
-import { jobLabel } from './rowView';
+import { jobLabel } from '../job/format';
 import { sameId } from '../salesforce/ids';
 
 export type OrgJobEventKind = 'failed' | 'aborted' | 'failedRecords' | 'completed';

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { groupNotifications, type OrgJobEvent, type OrgJobNotification } from './newFailures';
-import { jobLabel } from './rowView';
+import { jobLabel } from '../job/format';
 import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
 import { canDownloadFailedRecords } from '../job/jobRules';

@@ -6,7 +6,7 @@
  * description of a tracked job.
  */
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../hover/hoverMarkdown';
+import { escapeMarkdown } from '../util/markdown';
 import { deriveProgress } from '../job/jobRules';
 import { statusLabel } from '../job/jobStatus';
 import { typeOf } from './filter';

@@ -10,7 +10,9 @@ import type { Deps } from '../deps';
 import type { OrgJobsFeature, startOrgJobs } from './orgJobsChunk';
 import type { OrgJobsNode } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsViewId';
-import { SharedOrgState } from './sharedOrgState';
+import { watchedOrgs } from './watchedOrgs';
+import { noteFocus } from '../schedule/focus';
+import { StandInTree } from '../ui/standInTree';
 /** While a window is focused, how often it says so to the others (the focus signal every window reads). */
 export const FOCUS_NOTE_MS = 5 * 60_000;
 
@@ -19,7 +21,7 @@ export type OrgJobsChunk = () => Promise<{ startOrgJobs: typeof startOrgJobs }>;
 
 /** Returns the Org Jobs feature, started on the first call. */
 export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, chunk: OrgJobsChunk): () => Promise<OrgJobsFeature> {
-  const tree = new StandInTree(() => feature());
+  const tree = new StandInTree<OrgJobsNode>(() => feature());
   const view = vscode.window.createTreeView(ORG_JOBS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   let started: Promise<OrgJobsFeature> | undefined;
   const feature = (): Promise<OrgJobsFeature> => {
@@ -36,12 +38,11 @@ export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, ch
     }
     return started;
   };
-  const shared = new SharedOrgState(context.globalState, Date.now);
   const onFocusOrWatched = (): void => {
     if (vscode.window.state.focused) {
-      void shared.noteFocus(Date.now());
+      void noteFocus(context.globalState, Date.now());
     }
-    if (started === undefined && shared.watched().length > 0) {
+    if (started === undefined && watchedOrgs(context.globalState).length > 0) {
       void feature();
     }
   };
@@ -55,40 +56,4 @@ export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, ch
     new vscode.Disposable(() => clearInterval(focusTimer)),
   );
   return feature;
-}
-
-/** Asks the real provider once it is loaded; its first `getChildren` loads it. */
-class StandInTree implements vscode.TreeDataProvider<OrgJobsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<OrgJobsNode[] | OrgJobsNode | undefined | void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private real: vscode.TreeDataProvider<OrgJobsNode> | undefined;
-  private forward: vscode.Disposable | undefined;
-
-  constructor(private readonly load: () => Promise<unknown>) {}
-
-  attach(real: vscode.TreeDataProvider<OrgJobsNode>): void {
-    this.real = real;
-    this.forward = real.onDidChangeTreeData?.((e) => this.changed.fire(e ?? undefined));
-    this.changed.fire(undefined);
-  }
-
-  async getChildren(node?: OrgJobsNode): Promise<OrgJobsNode[]> {
-    if (this.real === undefined) {
-      await this.load();
-    }
-    return (await this.real?.getChildren(node)) ?? [];
-  }
-
-  getTreeItem(node: OrgJobsNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
-    return this.real?.getTreeItem(node) ?? new vscode.TreeItem('');
-  }
-
-  getParent(node: OrgJobsNode): vscode.ProviderResult<OrgJobsNode> {
-    return this.real?.getParent?.(node);
-  }
-
-  dispose(): void {
-    this.forward?.dispose();
-    this.changed.dispose();
-  }
 }

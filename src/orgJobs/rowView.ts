@@ -5,7 +5,7 @@
  */
 import { deriveProgress } from '../job/jobRules';
 import type { ApiUsage, BulkJob, DerivedStatus } from '../salesforce/types';
-import { formatAgo, formatCount, formatShortClock, statusText, type Translate } from '../job/format';
+import { formatAgo, formatCount, formatShortClock, jobLabel, statusText, type Translate } from '../job/format';
 
 export interface OrgJobRowView {
   id: string;
@@ -27,10 +27,6 @@ export interface RowOptions {
   isTracked(jobId: string): boolean;
 }
 
-export function jobLabel(job: BulkJob, t: Translate): string {
-  const object = job.object ?? (job.kind === 'query' ? t('Query') : t('(unknown object)'));
-  return job.operation ? `${object} · ${job.operation}` : object;
-}
 
 export function orgJobRow(job: BulkJob, options: RowOptions): OrgJobRowView {
   const progress = deriveProgress(job);

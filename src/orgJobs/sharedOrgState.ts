@@ -17,6 +17,8 @@ import type { JobRef } from '../job/jobRef';
 import type { Mutes } from './newFailures';
 import { isRecord, strings } from '../util/json';
 import { ABORTED_PREFIX, FOCUS_KEY, MUTES_PREFIX, NOTIFIED_PREFIX, REFRESHED_PREFIX, WATCH_PREFIX } from '../storage/keys';
+import { isWatched, watchedOrgs } from './watchedOrgs';
+import { noteFocus } from '../schedule/focus';
 
 /** How long a job is remembered as told or aborted: longer than the 7 days it stays in the list. */
 export const REMEMBER_MS = 8 * 24 * 60 * 60_000;
@@ -47,8 +49,7 @@ export class SharedOrgState {
   constructor(private readonly memento: MementoLike, private readonly now: () => number) {}
 
   isWatched(orgKey: string): boolean {
-    const v = this.memento.get<unknown>(WATCH_PREFIX + orgKey);
-    return isRecord(v) && v.on === true;
+    return isWatched(this.memento, orgKey);
   }
 
   setWatched(orgKey: string, on: boolean): Thenable<void> {
@@ -57,10 +58,7 @@ export class SharedOrgState {
 
   /** The org keys watched now. */
   watched(): string[] {
-    return this.memento.keys()
-      .filter((k) => k.startsWith(WATCH_PREFIX))
-      .map((k) => k.slice(WATCH_PREFIX.length))
-      .filter((orgKey) => this.isWatched(orgKey));
+    return watchedOrgs(this.memento);
   }
 
   /**
@@ -112,7 +110,7 @@ export class SharedOrgState {
   }
 
   noteFocus(at: number): Thenable<void> {
-    return this.raise(FOCUS_KEY, at);
+    return noteFocus(this.memento, at);
   }
 
   private number(key: string): number | undefined {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { HistoryPoint, addPoint, isHistory, mergeHistories } from '../job/history';
 import { JobRef, jobKey } from '../job/jobRef';
-import type { JobEntry, JobStore } from './jobStore';
+import type { JobStore } from './jobStore';
+import type { JobEntry } from '../job/jobEntry';
 import { HISTORY_PREFIX } from '../storage/keys';
 
 /** One globalState key per job: `bulkJobs.history.<orgKey>|<jobId>`. */

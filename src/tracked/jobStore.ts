@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { BulkApiError, BulkErrorKind, isBulkApiError } from '../salesforce/errors';
+import { BulkApiError, isBulkApiError } from '../salesforce/errors';
 import { isValidId, to18 } from '../salesforce/ids';
 import { deriveProgress } from '../job/jobRules';
-import { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
+import { BulkBatch, BulkJob } from '../salesforce/types';
+import type { JobEntry } from '../job/jobEntry';
 import type { Settings } from '../settings';
 import type { OrgRegistry } from '../orgs/orgRegistry';
 import { JobRef, jobKey } from '../job/jobRef';
@@ -17,25 +18,6 @@ import { SYNC_INTERVAL_MS, SharedSync } from './sharedSync';
 export type { JobRef } from '../job/jobRef';
 export { refOf } from '../job/jobRef';
 
-export interface JobEntry extends JobRef {
-  /** `${orgKey}|${jobId}`: also the tree item id. */
-  key: string;
-  /** In the Jobs view (persisted) vs only cached from a lookup or hover. */
-  tracked: boolean;
-  /** Last known info, kept through errors. */
-  job?: BulkJob;
-  /** 1.0 only, last known. */
-  batches?: BulkBatch[];
-  progress?: JobProgress;
-  /** When `job` was fetched (ms). */
-  fetchedAt?: number;
-  lastError?: { kind: BulkErrorKind; message: string; at: number };
-  refreshing: boolean;
-  /** When it was tracked (ms); orders the Jobs view. */
-  addedAt: number;
-  /** When a window showed its "finished" notification. */
-  notifiedAt?: number;
-}
 
 export interface RefreshOptions {
   /** 1.0: also list the batches (also done whenever they were listed before). */

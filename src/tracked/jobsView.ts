@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BulkBatch } from '../salesforce/types';
 import { Deps } from '../deps';
-import type { JobEntry } from './jobStore';
+import type { JobEntry } from '../job/jobEntry';
 import type { PollStatusSource } from './poller';
 import type { PollStatus } from '../schedule/pollRules';
 import { JobRef, jobKey } from '../job/jobRef';
@@ -11,10 +11,10 @@ import { pollText } from '../schedule/pollText';
 import { batchNumbers } from '../details/timeline';
 import { ModelTreeProvider } from '../ui/modelTreeProvider';
 import { TreeModel } from '../ui/treeModel';
-import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle, jobTooltip } from '../ui/jobText';
+import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle } from '../ui/jobText';
+import { jobTooltip } from './jobTooltip';
 import { isManualOrgKey, orgKeyLabel } from '../orgs/orgKey';
 
-export const JOBS_VIEW = 'bulkJobs.jobs';
 
 /** What VS Code holds per row (one object per id, `ui/modelTreeProvider.ts`): what commands take from it. */
 export class OrgNode {

@@ -1,22 +1,14 @@
 import * as vscode from 'vscode';
-import type { Settings } from '../settings';
 import { count, jobTitle } from '../ui/jobText';
-import type { JobEntry, JobStore } from './jobStore';
+import type { JobEntry } from '../job/jobEntry';
 import type { ReloadLinks } from '../load/reloadLinks';
 import { canDownloadFailedRecords } from '../job/jobRules';
 
 /**
- * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details". Off with
- * `bulkJobs.notifyOnCompletion`. Shown by the window that saw the job finish, once in all windows.
+ * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details": what a tracked
+ * job's "finished" notification says and offers. Loaded the first time a job finishes (the `notifications`
+ * chunk); `registerJobsView.ts` decides when (`bulkJobs.notifyOnCompletion`, once in all windows).
  */
-export function notifyOnFinish(store: JobStore, settings: Settings, links?: ReloadLinks): vscode.Disposable {
-  return store.onDidFinish((entry) => {
-    if (settings.notifyOnCompletion() && store.claimNotification(entry)) {
-      void show(entry, links);
-    }
-  });
-}
-
 /** The finish message; for a reload (`links` knows its original), how many of the reloaded records succeeded this time. */
 export function finishMessage(entry: JobEntry, links?: ReloadLinks): { text: string; severity: 'info' | 'warning' | 'error' } {
   const message = baseMessage(entry);
@@ -52,7 +44,7 @@ function baseMessage(entry: JobEntry): { text: string; severity: 'info' | 'warni
   }
 }
 
-async function show(entry: JobEntry, links: ReloadLinks | undefined): Promise<void> {
+export async function showFinished(entry: JobEntry, links: ReloadLinks | undefined): Promise<void> {
   const { text, severity } = finishMessage(entry, links);
   const open = vscode.l10n.t('Open Details');
   const actions = [open];

@@ -3,7 +3,7 @@ import type { JobStore } from './jobStore';
 import type { PollStatusSource } from './poller';
 import { runningCount } from '../job/jobRules';
 import { mostImportant, pollText } from '../schedule/pollText';
-import { JOBS_VIEW } from './jobsView';
+import { JOBS_VIEW } from './jobsViewId';
 
 /**
  * How many tracked jobs are running (spinning while any is), and when polling is slowed or paused, why;

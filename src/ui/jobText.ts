@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
 import { BulkBatch, DerivedStatus } from '../salesforce/types';
-import type { JobEntry } from '../tracked/jobStore';
-import { escapeMarkdown } from '../hover/hoverMarkdown';
-import { formatCount, formatDate } from '../job/format';
-import { type Codicon, stateLabel, statusCodicon, statusLabel } from '../job/jobStatus';
-import type { HistoryPoint } from '../job/history';
-import { jobPace, paceLine } from '../job/pace';
-import { jobLabel } from '../orgJobs/rowView';
+import type { JobEntry } from '../job/jobEntry';
+import { formatCount, formatDate, jobLabel } from '../job/format';
+import { type Codicon, stateLabel, statusCodicon } from '../job/jobStatus';
 
 /**
  * Labels, descriptions, icons and tooltips of jobs and batches, shared by the tree, notifications
@@ -71,45 +67,6 @@ export function localTime(value: string | number): string {
   return formatDate(value, vscode.env.language).text;
 }
 
-/**
- * `polling`: why polling is slowed or paused (`schedule/pollText.ts`), if it is; `history`: the job's
- * points over time, for its rate and time left (one line).
- */
-export function jobTooltip(entry: JobEntry, orgLabel: string, polling?: string, history?: readonly HistoryPoint[]): vscode.MarkdownString {
-  const t = new vscode.MarkdownString(undefined, true);
-  t.supportHtml = false;
-  t.isTrusted = false;
-  const job = entry.job;
-  t.appendMarkdown(`**${escapeMarkdown(jobTitle(entry))}**\n\n`);
-  const rows: [string, string | undefined][] = [
-    [vscode.l10n.t('Job id'), entry.jobId],
-    [vscode.l10n.t('Org'), orgLabel],
-    [vscode.l10n.t('Status'), entry.progress ? statusLabel(entry.progress.status, vscode.l10n.t) : undefined],
-    [vscode.l10n.t('State'), job?.state],
-    [vscode.l10n.t('API'), job ? `Bulk ${job.flavour}${job.apiVersion ? ` (v${job.apiVersion})` : ''}` : undefined],
-    [vscode.l10n.t('Records processed'), entry.progress ? count(entry.progress.recordsProcessed) : undefined],
-    [vscode.l10n.t('Records failed'), entry.progress ? count(entry.progress.recordsFailed) : undefined],
-    [vscode.l10n.t('Batches'), entry.progress?.batchesTotal !== undefined ? `${count(entry.progress.batchesDone ?? 0)}/${count(entry.progress.batchesTotal)}` : undefined],
-    [vscode.l10n.t('Pace'), job && history ? paceLine(jobPace({ job, batches: entry.batches, progress: entry.progress, history, now: Date.now() }), { t: vscode.l10n.t, locale: vscode.env.language }) : undefined],
-    [vscode.l10n.t('Created'), job?.createdDate ? localTime(job.createdDate) : undefined],
-    [vscode.l10n.t('Error'), job?.errorMessage],
-  ];
-  for (const [name, value] of rows) {
-    if (value !== undefined && value !== '') {
-      t.appendMarkdown(`${escapeMarkdown(name)}: ${escapeMarkdown(value)}  \n`);
-    }
-  }
-  if (entry.fetchedAt !== undefined) {
-    t.appendMarkdown(`\n_${escapeMarkdown(vscode.l10n.t('as of {0}', localTime(entry.fetchedAt)))}_\n`);
-  }
-  if (entry.lastError) {
-    t.appendMarkdown(`\n$(warning) ${escapeMarkdown(vscode.l10n.t('Last refresh failed ({0}): {1}', localTime(entry.lastError.at), entry.lastError.message))}\n`);
-  }
-  if (polling) {
-    t.appendMarkdown(`\n$(info) ${escapeMarkdown(polling)}\n`);
-  }
-  return t;
-}
 
 const BATCH_ICON: Record<string, [string, string | undefined]> = {
   Queued: ['clock', 'charts.blue'],

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { JobStore } from '../../src/tracked/jobStore';
-import type { JobsNode } from '../../src/tracked/jobsView';
+import type { JobsNode, JobsView } from '../../src/tracked/jobsView';
 import { DEMO_IDS, Emulator, startEmulator } from '../emulator';
 import { CliLogin, loginCliToEmulator } from './cliLogin';
 import { EXTENSION_ID } from './testEnv';
@@ -33,8 +33,9 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
   let orgKey: string;
 
   const requestsFor = (jobId: string) => emulator.log.filter((l) => l.path.includes(jobId));
-  const roots = () => api.jobsView.provider.getChildren();
-  const item = (node: JobsNode) => api.jobsView.provider.getTreeItem(node);
+  let provider: JobsView;
+  const roots = () => provider.getChildren();
+  const item = (node: JobsNode) => provider.getTreeItem(node);
 
   before(async () => {
     emulator = await startEmulator({ seed: 'demo', clock: 'manual' });
@@ -44,6 +45,7 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
     const ext = vscode.extensions.getExtension<BulkJobsApi>(EXTENSION_ID);
     assert.ok(ext, 'extension not loaded');
     api = await ext.activate();
+    provider = await api.jobsView.provider();
     api.deps.orgs.reloadCli();
   });
 
@@ -103,7 +105,7 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
     const ti = item(node);
     assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.strictEqual(iconId(ti), 'error');
-    const batches = await api.jobsView.provider.getChildren(node);
+    const batches = await provider.getChildren(node);
     assert.ok(batches.length >= 2, `batches: ${batches.length}`);
     assert.ok(batches.every((b) => b.type === 'batch'));
     const bi = item(batches[0]);
@@ -169,7 +171,7 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
       const ti = item(node);
       assert.match(String(ti.description), /^Open · .*refresh failed/);
       assert.strictEqual(ti.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-      const children = await api.jobsView.provider.getChildren(node);
+      const children = await provider.getChildren(node);
       assert.strictEqual(children[0].type, 'error');
       assert.strictEqual(label(item(children[0])), entry.lastError?.message);
     } finally {
@@ -189,7 +191,7 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
       assert.ok(labels.includes(ALIAS), labels.join());
       const orgItem = item(top.find((n) => n.type === 'org' && n.orgKey === manual.key)!);
       assert.match(String(orgItem.description), /api \d/);
-      const inManual = await api.jobsView.provider.getChildren(top.find((n) => n.type === 'org' && n.orgKey === manual.key));
+      const inManual = await provider.getChildren(top.find((n) => n.type === 'org' && n.orgKey === manual.key));
       assert.deepStrictEqual(inManual.map((n) => n.type === 'job' && n.jobId), [DEMO_IDS.v2Query]);
     } finally {
       await api.deps.store.untrack({ orgKey: manual.key, jobId: DEMO_IDS.v2Query });
@@ -265,7 +267,7 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
     try {
       await assert.rejects(api.deps.store.refresh(ref), /Salesforce CLI .*was not found/);
       const node = (await roots()).find((n) => n.type === 'job' && n.jobId === DEMO_IDS.seedPageXml)!;
-      const children = await api.jobsView.provider.getChildren(node);
+      const children = await provider.getChildren(node);
       assert.match(label(item(children[0])), /was not found/);
       assert.strictEqual(api.deps.store.get(ref)?.job?.state, 'Open', 'last known state kept');
     } finally {

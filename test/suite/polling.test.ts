@@ -31,7 +31,7 @@ describe('Jobs view: polling slowed, paused or stopped, and why', function () {
 
   /** The job's tree item as the Jobs view shows it now. */
   const itemOf = async (ref: JobRef): Promise<vscode.TreeItem> => {
-    const provider = api.jobsView.provider;
+    const provider = await api.jobsView.provider();
     for (const top of await provider.getChildren()) {
       if (top.type === 'org') {
         await provider.getChildren(top);

@@ -16,11 +16,11 @@ import { downloadSet, type PlacedSet } from '../downloadSet';
 import { findResultFiles, PublishError, type PublishOptions } from '../publish';
 import type { ResultDownloads, StoredDownload } from '../resultDownloads';
 import { isDone } from '../../job/jobRules';
-import { pickJob } from '../../ui/jobPicker';
+import { pickJob } from '../../tracked/jobPicker';
 import { count, jobTitle } from '../../ui/jobText';
 import { askConflict, modalPrompt, type Prompt } from '../downloadConflict';
 import { openFolder, pickFolder } from '../downloadFolder';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { signalOf } from '../../util/cancellation';
 
 export interface DownloadCommandOptions {

@@ -7,7 +7,7 @@ import type { Deps } from '../../deps';
 import { refOf } from '../../job/jobRef';
 import type { ResultDownloads } from '../resultDownloads';
 import { count } from '../../ui/jobText';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 
 /** Arguments of `bulkJobs.showFailedRows` (from the panel's "Why records failed" links). */
 export interface ShowFailedRowsArgs {

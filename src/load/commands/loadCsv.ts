@@ -17,7 +17,7 @@ import { preflight, preflightSummary, readHeader, type PreflightResult } from '.
 import { isResultColumn } from '../../salesforce/results/resultColumns';
 import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { chooseSpec, describeSpec } from '../loadChoices';
 import { failedFileJobId, type PreflightDiagnostics } from '../preflightDiagnostics';
 import { orgKeyLabel } from '../../orgs/orgKey';
@@ -33,7 +33,8 @@ type Confirm = (message: string, detail: string, button: string) => Thenable<boo
 
 export interface ReloadContext {
   deps: Deps;
-  diagnostics: PreflightDiagnostics;
+  /** The preflight's diagnostics on CSV editors (loaded with the first CSV opened, or here). */
+  diagnostics(): Promise<PreflightDiagnostics>;
 }
 
 async function modalConfirm(message: string, detail: string, button: string): Promise<boolean> {
@@ -95,7 +96,8 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
   const confirm = options.confirm ?? modalConfirm;
   const chosen = await fileOf(ctx, arg);
   if (!chosen || !(await savedFirst(chosen.file, confirm))) return undefined;
-  const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : ctx.diagnostics.targetOf(chosen.file);
+  const diagnostics = await ctx.diagnostics();
+  const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : diagnostics.targetOf(chosen.file);
   const original = chosen.original ?? originalOfFile(deps, chosen.file);
   try {
     const orgKey = options.orgKey ?? proposal?.orgKey ?? (await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)) }))?.key;
@@ -103,18 +105,18 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
     const spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
     if (!spec) return undefined;
     const target = { orgKey, spec };
-    ctx.diagnostics.setTarget(chosen.file, target);
+    diagnostics.setTarget(chosen.file, target);
     const org = await deps.orgs.get(orgKey);
     const client = await deps.orgs.clientFor(orgKey);
     const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
       async (_p, token) => {
         const signal = signalOf(token);
-        const describes = await ctx.diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
+        const describes = await diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
         const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec, describes, vscode.l10n.t);
         const identity = await client.orgIdentity({ signal });
         return { result, identity };
       });
-    ctx.diagnostics.show(chosen.file, checked.result);
+    diagnostics.show(chosen.file, checked.result);
     if (checked.result.rows === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
       return undefined;

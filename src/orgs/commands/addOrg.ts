@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
 import { checkInstanceUrl, InstanceUrlProblem } from '../../salesforce/instanceUrl';
-import { showError } from '../../ui/showError';
+import { showError } from '../showError';
 import { signalOf } from '../../util/cancellation';
 
 function urlProblemText(problem: InstanceUrlProblem): string {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
 import { jobTitle } from '../../ui/jobText';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { recordAborted } from '../../orgJobs/sharedOrgState';
 import { inView, jobArg, orgKindOf, orgLabel } from './jobCommandHelpers';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { JobSummary } from '../../salesforce/types';
 import type { Deps } from '../../deps';
-import { JOBS_VIEW } from '../jobsView';
+import { JOBS_VIEW } from '../jobsViewId';
 import { localTime } from '../../ui/jobText';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../../orgs/cli/cliJobCache';
 import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';

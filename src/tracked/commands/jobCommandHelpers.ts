@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
 import { refOf, type JobRef } from '../jobStore';
-import { JOBS_VIEW } from '../jobsView';
-import { pickJob } from '../../ui/jobPicker';
+import { JOBS_VIEW } from '../jobsViewId';
+import { pickJob } from '../jobPicker';
 import { orgKeyLabel } from '../../orgs/orgKey';
 import { orgKind } from '../../orgs/orgKind';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { setupDeepLink } from '../../salesforce/ids';
 import type { Deps } from '../../deps';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { jobArg } from './jobCommandHelpers';
 
 export async function openInSetup(deps: Deps, arg: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
-import { showError } from '../../ui/showError';
+import { showError } from '../../orgs/showError';
 import { inView, jobArg } from './jobCommandHelpers';
 
 /** `Bulk Jobs: Refresh`: one job (and its batches when they are shown), now. */

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { checkId } from '../../salesforce/ids';
 import type { Deps } from '../../deps';
-import { refOf, type JobEntry, type JobRef } from '../jobStore';
+import { refOf, type JobRef } from '../jobStore';
+import type { JobEntry } from '../../job/jobEntry';
 import { batchNotFoundMessage } from '../../job/batchJobs';
-import { JOBS_VIEW } from '../jobsView';
-import { showError } from '../../ui/showError';
+import { JOBS_VIEW } from '../jobsViewId';
+import { showError } from '../../orgs/showError';
 import { pickOrg } from '../../orgs/picker';
 
 async function track(deps: Deps, ref: JobRef): Promise<JobEntry | undefined> {

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
 import { Translate, shortId, translator } from '../../../src/job/format';
-import { buildJobView, panelTitle, sortBatches } from '../../../src/details/jobView';
+import { buildJobView, sortBatches } from '../../../src/details/jobView';
+import { panelTitle } from '../../../src/job/format';
 
 const t: Translate = translator(undefined);
 const NOW = Date.parse('2026-01-10T12:03:30.000Z');

@@ -7,7 +7,8 @@ import { isBulkApiError } from '../../../src/salesforce/errors';
 import { to18 } from '../../../src/salesforce/ids';
 import { deriveProgress } from '../../../src/job/jobRules';
 import type { BulkApi } from '../../../src/salesforce/types';
-import type { JobEntry, JobRef, RefreshOptions } from '../../../src/tracked/jobStore';
+import type { JobRef, RefreshOptions } from '../../../src/tracked/jobStore';
+import type { JobEntry } from '../../../src/job/jobEntry';
 import { jobKey } from '../../../src/job/jobRef';
 import type { HoverOrg, HoverOrgs, HoverStore } from '../../../src/hover/hoverAnswers';
 

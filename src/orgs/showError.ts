@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { isBulkApiError } from '../salesforce/errors';
-import { isOrgError } from '../orgs/connectionErrors';
-import { CLI_INSTALL_URL, openLoginTerminal } from '../orgs/login';
-import { isManualOrgKey, manualInstanceUrl } from '../orgs/orgKey';
+import { isOrgError } from './connectionErrors';
+import { CLI_INSTALL_URL, openLoginTerminal } from './login';
+import { isManualOrgKey, manualInstanceUrl } from './orgKey';
 
 /**
  * Shows an error from a command with the action that fixes it: install the CLI, log in again,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { JobEntry, JobRef, JobStore } from '../tracked/jobStore';
-import { jobTitle } from './jobText';
+import type { JobRef, JobStore } from './jobStore';
+import type { JobEntry } from '../job/jobEntry';
+import { jobTitle } from '../ui/jobText';
 
 export interface PickJobOptions {
   /** What the pick is for: "Job to abort". */
