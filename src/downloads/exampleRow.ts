@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { OTHER_GROUP_KEY } from '../salesforce/results/errorSummary';
-import { firstFailedRow } from '../salesforce/results/filter';
+import { firstFailedRow } from '../salesforce/results/failedRows';
 import type { ExampleRowMessage } from '../details/protocol';
 import type { StoredDownload } from './resultDownloads';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { OTHER_GROUP_KEY } from '../../salesforce/results/errorSummary';
-import { filterFailedRows } from '../../salesforce/results/filter';
+import { filterFailedRows } from '../../salesforce/results/failedRows';
 import type { Deps } from '../../deps';
 import { refOf } from '../../job/jobRef';
 import type { ResultDownloads } from '../resultDownloads';

@@ -13,7 +13,7 @@ import { csvRecords } from '../../../../src/salesforce/csv';
 import { downloadResults, resultFileName } from '../../../../src/salesforce/results/download';
 import type { DownloadProgress, DownloadResult } from '../../../../src/salesforce/results/downloadTypes';
 import { errorGroupKey } from '../../../../src/salesforce/results/errorSummary';
-import { filterFailedRows, firstFailedRow } from '../../../../src/salesforce/results/filter';
+import { filterFailedRows, firstFailedRow } from '../../../../src/salesforce/results/failedRows';
 import type { Emulator } from '../../../emulator';
 import { resultsTestbedPerTest } from './testbed';
 import { clientFor, tokenSource } from '../fixtures';
