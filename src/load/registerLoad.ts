@@ -1,15 +1,42 @@
 /**
  * Loading CSVs into Salesforce: the preflight's diagnostics on CSV editors and what the load commands
  * ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: `commands/loadCsv.ts`,
- * registered in `commands.ts`) share.
+ * registered in `commands.ts`) share: the confirmation every load asks (a modal; no command argument
+ * can skip it) and which original job a file of unsent rows belongs to.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import type { JobRef } from '../job/jobRef';
 import { PreflightDiagnostics } from './preflightDiagnostics';
-import type { ReloadContext } from './commands/loadCsv';
 
-export function registerReload(context: vscode.ExtensionContext, deps: Deps): ReloadContext {
+export type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
+
+export interface ReloadContext {
+  readonly deps: Deps;
+  readonly diagnostics: PreflightDiagnostics;
+  /** The modal; only the extension's own tests can answer it otherwise (`answerConfirmations`). */
+  readonly confirm: Confirm;
+  /** A file of unsent rows → the job the load it is the rest of reloaded (so its jobs are linked too). */
+  readonly restOf: Map<string, JobRef>;
+}
+
+export interface RegisteredLoad {
+  reload: ReloadContext;
+  /**
+   * Only when VS Code runs the extension's own tests (`ExtensionMode.Test`): answers the
+   * confirmations instead of the modal, which in-host tests cannot click. Undefined otherwise.
+   */
+  answerConfirmations?: (answer: Confirm | undefined) => void;
+}
+
+export function registerReload(context: vscode.ExtensionContext, deps: Deps): RegisteredLoad {
   const diagnostics = new PreflightDiagnostics(deps);
   context.subscriptions.push(diagnostics);
-  return { deps, diagnostics };
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  let answer: Confirm | undefined;
+  const modal: Confirm = async (message, detail, button) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+  const confirm: Confirm = (message, detail, button) => (testing && answer ? answer(message, detail, button) : modal(message, detail, button));
+  const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm, restOf: new Map<string, JobRef>() });
+  return { reload, answerConfirmations: testing ? (a) => { answer = a; } : undefined };
 }

@@ -109,7 +109,7 @@ describe('salesforce/load: loading a CSV into the emulator', function () {
     em.fault({ method: 'PUT', path: '/batches', status: 503 });
     const error = await client.load(ACCOUNT_INSERT, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof BulkApiError);
-    assert.match(error.message, /was aborted, so nothing half-sent is left open/);
+    assert.match(error.message, /was aborted before processing: none of its rows are loaded\. Nothing was loaded, so nothing half-sent is left open\.$/);
     const jobId = /(750\w{15})/.exec(error.message)?.[1] as string;
     assert.equal((await client.getJob(jobId)).state, 'Aborted');
     assert.equal(em.log.filter((e) => e.method === 'PUT').length, 1, 'a write is never retried');
