@@ -135,7 +135,7 @@ describe('reload failed records (in host)', function () {
     assert.ok(emulator.log.slice(before).every((l) => l.method === 'GET'), 'only describes and the org identity were asked');
   });
 
-  it('a 1.0 load failing at batch 5: every job tracked, the message exact, the unsent rows in a file of their own', async () => {
+  it('a 1.0 load failing at batch 5: the job tracked and opened, the unsent rows in a file of their own that Load the Rest proposes for the same org', async () => {
     const rows = Array.from({ length: 45_000 }, (_, i) => `Smith${i}`);
     const file = path.join(dir, 'many.csv');
     fs.writeFileSync(file, `LastName\n${rows.join('\n')}\n`);
@@ -213,7 +213,7 @@ describe('reload failed records (in host)', function () {
     // First run: the picker (with the emulator org first) is taken; the confirmation is declined.
     assert.strictEqual(await runWith('workbench.action.acceptSelectedQuickOpenItem'), undefined);
     assert.strictEqual(asked.length, 1);
-    assert.match(asked[0], /^Load 1 row into Contact \(insert\)/);
+    assert.match(asked[0], /^Load 1 rows? into Contact \(insert\)/);
     assert.strictEqual(api.reload.diagnostics.targetOf(uri), undefined, 'the cancelled run\'s org is forgotten');
     // Second run: the picker shows again; closed, nothing is asked or sent.
     assert.strictEqual(await runWith('workbench.action.closeQuickOpen'), undefined);
