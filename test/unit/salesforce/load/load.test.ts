@@ -258,6 +258,18 @@ describe('salesforce/load: loading a CSV into the emulator', function () {
       assert.equal(em.log.filter((e) => e.method === 'PATCH').length, 3, 'three aborts, no close');
     });
 
+    it('2.0: a job that could not be aborted is said to be open (as Salesforce has it), with what to do', async () => {
+      const spec: LoadSpec = { flavour: '2.0', object: 'Contact', operation: 'insert' };
+      em.fault({ method: 'PUT', after: 2, times: 1, status: 503 });
+      em.fault({ method: 'PATCH', after: 2, times: 1, status: 503 });
+      const error = await loadCsv(depsFor(spec), spec, csv(FILE), {}, { maxRows: Infinity, maxBytes: 89 }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      assert.deepEqual(error.sent.map((j) => j.state), ['aborted', 'aborted', 'open']);
+      assert.equal(error.rowsAccepted, 0);
+      assert.match(error.message, new RegExp(`The job ${error.sent[2].id} \\(part 3, 10 rows\\) could not be aborted: it is open and loads nothing unless closed; abort it in the Bulk Jobs view\\.$`));
+      assert.equal((await client.getJob(error.sent[2].id)).state, 'Open');
+    });
+
     it('1.0 failing at batch 5: batches 1–4 processed and the job closed; the rest is exactly the rows after batch 4', async () => {
       const spec: LoadSpec = { flavour: '1.0', object: 'Contact', operation: 'insert' };
       const limits = { maxRows: 5, maxBytes: 10_000_000 };
