@@ -12,7 +12,7 @@ import { DetailsPanels } from './details/detailsPanels';
 import { registerDetailsPanel } from './details/registerDetailsPanel';
 import { registerHover } from './hover/jobHover';
 import { registerReload } from './load/registerLoad';
-import type { ReloadContext } from './load/commands/loadCsv';
+import type { Confirm, ReloadContext } from './load/registerLoad';
 import { ResultDownloads } from './downloads/resultDownloads';
 import { lazyChunks, logLoaded } from './chunks';
 import { workspaceSettings } from './settings';
@@ -32,6 +32,11 @@ export interface BulkJobsApi {
   reload: ReloadContext;
   /** The Org Jobs view's service, tree and controller, started on the first call (they load on first use). */
   orgJobs(): Promise<OrgJobsFeature>;
+  /** Only under the extension's own tests (`ExtensionMode.Test`): what in-host tests need and no user has. */
+  testing?: {
+    /** Answers the load confirmations (in-host tests cannot click a modal); undefined: the modal again. */
+    answerConfirmations(answer: Confirm | undefined): void;
+  };
 }
 
 /**
@@ -60,12 +65,13 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const orgJobs = registerOrgJobs(context, deps, chunks.orgJobs); // the Org Jobs view; its service and tree load on first use
   const panels = registerDetailsPanel(context, deps, jobsView.poller, chunks.panel); // details webviews + serializer
   registerHover(context, deps, chunks.hover); // the hover finds ids at once; what it says loads on the first one
-  const reload = registerReload(context, deps, chunks.preflight); // preflight diagnostics on CSVs, what the load commands share
+  const { reload, answerConfirmations } = registerReload(context, deps, chunks.preflight); // preflight diagnostics on CSVs, what the load commands share
   const commands = { deps, globalState: context.globalState, panels, poller: jobsView.poller, reload, orgJobs };
   context.subscriptions.push(...registerCommands(vscode.commands.registerCommand, commands, (name, ms) => logLoaded(log, name, ms))); // every command; their code loads on first use
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs };
+  const testing = answerConfirmations ? { answerConfirmations } : undefined;
+  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, testing };
 }
 
 /**

@@ -62,6 +62,11 @@ export class PreflightDiagnostics implements vscode.Disposable {
     this.targets.set(uri.toString(), target);
   }
 
+  /** Forgets what was chosen for `uri` (a cancelled load: the next run asks again). */
+  forgetTarget(uri: vscode.Uri): void {
+    this.targets.delete(uri.toString());
+  }
+
   /** The describes a check of `header` needs (the object's, and its relationship columns' targets). */
   async describes(target: LoadTarget, header: readonly string[], signal?: AbortSignal): Promise<Map<string, SObjectDescribe>> {
     const { relationshipTargets } = await import(/* webpackChunkName: "reload" */ './preflight');

@@ -1,20 +1,42 @@
 /**
  * Loading CSVs into Salesforce: the preflight's diagnostics on CSV editors and what the load commands
  * ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: `commands/loadCsv.ts`,
- * registered in `commands.ts`) share. The diagnostics (`preflightDiagnostics.ts`, the `preflight` chunk)
- * load with the first CSV file opened, or with the first load.
+ * registered in `commands.ts`) share: the confirmation every load asks (a modal; no command argument
+ * can skip it) and which original job a file of unsent rows belongs to. The diagnostics
+ * (`preflightDiagnostics.ts`, the `preflight` chunk) load with the first CSV file opened, or the first load.
  */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
+import type { JobRef } from '../job/jobRef';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
-import type { ReloadContext } from './commands/loadCsv';
+
+export type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
+
+export interface ReloadContext {
+  readonly deps: Deps;
+  /** The preflight's diagnostics on CSV editors (loaded with the first CSV opened, or here). */
+  diagnostics(): Promise<PreflightDiagnostics>;
+  /** The modal; only the extension's own tests can answer it otherwise (`answerConfirmations`). */
+  readonly confirm: Confirm;
+  /** A file of unsent rows → the job the load it is the rest of reloaded (so its jobs are linked too). */
+  readonly restOf: Map<string, JobRef>;
+}
+
+export interface RegisteredLoad {
+  reload: ReloadContext;
+  /**
+   * Only when VS Code runs the extension's own tests (`ExtensionMode.Test`): answers the
+   * confirmations instead of the modal, which in-host tests cannot click. Undefined otherwise.
+   */
+  answerConfirmations?: (answer: Confirm | undefined) => void;
+}
 
 /** The `preflight` chunk's loader (`chunks.ts`). */
 export type PreflightChunk = () => Promise<{ PreflightDiagnostics: typeof PreflightDiagnostics }>;
 
 const isCsv = (d: vscode.TextDocument): boolean => d.languageId === 'csv' || d.uri.path.toLowerCase().endsWith('.csv');
 
-export function registerReload(context: vscode.ExtensionContext, deps: Deps, chunk: PreflightChunk): ReloadContext {
+export function registerReload(context: vscode.ExtensionContext, deps: Deps, chunk: PreflightChunk): RegisteredLoad {
   let loading: Promise<PreflightDiagnostics> | undefined;
   const diagnostics = (): Promise<PreflightDiagnostics> => {
     loading ??= chunk().then(({ PreflightDiagnostics }) => {
@@ -35,5 +57,12 @@ export function registerReload(context: vscode.ExtensionContext, deps: Deps, chu
   };
   vscode.workspace.textDocuments.forEach(opened);
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));
-  return { deps, diagnostics };
+
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  let answer: Confirm | undefined;
+  const modal: Confirm = async (message, detail, button) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+  const confirm: Confirm = (message, detail, button) => (testing && answer ? answer(message, detail, button) : modal(message, detail, button));
+  const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm, restOf: new Map<string, JobRef>() });
+  return { reload, answerConfirmations: testing ? (a) => { answer = a; } : undefined };
 }

@@ -1,5 +1,5 @@
 /**
- * Choosing an org: the quick pick (default org first), progress while the Salesforce CLI is asked
+ * Choosing an org: the quick pick (the proposed org, then the default first), progress while the Salesforce CLI is asked
  * for the first time, and what to do when there is no org at all.
  */
 import * as vscode from 'vscode';
@@ -10,9 +10,13 @@ export interface PickOrgOptions {
   placeHolder?: string;
   /** Keys of orgs not to offer. */
   exclude?: string[];
+  /** The org proposed first (e.g. the one last used for this file), marked "last used". */
+  preferred?: string;
+  /** Show the pick even for a single org (a write to an org is chosen each time). */
+  alwaysAsk?: boolean;
 }
 
-/** The only org, or the user's choice among several (the default first); undefined if cancelled or none. */
+/** The only org (unless `alwaysAsk`), or the user's choice (the preferred, then the default first); undefined if cancelled or none. */
 export async function pickOrg(orgs: OrgRegistry, options: PickOrgOptions = {}): Promise<OrgConnection | undefined> {
   const all = await withCliProgress(orgs, () => orgs.list());
   const candidates = all.filter((o) => !options.exclude?.includes(o.key));
@@ -20,15 +24,16 @@ export async function pickOrg(orgs: OrgRegistry, options: PickOrgOptions = {}): 
     await explainNoOrg(orgs);
     return undefined;
   }
-  if (candidates.length === 1) {
+  if (candidates.length === 1 && !options.alwaysAsk) {
     return candidates[0];
   }
   const def = await orgs.getDefault();
-  const sorted = [...candidates].sort((a, b) => Number(b.key === def?.key) - Number(a.key === def?.key));
+  const rank = (key: string): number => (key === options.preferred ? 2 : key === def?.key ? 1 : 0);
+  const sorted = [...candidates].sort((a, b) => rank(b.key) - rank(a.key));
   const picked = await vscode.window.showQuickPick(sorted.map((o) => ({
     label: o.label,
-    description: [o.username !== o.label ? o.username : undefined, o.key === def?.key ? vscode.l10n.t('default') : undefined]
-      .filter(Boolean).join(' · '),
+    description: [o.username !== o.label ? o.username : undefined, o.key === options.preferred ? vscode.l10n.t('last used') : undefined,
+      o.key === def?.key ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
     detail: o.source === 'manual' ? vscode.l10n.t('{0} · session id', o.instanceUrl) : vscode.l10n.t('{0} · Salesforce CLI', o.instanceUrl),
     org: o,
   })), { placeHolder: options.placeHolder ?? vscode.l10n.t('Choose an org'), matchOnDescription: true, matchOnDetail: true });

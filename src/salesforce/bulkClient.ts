@@ -286,6 +286,8 @@ export class BulkClient implements BulkApi {
         },
         close: (id, o) => this.closeJob(id, o),
         abort: (id, o) => this.abortJob(id, o),
+        get: (id, o) => this.getJob(id, o),
+        batches: (id, o) => this.listBatches(id, o),
         orgLabel: this.orgLabel,
         log: (level, message) => this.session.log(level, `load: ${message}`),
       },

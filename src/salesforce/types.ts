@@ -258,6 +258,32 @@ export interface LoadResult {
   rows: number;
   /** 1.0 batches (2.0: parts, one per job). */
   batches: number;
+  /** Every job the load created and what became of it (also on a failure: `PartialLoadError.sent`). */
+  sent: SentJob[];
+}
+
+/**
+ * What became of a job a load created:
+ * - `closed`: closed after its data was sent; Salesforce processes every row sent to it (2.0: its
+ *   part, UploadComplete; 1.0: its batches, which Salesforce processes as they arrive anyway).
+ * - `aborted`: aborted before processing (2.0: its upload never closed; 1.0: no batch had reached it).
+ * - `open`: could be neither closed nor aborted: it waits in the Jobs view (2.0: nothing of it is
+ *   processed unless it is closed; 1.0: its batches are processed all the same).
+ */
+export type SentJobState = 'closed' | 'aborted' | 'open';
+
+export interface SentJob {
+  id: string;
+  state: SentJobState;
+  /** Data rows that reached the job (2.0: its whole upload; 1.0: the batches Salesforce accepted). */
+  rows: number;
+  /** 1.0: each batch Salesforce accepted, in order. */
+  batches?: SentBatch[];
+}
+
+export interface SentBatch {
+  id: string;
+  rows: number;
 }
 
 /**

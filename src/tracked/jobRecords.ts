@@ -6,7 +6,7 @@
  * not bring it back. Only a bounded summary is kept (no batches), written only when it changed.
  * No `vscode` import here.
  */
-import { deriveProgress } from '../job/jobRules';
+import { deriveProgress, isDone } from '../job/jobRules';
 import { JobProgress } from '../salesforce/types';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { MementoLike } from '../storage/serialMemento';
@@ -124,16 +124,24 @@ export class JobRecords {
     return jobs.sort((a, b) => a.addedAt - b.addedAt);
   }
 
-  /** Tracks a job (also one untracked before): refused when `MAX_TRACKED` are tracked already. */
-  add(summary: JobSummary): { result: AddResult; written: Promise<void> } {
+  /**
+   * Tracks a job (also one untracked before): refused when `MAX_TRACKED` are tracked already, unless
+   * `overLimit` (the jobs of a load that sent records are always tracked).
+   */
+  add(summary: JobSummary, overLimit = false): { result: AddResult; written: Promise<void> } {
     const current = this.get(summary);
     if (current && 'summary' in current) {
       return { result: 'alreadyTracked', written: Promise.resolve() };
     }
-    if (this.live().length >= MAX_TRACKED) {
+    if (!overLimit && this.live().length >= MAX_TRACKED) {
       return { result: 'full', written: Promise.resolve() };
     }
     return { result: 'added', written: this.write(recordKey(summary), toSummary(summary)) };
+  }
+
+  /** The tracked job added longest ago among the finished ones (to make room for a new one). */
+  oldestFinished(): JobSummary | undefined {
+    return this.live().find((s) => isDone({ job: s.job, progress: s.progress }));
   }
 
   /**

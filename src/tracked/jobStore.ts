@@ -117,12 +117,40 @@ export class JobStore implements vscode.Disposable {
     return entry;
   }
 
+  /**
+   * Tracks a job a load created: never refused. At the limit, the finished job tracked longest ago
+   * is untracked to make room (returned, so the person is told which); when none is finished, the
+   * job is tracked above the limit. Fetch errors stay on the entry.
+   */
+  async trackLoaded(ref: JobRef): Promise<{ entry: JobEntry; madeRoom?: JobRef }> {
+    let madeRoom: JobRef | undefined;
+    const entry = this.ensure(ref);
+    if (!entry.tracked && this.records.live().length >= MAX_TRACKED) {
+      const oldest = this.records.oldestFinished();
+      if (oldest) {
+        madeRoom = { orgKey: oldest.orgKey, jobId: oldest.jobId };
+        const other = this.ensure(madeRoom);
+        if (other.tracked) {
+          await this.untrack(madeRoom);
+        } else { // tracked by another window, not yet seen here
+          this.shared.intend(other.key, false);
+          this.keep(this.records.remove(madeRoom));
+        }
+      }
+    }
+    this.add(ref, true);
+    if (!entry.job) {
+      await this.refresh(ref).catch(() => undefined);
+    }
+    return { entry, madeRoom };
+  }
+
   /** Tracks without fetching (the Jobs view loads it when shown): for restoring and seeding without network. */
-  add(ref: JobRef): JobEntry {
+  add(ref: JobRef, overLimit = false): JobEntry {
     const entry = this.ensure(ref);
     if (!entry.tracked) {
       const addedAt = Date.now();
-      const { result, written } = this.records.add(toSummary({ ...entry, addedAt }));
+      const { result, written } = this.records.add(toSummary({ ...entry, addedAt }), overLimit);
       if (result === 'full') {
         throw new BulkApiError({
           kind: 'invalidRequest',

@@ -34,6 +34,8 @@ const MAX_BODY = 10 * 1024 * 1024;
 interface ActiveFault {
   spec: FaultSpec;
   remaining: number;
+  /** Matching requests still to let through before it applies. */
+  skip: number;
 }
 
 /**
@@ -228,7 +230,7 @@ export class EmulatorServer implements Emulator {
   }
 
   fault(spec: FaultSpec): () => void {
-    const active: ActiveFault = { spec, remaining: spec.times ?? Infinity };
+    const active: ActiveFault = { spec, remaining: spec.times ?? Infinity, skip: spec.after ?? 0 };
     this.faults.push(active);
     return () => {
       this.faults = this.faults.filter((f) => f !== active);
@@ -275,6 +277,10 @@ export class EmulatorServer implements Emulator {
       }
       const p = f.spec.path;
       if (p !== undefined && !(typeof p === 'string' ? path.includes(p) : p.test(path))) {
+        continue;
+      }
+      if (f.skip > 0) {
+        f.skip--;
         continue;
       }
       f.remaining--;

@@ -66,6 +66,8 @@ export interface FaultSpec {
   path?: string | RegExp;
   /** How many matching requests it applies to (default: forever). */
   times?: number;
+  /** Addition: the first `after` matching requests pass untouched (e.g. fail only the fifth batch: `after: 4, times: 1`). */
+  after?: number;
   /** Added delay (real time). */
   latencyMs?: number;
   /** Answer with this status and an HTML body (a proxy / maintenance page). */

@@ -1,14 +1,18 @@
 /**
  * "Reload Failed Records…" and "Load CSV into Salesforce…": the file (a job's `-failed.csv`, the
  * editor's CSV or one the person picks), what it is sent as (proposed from the original job), the
- * preflight, a modal naming the org (Production or Sandbox as the org says), then the load with
- * cancellable progress; the new jobs are tracked, linked to the original and opened.
+ * preflight, a modal naming the org (Production or Sandbox as the org says; the org is picked for
+ * each run, the last one proposed first), then the load with cancellable progress. Afterwards,
+ * outside the load's error handling (a load that sent records never ends in "try again"), every
+ * job created is tracked (room made if need be), linked to the original, and the first opened. A
+ * load that stopped part-way says what became of each job, and its unsent rows go to a file of
+ * their own with "Load the Rest" (`../partialLoad.ts`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { orgKind } from '../../orgs/orgKind';
-import type { LoadSpec, OrgIdentity } from '../../salesforce/types';
+import type { LoadResult, LoadSpec, OrgIdentity } from '../../salesforce/types';
 import type { Deps } from '../../deps';
 import { refOf, type JobRef } from '../../job/jobRef';
 import { formatCount } from '../../job/format';
@@ -19,31 +23,33 @@ import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';
 import { showError } from '../../orgs/showError';
 import { chooseSpec, describeSpec } from '../loadChoices';
-import { failedFileJobId, type PreflightDiagnostics } from '../preflightDiagnostics';
+import { failedFileJobId } from '../preflightDiagnostics';
 import { orgKeyLabel } from '../../orgs/orgKey';
+import { isPartialLoadError, type PartialLoadError } from '../../salesforce/load/load';
+import { isRecord } from '../../util/json';
+import { reportPartialLoad, trackLoaded } from '../partialLoad';
+import type { Confirm, ReloadContext } from '../registerLoad';
 
-/** For tests and other commands: skip the picks, and see the confirmation instead of a modal. */
+/** What another command may pass: the org and what to load as (the picks skipped). Never the confirmation. */
 export interface LoadCommandOptions {
   orgKey?: string;
   spec?: LoadSpec;
-  confirm?: Confirm;
 }
 
-type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
-
-export interface ReloadContext {
-  deps: Deps;
-  /** The preflight's diagnostics on CSV editors (loaded with the first CSV opened, or here). */
-  diagnostics(): Promise<PreflightDiagnostics>;
-}
-
-async function modalConfirm(message: string, detail: string, button: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+/** The options as given by any caller, checked: only an org key and a whole spec are taken. */
+function optionsOf(raw: unknown): LoadCommandOptions {
+  if (!isRecord(raw)) return {};
+  const spec = raw.spec;
+  const specOk = isRecord(spec) && (spec.flavour === '1.0' || spec.flavour === '2.0') && typeof spec.object === 'string' && asLoadOperation(typeof spec.operation === 'string' ? spec.operation : undefined) !== undefined;
+  return {
+    orgKey: typeof raw.orgKey === 'string' ? raw.orgKey : undefined,
+    spec: specOk ? (spec as unknown as LoadSpec) : undefined,
+  };
 }
 
 /** The CSV to load and the job it came from, if any. */
 async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.Uri; original?: JobRef } | undefined> {
-  if (arg instanceof vscode.Uri) return { file: arg };
+  if (arg instanceof vscode.Uri) return { file: arg, original: ctx.restOf.get(arg.fsPath) };
   const ref = refOf(arg);
   if (ref) {
     let failed = ctx.deps.results.get(ref)?.files.failed;
@@ -91,28 +97,35 @@ function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec
   return { message, detail: lines.join('\n') };
 }
 
-export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCommandOptions = {}): Promise<JobRef[] | undefined> {
-  const { deps } = ctx;
-  const confirm = options.confirm ?? modalConfirm;
+export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unknown): Promise<JobRef[] | undefined> {
+  const { deps, confirm } = ctx;
+  const options = optionsOf(rawOptions);
   const chosen = await fileOf(ctx, arg);
   if (!chosen || !(await savedFirst(chosen.file, confirm))) return undefined;
   const diagnostics = await ctx.diagnostics();
   const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : diagnostics.targetOf(chosen.file);
   const original = chosen.original ?? originalOfFile(deps, chosen.file);
+  const source = () => fs.createReadStream(chosen.file.fsPath);
+  let orgKey: string | undefined;
+  let spec: LoadSpec | undefined;
+  let loaded: LoadResult | undefined;
+  let partial: PartialLoadError | undefined;
+  let rows = 0;
   try {
-    const orgKey = options.orgKey ?? proposal?.orgKey ?? (await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)) }))?.key;
+    orgKey = options.orgKey ?? (await pickOrg(deps.orgs, {
+      placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)), preferred: proposal?.orgKey, alwaysAsk: true,
+    }))?.key;
     if (!orgKey) return undefined;
-    const spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
+    spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
     if (!spec) return undefined;
     const target = { orgKey, spec };
-    diagnostics.setTarget(chosen.file, target);
     const org = await deps.orgs.get(orgKey);
     const client = await deps.orgs.clientFor(orgKey);
     const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
       async (_p, token) => {
         const signal = signalOf(token);
         const describes = await diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
-        const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec, describes, vscode.l10n.t);
+        const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec as LoadSpec, describes, vscode.l10n.t);
         const identity = await client.orgIdentity({ signal });
         return { result, identity };
       });
@@ -121,14 +134,20 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
       return undefined;
     }
+    rows = checked.result.rows;
     const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
     const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, checked.identity, spec, checked.result);
     const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
-    if (!(await confirm(message, detail, button))) return undefined;
-    const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
+    if (!(await confirm(message, detail, button))) {
+      diagnostics.forgetTarget(chosen.file); // the next run asks for the org again
+      return undefined;
+    }
+    diagnostics.setTarget(chosen.file, target);
+    const load = spec;
+    loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
       (progress, token) => {
         let last = 0;
-        return client.load(spec, () => fs.createReadStream(chosen.file.fsPath), {
+        return client.load(load, source, {
           signal: signalOf(token), dropColumns: isResultColumn,
           onProgress: (rowsSent) => {
             const pct = checked.result.rows ? (100 * rowsSent) / checked.result.rows : 0;
@@ -137,18 +156,25 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
           },
         });
       });
-    const refs = loaded.jobs.map((j) => ({ orgKey, jobId: j.id }));
-    for (const ref of refs) {
-      if (original) await deps.reloadLinks.link(ref, original);
-      await deps.store.track(ref);
-    }
-    deps.log.info(`[reload] ${spec.operation} ${spec.object}: ${loaded.rows} rows in ${refs.map((r) => r.jobId).join(', ')}${original ? ` (reload of ${original.jobId})` : ''}`);
-    if (refs[0]) await vscode.commands.executeCommand('bulkJobs.openJobDetails', refs[0]);
-    return refs;
   } catch (e) {
-    await showError(e);
-    return undefined;
+    if (!isPartialLoadError(e)) {
+      await showError(e);
+      return undefined;
+    }
+    partial = e;
   }
+  // Jobs exist from here on: nothing below may end in "try again".
+  const sentIds = loaded ? loaded.sent.map((j) => j.id) : (partial?.sent ?? []).map((j) => j.id);
+  const tracked = await trackLoaded(deps, (orgKey as string), sentIds, original);
+  const what = spec as LoadSpec;
+  if (partial) {
+    deps.log.warn(`[reload] ${what.operation} ${what.object} stopped: ${partial.message}`);
+    await reportPartialLoad(ctx, { file: chosen.file, source, error: partial, rows, original, tracked, target: { orgKey: orgKey as string, spec: what } });
+    return tracked.refs;
+  }
+  deps.log.info(`[reload] ${what.operation} ${what.object}: ${loaded?.rows ?? 0} rows in ${tracked.refs.map((r) => r.jobId).join(', ')}${original ? ` (reload of ${original.jobId})` : ''}`);
+  if (tracked.refs[0]) await vscode.commands.executeCommand('bulkJobs.openJobDetails', tracked.refs[0]);
+  return tracked.refs;
 }
 
 function specOf(deps: Deps, ref: JobRef): Partial<LoadSpec> {

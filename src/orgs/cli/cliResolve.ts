@@ -34,7 +34,7 @@ const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD';
 export function resolveCli(lookup: CliLookup): CliResolution {
   const win = lookup.platform === 'win32';
   const p = win ? path.win32 : path.posix;
-  let command = lookup.command.trim();
+  let command = unquoted(lookup.command.trim());
   if (win ? /^~[\\/]/.test(command) : command.startsWith('~/')) {
     command = p.join(lookup.homeDir, command.slice(2));
   }
@@ -57,6 +57,12 @@ export function resolveCli(lookup: CliLookup): CliResolution {
     }
   }
   return { ok: false, problem: 'notFound', detail: command };
+}
+
+/** Without one pair of surrounding quotes (Windows' "Copy as path" gives `"C:\Program Files\sf\bin\sf.cmd"`). */
+function unquoted(command: string): string {
+  const m = /^(["'])(.*)\1$/s.exec(command);
+  return m ? m[2].trim() : command;
 }
 
 /** The files to try for one path: on Windows the PATHEXT extensions (or the name itself if it has one of them). */

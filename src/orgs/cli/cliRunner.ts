@@ -40,20 +40,29 @@ export type TreeKiller = (pid: number) => void;
 export interface TreeKillDeps {
   /** `process.kill`. */
   kill(pid: number, signal: NodeJS.Signals): void;
-  /** Starts a program by absolute path, without waiting (Windows: `taskkill.exe`). */
-  run(file: string, args: readonly string[]): void;
+  /** Starts a program by absolute path, without waiting (Windows: `taskkill.exe`); `failed` when it cannot start or exits non-zero. */
+  run(file: string, args: readonly string[], failed: () => void): void;
   /** `%SystemRoot%` on Windows. */
   systemRoot?: string;
 }
 
 /**
  * How a process tree is killed on each platform. POSIX: the CLI was started as the leader of its own
- * process group (`detached`), so the group is sent SIGKILL. Windows: `taskkill /T /F`, by its absolute path.
+ * process group (`detached`), so the group is sent SIGKILL. Windows: `taskkill /T /F`, by its absolute path;
+ * when it cannot start or fails, `process.kill` of the CLI's process.
  */
 export function treeKiller(platform: NodeJS.Platform, deps: TreeKillDeps = defaultTreeKillDeps()): TreeKiller {
   if (platform === 'win32') {
     const taskkill = path.win32.join(deps.systemRoot || 'C:\\Windows', 'System32', 'taskkill.exe');
-    return (pid) => deps.run(taskkill, ['/pid', String(pid), '/T', '/F']);
+    // When taskkill cannot run or fails, the CLI itself is still ended (its children may outlive it then).
+    const killOne = (pid: number): void => {
+      try {
+        deps.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    return (pid) => deps.run(taskkill, ['/pid', String(pid), '/T', '/F'], () => killOne(pid));
   }
   return (pid) => {
     try {
@@ -68,12 +77,22 @@ export function treeKiller(platform: NodeJS.Platform, deps: TreeKillDeps = defau
   };
 }
 
-function defaultTreeKillDeps(): TreeKillDeps {
+/** The real `process.kill` and spawner (exported for its test). */
+export function defaultTreeKillDeps(): TreeKillDeps {
   const rootKey = Object.keys(process.env).find((k) => k.toUpperCase() === 'SYSTEMROOT');
   return {
     kill: (pid, signal) => process.kill(pid, signal),
-    run: (file, args) => {
-      spawnFile(file, args, { stdio: 'ignore', windowsHide: true }).on('error', () => undefined).unref();
+    run: (file, args, failed) => {
+      let once = false;
+      const fail = (): void => {
+        if (!once) {
+          once = true;
+          failed();
+        }
+      };
+      spawnFile(file, args, { stdio: 'ignore', windowsHide: true }).on('error', fail).on('exit', (code) => {
+        if (code !== 0) fail();
+      }).unref();
     },
     systemRoot: rootKey ? process.env[rootKey] : undefined,
   };

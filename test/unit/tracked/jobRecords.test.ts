@@ -95,6 +95,22 @@ describe('store: one key per tracked job in globalState', () => {
       assert.strictEqual(b.add(summary(ID2)).result, 'added');
     });
 
+    it('over the limit when asked (a load\'s jobs); the oldest finished job is the one to make room', async () => {
+      for (let i = 0; i < MAX_TRACKED; i++) {
+        const state = i === 3 || i === 7 ? 'Aborted' : 'InProgress';
+        assert.strictEqual(a.add(summary(ID1, { orgKey: `org${i}`, addedAt: i, job: job(state) })).result, 'added');
+      }
+      assert.deepStrictEqual([a.oldestFinished()?.orgKey, a.oldestFinished()?.addedAt], ['org3', 3]);
+      assert.strictEqual(b.add(summary(ID2), true).result, 'added');
+      assert.strictEqual(a.live().length, MAX_TRACKED + 1);
+    });
+
+    it('no finished job: none to make room', () => {
+      a.add(summary(ID1, { job: job('InProgress') }));
+      a.add(summary(ID2, { job: job('Open') }));
+      assert.strictEqual(a.oldestFinished(), undefined);
+    });
+
     it('deletes tombstones after a day and damaged values, keeping live jobs', async () => {
       a.add(summary(ID1));
       await a.remove({ orgKey: ORG, jobId: ID2 });

@@ -81,6 +81,15 @@ describe('orgs: finding the Salesforce CLI', () => {
       assert.deepStrictEqual(resolveCli(win({ command: 'D:\\nowhere\\sf', files: [] })), { ok: false, problem: 'notFound', detail: 'D:\\nowhere\\sf' });
     });
 
+    it('takes a cliPath pasted in quotes, as "Copy as path" gives it (one pair stripped)', () => {
+      const file = 'C:\\Program Files\\sf\\bin\\sf.cmd';
+      for (const command of [`"${file}"`, ` "${file}" `, `'${file}'`]) {
+        assert.deepStrictEqual(resolveCli(win({ command, files: [file] })), { ok: true, file }, command);
+      }
+      assert.deepStrictEqual(resolveCli(win({ command: `""${file}""`, files: [file] })).ok, false, 'only one pair');
+      assert.deepStrictEqual(resolveCli(win({ command: '"sf"', env: { Path: 'C:\\tools' }, files: ['C:\\tools\\sf.CMD'] })), { ok: true, file: 'C:\\tools\\sf.CMD' });
+    });
+
     it('refuses a relative cliPath', () => {
       for (const command of ['.\\sf.cmd', 'bin\\sf', 'node_modules/.bin/sf', 'C:sf.cmd', '\\sf\\sf.cmd']) {
         const l = win({ command, env: { Path: 'C:\\tools' }, files: ['C:\\tools\\sf.CMD'] });
@@ -109,6 +118,13 @@ describe('orgs: finding the Salesforce CLI', () => {
       it('only reads PATH in upper case, and says so when sf is nowhere', () => {
         assert.deepStrictEqual(resolveCli(lookup({ platform, env: { Path: '/usr/local/bin' }, files: ['/usr/local/bin/sf'] })),
           { ok: false, problem: 'notFound', detail: 'sf' });
+      });
+
+      it('takes a cliPath pasted in quotes (one pair stripped), spaces kept', () => {
+        for (const command of ['"/opt/my tools/sf"', "'/opt/my tools/sf'"]) {
+          assert.deepStrictEqual(resolveCli(lookup({ platform, command, files: ['/opt/my tools/sf'] })), { ok: true, file: '/opt/my tools/sf' }, command);
+        }
+        assert.equal(resolveCli(lookup({ platform, command: '"/opt/sf\'', files: ['/opt/sf'] })).ok, false, 'quotes that do not pair stay');
       });
 
       it('uses an absolute cliPath as is (and ~/ for the home folder), and refuses a relative one', () => {

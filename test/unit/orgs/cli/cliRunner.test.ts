@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CliOutputError, parseOrgDisplay } from '../../../../src/orgs/cli/cliParse';
 import { isExecutableFile, resolveCli } from '../../../../src/orgs/cli/cliResolve';
-import { cliEnv, CliRunError, runCli, treeKiller } from '../../../../src/orgs/cli/cliRunner';
+import { cliEnv, CliRunError, defaultTreeKillDeps, runCli, treeKiller } from '../../../../src/orgs/cli/cliRunner';
 
 /** True once the process is gone (or a zombie nobody has reaped yet: it runs no more). */
 function isGone(pid: number): boolean {
@@ -155,7 +155,7 @@ describe('orgs: running the CLI', () => {
 });
 
 describe('orgs: killing the CLI process tree', () => {
-  function recorder(failGroup = false) {
+  function recorder(failGroup = false, taskkillFails = false) {
     const calls: unknown[][] = [];
     return {
       calls,
@@ -166,7 +166,10 @@ describe('orgs: killing the CLI process tree', () => {
             throw Object.assign(new Error('no such process group'), { code: 'ESRCH' });
           }
         },
-        run: (file: string, args: readonly string[]) => { calls.push(['run', file, ...args]); },
+        run: (file: string, args: readonly string[], failed: () => void) => {
+          calls.push(['run', file, ...args]);
+          if (taskkillFails) failed();
+        },
       },
     };
   }
@@ -175,6 +178,20 @@ describe('orgs: killing the CLI process tree', () => {
     const r = recorder();
     treeKiller('win32', { ...r.deps, systemRoot: 'D:\\WINNT' })(4242);
     assert.deepStrictEqual(r.calls, [['run', 'D:\\WINNT\\System32\\taskkill.exe', '/pid', '4242', '/T', '/F']]);
+  });
+
+  it('on Windows, when taskkill fails (or cannot start), the CLI\'s process is still killed', () => {
+    const r = recorder(false, true);
+    treeKiller('win32', { ...r.deps, systemRoot: 'C:\\Windows' })(4242);
+    assert.deepStrictEqual(r.calls, [['run', 'C:\\Windows\\System32\\taskkill.exe', '/pid', '4242', '/T', '/F'], ['kill', 4242, 'SIGKILL']]);
+  });
+
+  it('on Windows, a taskkill that cannot start (the real spawner) ends in killing the CLI\'s process', async () => {
+    const killed: number[] = [];
+    await new Promise<void>((resolve) => {
+      treeKiller('win32', { ...defaultTreeKillDeps(), systemRoot: '/no/such/root', kill: (pid) => { killed.push(pid); resolve(); } })(4242);
+    });
+    assert.deepStrictEqual(killed, [4242]);
   });
 
   it('on Windows without %SystemRoot% uses C:\\Windows', () => {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { BulkClient } from '../../../../src/salesforce/bulkClient';
 import { BulkApiError } from '../../../../src/salesforce/errors';
 import { LoadEndpoints } from '../../../../src/salesforce/load/endpoints';
-import { loadCsv } from '../../../../src/salesforce/load/load';
+import { loadCsv, PartialLoadError, unsentSlices, type LoadDeps } from '../../../../src/salesforce/load/load';
 import { Session } from '../../../../src/salesforce/session';
 import { Transport } from '../../../../src/salesforce/transport';
 import type { BulkStream, LoadSpec } from '../../../../src/salesforce/types';
@@ -109,7 +109,7 @@ describe('salesforce/load: loading a CSV into the emulator', function () {
     em.fault({ method: 'PUT', path: '/batches', status: 503 });
     const error = await client.load(ACCOUNT_INSERT, csv('Name\nAcme\n')).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof BulkApiError);
-    assert.match(error.message, /was aborted, so nothing half-sent is left open/);
+    assert.match(error.message, /was aborted before processing: none of its rows are loaded\. Nothing was loaded, so nothing half-sent is left open\.$/);
     const jobId = /(750\w{15})/.exec(error.message)?.[1] as string;
     assert.equal((await client.getJob(jobId)).state, 'Aborted');
     assert.equal(em.log.filter((e) => e.method === 'PUT').length, 1, 'a write is never retried');
@@ -193,5 +193,121 @@ describe('salesforce/load: loading a CSV into the emulator', function () {
   it('a file that is only a header sends nothing and says so', async () => {
     await assert.rejects(client.load(ACCOUNT_INSERT, csv('Name\n')), (e: unknown) => e instanceof BulkApiError && /no rows to load/.test(e.message));
     assert.equal(em.log.length, 0);
+  });
+
+  describe('a load that stops part-way is told as it is', () => {
+    /** 30 rows of 8 bytes and a 9-byte header: parts (2.0) of exactly 10 rows with `maxBytes: 89`. */
+    const ROWS = Array.from({ length: 30 }, (_, i) => `Smith${String(i).padStart(2, '0')}`);
+    const FILE = `LastName\n${ROWS.join('\n')}\n`;
+
+    function depsFor(spec: LoadSpec): LoadDeps {
+      const tokens = tokenSource(em);
+      const session = new Session({ getAccessToken: (r) => tokens.get(r) });
+      const endpoints = new LoadEndpoints(new Transport(em.url, session, { orgLabel: 'emu' }), '64.0');
+      return {
+        endpoints,
+        create: (o) => endpoints.createJob(spec, o),
+        close: (id, o) => client.closeJob(id, o),
+        abort: (id, o) => client.abortJob(id, o),
+        get: (id, o) => client.getJob(id, o),
+        batches: (id, o) => client.listBatches(id, o),
+        orgLabel: 'emu',
+        log: () => undefined,
+      };
+    }
+
+    async function unsentText(flavour: '1.0' | '2.0', fromPart: number, limits: { maxRows: number; maxBytes: number }): Promise<string> {
+      const parts: Buffer[] = [];
+      let rows = 0;
+      for await (const piece of unsentSlices(csv(FILE)(), flavour, fromPart, {}, limits)) {
+        parts.push(piece.data);
+        rows += piece.rows;
+      }
+      const text = Buffer.concat(parts).toString('utf8');
+      assert.equal(rows, text.split('\n').length - 2, 'rows counted as written');
+      return text;
+    }
+
+    it('2.0 in three parts, the third part\'s close refused: parts 1 and 2 processing, part 3 aborted, the rest exactly part 3', async () => {
+      const spec: LoadSpec = { flavour: '2.0', object: 'Contact', operation: 'insert' };
+      const limits = { maxRows: Infinity, maxBytes: 89 };
+      em.fault({ method: 'PATCH', after: 2, times: 1, error: { code: 'INVALIDJOBSTATE', message: 'Job is being processed' } });
+      const error = await loadCsv(depsFor(spec), spec, csv(FILE), {}, limits).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      const ids = error.sent.map((j) => j.id);
+      assert.deepEqual(error.sent, [
+        { id: ids[0], state: 'closed', rows: 10 }, { id: ids[1], state: 'closed', rows: 10 }, { id: ids[2], state: 'aborted', rows: 10 },
+      ]);
+      assert.deepEqual([error.rowsAccepted, error.unsentFromPart], [20, 2]);
+      assert.equal(error.message, `Salesforce refused closing the job ${ids[2]} in demo@bulk-emulator.example (HTTP 400). (Salesforce: INVALIDJOBSTATE: Job is being processed) `
+        + `The job ${ids[0]} (part 1, 10 rows) was closed and is processing: its rows are loaded. `
+        + `The job ${ids[1]} (part 2, 10 rows) was closed and is processing: its rows are loaded. `
+        + `The job ${ids[2]} (part 3, 10 rows) was aborted before processing: none of its rows are loaded.`);
+      assert.deepEqual(await Promise.all(ids.map(async (id) => (await client.getJob(id)).state)), ['UploadComplete', 'UploadComplete', 'Aborted']);
+      assert.equal(await unsentText('2.0', error.unsentFromPart, limits), `LastName\n${ROWS.slice(20).join('\n')}\n`);
+    });
+
+    it('2.0 in three parts, the third upload failing: all three aborted before processing, nothing loaded', async () => {
+      const spec: LoadSpec = { flavour: '2.0', object: 'Contact', operation: 'insert' };
+      em.fault({ method: 'PUT', after: 2, times: 1, status: 503 });
+      const error = await loadCsv(depsFor(spec), spec, csv(FILE), {}, { maxRows: Infinity, maxBytes: 89 }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      assert.deepEqual(error.sent.map((j) => [j.state, j.rows]), [['aborted', 10], ['aborted', 10], ['aborted', 10]]);
+      assert.deepEqual([error.rowsAccepted, error.unsentFromPart], [0, 0]);
+      assert.match(error.message, /\(part 3, 10 rows\) was aborted before processing: none of its rows are loaded\. Nothing was loaded, so nothing half-sent is left open\.$/);
+      assert.equal(em.log.filter((e) => e.method === 'PATCH').length, 3, 'three aborts, no close');
+    });
+
+    it('2.0: a job that could not be aborted is said to be open (as Salesforce has it), with what to do', async () => {
+      const spec: LoadSpec = { flavour: '2.0', object: 'Contact', operation: 'insert' };
+      em.fault({ method: 'PUT', after: 2, times: 1, status: 503 });
+      em.fault({ method: 'PATCH', after: 2, times: 1, status: 503 });
+      const error = await loadCsv(depsFor(spec), spec, csv(FILE), {}, { maxRows: Infinity, maxBytes: 89 }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      assert.deepEqual(error.sent.map((j) => j.state), ['aborted', 'aborted', 'open']);
+      assert.equal(error.rowsAccepted, 0);
+      assert.match(error.message, new RegExp(`The job ${error.sent[2].id} \\(part 3, 10 rows\\) could not be aborted: it is open and loads nothing unless closed; abort it in the Bulk Jobs view\\.$`));
+      assert.equal((await client.getJob(error.sent[2].id)).state, 'Open');
+    });
+
+    it('1.0 failing at batch 5: batches 1–4 processed and the job closed; the rest is exactly the rows after batch 4', async () => {
+      const spec: LoadSpec = { flavour: '1.0', object: 'Contact', operation: 'insert' };
+      const limits = { maxRows: 5, maxBytes: 10_000_000 };
+      em.fault({ method: 'POST', path: /\/batch$/, after: 4, times: 1, error: { code: 'InvalidBatch', message: 'Records not processed' } });
+      const error = await loadCsv(depsFor(spec), spec, csv(FILE), {}, limits).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      const [job] = error.sent;
+      assert.equal(error.sent.length, 1);
+      assert.deepEqual([job.state, job.rows, job.batches?.map((b) => b.rows)], ['closed', 20, [5, 5, 5, 5]]);
+      assert.deepEqual([error.rowsAccepted, error.unsentFromPart], [20, 4]);
+      assert.equal(error.message, `Salesforce refused adding a batch to the job ${job.id} in emu (HTTP 400). (Salesforce: InvalidBatch: Records not processed) The job ${job.id}: batches 1–4 (20 rows) reached Salesforce and are processed (an abort would not undo them); the job was closed, so nothing more is added.`);
+      em.clock.advance(60_000);
+      const batches = await client.listBatches(job.id);
+      assert.deepEqual(batches.map((b) => b.id), job.batches?.map((b) => b.id));
+      assert.equal((await client.getJob(job.id)).state, 'Closed');
+      assert.equal(await unsentText('1.0', error.unsentFromPart, limits), `LastName\n${ROWS.slice(20).join('\n')}\n`);
+    });
+
+    it('1.0: a batch whose answer never came but which reached the job counts as sent (its batch list says)', async () => {
+      const spec: LoadSpec = { flavour: '1.0', object: 'Contact', operation: 'insert' };
+      const controller = new AbortController();
+      let calls = 0;
+      const deps = depsFor(spec);
+      const endpoints = deps.endpoints;
+      // The second batch is accepted by Salesforce, then the person cancels before its answer is read.
+      const addBatch = endpoints.addBatch.bind(endpoints);
+      endpoints.addBatch = async (jobId, data, o) => {
+        const info = await addBatch(jobId, data, o);
+        if (++calls === 2) {
+          controller.abort();
+          throw new BulkApiError({ kind: 'cancelled', message: 'Cancelled the load.' });
+        }
+        return info;
+      };
+      const error = await loadCsv(deps, spec, csv(FILE), { signal: controller.signal }, { maxRows: 10, maxBytes: 10_000_000 }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartialLoadError, String(error));
+      assert.equal(error.kind, 'cancelled');
+      assert.deepEqual([error.sent[0].state, error.sent[0].batches?.length, error.rowsAccepted, error.unsentFromPart], ['closed', 2, 20, 2]);
+    });
   });
 });
