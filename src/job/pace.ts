@@ -12,7 +12,7 @@
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatCount, formatDuration } from './format';
-import type { HistoryPoint } from './history';
+import type { HistoryPoint, Left } from './history';
 import { isDone } from './jobRules';
 
 /** The stretch of history "now" is measured over. */
@@ -41,14 +41,7 @@ export interface Pace {
   totalMs?: number;
 }
 
-export interface Left {
-  lowMs: number;
-  highMs: number;
-  /** The most likely; (low + high) / 2 when not set. */
-  midMs?: number;
-  /** Few batches to go by, or one running past all seen: said as a rough guess. */
-  rough?: boolean;
-}
+export type { Left };
 
 /** The estimate a view showed, and when: the next one keeps it (counted down) unless it moved enough. */
 export interface ShownLeft extends Left {
@@ -66,7 +59,8 @@ export interface PaceInput {
   now: number;
   /** Records the job will have, when known (2.0 ingest the extension uploaded itself); else unknown. */
   totalRecords?: number;
-  /** What was shown last for this job: kept, counted down, while the new estimate is close to it. */
+  /** What was shown last for this job: kept, counted down, while the new estimate is close to it. By
+   *  default the estimate recorded on the latest history point (src/tracked/jobHistory.ts records it). */
   previous?: ShownLeft;
 }
 
@@ -93,6 +87,17 @@ export function steadyLeft(previous: ShownLeft | undefined, next: Left, now: num
   const mid = Math.max(aged, Math.min(newMid, before));
   const shift = mid - before;
   return { lowMs: Math.max(0, previous.lowMs + shift), highMs: Math.max(0, previous.highMs + shift), midMs: mid, rough: next.rough };
+}
+
+/** The estimate recorded on the latest history point at or before `now`. */
+function recordedLeft(history: readonly HistoryPoint[], now: number): ShownLeft | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const p = history[i];
+    if (p.at <= now) {
+      return p.left ? { ...p.left, at: p.at } : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** What a view remembers after showing `pace` at `now`, to pass back as `previous`. */
@@ -291,7 +296,7 @@ export function jobPace(input: PaceInput): Pace {
   if (typeof left === 'string') {
     pace.noEstimate = left;
   } else {
-    pace.left = steadyLeft(input.previous, left, now);
+    pace.left = steadyLeft(input.previous ?? recordedLeft(history, now), left, now);
   }
   return pace;
 }

@@ -196,3 +196,23 @@ describe('pace: replayed runs (test/fixtures/paceRuns.ts, the bench\'s data)', (
     assert.strictEqual(leftText({ lowMs: 3 * MIN, highMs: 9 * MIN, midMs: 5 * MIN, rough: true }, t), '3 min–9 min (a rough guess)');
   });
 });
+
+describe('pace: the estimate recorded on the history', () => {
+  it('a view given the history words the time left as the last poll did, counted down, while the new estimate is close', () => {
+    const batches = [
+      ...Array.from({ length: 6 }, (_, i) => batch(i, 'Completed', 0, 1, MIN)),
+      batch(6, 'InProgress', 1, 1), batch(7, 'InProgress', 1, 1), ...Array.from({ length: 6 }, (_, i) => batch(8 + i, 'Queued', 0, 0)),
+    ];
+    const at = (recorded?: number): number | undefined => {
+      const history = [...steady(1, 600), { at: T0 + 1.5 * MIN, processed: 700, failed: 0, ...(recorded ? { left: { lowMs: recorded * MIN, highMs: recorded * MIN } } : {}) }];
+      const pace = jobPace({ job: job(), batches, progress: running(700, 0, { batchesDone: 6, batchesTotal: 14 }), history, now: T0 + 2 * MIN });
+      return pace.left?.midMs === undefined ? undefined : Math.round(pace.left.midMs / 6_000) / 10;
+    };
+    // New estimate: the two running batches are due (a little left, 6 s), then 6 queued on 2 slots of 1 min: 3.1 min.
+    assert.strictEqual(at(), 3.1);
+    assert.strictEqual(at(4.2), 3.7, 'the recorded 4.2 min, counted down 30 s, is close: kept');
+    assert.strictEqual(at(9), 3.1, 'far from the new one: replaced');
+    assert.strictEqual(at(4.8), 3.1, '4.3 min counted down is more than a quarter off: replaced');
+    assert.strictEqual(at(3), 3, 'a higher new estimate is held at the recorded one, never raised within the band');
+  });
+});
