@@ -8,6 +8,16 @@
  * even spread in time, choosing in each stretch the point where the slope turns the most.
  */
 
+/** A time-left estimate (ms): low, high and the middle; close means "about". */
+export interface Left {
+  lowMs: number;
+  highMs: number;
+  /** The most likely; (low + high) / 2 when not set. */
+  midMs?: number;
+  /** Few batches to go by, or one running past all seen: said as a rough guess. */
+  rough?: boolean;
+}
+
 export interface HistoryPoint {
   /** When the job was fetched (ms since epoch). */
   at: number;
@@ -16,6 +26,8 @@ export interface HistoryPoint {
   /** 1.0 jobs with a known batch count. */
   batchesDone?: number;
   batchesTotal?: number;
+  /** The time left shown as of this fetch: the next estimate keeps it (counted down) unless it moved enough. */
+  left?: Left;
 }
 
 /** A few hundred points at most per job (about 10 kB in globalState). */
@@ -121,7 +133,17 @@ export function isHistoryPoint(value: unknown): value is HistoryPoint {
   const p = value as Record<string, unknown>;
   return isCount(p.at) && isCount(p.processed) && isCount(p.failed)
     && (p.batchesDone === undefined || isCount(p.batchesDone))
-    && (p.batchesTotal === undefined || isCount(p.batchesTotal));
+    && (p.batchesTotal === undefined || isCount(p.batchesTotal))
+    && (p.left === undefined || isLeft(p.left));
+}
+
+function isLeft(value: unknown): value is Left {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const l = value as Record<string, unknown>;
+  return isCount(l.lowMs) && isCount(l.highMs) && (l.midMs === undefined || isCount(l.midMs))
+    && (l.rough === undefined || typeof l.rough === 'boolean');
 }
 
 /** A history as stored or sent: an array of valid points, not absurdly long. */

@@ -12,7 +12,7 @@
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatCount, formatDuration } from './format';
-import type { HistoryPoint } from './history';
+import type { HistoryPoint, Left } from './history';
 import { isDone } from './jobRules';
 
 /** The stretch of history "now" is measured over. */
@@ -31,8 +31,8 @@ export interface Pace {
   /** Records per minute over the recent stretch (0 when stalled). */
   recentPerMinute?: number;
   averagePerMinute?: number;
-  /** Time left, low and high (ms): equal or close means "about". */
-  left?: { lowMs: number; highMs: number };
+  /** Time left (ms): low, high and the middle; close means "about". */
+  left?: Left;
   /** Why there is no estimate. */
   noEstimate?: NoEstimate;
   /** How long without progress (set when stalled). */
@@ -40,6 +40,16 @@ export interface Pace {
   /** Done: created to last modified. */
   totalMs?: number;
 }
+
+export type { Left };
+
+/** The estimate a view showed, and when: the next one keeps it (counted down) unless it moved enough. */
+export interface ShownLeft extends Left {
+  at: number;
+}
+
+/** A new estimate replaces the shown one (counted down) only when their middles differ by more than this share. */
+export const STEADY_SHARE = 0.25;
 
 export interface PaceInput {
   job: BulkJob;
@@ -49,6 +59,50 @@ export interface PaceInput {
   now: number;
   /** Records the job will have, when known (2.0 ingest the extension uploaded itself); else unknown. */
   totalRecords?: number;
+  /** What was shown last for this job: kept, counted down, while the new estimate is close to it. By
+   *  default the estimate recorded on the latest history point (src/tracked/jobHistory.ts records it). */
+  previous?: ShownLeft;
+}
+
+export function midOf(left: Left): number {
+  return left.midMs ?? (left.lowMs + left.highMs) / 2;
+}
+
+/**
+ * Hysteresis: the shown estimate, counted down by the time since it was shown, stays while the new one
+ * is within STEADY_SHARE of it (at least a quarter of a minute), so one poll's noise never flips the
+ * wording; a new estimate that differs more replaces it.
+ */
+export function steadyLeft(previous: ShownLeft | undefined, next: Left, now: number): Left {
+  if (!previous || now < previous.at || midOf(next) === 0) {
+    return next;
+  }
+  const before = midOf(previous);
+  const aged = Math.max(0, before - (now - previous.at));
+  const newMid = midOf(next);
+  if (aged <= 0 || Math.abs(newMid - aged) > STEADY_SHARE * Math.max(aged, newMid, 60_000)) {
+    return next;
+  }
+  // Close: counted down, or held (never raised) when the new one is higher, so the words only move one way.
+  const mid = Math.max(aged, Math.min(newMid, before));
+  const shift = mid - before;
+  return { lowMs: Math.max(0, previous.lowMs + shift), highMs: Math.max(0, previous.highMs + shift), midMs: mid, rough: next.rough };
+}
+
+/** The estimate recorded on the latest history point at or before `now`. */
+function recordedLeft(history: readonly HistoryPoint[], now: number): ShownLeft | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const p = history[i];
+    if (p.at <= now) {
+      return p.left ? { ...p.left, at: p.at } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** What a view remembers after showing `pace` at `now`, to pass back as `previous`. */
+export function shownLeft(pace: Pace, now: number): ShownLeft | undefined {
+  return pace.left ? { ...pace.left, at: now } : undefined;
 }
 
 /** The points since the last time a count went backwards. */
@@ -120,36 +174,73 @@ function batchTime(b: BulkBatch): number | undefined {
 const FINISHED_BATCH = new Set(['Completed', 'Failed', 'NotProcessed']);
 
 /**
- * Bulk 1.0: batches left × recent batch time ÷ batches running at once. A batch still in progress
- * has run at least since it last changed (it went InProgress): that counts as a batch time too, so
- * batches that run much longer than the first ones lengthen the estimate instead of being ignored.
+ * Bulk 1.0, from what the batches really did. The batch time is taken from the recently finished
+ * batches and the ones still running (a batch running for 5 min says batches take at least that
+ * long); the batches left are then played out on as many slots as are busy now (Salesforce runs
+ * that many at once while some wait): each running batch ends when a batch of its age is expected to
+ * end, each queued one takes a slot as one frees. The middle uses the median batch time, the range
+ * the quartiles. A batch running longer than any seen is expected to run about as long again.
  */
-function classicLeft(batches: readonly BulkBatch[], now: number): Pace['left'] | NoEstimate {
-  const running = batches.filter((b) => b.state === 'InProgress')
-    .map((b) => now - (parse(b.systemModstamp) ?? now)).filter((ms) => ms > 0);
+function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstimate {
+  const runningAges = batches.filter((b) => b.state === 'InProgress')
+    .map((b) => Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0));
   const finished = batches.filter((b) => b.state === 'Completed' || b.state === 'Failed')
     .map((b) => ({ b, end: parse(b.systemModstamp) ?? 0 }))
     .sort((x, y) => y.end - x.end)
     .slice(0, RECENT_BATCHES)
     .map(({ b }) => batchTime(b)).filter((ms): ms is number => ms !== undefined);
-  const times = finished.length ? [...finished, ...running].sort((a, b) => a - b) : [];
   const left = batches.filter((b) => !FINISHED_BATCH.has(b.state)).length;
   if (left === 0) {
     return { lowMs: 0, highMs: 0 };
   }
-  if (times.length === 0) {
+  if (finished.length === 0) {
     return 'tooEarly';
   }
-  const parallel = Math.max(1, batches.filter((b) => b.state === 'InProgress').length);
-  // A batch in progress is partly done: count it as half a batch left.
+  // A running batch's age is only a lower bound of its time: it counts once it is past the usual time.
+  const usual = quantile([...finished].sort((a, b) => a - b), 0.5);
+  const times = [...finished, ...runningAges.filter((ms) => ms > usual)].sort((a, b) => a - b);
   const queued = batches.filter((b) => b.state === 'Queued').length;
-  const work = queued + (left - queued) / 2;
-  const rounds = Math.max(1, Math.ceil(work / parallel));
-  return { lowMs: rounds * quantile(times, 0.25), highMs: rounds * quantile(times, 0.75) };
+  const slots = Math.max(1, runningAges.length);
+  const play = (batchMs: number): number => playOut(runningAges, queued, slots, batchMs, finished);
+  const mid = play(quantile(times, 0.5));
+  const low = Math.min(mid, play(quantile(times, 0.25)));
+  const high = Math.max(mid, play(quantile(times, 0.75)));
+  // Few batches seen, or a batch running past every one seen: a rough guess, and said so.
+  const rough = finished.length < 3 || runningAges.some((age) => age > times[times.length - 1] && age > Math.max(...finished));
+  return { lowMs: low, highMs: high, midMs: mid, rough };
+}
+
+/** How much longer a batch that has run `age` ms is expected to run, when batches take `batchMs`. */
+function remaining(age: number, batchMs: number, finished: readonly number[]): number {
+  if (age < batchMs) {
+    return batchMs - age;
+  }
+  // Past the usual time: the finished batches that ran longer than this one has tell how much longer;
+  // past all of them (a stuck or retried batch), as long again as it has overrun, and a little at least.
+  const longer = finished.filter((ms) => ms > age);
+  return longer.length ? longer.reduce((a, b) => a + b, 0) / longer.length - age : Math.max(0.1 * batchMs, age - batchMs);
+}
+
+/** When the last batch ends: running batches finish, queued ones take the slots as they free. */
+function playOut(runningAges: readonly number[], queued: number, slots: number, batchMs: number, finished: readonly number[]): number {
+  const free = runningAges.map((age) => remaining(age, batchMs, finished));
+  while (free.length < slots) {
+    free.push(0);
+  }
+  for (let i = 0; i < queued; i++) {
+    let k = 0;
+    for (let j = 1; j < free.length; j++) {
+      if (free[j] < free[k]) {
+        k = j;
+      }
+    }
+    free[k] += batchMs;
+  }
+  return Math.max(0, ...free);
 }
 
 /** Bulk 2.0 ingest with a known total: records left at the recent rate, and at the average one. */
-function ingestLeft(left: number, rates: number[]): Pace['left'] | NoEstimate {
+function ingestLeft(left: number, rates: number[]): Left | NoEstimate {
   if (left <= 0) {
     return { lowMs: 0, highMs: 0 };
   }
@@ -194,7 +285,7 @@ export function jobPace(input: PaceInput): Pace {
     pace.noEstimate = 'stalled';
     return pace;
   }
-  let left: Pace['left'] | NoEstimate;
+  let left: Left | NoEstimate;
   if (job.flavour === '1.0') {
     left = input.batches ? classicLeft(input.batches, now) : 'tooEarly';
   } else if (job.kind === 'ingest' && input.totalRecords !== undefined) {
@@ -205,21 +296,34 @@ export function jobPace(input: PaceInput): Pace {
   if (typeof left === 'string') {
     pace.noEstimate = left;
   } else {
-    pace.left = left;
+    pace.left = steadyLeft(input.previous ?? recordedLeft(history, now), left, now);
   }
   return pace;
 }
 
-/** "about 4 min" (low and high within a fifth of each other), else "3 min–6 min". */
-export function leftText(left: { lowMs: number; highMs: number }, t: Translate): string {
-  const mid = (left.lowMs + left.highMs) / 2;
+/** Rounded to the minute (under an hour), else to 5 minutes: the words never claim more precision. */
+function roundLeft(ms: number): number {
+  const unit = ms < 60 * 60_000 ? 60_000 : 5 * 60_000;
+  return Math.max(unit, Math.round(ms / unit) * unit);
+}
+
+/**
+ * "less than a minute"; "about 4 min" when low and high are close (or round to the same words);
+ * else "3 min–6 min". Values are rounded, not cut, so the words are not systematically low. A rough
+ * estimate says so.
+ */
+export function leftText(left: Left, t: Translate): string {
+  const mid = midOf(left);
   if (mid < 60_000 && left.highMs < 90_000) {
     return t('less than a minute');
   }
-  if (left.highMs - left.lowMs <= 0.2 * mid) {
-    return t('about {0}', formatDuration(mid, { coarse: true }));
-  }
-  return t('{0}–{1}', formatDuration(left.lowMs, { coarse: true }), formatDuration(left.highMs, { coarse: true }));
+  const low = roundLeft(Math.min(left.lowMs, mid));
+  const high = roundLeft(Math.max(left.highMs, mid));
+  const coarse = (ms: number): string => formatDuration(ms, { coarse: true });
+  const text = low === high || coarse(low) === coarse(high) || left.highMs - left.lowMs <= 0.2 * mid
+    ? t('about {0}', coarse(roundLeft(mid)))
+    : t('{0}–{1}', coarse(low), coarse(high));
+  return left.rough ? t('{0} (a rough guess)', text) : text;
 }
 
 export function rateText(perMinute: number, t: Translate, locale?: string): string {

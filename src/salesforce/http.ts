@@ -12,6 +12,7 @@
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
 import { PassThrough, Readable } from 'stream';
+import * as zlib from 'zlib';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
@@ -80,7 +81,8 @@ export function createHttpClient(): HttpClient {
     },
     openStream: async (request) => {
       const { response, release, abort } = await dispatch(instance, request, 'stream');
-      return { ...describe(response), ...watchBody(response.data as Readable, request, release, abort) };
+      const described = describe(response);
+      return { ...described, ...watchBody(inflated(response.data as Readable, described.headers), request, release, abort) };
     },
   };
 }
@@ -127,7 +129,8 @@ async function dispatch(
     data: request.body,
     adapter: 'http',
     proxy: false,
-    decompress: true,
+    // A stream is inflated by `inflated` (below), not by axios.
+    decompress: responseType !== 'stream',
     maxRedirects: 0,
     responseType,
     transformResponse: [(data: unknown) => data],
@@ -155,6 +158,27 @@ async function dispatch(
     }
     throw new TransportError('network', e instanceof Error ? e.name : 'unknown');
   }
+}
+
+/**
+ * A streamed body as it was before compression. Done here rather than by axios: axios's inflater
+ * flushes on every write and hands out 16 KB pieces, which behind a reader slower than the network
+ * (a download joining and writing files) cost more CPU than all the parsing (issue 23: 1.9 s of
+ * 5 s for a 1M-row 1.0 download). A body that breaks off mid-stream fails (it is not cut short quietly).
+ */
+function inflated(raw: Readable, headers: Record<string, string>): Readable {
+  const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
+  const options = { chunkSize: 64 * 1024 };
+  const inflater = encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate'
+    ? zlib.createUnzip(options)
+    : encoding === 'br' ? zlib.createBrotliDecompress(options) : undefined;
+  if (inflater === undefined) {
+    return raw;
+  }
+  delete headers['content-encoding']; // as axios does: the body handed on is not encoded
+  raw.on('error', (e) => inflater.destroy(e));
+  inflater.on('close', () => raw.destroy());
+  return raw.pipe(inflater);
 }
 
 /**

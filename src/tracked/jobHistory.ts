@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HistoryPoint, addPoint, isHistory, mergeHistories } from '../job/history';
+import { jobPace } from '../job/pace';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { JobStore } from './jobStore';
 import type { JobEntry } from '../job/jobEntry';
@@ -79,7 +80,13 @@ export class JobHistory implements vscode.Disposable {
       point.batchesDone = p.batchesDone ?? 0;
       point.batchesTotal = p.batchesTotal;
     }
-    const next = addPoint(this.get(entry), point);
+    const before = this.get(entry);
+    // The time left as of this fetch (given the one recorded at the last), so every view words it alike.
+    const left = jobPace({ job: entry.job, batches: entry.batches, progress: p, history: before, now: at }).left;
+    if (left) {
+      point.left = left;
+    }
+    const next = addPoint(before, point);
     this.points.set(entry.key, next);
     if (this.kept(entry.key)) {
       this.write(entry.key, next);

@@ -16,6 +16,7 @@ import { benchOrgJobs } from './orgJobs';
 import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
+import { benchEstimate } from './estimate';
 
 export interface Row {
   name: string;
@@ -42,6 +43,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
+  ['Time left: the estimate against the truth', benchEstimate],
 ];
 
 async function main(): Promise<void> {

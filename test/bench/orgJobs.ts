@@ -4,16 +4,51 @@
  * its own process. The ideal: the pages of each endpoint one after another, the endpoints side by
  * side, so the longer walk's pages × latency. Then the submitters' names (one query for the new ids).
  */
+import * as http from 'http';
 import { BulkClient } from '../../src/salesforce/bulkClient';
 import { UserNames } from '../../src/salesforce/org/userNames';
 import { groupJobs } from '../../src/orgJobs/groups';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
+import * as zlib from 'zlib';
 import { mb, memorySampler } from './stats';
 
 const JOBS = 10_000;
 const PAGE = 1_000;
 const LATENCY_MS = 100;
+
+/** One page with bare http (gzip asked for, as the client does), parsed: its `nextRecordsUrl`. */
+function barePage(url: string, token: string, agent: http.Agent): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Accept-Encoding': 'gzip' } }, (res) => {
+      const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(zlib.createGunzip()) : res;
+      const chunks: Buffer[] = [];
+      body.on('data', (c: Buffer) => chunks.push(c));
+      body.on('end', () => {
+        const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { done?: boolean; nextRecordsUrl?: string | null };
+        resolve(page.done === false && page.nextRecordsUrl ? page.nextRecordsUrl : undefined);
+      });
+      body.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** Both endpoints walked side by side with bare http: the pages × (latency + the server's own time per page). */
+async function bareWalks(url: string, token: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true });
+  const walk = async (kind: string): Promise<void> => {
+    let path: string | undefined = `/services/data/v64.0/jobs/${kind}`;
+    while (path !== undefined) {
+      path = await barePage(url + path, token, agent);
+    }
+  };
+  await barePage(`${url}/services/data/v64.0/jobs/ingest`, token, agent); // connection warmed
+  const t = performance.now();
+  await Promise.all([walk('ingest'), walk('query')]);
+  const wall = performance.now() - t;
+  agent.destroy();
+  return wall;
+}
 
 export async function benchOrgJobs(): Promise<Row[]> {
   const rows: Row[] = [];
@@ -44,8 +79,11 @@ export async function benchOrgJobs(): Promise<Row[]> {
       const longest = Math.max(Math.ceil((ingest * 1.005) / PAGE), Math.ceil((query * 1.005) / PAGE));
       const ideal = longest * LATENCY_MS;
       const label = ingestListsClassic ? 'jobs/ingest lists Classic too' : 'jobs/ingest: 2.0 only';
+      // The same pages with bare http, best of 3: what the emulator's own time per page adds to the ideal.
+      const bare = Math.min(...[await bareWalks(emulator.url, emulator.token), await bareWalks(emulator.url, emulator.token), await bareWalks(emulator.url, emulator.token)]);
       rows.push(
         { name: `refresh, ${JOBS} jobs, ${LATENCY_MS} ms, ${label}`, value: `${wall.toFixed(0)} ms (ideal ${ideal} ms, ${(wall / ideal).toFixed(2)}×)` },
+        { name: '  bare http, same pages side by side (best of 3)', value: `${bare.toFixed(0)} ms (${(bare / ideal).toFixed(2)}× the ideal); refresh / bare ${(wall / bare).toFixed(2)}×` },
         { name: '  jobs listed (each once) · requests', value: `${list.jobs.length} · ${list.pages}${list.partial ? ' (partial!)' : ''}` },
         { name: '  groups', value: groups.map((g) => `${g.key} ${g.count}`).join(', ') },
         { name: '  submitters\' names', value: `${queries} query, ${namesWall.toFixed(0)} ms` },

@@ -95,7 +95,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
       const success = writer.file('success', SUCCESS_PREFIX, columns);
       const unprocessed = writer.file('unprocessed', [], columns);
       for (const row of rows) {
-        const r = await results.next();
+        const r = results.nextReady() ?? await results.next();
         if (r === undefined) {
           if (batch.state === 'Failed') {
             run.summary.add(batchError);

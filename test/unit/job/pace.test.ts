@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
 import { translator } from '../../../src/job/format';
 import type { HistoryPoint } from '../../../src/job/history';
-import { STALLED_MS, currentStretch, jobPace, leftText, paceLine, paceLines } from '../../../src/job/pace';
+import { STALLED_MS, currentStretch, jobPace, leftText, paceLine, paceLines, steadyLeft } from '../../../src/job/pace';
+import { SHAPES, estimateRun, replayRun, summarise } from '../../fixtures/paceRuns';
 
 const t = translator(undefined);
 const T0 = Date.parse('2026-01-10T12:00:00.000Z');
@@ -67,12 +68,13 @@ describe('pace: rates and time left', () => {
       ...Array.from({ length: 6 }, (_, i) => batch(10 + i, 'Queued', 9, 9)),
     ];
     const pace = jobPace({ job: job(), batches, progress: running(800, 0, { batchesDone: 8, batchesTotal: 16 }), history: steady(10, 80), now: T0 + 10 * MIN });
-    // 6 queued + 2 half done = 7 batches of work, 2 at once: 4 rounds; batch times 2,2,2,3,3,3,4,4 min finished
-    // and 1,1 min so far for the two running (quartiles 2 and 3).
+    // Batch times 2,2,2,3,3,3,4,4 min finished (median 3, quartiles 2 and 3¼); the two running for 1 min
+    // end in 2 min (1 and 2¼ at the quartiles), then the 6 queued take the 2 slots, 3 each: 2 + 3 × 3 = 11 min.
     assert.ok(pace.left, JSON.stringify(pace));
-    assert.strictEqual(pace.left.lowMs, 4 * 2 * MIN);
-    assert.strictEqual(pace.left.highMs, 4 * 3 * MIN);
-    assert.strictEqual(leftText(pace.left, t), '8 min–12 min');
+    assert.strictEqual(pace.left.midMs, 11 * MIN);
+    assert.strictEqual(pace.left.lowMs, 7 * MIN);
+    assert.strictEqual(pace.left.highMs, 12 * MIN);
+    assert.strictEqual(leftText(pace.left, t), '7 min–12 min');
   });
 
   it('Bulk 1.0: batches running far longer than the finished ones lengthen the estimate', () => {
@@ -132,5 +134,85 @@ describe('pace: rates and time left', () => {
     assert.strictEqual(leftText({ lowMs: 4 * MIN, highMs: 4.5 * MIN }, t), 'about 4 min');
     assert.strictEqual(leftText({ lowMs: 3 * MIN, highMs: 6 * MIN }, t), '3 min–6 min');
     assert.strictEqual(leftText({ lowMs: 0, highMs: 20_000 }, t), 'less than a minute');
+  });
+});
+
+describe('pace: replayed runs (test/fixtures/paceRuns.ts, the bench\'s data)', () => {
+  const runs = SHAPES.map((shape) => ({ shape, steps: estimateRun(replayRun(shape)) }));
+
+  for (const { shape, steps } of runs) {
+    it(`${shape.name}: never flips between two wordings from one poll to the next, never a range like "1 min–1 min"`, () => {
+      const s = summarise(steps);
+      assert.ok(s.estimates > 0, 'some polls have an estimate');
+      assert.strictEqual(s.flips, 0, steps.map((x) => x.text).join(' | '));
+      assert.strictEqual(s.degenerate, 0, steps.map((x) => x.text).join(' | '));
+    });
+  }
+
+  // Runs whose rest looks like what was seen so far: the aims of issue 23 hold.
+  for (const name of ['steady (12', 'steady, uneven', 'a retried batch', 'concurrency falls']) {
+    it(`${name}…: median error ≤ 20 %, within 2× after the first quarter (bar a poll at the change), not systematically low`, () => {
+      const { steps } = runs.find((r) => r.shape.name.startsWith(name))!;
+      const s = summarise(steps);
+      assert.ok(s.medianPct <= 20, `median ${s.medianPct} %`);
+      assert.ok(s.worstFactorAfterQuarter <= 2.2, `worst ${s.worstFactorAfterQuarter}×`);
+      assert.ok(s.medianBias >= 0.9, `bias ${s.medianBias}`);
+    });
+  }
+
+  // A change no one could see coming (a slow first round, concurrency that rises, a stall): the
+  // estimate catches up once the batches show it, and is within 2× over the last quarter of the run.
+  for (const name of ['slow start', 'concurrency rises', 'a stall']) {
+    it(`${name}…: catches up once the batches show the change`, () => {
+      const { steps } = runs.find((r) => r.shape.name.startsWith(name))!;
+      const late = steps.filter((x) => x.elapsed >= 0.75 && x.ratio !== undefined);
+      assert.ok(late.length > 0);
+      for (const x of late) {
+        assert.ok(x.ratio! <= 2 && x.ratio! >= 0.5, `${x.text} with ${Math.round(x.truthMs / 1000)} s left (${x.ratio}×)`);
+      }
+    });
+  }
+
+  it('the issue\'s job (12 batches, 3 at a time, 30 s): the wording at each poll', () => {
+    const { steps } = runs[0];
+    assert.deepStrictEqual(steps.map((x) => x.text).slice(2, 5), ['about 2 min', 'about 1 min', 'about 1 min']);
+    assert.ok(steps.every((x) => !/–/.test(x.text)));
+  });
+
+  it('keeps the shown estimate, counted down, while a new one is close; takes a new one that differs enough', () => {
+    const previous = { at: T0, lowMs: 4 * MIN, highMs: 6 * MIN, midMs: 5 * MIN };
+    const kept = steadyLeft(previous, { lowMs: 3 * MIN, highMs: 4.5 * MIN, midMs: 3.8 * MIN }, T0 + MIN);
+    assert.strictEqual(kept.midMs, 4 * MIN);
+    assert.strictEqual(kept.lowMs, 3 * MIN);
+    const held = steadyLeft(previous, { lowMs: 4 * MIN, highMs: 6 * MIN, midMs: 4.8 * MIN }, T0 + 0.5 * MIN);
+    assert.strictEqual(held.midMs, 4.8 * MIN, 'a higher new estimate is shown no higher than the previous');
+    const moved = steadyLeft(previous, { lowMs: 9 * MIN, highMs: 12 * MIN, midMs: 10 * MIN }, T0 + MIN);
+    assert.strictEqual(moved.midMs, 10 * MIN);
+  });
+
+  it('never reads as a degenerate range, rounds rather than cuts, and says when it is a rough guess', () => {
+    assert.strictEqual(leftText({ lowMs: 60_000, highMs: 89_000 }, t), 'about 1 min');
+    assert.strictEqual(leftText({ lowMs: 100_000, highMs: 119_000 }, t), 'about 2 min');
+    assert.strictEqual(leftText({ lowMs: 3 * MIN, highMs: 9 * MIN, midMs: 5 * MIN, rough: true }, t), '3 min–9 min (a rough guess)');
+  });
+});
+
+describe('pace: the estimate recorded on the history', () => {
+  it('a view given the history words the time left as the last poll did, counted down, while the new estimate is close', () => {
+    const batches = [
+      ...Array.from({ length: 6 }, (_, i) => batch(i, 'Completed', 0, 1, MIN)),
+      batch(6, 'InProgress', 1, 1), batch(7, 'InProgress', 1, 1), ...Array.from({ length: 6 }, (_, i) => batch(8 + i, 'Queued', 0, 0)),
+    ];
+    const at = (recorded?: number): number | undefined => {
+      const history = [...steady(1, 600), { at: T0 + 1.5 * MIN, processed: 700, failed: 0, ...(recorded ? { left: { lowMs: recorded * MIN, highMs: recorded * MIN } } : {}) }];
+      const pace = jobPace({ job: job(), batches, progress: running(700, 0, { batchesDone: 6, batchesTotal: 14 }), history, now: T0 + 2 * MIN });
+      return pace.left?.midMs === undefined ? undefined : Math.round(pace.left.midMs / 6_000) / 10;
+    };
+    // New estimate: the two running batches are due (a little left, 6 s), then 6 queued on 2 slots of 1 min: 3.1 min.
+    assert.strictEqual(at(), 3.1);
+    assert.strictEqual(at(4.2), 3.7, 'the recorded 4.2 min, counted down 30 s, is close: kept');
+    assert.strictEqual(at(9), 3.1, 'far from the new one: replaced');
+    assert.strictEqual(at(4.8), 3.1, '4.3 min counted down is more than a quarter off: replaced');
+    assert.strictEqual(at(3), 3, 'a higher new estimate is held at the recorded one, never raised within the band');
   });
 });
