@@ -16,6 +16,7 @@ import { benchOrgJobs } from './orgJobs';
 import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
+import { benchOrgJobsNews } from './orgJobsNews';
 
 export interface Row {
   name: string;
@@ -42,6 +43,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
+  ['Org Jobs: failures told over a busy day', benchOrgJobsNews],
 ];
 
 async function main(): Promise<void> {

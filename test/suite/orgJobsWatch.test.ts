@@ -60,7 +60,9 @@ describe('Org Jobs watch: a new failure notifies once', function () {
     if (api) {
       orgJobs.deps.notifier.show = realShow;
       await orgJobs.setWatched(orgKey, false);
-      await api.globalState.update(`bulkJobs.orgJobs.mutes.${orgKey}`, undefined);
+      for (const key of api.globalState.keys().filter((k) => k.startsWith(`bulkJobs.orgJobs.mute.${orgKey}|`))) {
+        await api.globalState.update(key, undefined);
+      }
       await api.deps.store.untrack({ orgKey, jobId: liveLoadId(13) });
       await api.deps.store.flush();
       await api.deps.orgs.removeManual(orgKey);
@@ -139,6 +141,29 @@ describe('Org Jobs watch: a new failure notifies once', function () {
       notifier.show = fake;
       notifier.pick = realPick;
     }
+  });
+
+  it('a restart between a failure and the next check: the new window tells it, once; the old one does not tell it again', async () => {
+    at(110 * MIN);
+    await refresh();
+    shown.length = 0;
+    const now = emulator.clock.now();
+    emulator.jobs.create2({
+      operation: 'insert', object: 'Account', createdAt: now, uploadCompleteAt: now + 1_000, startAt: now + 2_000, endAt: now + MIN,
+      state: 'JobComplete', records: 100, failed: 4,
+    });
+    at(112 * MIN); // failed at 111 min; this window "closed" before its next check
+    const scheduler = new Scheduler(() => emulator.clock.now());
+    const restarted = new OrgJobsService({ ...orgJobs.deps, scheduler });
+    try {
+      await restarted.refresh(orgKey);
+      assert.strictEqual(restarted.snapshot(orgKey).error, undefined);
+      await refresh();
+    } finally {
+      restarted.dispose();
+      scheduler.dispose();
+    }
+    assert.deepStrictEqual(shown.map((n) => n.message), [`The Bulk job Account · insert completed with 4 failed records in ${orgLabel}`]);
   });
 });
 
