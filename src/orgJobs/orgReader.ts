@@ -125,13 +125,14 @@ export class OrgReader {
 
   /**
    * One refresh started at `at`; throws what `listOrgJobs` throws (a partial list is no throw).
-   * `checkedThrough`: the org's, as every window shares it (else this reader's own); undefined on both: the baseline.
+   * `checkedThrough`: the org's, as every window shares it (when the option is absent, this reader's own); undefined: the baseline.
    * `backlog`: the list is on screen, so the recent completed jobs' details are caught up too (`detailsWanted`).
    */
   async read(client: OrgJobsClient, at: number, diff: DiffOptions, options: RequestOptions & { backlog: boolean; checkedThrough?: number }): Promise<ReadResult> {
     const signal = options.signal;
     this.client = client;
-    const since = options.checkedThrough ?? this.through;
+    // Given (even undefined: Watch was just switched on, or never checked), the shared one decides; else this reader's own.
+    const since = 'checkedThrough' in options ? options.checkedThrough : this.through;
     this.me ??= await client.sessionUserId({ signal }).catch((e: unknown) => void this.warn(`the session user is unknown: ${String(e)}`));
     const list = await client.listOrgJobs({ now: at, signal });
     const queue = newsDetails(list.jobs, this.details, since).map((j) => j.id);

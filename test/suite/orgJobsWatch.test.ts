@@ -5,6 +5,7 @@ import { Scheduler } from '../../src/schedule/scheduler';
 import { Leases } from '../../src/storage/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
 import { OrgJobsService } from '../../src/orgJobs/orgJobsService';
+import { SharedOrgState } from '../../src/orgJobs/sharedOrgState';
 import { orgJobsLeaseName as leaseKey, orgJobsShownLeaseName as shownLeaseKey } from '../../src/storage/keys';
 import { Emulator, startEmulator } from '../emulator';
 import { liveLoadId } from '../emulator/seedOrg';
@@ -184,6 +185,8 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   let leases: Leases;
   let scheduler: Scheduler;
   let notifier: OrgJobNotifier;
+  /** The other windows' view of globalState, on their clock (the emulator's: ahead of this window's, which would ignore their stamps). */
+  let otherShared: SharedOrgState;
   const shown: string[] = [];
 
   const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
@@ -195,7 +198,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     }
   };
   const tick = async (what: string): Promise<void> => {
-    await orgJobs.deps.shared.noteFocus(emulator.clock.now()); // a window is focused
+    await otherShared.noteFocus(emulator.clock.now()); // a window is focused
     other.tick();
     await settled(what);
   };
@@ -206,8 +209,9 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const now = (): number => emulator.clock.now();
     leases = new Leases(api.globalState, now, 'another-window');
     assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window takes the org\'s lease first');
-    const deps = orgJobs.deps;
-    notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
+    otherShared = new SharedOrgState(api.globalState, now);
+    const deps = { ...orgJobs.deps, shared: otherShared };
+    notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: otherShared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
     notifier.show = (_severity, message) => {
       shown.push(message);
       return Promise.resolve(undefined);
@@ -254,7 +258,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const now = (): number => emulator.clock.now();
     const thirdLeases = new Leases(api.globalState, now, 'third-window');
     const thirdScheduler = new Scheduler(now);
-    const third = new OrgJobsService({ ...orgJobs.deps, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
+    const third = new OrgJobsService({ ...orgJobs.deps, shared: otherShared, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
     try {
       emulator.clearLog();
       third.setShown([orgKey], true); // the second check was a moment ago: its list is taken, not read again
