@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { Scheduler } from '../../src/schedule/scheduler';
@@ -6,6 +9,7 @@ import { Leases } from '../../src/storage/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
 import { OrgJobsService } from '../../src/orgJobs/orgJobsService';
 import { SharedOrgState } from '../../src/orgJobs/sharedOrgState';
+import { SharedLists } from '../../src/orgJobs/sharedLists';
 import { orgJobsLeaseName as leaseKey, orgJobsShownLeaseName as shownLeaseKey } from '../../src/storage/keys';
 import { Emulator, startEmulator } from '../emulator';
 import { liveLoadId } from '../emulator/seedOrg';
@@ -290,6 +294,40 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     } finally {
       third.dispose();
       thirdScheduler.dispose();
+    }
+  });
+
+  it('a window that cannot read the shared list (a Remote window, say) reads the org itself at refreshSeconds, rather than wait for the others forever', async () => {
+    const now = (): number => emulator.clock.now();
+    const blocked = path.join(os.tmpdir(), `bj-blocked-${process.pid}`);
+    fs.writeFileSync(blocked, ''); // a file where its global storage folder would be: no list can be read there
+    const fourthLeases = new Leases(api.globalState, now, 'fourth-window');
+    const fourthScheduler = new Scheduler(now);
+    const fourth = new OrgJobsService({
+      ...orgJobs.deps, shared: otherShared, lists: new SharedLists(path.join(blocked, 'orgJobs')), leases: fourthLeases, scheduler: fourthScheduler, notifier, now,
+    });
+    const readAt = async (t: number, what: string): Promise<void> => {
+      const end = Date.now() + 10_000;
+      while (fourth.snapshot(orgKey).asOf !== t || fourth.snapshot(orgKey).refreshing) {
+        assert.ok(Date.now() < end, what);
+        fourth.tick();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      at(50 * MIN);
+      await otherShared.noteRefresh(orgKey, emulator.clock.now()); // another window just refreshed it
+      fourth.setShown([orgKey], true);
+      await readAt(emulator.clock.now(), 'the list could not be taken, and the org was not read instead');
+      for (const minutes of [52, 54]) {
+        at(minutes * MIN);
+        await otherShared.noteRefresh(orgKey, emulator.clock.now() - 1_000); // the other window keeps refreshing it
+        await readAt(emulator.clock.now(), `no read of its own at ${minutes} min: waiting for a list it cannot take`);
+      }
+    } finally {
+      fourth.dispose();
+      fourthScheduler.dispose();
+      fs.rmSync(blocked, { force: true });
     }
   });
 });
