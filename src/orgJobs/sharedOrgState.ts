@@ -144,7 +144,7 @@ export class SharedOrgState {
 
   /**
    * Removes what outlived its use: claims older than `REMEMBER_MS` (the job left the list), the
-   * claims of before issue 21, Watch switched off that long ago, stamps of orgs nobody refreshed that long.
+   * claims of before issue 21, Watch switched off that long ago, stamps and `checkedThrough` of orgs nobody refreshed that long.
    */
   async prune(): Promise<void> {
     const now = this.now();
@@ -155,6 +155,7 @@ export class SharedOrgState {
       if (key.startsWith(NOTIFIED_PREFIX)
         || (key.startsWith(TOLD_PREFIX) && old(v))
         || (key.startsWith(REFRESHED_PREFIX) && old(v))
+        || (key.startsWith(CHECKED_PREFIX) && old(v))
         || (key.startsWith(WATCH_PREFIX) && isRecord(v) && v.on !== true && old(v.at))) {
         gone.push(key);
       }

@@ -43,6 +43,7 @@ describe('orgJobs/sharedOrgState', () => {
     await memento.update(`${WATCH_PREFIX}gone@x.com`, { on: false, at: now - REMEMBER_MS });
     await memento.update(`${WATCH_PREFIX}${ORG}`, { on: true, at: now - 2 * REMEMBER_MS });
     await memento.update(`${REFRESHED_PREFIX}gone@x.com`, now - REMEMBER_MS);
+    await a.noteCheckedThrough('gone@x.com', now - REMEMBER_MS);
     await a.prune();
     assert.deepStrictEqual([...memento.keys()].sort(), [`${TOLD_PREFIX}${ORG}|recent`, `${WATCH_PREFIX}${ORG}`]);
     assert.deepStrictEqual(a.claim(ORG, ['old', 'recent']), ['old']);
