@@ -22,7 +22,7 @@ const VSCODE_FREE = [
   'src/details/{chartsView,jobView,panelHtml,protocol,timeline}.ts',
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
-  'src/load/{loadOperation,preflight,preflightColumns,unsentFile}.ts',
+  'src/load/{loadOperation,preflight,preflightColumns,reloadLinks,unsentFile}.ts',
   'src/orgs/{connectionErrors,orgKey,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
   'src/causes/{parseMessage,statusCodes,workspaceMetadata}.ts',

@@ -58,6 +58,7 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
   const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
+  void reloadLinks.prune().catch((e: unknown) => log.warn(`old reload links not pruned: ${String(e)}`));
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
 

@@ -1,37 +1,68 @@
 /**
- * Which job was loaded again as which: `bulkJobs.reload.<new job key>` = the original job's key in
- * globalState, one key per link, so that windows adding links at the same time never overwrite
- * each other's.
+ * Which job was loaded again as which: `bulkJobs.reload.<new job key>` = `{ original: <the original
+ * job's key>, at }` in globalState (a plain string: a link kept before issue 21), one key per link, so
+ * that windows adding links at the same time never overwrite each other's. A link is removed
+ * `RELOAD_LINK_TTL_MS` after it was made (`prune`, at activation; an older link's age counts from the
+ * first prune that sees it). No `vscode` import here.
  */
-import type * as vscode from 'vscode';
 import { jobKey, type JobRef } from '../job/jobRef';
 import { RELOAD_PREFIX } from '../storage/keys';
+import type { MementoLike } from '../storage/serialMemento';
+import { isRecord } from '../util/json';
 
+/** How long a link is kept: well past the 7 days a job stays in the org's list, and a month of tracking. */
+export const RELOAD_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
 
 function refOfKey(key: string): JobRef | undefined {
   const bar = key.lastIndexOf('|');
   return bar > 0 ? { orgKey: key.slice(0, bar), jobId: key.slice(bar + 1) } : undefined;
 }
 
+/** The original's key a stored value names (either form), or undefined when damaged. */
+function originalKeyOf(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value;
+  }
+  return isRecord(value) && typeof value.original === 'string' ? value.original : undefined;
+}
+
 export class ReloadLinks {
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(private readonly memento: MementoLike, private readonly now: () => number = Date.now) {}
 
   link(reload: JobRef, original: JobRef): Thenable<void> {
-    return this.memento.update(RELOAD_PREFIX + jobKey(reload), jobKey(original));
+    return this.memento.update(RELOAD_PREFIX + jobKey(reload), { original: jobKey(original), at: this.now() });
   }
 
   /** The job `ref` is a reload of. */
   originalOf(ref: JobRef): JobRef | undefined {
-    const value = this.memento.get<unknown>(RELOAD_PREFIX + jobKey(ref));
-    return typeof value === 'string' ? refOfKey(value) : undefined;
+    const key = originalKeyOf(this.memento.get<unknown>(RELOAD_PREFIX + jobKey(ref)));
+    return key === undefined ? undefined : refOfKey(key);
   }
 
   /** The jobs that reloaded `ref`'s failed records. */
   reloadsOf(ref: JobRef): JobRef[] {
     const key = jobKey(ref);
     return this.memento.keys()
-      .filter((k) => k.startsWith(RELOAD_PREFIX) && this.memento.get(k) === key)
+      .filter((k) => k.startsWith(RELOAD_PREFIX) && originalKeyOf(this.memento.get<unknown>(k)) === key)
       .map((k) => refOfKey(k.slice(RELOAD_PREFIX.length)))
       .filter((r): r is JobRef => r !== undefined);
+  }
+
+  /** Removes links older than `RELOAD_LINK_TTL_MS` and damaged ones; dates the links of before (so they age out too). */
+  async prune(): Promise<void> {
+    const now = this.now();
+    const writes: Thenable<void>[] = [];
+    for (const key of this.memento.keys().filter((k) => k.startsWith(RELOAD_PREFIX))) {
+      const value = this.memento.get<unknown>(key);
+      const original = originalKeyOf(value);
+      if (original === undefined) {
+        writes.push(this.memento.update(key, undefined));
+      } else if (typeof value === 'string') {
+        writes.push(this.memento.update(key, { original, at: now }));
+      } else if (isRecord(value) && (typeof value.at !== 'number' || now - value.at >= RELOAD_LINK_TTL_MS)) {
+        writes.push(this.memento.update(key, undefined));
+      }
+    }
+    await Promise.all(writes);
   }
 }

@@ -1,16 +1,19 @@
 /**
- * What is new between two lists of an org's jobs, for notifications, and how several are told at once.
+ * What is news in an org's list, for notifications, and how several are told at once.
  *
- * An event is a job that was not in that condition before and is now:
+ * News is defined by time, not by "did it move since the list this window saw": a job that finished
+ * after the point every window agrees was checked (`checkedThrough`: the org's own time, the newest
+ * `systemModstamp` of a list whose news was all read; shared, `sharedOrgState.ts`), in one of:
  * - `failed`: Failed (1.0 or 2.0);
  * - `aborted`: Aborted, and not by this person (`abortedHere`);
- * - `failedRecords`: completed with failed records;
+ * - `failedRecords`: completed with failed records (its details read: a finished job whose details
+ *   are not read yet is `pending`, not news yet, and holds `checkedThrough` back until they are);
  * - `completed`: completed without any (only told when that event is switched on).
- * A job new to the list that is already in such a state counts too (once: the next diff sees it as
- * before). A job that did not move (same state and `systemModstamp`) is not news, even when its
- * details, read on a later refresh, now show failed records. The first list of an org is the
- * baseline (`previous` undefined): nothing is new in it, or a week of failures would notify at once.
- * Tracked jobs are left out: they notify as they always did.
+ * Jobs that finished up to `NEWS_SLACK_MS` before that point are looked at again (the two list
+ * endpoints are read one after the other); the told-jobs claims (`SharedOrgState.claim`) make each
+ * told once. Without a `checkedThrough` (an org never checked) the list is the baseline: nothing is new,
+ * or a week of failures would notify at once. Tracked jobs are left out: they notify as they always did.
+ * The org's clock only: no window's clock decides what is news.
  */
 import { deriveProgress } from '../job/jobRules';
 import type { BulkJob, DerivedStatus } from '../salesforce/types';
@@ -41,34 +44,41 @@ export interface DiffOptions {
   abortedHere?: ReadonlySet<string>;
 }
 
-/** The events of `current` against `previous` (the last list, by id); none for a baseline. */
-export function newEvents(previous: ReadonlyMap<string, BulkJob> | undefined, current: Iterable<BulkJob>, options: DiffOptions): OrgJobEvent[] {
-  if (previous === undefined) {
-    return [];
-  }
-  const events: OrgJobEvent[] = [];
-  for (const job of current) {
-    const kind = eventKindOf(deriveProgress(job).status);
-    if (kind === undefined || options.isTracked(job.id) || (kind === 'aborted' && options.abortedHere?.has(job.id) === true)) {
-      continue;
-    }
-    const before = previous.get(job.id);
-    if (before !== undefined && unmoved(before, job)) {
-      continue;
-    }
-    if (before === undefined || eventKindOf(deriveProgress(before).status) !== kind) {
-      events.push({ kind, job });
-    }
-  }
-  return events;
+/** How far before `checkedThrough` finished jobs are looked at again (a job read in one endpoint after the other's newer ones). */
+export const NEWS_SLACK_MS = 10 * 60_000;
+
+/** When the job last moved in the org (its `systemModstamp`, else its creation), ms of the org's clock; 0 when unknown. */
+export function movedAt(job: BulkJob): number {
+  return Date.parse(job.systemModstamp ?? job.createdDate ?? '') || 0;
+}
+
+/** The job's news kind, if it is in such a state. */
+export function newsKind(job: BulkJob): OrgJobEventKind | undefined {
+  return eventKindOf(deriveProgress(job).status);
 }
 
 /**
- * The job did not move in the org since the last list (same state, same `systemModstamp`): what is new is
- * only what we know of it (its details, read later, show failed records), which is no news.
+ * The news in `jobs` (details merged) since `checkedThrough`: finished jobs that moved after it (less
+ * `NEWS_SLACK_MS`), not `pending` (details unread), not tracked, not aborted here. None for a baseline.
  */
-function unmoved(before: BulkJob, job: BulkJob): boolean {
-  return before.state === job.state && before.systemModstamp !== undefined && before.systemModstamp === job.systemModstamp;
+export function newsSince(
+  jobs: Iterable<BulkJob>,
+  checkedThrough: number | undefined,
+  options: DiffOptions & { pending?: ReadonlySet<string> },
+): OrgJobEvent[] {
+  if (checkedThrough === undefined) {
+    return [];
+  }
+  const events: OrgJobEvent[] = [];
+  for (const job of jobs) {
+    const kind = newsKind(job);
+    if (kind === undefined || movedAt(job) <= checkedThrough - NEWS_SLACK_MS || options.pending?.has(job.id) === true
+      || options.isTracked(job.id) || (kind === 'aborted' && options.abortedHere?.has(job.id) === true)) {
+      continue;
+    }
+    events.push({ kind, job });
+  }
+  return events;
 }
 
 export interface Mutes {

@@ -22,6 +22,8 @@ import type { SharedLists } from './sharedLists';
 import type { SharedOrgState } from './sharedOrgState';
 import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 import { orgJobsLeaseName, orgJobsShownLeaseName } from '../storage/keys';
+import { FUTURE_TOLERANCE_MS } from '../storage/stamps';
+import { errorClass } from '../schedule/pollRules';
 
 /** How often the service looks at what the other windows share and which org is due (it sends nothing by itself). */
 export const TICK_MS = 5_000;
@@ -60,7 +62,14 @@ interface OrgEntry {
   lookedFor?: number;
   /** The org's API usage as the window whose list was taken here saw it. */
   usage?: ApiUsage;
+  /** The shared stamp whose list this window could not take (a remote window, a damaged file): it reads the org itself. */
+  cannotTake?: number;
+  /** Until then (this window's clock) this window leaves the org's leases to others: it could not read the org or share its list. */
+  stepAsideUntil?: number;
 }
+
+/** How long a window that could not read an org, or share its list, leaves the org's leases to the others. */
+export const STEP_ASIDE_MS = 5 * 60_000;
 
 export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
@@ -83,6 +92,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     this.now = deps.now ?? Date.now;
     this.lookedAt = this.now();
     this.task = deps.scheduler.add('orgJobs', { dueAt: () => this.dueAt(), run: () => this.tick() });
+    void deps.shared.prune().catch((e: unknown) => deps.log.warn(`[orgJobs] old shared state not pruned: ${String(e)}`));
   }
 
   dispose(): void {
@@ -163,9 +173,16 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   /** Takes the org's list another window read, when it is newer than the one here; true when taken. */
   private async takeShared(orgKey: string): Promise<boolean> {
     const entry = this.entry(orgKey);
-    entry.lookedFor = this.deps.shared.lastRefresh(orgKey);
+    const stamp = this.deps.shared.lastRefresh(orgKey);
+    entry.lookedFor = stamp;
     const list = await this.deps.lists.read(orgKey);
-    if (list === undefined || entry.refreshing || !entry.reader.adopt(list)) {
+    if (list === undefined || list.asOf > this.now() + FUTURE_TOLERANCE_MS) {
+      // No list this window can take (another machine's storage, a damaged file, a clock ahead): read the org here.
+      entry.cannotTake = stamp;
+      return false;
+    }
+    entry.cannotTake = undefined;
+    if (entry.refreshing || !entry.reader.adopt(list)) {
       return false;
     }
     entry.error = undefined;
@@ -246,12 +263,15 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     const entry = this.orgs.get(orgKey);
     const visible = this.isVisible(orgKey);
     const watched = this.isWatched(orgKey);
-    const wantsLease = watched && (visible || s.orgJobsNotifications());
+    const steppedAside = entry?.stepAsideUntil !== undefined && this.now() < entry.stepAsideUntil;
+    const wantsLease = watched && (visible || s.orgJobsNotifications()) && !steppedAside;
     const key = visible ? orgJobsShownLeaseName(orgKey) : orgJobsLeaseName(orgKey);
     const leaseHere = wantsLease && (takeLease ? this.deps.leases.acquire(key) : this.deps.leases.holder(key) === this.deps.leases.windowId);
+    const stamp = this.deps.shared.lastRefresh(orgKey);
     return watchPlan({
       now: this.now(), watched, visible, notifications: s.orgJobsNotifications(), leaseHere,
-      lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: this.deps.shared.lastRefresh(orgKey),
+      // A list this window could not take does not count as a refresh here (or it would wait for it forever).
+      lastReadHere: entry?.lastReadHere, lastRefreshAnywhere: stamp !== undefined && stamp === entry?.cannotTake ? undefined : stamp,
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
       usage: this.usageOf(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
       refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
@@ -274,6 +294,17 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     entry.jitter = (this.deps.random ?? Math.random)();
   }
 
+  /** This window cannot read the org or share its list: it gives up the org's leases for a while, so a window that can takes over. */
+  private stepAside(orgKey: string, entry: OrgEntry, why: string): void {
+    entry.stepAsideUntil = this.now() + STEP_ASIDE_MS;
+    this.deps.log.warn(`[orgJobs] ${orgKey}: leaving its refreshes to another window for now: ${why}`);
+    for (const name of [orgJobsLeaseName(orgKey), orgJobsShownLeaseName(orgKey)]) {
+      if (this.deps.leases.holder(name) === this.deps.leases.windowId) {
+        void this.deps.leases.release(name);
+      }
+    }
+  }
+
   private entry(orgKey: string): OrgEntry {
     let entry = this.orgs.get(orgKey);
     if (!entry) {
@@ -287,8 +318,13 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     const at = this.now();
     const visible = this.isVisible(orgKey);
     try {
-      const client = await this.deps.clientFor(orgKey);
-      const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, { signal, backlog });
+      const client = await this.deps.clientFor(orgKey).catch((e: unknown) => {
+        this.stepAside(orgKey, entry, `no session here: ${String(e)}`);
+        throw e;
+      });
+      const read = await entry.reader.read(client, at, { isTracked: (id) => this.deps.isTracked(orgKey, id), abortedHere: this.deps.shared.aborted(orgKey) }, {
+        signal, backlog, checkedThrough: this.deps.shared.checkedThrough(orgKey),
+      });
       const { events, error } = read;
       entry.error = error?.message;
       if (error) {
@@ -299,12 +335,18 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       entry.lastReadHere = at;
       const list = entry.reader.shareable();
       if (!error && list?.asOf === at) {
-        // Before the stamp, which tells the other windows to look.
-        await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey) });
+        // The stamp tells the other windows a list they can take exists: raised only once it is written whole.
+        if (await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey) })) {
+          void this.deps.shared.noteRefresh(orgKey, at);
+        } else {
+          this.stepAside(orgKey, entry, 'its list could not be shared with the other windows');
+        }
       }
-      void this.deps.shared.noteRefresh(orgKey, at);
+      if (read.checkedThrough !== undefined) {
+        void this.deps.shared.noteCheckedThrough(orgKey, read.checkedThrough);
+      }
       this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
-        + `${events.length} events${error ? ` (partial: ${error.message})` : ''}`);
+        + `${events.length} events, ${read.pending} awaiting details${error ? ` (partial: ${error.message})` : ''}`);
       if (this.isWatched(orgKey) && this.deps.settings.orgJobsNotifications() && events.length > 0) {
         const windowMs = visible ? this.deps.settings.orgJobsRefreshMs() : this.deps.settings.orgJobsBackgroundMs();
         await this.deps.notifier.notify(orgKey, events, windowMs).catch((e: unknown) => this.deps.log.error(`[orgJobs] ${orgKey}: notification failed: ${String(e)}`));
@@ -314,7 +356,11 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         return;
       }
       entry.error = e instanceof Error ? e.message : String(e);
-      this.failed(entry, isBulkApiError(e) ? e.kind : 'unexpectedResponse', at);
+      const kind = isBulkApiError(e) ? e.kind : 'unexpectedResponse';
+      this.failed(entry, kind, at);
+      if (['session', 'stop'].includes(errorClass(kind))) {
+        this.stepAside(orgKey, entry, entry.error);
+      }
       this.deps.log.warn(`[orgJobs] ${orgKey}: refresh failed: ${entry.error}`);
     }
   }

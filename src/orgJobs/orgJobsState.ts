@@ -1,15 +1,11 @@
 /**
- * One org's list between refreshes: what the view shows and what the diff compares against.
+ * One org's list between refreshes: what the view shows.
  *
  * - Shown: the last complete list (and when it was read). A partial list (a page failed) does not
  *   replace it; its error is shown next to it until a complete list arrives.
- * - Seen: the last state of every job read, complete list or partial, so a failure read in a
- *   partial list is not told again by the next complete one.
- * - Baseline: until the first complete list, nothing is new (jobs absent from a partial first list
- *   may be week-old failures). A complete list forgets the jobs it no longer holds (out of the window).
+ * What is news is decided by time (`newsSince`, `orgReader.ts`), not against this list.
  */
 import type { BulkJob } from '../salesforce/types';
-import { newEvents, type DiffOptions, type OrgJobEvent } from './newFailures';
 
 export interface ListRead {
   jobs: readonly BulkJob[];
@@ -29,27 +25,18 @@ export interface Shown {
 
 export class OrgJobsState {
   private shown: Shown | undefined;
-  private seen = new Map<string, BulkJob>();
-  private baseline = false;
 
-  /** Takes a refresh's list; returns the events it brings (none before the first complete list). */
-  apply(read: ListRead, diff: DiffOptions): OrgJobEvent[] {
-    const events = this.baseline ? newEvents(this.seen, read.jobs, diff) : [];
+  /** Takes a refresh's list: a complete one is shown; a partial one leaves its error next to the last complete one. */
+  apply(read: ListRead): void {
     if (read.partial) {
-      for (const job of read.jobs) {
-        this.seen.set(job.id, job);
-      }
       this.shown = this.shown === undefined ? undefined : { ...this.shown, error: read.error ?? '' };
-      return events;
+      return;
     }
     this.adopt(read.jobs, read.at);
-    return events;
   }
 
-  /** Takes a complete list read at `at` as the one shown, seen and compared against, telling nothing (a list another window read and told). */
+  /** Takes a complete list read at `at` as the one shown (a list another window read). */
   adopt(jobs: readonly BulkJob[], at: number): void {
-    this.seen = new Map(jobs.map((j) => [j.id, j]));
-    this.baseline = true;
     this.shown = { jobs, asOf: at };
   }
 

@@ -1,16 +1,19 @@
 /**
  * One org's list between refreshes and how one refresh reads it: the list (both endpoints), the
- * details of jobs that newly finished (`detailsWanted`, merged with `withDetails`), the events
- * against the previous list (`OrgJobsState`), the submitters' names (`UserNames`), the session's
- * user once; and the list as other windows take it (`shareable`, `adopt`, `learn`). No `vscode`
- * import here: the service schedules it, the bench counts its requests.
+ * details of finished jobs (the news queue `newsDetails` first, then `detailsWanted`; merged with
+ * `withDetails`), the news since the org's `checkedThrough` (`newsSince`) and the new `checkedThrough`
+ * (held back while a finished job's details are unread, so the next refresh asks again), the
+ * submitters' names (`UserNames`), the session's user once; and the list as other windows take it
+ * (`shareable`, `adopt`, `learn`). No `vscode` import here: the service schedules it, the bench
+ * counts its requests.
  */
 import type { BulkClient } from '../salesforce/bulkClient';
 import type { BulkApiError } from '../salesforce/errors';
 import type { BulkJob, RequestOptions } from '../salesforce/types';
 import { UserNames } from '../salesforce/org/userNames';
-import { detailsWanted } from './detailsPolicy';
-import type { DiffOptions, OrgJobEvent } from './newFailures';
+import { DETAILS_PER_REFRESH, NEWS_DETAILS_PER_REFRESH, detailsWanted, newsDetails } from './detailsPolicy';
+import { NEWS_SLACK_MS, movedAt, newsSince, type DiffOptions, type OrgJobEvent, type OrgJobEventKind } from './newFailures';
+import { runBounded } from '../util/concurrency';
 import { withDetails } from './groups';
 import { OrgJobsState, type Shown } from './orgJobsState';
 import type { SharedList } from './sharedLists';
@@ -25,7 +28,14 @@ export interface ReadResult {
   nameQueries: number;
   /** The failed page's error, when the list is partial (the last complete one stays shown). */
   error?: BulkApiError;
+  /** The org's time through which every finished job was looked at (to share, merged by max); undefined: no complete list yet. */
+  checkedThrough?: number;
+  /** Finished jobs whose news waits for their details (asked again at the next refresh). */
+  pending: number;
 }
+
+/** How many details are asked at once. */
+const DETAILS_AT_ONCE = 6;
 
 export class OrgReader {
   private readonly state = new OrgJobsState();
@@ -41,6 +51,10 @@ export class OrgReader {
     return this.client.querySoql(soql, o);
   });
   private me: string | undefined;
+  /** The `checkedThrough` of this reader's last read (or of a list taken). */
+  private through: number | undefined;
+  /** The news this reader returned, by job (a job in the slack is not returned twice by one reader). */
+  private returned = new Map<string, OrgJobEventKind>();
 
   /** Problems that do not fail the refresh (a job's details, the names, the session user). */
   constructor(private readonly warn: (message: string) => void = () => undefined) {}
@@ -66,6 +80,7 @@ export class OrgReader {
       detailed: current.jobs.filter((j) => this.details.has(j.id)).map((j) => j.id),
       names: this.names.entries(),
       me: this.me,
+      ...(this.through === undefined ? {} : { checkedThrough: this.through }),
     };
   }
 
@@ -98,29 +113,77 @@ export class OrgReader {
     }
     this.names.remember(list.names);
     this.me ??= list.me;
+    if (list.checkedThrough !== undefined) {
+      this.through = Math.max(this.through ?? -Infinity, list.checkedThrough);
+    }
+  }
+
+  /** The `checkedThrough` of the last read here (or of a list taken). */
+  get checkedThrough(): number | undefined {
+    return this.through;
   }
 
   /**
    * One refresh started at `at`; throws what `listOrgJobs` throws (a partial list is no throw).
+   * `checkedThrough`: the org's, as every window shares it (when the option is absent, this reader's own); undefined: the baseline.
    * `backlog`: the list is on screen, so the recent completed jobs' details are caught up too (`detailsWanted`).
    */
-  async read(client: OrgJobsClient, at: number, diff: DiffOptions, options: RequestOptions & { backlog: boolean }): Promise<ReadResult> {
+  async read(client: OrgJobsClient, at: number, diff: DiffOptions, options: RequestOptions & { backlog: boolean; checkedThrough?: number }): Promise<ReadResult> {
     const signal = options.signal;
     this.client = client;
+    // Given (even undefined: Watch was just switched on, or never checked), the shared one decides; else this reader's own.
+    const since = 'checkedThrough' in options ? options.checkedThrough : this.through;
     this.me ??= await client.sessionUserId({ signal }).catch((e: unknown) => void this.warn(`the session user is unknown: ${String(e)}`));
     const list = await client.listOrgJobs({ now: at, signal });
-    const wanted = detailsWanted(list.jobs, this.previous, this.details, at, { backlog: options.backlog });
-    await Promise.all(wanted.map((id) => client.getJob(id, { signal }).then(
+    const queue = newsDetails(list.jobs, this.details, since).map((j) => j.id);
+    const first = queue.slice(0, NEWS_DETAILS_PER_REFRESH);
+    const inQueue = new Set(queue);
+    const others = detailsWanted(list.jobs, this.previous, this.details, at, { backlog: options.backlog, limit: Infinity })
+      .filter((id) => !inQueue.has(id))
+      .slice(0, Math.max(0, DETAILS_PER_REFRESH - first.length));
+    const wanted = [...first, ...others];
+    await runBounded(wanted, DETAILS_AT_ONCE, (id) => client.getJob(id, { signal }).then(
       (job) => void this.details.set(id, job),
-      (e: unknown) => this.warn(`details of ${id} not read: ${String(e)}`),
-    )));
+      (e: unknown) => this.warn(`details of ${id} not read (asked again at the next refresh): ${String(e)}`),
+    ));
+    signal?.throwIfAborted();
     const jobs = list.jobs.map((job) => withDetails(job, this.details.get(job.id)));
-    const events = this.state.apply({ jobs, partial: list.partial, error: list.error?.message, at }, diff);
+    const rows = new Map(list.jobs.map((j) => [j.id, j]));
+    const pending = new Set(queue.filter((id) => (this.details.get(id)?.systemModstamp ?? '\u0000') < (rows.get(id)?.systemModstamp ?? '')
+      || !this.details.has(id)));
+    const events = newsSince(jobs, since, { ...diff, pending }).filter((e) => this.returned.get(e.job.id) !== e.kind);
+    this.state.apply({ jobs, partial: list.partial, error: list.error?.message, at });
+    if (!list.partial) {
+      this.through = nextCheckedThrough(jobs, since, pending);
+      const listed = new Set(jobs.map((j) => j.id));
+      this.returned = new Map([...this.returned].filter(([id]) => listed.has(id)));
+    }
+    for (const e of events) {
+      this.returned.set(e.job.id, e.kind);
+    }
     this.previous = new Map([...(list.partial ? (this.previous ?? []) : []), ...jobs.map((j) => [j.id, j] as const)]);
     const nameQueries = await this.names.resolve(jobs.map((j) => j.createdById), { signal }).catch((e: unknown) => {
       this.warn(`submitters' names not read: ${String(e)}`);
       return 0;
     });
-    return { events, jobs: jobs.length, pages: list.pages, details: wanted.length, nameQueries, error: list.error };
+    return {
+      events, jobs: jobs.length, pages: list.pages, details: wanted.length, nameQueries, error: list.error, pending: pending.size,
+      ...(this.through === undefined ? {} : { checkedThrough: this.through }),
+    };
   }
+}
+
+/**
+ * The org's time through which a complete list was looked at: its newest move; held back while a
+ * finished job's details are unread (so it stays within the slack of the next look); never below
+ * `since`. A baseline (no `since`) starts the slack at the list's newest move: what moved before is no news.
+ */
+export function nextCheckedThrough(jobs: readonly BulkJob[], since: number | undefined, pending: ReadonlySet<string>): number {
+  const newest = jobs.reduce((max, j) => Math.max(max, movedAt(j)), 0);
+  if (since === undefined) {
+    return newest + NEWS_SLACK_MS;
+  }
+  const oldestWaiting = jobs.reduce((min, j) => (pending.has(j.id) ? Math.min(min, movedAt(j)) : min), Infinity);
+  const held = Math.min(newest, oldestWaiting + NEWS_SLACK_MS - 1);
+  return Math.max(since, held);
 }

@@ -34,6 +34,8 @@ export interface SharedList {
   me?: string;
   /** The org's API usage as the reading window last saw it. */
   usage?: ApiUsage;
+  /** The org's time through which the reading window looked at every finished job (`nextCheckedThrough`). */
+  checkedThrough?: number;
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
@@ -67,6 +69,10 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   if (typeof raw.me === 'string') {
     list.me = raw.me;
   }
+  const checkedThrough = asNumber(raw.checkedThrough);
+  if (checkedThrough !== undefined) {
+    list.checkedThrough = checkedThrough;
+  }
   const usage = asUsage(raw.usage);
   if (usage) {
     list.usage = usage;
@@ -87,12 +93,17 @@ export class SharedLists {
     return path.join(this.dir, `${createHash('sha1').update(orgKey).digest('hex')}.json`);
   }
 
-  /** Writes the org's list; a failure is told to `warn` (the list stays this window's only). */
-  async write(orgKey: string, list: SharedList): Promise<void> {
+  /**
+   * Writes the org's list; true once it is on disk whole (then, and only then, the caller raises the
+   * shared "refreshed" stamp). A failure is told to `warn` (the list stays this window's only).
+   */
+  async write(orgKey: string, list: SharedList): Promise<boolean> {
     const file = this.fileOf(orgKey);
+    let written = false;
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await writeFileAtomic(file, JSON.stringify({ version: SHARED_LIST_VERSION, orgKey, ...list }));
+      written = true;
     } catch (e) {
       this.warn(`the list was not shared with other windows: ${String(e)}`);
     }
@@ -100,6 +111,7 @@ export class SharedLists {
       this.pruned = true;
       await this.prune();
     }
+    return written;
   }
 
   /** Removes the files of this folder last written more than `REMEMBER_MS` ago (longer than a job stays listed). */

@@ -44,10 +44,16 @@ export function orgJobsShownLeaseName(orgKey: string): string {
 const ORG_JOBS_PREFIX = 'bulkJobs.orgJobs.';
 /** `…watch.<orgKey>`: `{ on, at }`, "Watch This Org". */
 export const WATCH_PREFIX = `${ORG_JOBS_PREFIX}watch.`;
-/** `…notified.<orgKey>`: `{ [jobId]: at }`, jobs told once across windows. */
+/** `…notified.<orgKey>`: `{ [jobId]: at }`, jobs told once across windows (before issue 21: read no more, removed). */
 export const NOTIFIED_PREFIX = `${ORG_JOBS_PREFIX}notified.`;
-/** `…mutes.<orgKey>`: `{ objects, users }`, "Don't Notify…". */
+/** `…told.<orgKey>|<jobId>`: when a window claimed the job to tell it (one key per job, so claims never overwrite each other). */
+export const TOLD_PREFIX = `${ORG_JOBS_PREFIX}told.`;
+/** `…mutes.<orgKey>`: `{ objects, users }`, "Don't Notify…" as kept before issue 21 (still read). */
 export const MUTES_PREFIX = `${ORG_JOBS_PREFIX}mutes.`;
+/** `…mute.<orgKey>|o:<object>` or `…|u:<userId>`: when it was muted (one key per mute). */
+export const MUTE_PREFIX = `${ORG_JOBS_PREFIX}mute.`;
+/** `…checkedThrough.<orgKey>`: the org's time (ms) through which a window looked at every finished job (only ever raised). */
+export const CHECKED_PREFIX = `${ORG_JOBS_PREFIX}checkedThrough.`;
 /** `…aborted.<orgKey>`: `{ [jobId]: at }`, jobs aborted from this extension. */
 export const ABORTED_PREFIX = `${ORG_JOBS_PREFIX}aborted.`;
 /** `…refreshed.<orgKey>`: the last refresh of the org by any window (ms). */

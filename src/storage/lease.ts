@@ -1,8 +1,12 @@
 /**
- * Which window polls an org's jobs: a lease per org in `globalState` (`{ holder, until }`), taken
- * when free or expired, renewed by its holder every `LEASE_RENEW_MS`, and released when the window
- * closes. A window that crashed or went quiet loses it after `LEASE_TTL_MS`, and another takes it
- * over. The memento and the clock are injected; no `vscode` import here.
+ * Which window polls an org's jobs: a lease per org in `globalState` (`{ holder, seq, until }`), taken
+ * when free or lapsed, renewed by its holder every `LEASE_RENEW_MS` (each renewal raises `seq`), and
+ * released when the window closes. A lease lapses by the READER's clock: each window notes, on its own
+ * clock, when it last saw the lease's holder or `seq` change; one unchanged for `LEASE_TTL_MS` is
+ * nobody's (a window that crashed or went quiet), and another takes it over. So no window's clock,
+ * however far ahead or behind, keeps a lease held or lets one go early. (`until`, the holder's clock,
+ * is written for windows of older versions and read by none here.) The memento and the clock are
+ * injected; no `vscode` import here.
  */
 import type { MementoLike } from './serialMemento';
 import { LEASE_KEY_PREFIX } from './keys';
@@ -12,24 +16,45 @@ export const LEASE_TTL_MS = 45_000;
 
 export interface Lease {
   holder: string;
-  until: number;
+  /** Raised by every renewal. */
+  seq: number;
+  until?: number;
 }
 
 function asLease(v: unknown): Lease | undefined {
   const l = v as Partial<Lease> | undefined;
-  return typeof l === 'object' && l !== null && typeof l.holder === 'string' && typeof l.until === 'number' ? { holder: l.holder, until: l.until } : undefined;
+  if (typeof l !== 'object' || l === null || typeof l.holder !== 'string') {
+    return undefined;
+  }
+  // A lease of an older version has no `seq`: its `until` changes with each renewal instead.
+  const seq = typeof l.seq === 'number' ? l.seq : typeof l.until === 'number' ? l.until : undefined;
+  return seq === undefined ? undefined : { holder: l.holder, seq };
 }
 
 export class Leases {
+  /** Per lease: the holder and `seq` last seen, and when (this window's clock) they were first seen so. */
+  private readonly seen = new Map<string, { holder: string; seq: number; at: number }>();
+
   constructor(private readonly memento: MementoLike, private readonly now: () => number, readonly windowId: string) {}
 
-  /** Who holds the org's lease now, if anyone (an expired lease is nobody's). */
+  /** Who holds the org's lease now, if anyone (a lease unchanged for `LEASE_TTL_MS` by this clock is nobody's). */
   holder(orgKey: string): string | undefined {
     const lease = asLease(this.memento.get(LEASE_KEY_PREFIX + orgKey));
-    return lease && lease.until > this.now() ? lease.holder : undefined;
+    if (lease === undefined) {
+      this.seen.delete(orgKey);
+      return undefined;
+    }
+    const now = this.now();
+    const seen = this.seen.get(orgKey);
+    if (seen === undefined || seen.holder !== lease.holder || seen.seq !== lease.seq || now < seen.at) {
+      // First seen so now (or this clock went back: start counting again).
+      this.seen.set(orgKey, { holder: lease.holder, seq: lease.seq, at: now });
+      return lease.holder;
+    }
+    return now - seen.at < LEASE_TTL_MS ? lease.holder : undefined;
   }
 
-  /** True when this window holds the org's lease, taking it first when it is free or expired. */
+  /** True when this window holds the org's lease, taking it first when it is free or lapsed. */
   acquire(orgKey: string): boolean {
     const holder = this.holder(orgKey);
     if (holder === this.windowId) {
@@ -61,7 +86,11 @@ export class Leases {
   }
 
   private write(orgKey: string): Thenable<void> {
-    const lease: Lease = { holder: this.windowId, until: this.now() + LEASE_TTL_MS };
+    const kept = asLease(this.memento.get(LEASE_KEY_PREFIX + orgKey));
+    const now = this.now();
+    const seq = Math.max(now, (kept?.seq ?? 0) + 1);
+    const lease: Lease = { holder: this.windowId, seq, until: now + LEASE_TTL_MS };
+    this.seen.set(orgKey, { holder: this.windowId, seq, at: now });
     return this.memento.update(LEASE_KEY_PREFIX + orgKey, lease);
   }
 }

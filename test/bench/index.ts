@@ -17,6 +17,7 @@ import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
 import { benchEstimate } from './estimate';
+import { benchOrgJobsNews } from './orgJobsNews';
 
 export interface Row {
   name: string;
@@ -44,6 +45,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
   ['Time left: the estimate against the truth', benchEstimate],
+  ['Org Jobs: failures told over a busy day', benchOrgJobsNews],
 ];
 
 async function main(): Promise<void> {

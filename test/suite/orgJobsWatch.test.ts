@@ -1,10 +1,15 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BulkJobsApi } from '../../src/extension';
 import { Scheduler } from '../../src/schedule/scheduler';
 import { Leases } from '../../src/storage/lease';
 import { OrgJobNotifier, type ShowNotification } from '../../src/orgJobs/orgJobNotifier';
 import { OrgJobsService } from '../../src/orgJobs/orgJobsService';
+import { SharedOrgState } from '../../src/orgJobs/sharedOrgState';
+import { SharedLists } from '../../src/orgJobs/sharedLists';
 import { orgJobsLeaseName as leaseKey, orgJobsShownLeaseName as shownLeaseKey } from '../../src/storage/keys';
 import { Emulator, startEmulator } from '../emulator';
 import { liveLoadId } from '../emulator/seedOrg';
@@ -60,7 +65,9 @@ describe('Org Jobs watch: a new failure notifies once', function () {
     if (api) {
       orgJobs.deps.notifier.show = realShow;
       await orgJobs.setWatched(orgKey, false);
-      await api.globalState.update(`bulkJobs.orgJobs.mutes.${orgKey}`, undefined);
+      for (const key of api.globalState.keys().filter((k) => k.startsWith(`bulkJobs.orgJobs.mute.${orgKey}|`))) {
+        await api.globalState.update(key, undefined);
+      }
       await api.deps.store.untrack({ orgKey, jobId: liveLoadId(13) });
       await api.deps.store.flush();
       await api.deps.orgs.removeManual(orgKey);
@@ -140,6 +147,29 @@ describe('Org Jobs watch: a new failure notifies once', function () {
       notifier.pick = realPick;
     }
   });
+
+  it('a restart between a failure and the next check: the new window tells it, once; the old one does not tell it again', async () => {
+    at(110 * MIN);
+    await refresh();
+    shown.length = 0;
+    const now = emulator.clock.now();
+    emulator.jobs.create2({
+      operation: 'insert', object: 'Account', createdAt: now, uploadCompleteAt: now + 1_000, startAt: now + 2_000, endAt: now + MIN,
+      state: 'JobComplete', records: 100, failed: 4,
+    });
+    at(112 * MIN); // failed at 111 min; this window "closed" before its next check
+    const scheduler = new Scheduler(() => emulator.clock.now());
+    const restarted = new OrgJobsService({ ...orgJobs.deps, scheduler });
+    try {
+      await restarted.refresh(orgKey);
+      assert.strictEqual(restarted.snapshot(orgKey).error, undefined);
+      await refresh();
+    } finally {
+      restarted.dispose();
+      scheduler.dispose();
+    }
+    assert.deepStrictEqual(shown.map((n) => n.message), [`The Bulk job Account · insert completed with 4 failed records in ${orgLabel}`]);
+  });
 });
 
 /**
@@ -159,6 +189,8 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
   let leases: Leases;
   let scheduler: Scheduler;
   let notifier: OrgJobNotifier;
+  /** The other windows' view of globalState, on their clock (the emulator's: ahead of this window's, which would ignore their stamps). */
+  let otherShared: SharedOrgState;
   const shown: string[] = [];
 
   const at = (ms: number): void => emulator.clock.advance(T0 + ms - emulator.clock.now());
@@ -170,7 +202,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     }
   };
   const tick = async (what: string): Promise<void> => {
-    await orgJobs.deps.shared.noteFocus(emulator.clock.now()); // a window is focused
+    await otherShared.noteFocus(emulator.clock.now()); // a window is focused
     other.tick();
     await settled(what);
   };
@@ -181,8 +213,9 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const now = (): number => emulator.clock.now();
     leases = new Leases(api.globalState, now, 'another-window');
     assert.ok(leases.acquire(leaseKey(orgKey)), 'the other window takes the org\'s lease first');
-    const deps = orgJobs.deps;
-    notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: deps.shared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
+    otherShared = new SharedOrgState(api.globalState, now);
+    const deps = { ...orgJobs.deps, shared: otherShared };
+    notifier = new OrgJobNotifier({ settings: api.deps.settings, shared: otherShared, log: deps.log, orgLabel: async () => label, nameOf: (o, u) => other.nameOf(o, u) });
     notifier.show = (_severity, message) => {
       shown.push(message);
       return Promise.resolve(undefined);
@@ -229,7 +262,7 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     const now = (): number => emulator.clock.now();
     const thirdLeases = new Leases(api.globalState, now, 'third-window');
     const thirdScheduler = new Scheduler(now);
-    const third = new OrgJobsService({ ...orgJobs.deps, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
+    const third = new OrgJobsService({ ...orgJobs.deps, shared: otherShared, leases: thirdLeases, scheduler: thirdScheduler, notifier, now });
     try {
       emulator.clearLog();
       third.setShown([orgKey], true); // the second check was a moment ago: its list is taken, not read again
@@ -261,6 +294,40 @@ describe('Org Jobs watch: a hidden watched org is checked in the background by t
     } finally {
       third.dispose();
       thirdScheduler.dispose();
+    }
+  });
+
+  it('a window that cannot read the shared list (a Remote window, say) reads the org itself at refreshSeconds, rather than wait for the others forever', async () => {
+    const now = (): number => emulator.clock.now();
+    const blocked = path.join(os.tmpdir(), `bj-blocked-${process.pid}`);
+    fs.writeFileSync(blocked, ''); // a file where its global storage folder would be: no list can be read there
+    const fourthLeases = new Leases(api.globalState, now, 'fourth-window');
+    const fourthScheduler = new Scheduler(now);
+    const fourth = new OrgJobsService({
+      ...orgJobs.deps, shared: otherShared, lists: new SharedLists(path.join(blocked, 'orgJobs')), leases: fourthLeases, scheduler: fourthScheduler, notifier, now,
+    });
+    const readAt = async (t: number, what: string): Promise<void> => {
+      const end = Date.now() + 10_000;
+      while (fourth.snapshot(orgKey).asOf !== t || fourth.snapshot(orgKey).refreshing) {
+        assert.ok(Date.now() < end, what);
+        fourth.tick();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      at(50 * MIN);
+      await otherShared.noteRefresh(orgKey, emulator.clock.now()); // another window just refreshed it
+      fourth.setShown([orgKey], true);
+      await readAt(emulator.clock.now(), 'the list could not be taken, and the org was not read instead');
+      for (const minutes of [52, 54]) {
+        at(minutes * MIN);
+        await otherShared.noteRefresh(orgKey, emulator.clock.now() - 1_000); // the other window keeps refreshing it
+        await readAt(emulator.clock.now(), `no read of its own at ${minutes} min: waiting for a list it cannot take`);
+      }
+    } finally {
+      fourth.dispose();
+      fourthScheduler.dispose();
+      fs.rmSync(blocked, { force: true });
     }
   });
 });

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
-import type * as vscode from 'vscode';
-import { ReloadLinks } from '../../../src/load/reloadLinks';
+import { RELOAD_LINK_TTL_MS, ReloadLinks } from '../../../src/load/reloadLinks';
+import { RELOAD_PREFIX } from '../../../src/storage/keys';
+import type { MementoLike } from '../../../src/storage/serialMemento';
 
 /** globalState as two windows see it: one store, each write one key. */
-class SharedMemento implements Pick<vscode.Memento, 'get' | 'update' | 'keys'> {
+class SharedMemento implements MementoLike {
   readonly values = new Map<string, unknown>();
   keys(): readonly string[] {
     return [...this.values.keys()];
@@ -12,7 +13,11 @@ class SharedMemento implements Pick<vscode.Memento, 'get' | 'update' | 'keys'> {
     return this.values.get(key) as T | undefined;
   }
   update(key: string, value: unknown): Thenable<void> {
-    this.values.set(key, value);
+    if (value === undefined) {
+      this.values.delete(key);
+    } else {
+      this.values.set(key, value);
+    }
     return Promise.resolve();
   }
 }
@@ -24,8 +29,8 @@ describe('load/reloadLinks', () => {
 
   it('links both ways, one key per link, so two windows linking at once keep both', async () => {
     const shared = new SharedMemento();
-    const windowA = new ReloadLinks(shared as unknown as vscode.Memento);
-    const windowB = new ReloadLinks(shared as unknown as vscode.Memento);
+    const windowA = new ReloadLinks(shared);
+    const windowB = new ReloadLinks(shared);
     await Promise.all([windowA.link(first, original), windowB.link(second, original)]);
     assert.deepStrictEqual(windowA.originalOf(first), original);
     assert.deepStrictEqual(windowB.originalOf(second), original);
@@ -35,9 +40,29 @@ describe('load/reloadLinks', () => {
   });
 
   it('keeps org keys with a bar or a URL intact', async () => {
-    const links = new ReloadLinks(new SharedMemento() as unknown as vscode.Memento);
+    const links = new ReloadLinks(new SharedMemento());
     const manual = { orgKey: 'manual:https://x.my.salesforce.com', jobId: original.jobId };
     await links.link({ ...first, orgKey: manual.orgKey }, manual);
     assert.deepStrictEqual(links.originalOf({ ...first, orgKey: manual.orgKey }), manual);
+  });
+
+  it('prunes links a month old and damaged ones; reads a link kept before as a plain string, and dates it so it ages out', async () => {
+    const shared = new SharedMemento();
+    let now = 1_000_000_000_000;
+    const links = new ReloadLinks(shared, () => now);
+    await links.link(first, original);
+    shared.values.set(`${RELOAD_PREFIX}${original.orgKey}|750R0000000ddddIAA`, `${original.orgKey}|${original.jobId}`);
+    shared.values.set(`${RELOAD_PREFIX}${original.orgKey}|750R0000000eeeeIAA`, 42);
+    assert.strictEqual(links.reloadsOf(original).length, 2, 'both forms read');
+    now += RELOAD_LINK_TTL_MS - 1;
+    await links.prune();
+    assert.strictEqual(shared.values.size, 2, 'the damaged one removed, the others kept');
+    assert.deepStrictEqual(links.originalOf(first), original);
+    now += 1;
+    await links.prune();
+    assert.deepStrictEqual(links.reloadsOf(original).map((r) => r.jobId), ['750R0000000ddddIAA'], 'the month-old link removed; the old-form one dated at its first prune');
+    now += RELOAD_LINK_TTL_MS;
+    await links.prune();
+    assert.strictEqual(shared.values.size, 0);
   });
 });

@@ -34,7 +34,7 @@ describe('orgJobs/sharedLists', () => {
   });
 
   it('reads back what a window wrote, in another instance (another window), and leaves no temporary file', async () => {
-    await new SharedLists(path.join(dir, 'orgJobs')).write(ORG, list(1_000));
+    assert.strictEqual(await new SharedLists(path.join(dir, 'orgJobs')).write(ORG, list(1_000)), true);
     const read = await new SharedLists(path.join(dir, 'orgJobs')).read(ORG);
     assert.deepStrictEqual(read, list(1_000));
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'orgJobs')), [path.basename(new SharedLists(dir).fileOf(ORG))]);
@@ -64,7 +64,8 @@ describe('orgJobs/sharedLists', () => {
   it('says so when the list cannot be written, and keeps nothing half-written', async () => {
     const blocked = path.join(dir, 'a-file');
     fs.writeFileSync(blocked, '');
-    await new SharedLists(path.join(blocked, 'orgJobs'), (m) => warnings.push(m)).write(ORG, list(1));
+    assert.strictEqual(await new SharedLists(path.join(blocked, 'orgJobs'), (m) => warnings.push(m)).write(ORG, list(1)), false,
+      'false: the caller raises no "refreshed" stamp for a list nobody can take');
     assert.strictEqual(warnings.length, 1);
     assert.match(warnings[0], /^the list was not shared with other windows: /);
   });
@@ -84,5 +85,11 @@ describe('orgJobs/sharedLists', () => {
     await lists.write(ORG, list(1));
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), [lists.fileOf(ORG), recent].map((f) => path.basename(f)).sort());
     assert.deepStrictEqual(warnings, []);
+  });
+
+  it('carries the org\'s checkedThrough to the window that takes the list', async () => {
+    const lists = new SharedLists(dir);
+    await lists.write(ORG, { ...list(5), checkedThrough: 1234 });
+    assert.strictEqual((await lists.read(ORG))?.checkedThrough, 1234);
   });
 });

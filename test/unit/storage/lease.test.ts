@@ -43,6 +43,7 @@ describe('polling lease: one window polls an org', () => {
   it('a holder that went quiet loses it after the TTL, and another window takes it over', () => {
     const [a, b, c] = windows;
     a.acquire('org1');
+    assert.strictEqual(b.acquire('org1'), false);
     clock.advance(LEASE_TTL_MS - 1);
     assert.strictEqual(b.acquire('org1'), false);
     clock.advance(2);
@@ -84,5 +85,41 @@ describe('polling lease: one window polls an org', () => {
   it('a damaged lease value counts as free', async () => {
     await memento.update(`${LEASE_KEY_PREFIX}org1`, { holder: 3 });
     assert.strictEqual(windows[1].acquire('org1'), true);
+  });
+
+  it('lapses by the reader\'s clock: a holder whose clock is 3 h ahead neither keeps it after it went quiet nor loses it while it renews', async () => {
+    const ahead = new FakeClock();
+    ahead.t = clock.t + 3 * 3_600_000;
+    const a = new Leases(memento, ahead.now, 'A');
+    const b = windows[1];
+    a.acquire('org1');
+    for (let i = 0; i < 8; i++) {
+      clock.advance(LEASE_RENEW_MS);
+      ahead.advance(LEASE_RENEW_MS);
+      await a.renew();
+      assert.strictEqual(b.acquire('org1'), false, 'renewed: held, whatever its clock says');
+    }
+    clock.advance(LEASE_TTL_MS);
+    assert.strictEqual(b.acquire('org1'), true, 'quiet for the TTL by B\'s clock: B takes over (not 3 h later)');
+    ahead.t = clock.t; // its clock is set right again
+    assert.strictEqual(a.acquire('org1'), false);
+  });
+
+  it('a reader whose clock went back starts counting again rather than keeping a dead lease forever', () => {
+    const [a, b] = windows;
+    a.acquire('org1');
+    assert.strictEqual(b.holder('org1'), 'A');
+    clock.advance(-3 * 3_600_000);
+    assert.strictEqual(b.holder('org1'), 'A');
+    clock.advance(LEASE_TTL_MS);
+    assert.strictEqual(b.holder('org1'), undefined);
+  });
+
+  it('reads a lease of an older version ({ holder, until }) as held until it stops changing', () => {
+    void memento.update(`${LEASE_KEY_PREFIX}org1`, { holder: 'old', until: clock.t - 10 * 3_600_000 });
+    const b = windows[1];
+    assert.strictEqual(b.acquire('org1'), false);
+    clock.advance(LEASE_TTL_MS);
+    assert.strictEqual(b.acquire('org1'), true);
   });
 });
