@@ -21,6 +21,7 @@ const VSCODE_FREE = [
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
   'src/load/{loadOperation,preflight,preflightColumns}.ts',
+  'src/causes/{causeTypes,causeView,parseMessage,statusCodes,workspaceMetadata}.ts',
   'src/orgs/{connectionErrors,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
 ];
@@ -42,7 +43,7 @@ const VSCODE_RULES = [
  * (e.g. `tracked/jobStore`), never its `commands/` or `webview/` (only the feature itself and the
  * composition root, `src/*.ts`, do). The shared layers (salesforce/, job/, storage/, util/) import no feature.
  */
-const FEATURES = ['tracked', 'orgJobs', 'details', 'hover', 'downloads', 'load', 'orgs'];
+const FEATURES = ['tracked', 'orgJobs', 'details', 'hover', 'downloads', 'load', 'orgs', 'causes'];
 /** HTTP and XML stay in src/salesforce/. */
 const NO_HTTP = [
   { name: 'axios', message: 'HTTP belongs in src/salesforce/.' },

@@ -26,6 +26,8 @@ import { orgKeyLabel } from '../../orgs/orgKey';
 export interface LoadCommandOptions {
   orgKey?: string;
   spec?: LoadSpec;
+  /** Proposed instead of what the original job used (e.g. Bulk API 1.0 in Serial mode for lock contention); still confirmed. */
+  proposal?: Partial<LoadSpec>;
   confirm?: Confirm;
 }
 
@@ -100,7 +102,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
   try {
     const orgKey = options.orgKey ?? proposal?.orgKey ?? (await pickOrg(deps.orgs, { placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)) }))?.key;
     if (!orgKey) return undefined;
-    const spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
+    const spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec, ...options.proposal }));
     if (!spec) return undefined;
     const target = { orgKey, spec };
     ctx.diagnostics.setTarget(chosen.file, target);
