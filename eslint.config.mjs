@@ -21,7 +21,7 @@ const VSCODE_FREE = [
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
   'src/load/{loadOperation,preflight,preflightColumns}.ts',
-  'src/causes/{causeTypes,causeView,failedRows,parseMessage,statusCodes,workspaceMetadata}.ts',
+  'src/causes/{causeTypes,causeView,failedRows,orgLookup,parseMessage,statusCodes,workspaceMetadata}.ts',
   'src/orgs/{connectionErrors,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
 ];

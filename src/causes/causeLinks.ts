@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { SfdxWorkspace, matchFlowByLabel, matchValidationRule, type MetadataFs, type ValidationRuleFile } from './workspaceMetadata';
 import { ruleTitle } from './causeView';
 import type { CauseLink, MatchedRule } from './causeTypes';
-import { findApexClass, findApexTrigger, findFlowsByLabel, listValidationRules, readValidationRuleFormula, type MetadataQueries, type OrgApexCode, type OrgFlow, type OrgValidationRule } from '../salesforce/tooling';
+import { lookUpInOrg, setupUrlOf } from './orgLookup';
 import { isBulkApiError } from '../salesforce/errors';
 import { signalOf } from '../util/cancellation';
 import type { OrgRegistry } from '../orgs/orgRegistry';
@@ -48,20 +48,6 @@ function metadataFs(): MetadataFs {
       }
     },
   };
-}
-
-/** Setup's page for a piece of metadata, by its id. */
-export function setupUrlOf(instanceUrl: string, kind: 'class' | 'trigger' | 'rule' | 'flow', id: string): string {
-  const base = instanceUrl.replace(/\/+$/, '');
-  switch (kind) {
-    case 'class':
-      return `${base}/lightning/setup/ApexClasses/page?address=${encodeURIComponent(`/${id}`)}`;
-    case 'trigger':
-      return `${base}/lightning/setup/ApexTriggers/page?address=${encodeURIComponent(`/${id}`)}`;
-    default:
-      // A validation rule (03d…) and a flow definition (300…) open on their record page by id.
-      return `${base}/${encodeURIComponent(id)}`;
-  }
 }
 
 export class CauseLinks {
@@ -163,7 +149,9 @@ export class CauseLinks {
     try {
       const found = await vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification, cancellable: true, title: vscode.l10n.t('Looking for {0} in {1}…', link.label, org.label),
-      }, (_p, token) => this.lookUp(link, orgKey, signalOf(token)));
+      }, (_p, token) => lookUpInOrg(() => this.deps.orgs.clientFor(orgKey), link, {
+        signal: signalOf(token), t: vscode.l10n.t, cached: (key, ask) => this.cached(orgKey, key, ask),
+      }));
       if (!found) {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} was found neither in this workspace nor in {1}.', link.label, org.label));
         return { where: 'none' };
@@ -177,47 +165,6 @@ export class CauseLinks {
       this.deps.log.warn(`[causes] ${link.kind} lookup in ${orgKey} failed: ${e instanceof Error ? e.message : String(e)}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not look {0} up in {1}: {2}', link.label, org.label, e instanceof Error ? e.message : String(e)));
       return { where: 'none' };
-    }
-  }
-
-  /** What the org has for the link, through the client (its request loop backs off as the allocation requires). */
-  private async lookUp(link: CauseLink, orgKey: string, signal: AbortSignal): Promise<{ kind: 'class' | 'trigger' | 'rule' | 'flow'; id: string; rule?: MatchedRule } | undefined> {
-    const client = (): Promise<MetadataQueries> => this.deps.orgs.clientFor(orgKey);
-    switch (link.kind) {
-      case 'apex': {
-        const code = await this.cached(orgKey, `apex:${link.apex}:${link.name.toLowerCase()}`, async () => {
-          for (const ref of apexRefs(link.name, link.candidates)) {
-            const found = link.apex === 'trigger' ? await findApexTrigger(await client(), ref, { signal }) : await findApexClass(await client(), ref, { signal });
-            if (found) {
-              return found;
-            }
-          }
-          return undefined;
-        }) as OrgApexCode | undefined;
-        return code ? { kind: code.kind, id: code.id } : undefined;
-      }
-      case 'validationRule': {
-        if (!link.object) {
-          return undefined;
-        }
-        const object = link.object;
-        const rules = await this.cached(orgKey, `rules:${object.toLowerCase()}`, async () => listValidationRules(await client(), object, { signal })) as OrgValidationRule[];
-        const match = matchValidationRule(link.message, rules.map((r) => ({
-          path: r.id, object: r.object, name: r.name, active: r.active, errorConditionFormula: '', errorMessage: r.errorMessage ?? '',
-        })));
-        if (!match) {
-          return undefined;
-        }
-        const ruleId = match.rule.path;
-        const formula = await this.cached(orgKey, `formula:${ruleId}`, async () => readValidationRuleFormula(await client(), ruleId, { signal })) as string | undefined;
-        return { kind: 'rule', id: ruleId, rule: { title: ruleTitle(vscode.l10n.t, match.rule.name, match.rule.object || object), formula } };
-      }
-      case 'flow': {
-        const flows = await this.cached(orgKey, `flow:${link.flowLabel.toLowerCase()}`, async () => findFlowsByLabel(await client(), link.flowLabel, { signal })) as OrgFlow[];
-        return flows[0] ? { kind: 'flow', id: flows[0].id } : undefined;
-      }
-      default:
-        return undefined;
     }
   }
 
@@ -236,21 +183,6 @@ export class CauseLinks {
     }
     return answer;
   }
-}
-
-/** How a frame's dotted name reads in the org: `acme.GeoService` is namespace acme's GeoService, or class acme (inner GeoService). */
-export function apexRefs(name: string, candidates: readonly string[]): Array<{ name: string; namespace?: string }> {
-  const parts = name.split('.');
-  const refs: Array<{ name: string; namespace?: string }> = [];
-  if (parts.length >= 2) {
-    refs.push({ name: parts[1], namespace: parts[0] });
-  }
-  for (const c of candidates) {
-    if (!refs.some((r) => r.namespace === undefined && r.name.toLowerCase() === c.toLowerCase())) {
-      refs.push({ name: c });
-    }
-  }
-  return refs;
 }
 
 /** Opens a file, at a 1-based line and column when given, else at the first `find` text when given. */
