@@ -72,17 +72,15 @@ export class FailedRowDiagnostics implements vscode.Disposable, vscode.HoverProv
   /** Checks now (tests call it; otherwise on open and as the person types). */
   async check(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
-    const text = doc.getText();
-    const failed = await readFailedRows(text);
+    const failed = await readFailedRows(doc.getText());
     if (!failed) {
       this.collection.delete(doc.uri);
       this.checked.delete(key);
       return;
     }
-    const rowText = (r: { start: number; end: number }): string => text.slice(r.start, r.end);
     let originals = this.originals.get(key);
     if (!originals) {
-      originals = new Set(failed.rows.map(rowText));
+      originals = new Set(failed.rows.map((r) => r.text));
       this.originals.set(key, originals);
     }
     const job = this.jobOf(doc.uri);
@@ -90,7 +88,7 @@ export class FailedRowDiagnostics implements vscode.Disposable, vscode.HoverProv
     const views = new Map<string, CauseView>();
     const rows: RowCause[] = [];
     for (const row of failed.rows) {
-      if (!originals.has(rowText(row))) {
+      if (!originals.has(row.text)) {
         continue; // changed since the file was opened: taken as fixed
       }
       let cause = views.get(row.error);
@@ -98,9 +96,9 @@ export class FailedRowDiagnostics implements vscode.Disposable, vscode.HoverProv
         cause = buildRowCauseView(row.error, vscode.l10n.t, object);
         views.set(row.error, cause);
       }
-      const start = doc.positionAt(row.start);
-      const end = doc.positionAt(row.end);
-      rows.push({ range: new vscode.Range(start, start.line === end.line ? end : doc.lineAt(start.line).range.end), cause });
+      if (row.line - 1 < doc.lineCount) {
+        rows.push({ range: doc.lineAt(row.line - 1).range, cause }); // the row's first line: where the person looks
+      }
     }
     this.checked.set(key, { rows, job });
     this.collection.set(doc.uri, rows.map(toDiagnostic));

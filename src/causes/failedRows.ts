@@ -10,11 +10,11 @@ export interface FailedRow {
   record: number;
   /** The sf__Error cell. */
   error: string;
-  /** Where the record starts and ends (without its line break). */
-  start: number;
-  end: number;
-  /** Where the sf__Error cell starts. */
-  errorStart: number;
+  /** The record's first and last lines (1-based; a quoted cell may hold line breaks). */
+  line: number;
+  lastLine: number;
+  /** The record's text (its lines joined with `\n`): a row whose text changed is taken as fixed. */
+  text: string;
 }
 
 export interface FailedRows {
@@ -35,22 +35,25 @@ export function errorColumnOf(header: readonly string[]): number {
  * The rows whose sf__Error is not empty, at most `max`; undefined when the text has no sf__Error
  * column. A CSV error (an unclosed quote as the person edits) keeps the rows read before it.
  */
-export async function readFailedRows(fullText: string, max = 5000): Promise<FailedRows | undefined> {
-  const bom = fullText.charCodeAt(0) === 0xfeff ? 1 : 0; // offsets are the editor's, which keeps it
-  const text = fullText.slice(bom);
+export async function readFailedRows(text: string, max = 5000): Promise<FailedRows | undefined> {
+  const lines = text.split(/\r\n|\r|\n/);
+  let last = lines.length;
+  while (last > 0 && lines[last - 1] === '') {
+    last--; // trailing blank lines belong to no record
+  }
   let header: string[] | undefined;
   let errorColumn = -1;
   const rows: FailedRow[] = [];
   let record = 0;
   let truncated = false;
-  let pending: { row: string[]; start: number; starts: number[] } | undefined;
+  let pending: { error: string; line: number } | undefined;
+  /** The pending record ends before line `next`; false once `max` rows are read. */
   const finish = (next: number): boolean => {
     if (pending === undefined) {
       return true;
     }
-    const { row, start, starts } = pending;
+    const { error, line } = pending;
     pending = undefined;
-    const error = (row[errorColumn] ?? '').trim();
     if (error === '') {
       return true;
     }
@@ -58,18 +61,18 @@ export async function readFailedRows(fullText: string, max = 5000): Promise<Fail
       truncated = true;
       return false;
     }
-    let end = next;
-    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) {
-      end--;
+    let lastLine = Math.max(line, next - 1);
+    while (lastLine > line && lines[lastLine - 1] === '') {
+      lastLine--;
     }
-    rows.push({ record, error, start: start + bom, end: end + bom, errorStart: (starts[errorColumn] ?? start) + bom });
+    rows.push({ record, error, line, lastLine, text: lines.slice(line - 1, lastLine).join('\n') });
     return true;
   };
   try {
     for await (const piece of csvRecordsWithStarts(single(text))) {
       for (let i = 0; i < piece.rows.length; i++) {
         const row = piece.rows[i];
-        const starts = piece.starts[i] ?? [];
+        const line = piece.starts[i]?.[0] ?? 1;
         if (header === undefined) {
           header = row;
           errorColumn = errorColumnOf(header);
@@ -78,24 +81,24 @@ export async function readFailedRows(fullText: string, max = 5000): Promise<Fail
           }
           continue;
         }
-        const start = starts[0] ?? 0;
-        if (!finish(start)) {
+        if (!finish(line)) {
           return { errorColumn, header, rows, truncated };
         }
-        if (row.length === 1 && row[0] === '') {
-          continue; // an empty line
-        }
         record++;
-        pending = { row, start, starts };
+        pending = { error: (row[errorColumn] ?? '').trim(), line };
       }
     }
   } catch {
-    // A CSV error: the rows before it stand.
+    // A CSV error: the rows before it stand (the one being read when it happened is left out; the
+    // last complete one is taken to end on its first line, as where the broken one starts is not known).
+    if (pending !== undefined) {
+      finish(pending.line + 1);
+    }
   }
   if (header === undefined || errorColumn < 0) {
     return undefined;
   }
-  finish(text.length);
+  finish(last + 1);
   return { errorColumn, header, rows, truncated };
 }
 
