@@ -291,11 +291,16 @@ export class JobDetailsPanel implements vscode.Disposable {
   }
 
   private onMessage(message: unknown): void {
+    void this.receive(message);
+  }
+
+  /** A message as the webview sends it (in-host tests send theirs here): checked, then handled; resolves when handled. */
+  async receive(message: unknown): Promise<void> {
     if (!isWebviewMessage(message)) {
       this.deps.log.warn('[panel] ignored a message the details panel does not know');
       return;
     }
-    void this.handle(message).catch((e: unknown) => {
+    await this.handle(message).catch((e: unknown) => {
       this.deps.log.error(`[panel] ${message.type} failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
