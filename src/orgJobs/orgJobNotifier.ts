@@ -84,9 +84,10 @@ export class OrgJobNotifier {
         message = `${message} ${meaning}`;
       }
       if (canDownloadFailedRecords({ job })) {
-        // The failed records downloaded, then "Why records failed" in the details: each cause one more click away.
+        // The results downloaded into the default results folder (no picker), then "Why records failed"
+        // in the details: each cause one more click away.
         actions.set(vscode.l10n.t('Why?'), async () => {
-          await vscode.commands.executeCommand('bulkJobs.downloadResults', ref);
+          await vscode.commands.executeCommand('bulkJobs.downloadResults', ref, { defaultFolder: true, quiet: true });
           await vscode.commands.executeCommand('bulkJobs.openJobDetails', ref);
         });
       }
