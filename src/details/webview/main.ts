@@ -461,6 +461,7 @@ function createFailureGroup(): HTMLElement {
       el('p', { class: 'cause-exception' }),
       el('p', { class: 'cause-meaning' }),
       el('p', { class: 'cause-action' }),
+      el('p', { class: 'cause-note' }),
       el('div', { class: 'cause-links', role: 'group' }),
       el('div', { class: 'cause-buttons' },
         el('button', { type: 'button', class: 'primary cause-do' }, el('span', { class: 'label' })),
@@ -525,6 +526,11 @@ function updateCause(node: HTMLElement, group: FailureGroupView): void {
       setText(b.querySelector('.label') as Element, link.label);
       setAttr(b, 'title', link.kind === 'field' ? t('Go to this column in the failed records') : t('Open it in the workspace, else in the org'));
     });
+  const note = node.querySelector('.cause-note') as HTMLElement;
+  setHidden(note, cause.actionId !== 'reloadSmallerBatches');
+  setText(note, cause.actionId === 'reloadSmallerBatches'
+    ? t('Reload Failed Records cannot set a batch size yet: load the failed CSV with Bulk API 1.0 in batches of fewer than 200 records with another tool (Data Loader\'s Batch size), or fix the trigger first.')
+    : '');
   const action = node.querySelector('.cause-do') as HTMLButtonElement;
   const actionLabel = cause.actionId ? CAUSE_ACTION_LABELS[cause.actionId] : undefined;
   setHidden(action, actionLabel === undefined);
