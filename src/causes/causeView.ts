@@ -109,3 +109,13 @@ function frameLink(frame: ApexFrame): CauseLink {
 export function ruleTitle(t: Translate, name: string, object: string | undefined): string {
   return object ? t('validation rule {0} on {1}', name, object) : t('validation rule {0}', name);
 }
+
+/** What the status code a Failed job's `errorMessage` leads with means, when the table knows the code (else undefined: no guess). */
+export function jobErrorMeaning(errorMessage: string | undefined, t: Translate): string | undefined {
+  const text = errorMessage?.trim();
+  if (!text) {
+    return undefined;
+  }
+  const code = describeStatusCode(parseRowError(text).statusCode);
+  return code.known ? t(code.meaning) : undefined;
+}

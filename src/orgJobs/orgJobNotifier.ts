@@ -13,19 +13,7 @@ import { jobLabel } from './rowView';
 import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
 import { canDownloadFailedRecords } from '../job/jobRules';
-import { parseRowError } from '../salesforce/results/errorSummary';
-import { describeStatusCode } from '../causes/statusCodes';
-import type { BulkJob } from '../salesforce/types';
-
-/** The meaning of the status code a failed job's error message leads with, when the table knows it. */
-export function jobErrorMeaning(job: Pick<BulkJob, 'errorMessage'>): string | undefined {
-  const text = job.errorMessage?.trim();
-  if (!text) {
-    return undefined;
-  }
-  const code = describeStatusCode(parseRowError(text).statusCode);
-  return code.known ? vscode.l10n.t(code.meaning) : undefined;
-}
+import { jobErrorMeaning } from '../causes/causeView';
 
 /** Shows a notification and resolves to the action picked (the in-host test replaces it). */
 export type ShowNotification = (severity: 'error' | 'info', message: string, actions: readonly string[]) => Thenable<string | undefined>;
@@ -79,7 +67,7 @@ export class OrgJobNotifier {
     if (n.events.length === 1) {
       const job = n.events[0].job;
       const ref = { orgKey, jobId: job.id };
-      const meaning = n.events[0].kind === 'failed' ? jobErrorMeaning(job) : undefined;
+      const meaning = n.events[0].kind === 'failed' ? jobErrorMeaning(job.errorMessage, vscode.l10n.t) : undefined;
       if (meaning) {
         message = `${message} ${meaning}`;
       }

@@ -1,6 +1,6 @@
 /** The cause view of an error group: meaning, action, source and links, from the real messages of the emulator. */
 import * as assert from 'assert';
-import { buildCauseView, buildRowCauseView, MAX_CAUSE_LINKS, ruleTitle } from '../../../src/causes/causeView';
+import { buildCauseView, buildRowCauseView, jobErrorMeaning, MAX_CAUSE_LINKS, ruleTitle } from '../../../src/causes/causeView';
 import { isCauseLink, isCauseView } from '../../../src/causes/causeTypes';
 import { CAUSE_ERRORS } from '../../emulator';
 
@@ -95,5 +95,12 @@ describe('causes/causeView', () => {
     assert.strictEqual(isCauseLink({ kind: 'file', label: 'x', path: '/etc/passwd' }), false);
     assert.strictEqual(isCauseLink({ kind: 'field', label: 'x', field: 'Industry' }), true);
     assert.strictEqual(isCauseView({ statusCode: 'X', known: true, meaning: 'm', action: 'a', links: [], rule: { title: 3 } }), false);
+  });
+
+  it('a Failed job\'s error message: the meaning of a code the table knows, nothing for one it does not', () => {
+    assert.match(jobErrorMeaning('STORAGE_LIMIT_EXCEEDED : storage limit exceeded', plain) ?? '', /storage/i);
+    assert.strictEqual(jobErrorMeaning('InvalidBatch : Field name not found : Rating__x', plain), undefined);
+    assert.strictEqual(jobErrorMeaning(undefined, plain), undefined);
+    assert.strictEqual(jobErrorMeaning('  ', plain), undefined);
   });
 });
