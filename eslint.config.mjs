@@ -23,9 +23,9 @@ const VSCODE_FREE = [
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
   'src/load/{loadOperation,preflight,preflightColumns,reloadLinks,unsentFile}.ts',
+  'src/causes/{causeTypes,causeView,failedRows,orgLookup,parseMessage,statusCodes,workspaceMetadata}.ts',
   'src/orgs/{connectionErrors,orgKey,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
-  'src/causes/{parseMessage,statusCodes,workspaceMetadata}.ts',
 ];
 const NO_VSCODE = 'This file must stay vscode-free (VSCODE_FREE in eslint.config.mjs: pure rules are tested in plain Node): take what it needs from VS Code as a parameter.';
 const V = "'vscode'";

@@ -5,7 +5,7 @@
  * npm run screenshots — refreshes the README's pictures in docs/ from a real VS Code (code-server +
  * headless Chromium, the packaged extension, the emulator org): the UI tests take them into
  * test-results/readme/ (Jobs view, details panel light and dark, hover, "why records failed", the load confirmation, the charts
- * light and dark, the Org Jobs view and its failure notification), and this
+ * light and dark, the Org Jobs view and its failure notification, a failed record's causes and the line of Apex), and this
  * copies them to docs/. Tests never write docs/ themselves.
  */
 const { spawnSync } = require('child_process');

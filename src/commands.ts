@@ -65,6 +65,9 @@ export const COMMANDS = {
     (m, c, arg?: unknown, options?: DownloadCommandOptions) => m.downloadCommand(c.deps, c.deps.results, arg, options)),
   'bulkJobs.showFailedRows': command(() => import(/* webpackChunkName: "downloads" */ './downloads/commands/showFailedRows'), (m, c, arg?: unknown) => m.showFailedRows(c.deps, c.deps.results, arg)),
 
+  // What failed a record (the failed CSV's hover and quick fixes link here)
+  'bulkJobs.openCause': command(() => import(/* webpackChunkName: "causes" */ './causes/commands/openCause'), (m, c, arg?: unknown) => m.openCause(c.deps, arg)),
+
   // Loading a CSV ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: one command)
   'bulkJobs.reloadFailedRecords': command(() => import(/* webpackChunkName: "reload" */ './load/commands/loadCsv'), (m, c, arg?: unknown, options?: LoadCommandOptions) => m.loadCsv(c.reload, arg, options)),
   'bulkJobs.loadCsv': command(() => import(/* webpackChunkName: "reload" */ './load/commands/loadCsv'), (m, c, arg?: unknown, options?: LoadCommandOptions) => m.loadCsv(c.reload, arg, options)),

@@ -7,6 +7,7 @@ import type { OrgRegistry } from './orgs/orgRegistry';
 import type { ResultDownloads } from './downloads/resultDownloads';
 import type { Settings } from './settings';
 import type { WindowSchedule } from './schedule/registerSchedule';
+import type { CauseLinks } from './causes/causeLinks';
 
 /** The few shared objects activate() builds and hands to every feature's register function. */
 export interface Deps {
@@ -25,4 +26,6 @@ export interface Deps {
   reloadLinks: ReloadLinks;
   /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
   schedule: WindowSchedule;
+  /** Opening what failed a record (workspace first, then the org's Tooling API, on a click only). */
+  causes?: CauseLinks;
 }

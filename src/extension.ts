@@ -20,6 +20,9 @@ import { registerSchedule } from './schedule/registerSchedule';
 import { JobsViewApi, registerJobsView } from './tracked/registerJobsView';
 import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
 import { registerOrgJobs } from './orgJobs/registerOrgJobs';
+import { CauseLinks } from './causes/causeLinks';
+import { registerCauses } from './causes/registerCauses';
+import type { FailedRowDiagnostics } from './causes/failedRowDiagnostics';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
 export interface BulkJobsApi {
@@ -37,6 +40,8 @@ export interface BulkJobsApi {
     /** Answers the load confirmations (in-host tests cannot click a modal); undefined: the modal again. */
     answerConfirmations(answer: Confirm | undefined): void;
   };
+  /** The failed CSV's diagnostics, hover and quick fixes. */
+  failedRows: FailedRowDiagnostics;
 }
 
 /**
@@ -60,19 +65,21 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
   void reloadLinks.prune().catch((e: unknown) => log.warn(`old reload links not pruned: ${String(e)}`));
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
-  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule };
+  const causes = new CauseLinks({ orgs, log }); // what failed a record: workspace first, the org's Tooling API on a click
+  const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule, causes };
 
   const jobsView = registerJobsView(context, deps, chunks); // tree, status bar, polling, notifications
   const orgJobs = registerOrgJobs(context, deps, chunks.orgJobs); // the Org Jobs view; its service and tree load on first use
   const panels = registerDetailsPanel(context, deps, jobsView.poller, chunks.panel); // details webviews + serializer
   registerHover(context, deps, chunks.hover); // the hover finds ids at once; what it says loads on the first one
   const { reload, answerConfirmations } = registerReload(context, deps, chunks.preflight); // preflight diagnostics on CSVs, what the load commands share
+  const failedRows = registerCauses(context, deps); // each failed row of a failed CSV: its diagnostic, hover and quick fixes
   const commands = { deps, globalState: context.globalState, panels, poller: jobsView.poller, reload, orgJobs };
   context.subscriptions.push(...registerCommands(vscode.commands.registerCommand, commands, (name, ms) => logLoaded(log, name, ms))); // every command; their code loads on first use
 
   log.info(`Bulk Job Inspector activated in ${(performance.now() - started).toFixed(1)} ms`);
   const testing = answerConfirmations ? { answerConfirmations } : undefined;
-  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, testing };
+  return { deps, jobsView, panels, globalState: context.globalState, workspaceState: context.workspaceState, reload, orgJobs, failedRows, testing };
 }
 
 /**

@@ -15,6 +15,8 @@ import { panelTitle } from '../job/format';
 import { webviewOptions } from './detailsView';
 import { exampleRow } from '../downloads/exampleRow';
 import { buildPanelHtml, makeNonce } from './panelHtml';
+import { buildCauseView, ruleTitle } from '../causes/causeView';
+import type { MatchedRule } from '../causes/causeTypes';
 
 /**
  * One job's details panel. It renders nothing itself: it sends the store's entry to the webview
@@ -39,6 +41,8 @@ export class JobDetailsPanel implements vscode.Disposable {
   lastRendered: { generation: number; ms: number } | undefined;
   /** The last update sent to the webview (tests and the bench compare it with `lastRendered`). */
   lastPosted: JobUpdateMessage | undefined;
+  /** Validation rules matched to error groups (group key → rule; null: looked for, none); the workspace's when the panel shows, the org's once opened. */
+  private readonly rules = new Map<string, MatchedRule | null>();
   private readonly renderedEmitter = new vscode.EventEmitter<{ generation: number; ms: number }>();
   readonly onDidRender = this.renderedEmitter.event;
 
@@ -222,29 +226,84 @@ export class JobDetailsPanel implements vscode.Disposable {
       successRows: stored.rows.success,
       unprocessedRows: stored.rows.unprocessed,
       groupCount: stored.groupCount,
-      groups: stored.errors.map((g) => ({
-        key: g.key,
-        statusCode: g.statusCode,
-        message: g.message,
-        fields: g.fields,
-        count: g.count,
-      })),
+      groups: stored.errors.map((g) => {
+        const cause = buildCauseView(g, vscode.l10n.t, this.entry?.job?.object);
+        const rule = this.rules.get(g.key);
+        if (rule) {
+          cause.rule = rule;
+        }
+        return { key: g.key, statusCode: g.statusCode, message: g.message, fields: g.fields, count: g.count, cause };
+      }),
     };
+  }
+
+  /** Names the validation rules of the groups from the workspace (free: files only), once per group. */
+  private matchWorkspaceRules(failures: FailuresView | undefined): void {
+    const causes = this.deps.causes;
+    for (const group of failures?.groups ?? []) {
+      const link = group.cause?.links.find((l) => l.kind === 'validationRule');
+      if (!causes || !link || link.kind !== 'validationRule' || !link.object || this.rules.has(group.key)) {
+        continue;
+      }
+      this.rules.set(group.key, null);
+      const object = link.object;
+      void causes.workspaceRule(link.message, object).then((rule) => {
+        if (rule) {
+          this.rules.set(group.key, { title: ruleTitle(vscode.l10n.t, rule.name, rule.object || object), formula: rule.errorConditionFormula || undefined });
+          this.post();
+        }
+      }, (e: unknown) => this.deps.log.debug(`[panel] no workspace rule for ${group.key}: ${String(e)}`));
+    }
+  }
+
+  /** The group's cause as last sent. */
+  private causeOf(key: string) {
+    return this.lastPosted?.failures?.groups.find((g) => g.key === key)?.cause;
+  }
+
+  private async openCause(key: string, index: number): Promise<void> {
+    const link = this.causeOf(key)?.links[index];
+    if (!link || !this.deps.causes) {
+      return;
+    }
+    const opened = await this.deps.causes.open(link, { orgKey: this.ref.orgKey, failedCsv: this.deps.results?.get(this.ref)?.files.failed });
+    if (opened.rule) {
+      this.rules.set(key, opened.rule);
+      this.post();
+    }
+  }
+
+  private async causeAction(key: string): Promise<void> {
+    const ref = { orgKey: this.ref.orgKey, jobId: this.ref.jobId };
+    switch (this.causeOf(key)?.actionId) {
+      case 'reloadSerial':
+        await vscode.commands.executeCommand('bulkJobs.reloadFailedRecords', ref, { proposal: { flavour: '1.0', concurrencyMode: 'Serial' } });
+        return;
+      case 'reloadAsUpsert':
+        await vscode.commands.executeCommand('bulkJobs.reloadFailedRecords', ref, { proposal: { operation: 'upsert' } });
+        return;
+    }
   }
 
   private post(): void {
     if (this.ready) {
       this.lastPosted = this.message();
+      this.matchWorkspaceRules(this.lastPosted.failures);
       void this.panel.webview.postMessage(this.lastPosted);
     }
   }
 
   private onMessage(message: unknown): void {
+    void this.receive(message);
+  }
+
+  /** A message as the webview sends it (in-host tests send theirs here): checked, then handled; resolves when handled. */
+  async receive(message: unknown): Promise<void> {
     if (!isWebviewMessage(message)) {
       this.deps.log.warn('[panel] ignored a message the details panel does not know');
       return;
     }
-    void this.handle(message).catch((e: unknown) => {
+    await this.handle(message).catch((e: unknown) => {
       this.deps.log.error(`[panel] ${message.type} failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
@@ -309,6 +368,17 @@ export class JobDetailsPanel implements vscode.Disposable {
       case 'reloadFailed':
         await vscode.commands.executeCommand('bulkJobs.reloadFailedRecords', ref);
         return;
+      case 'openCause':
+        return this.openCause(message.key, message.index);
+      case 'causeAction':
+        return this.causeAction(message.key);
+      case 'openCauseSource': {
+        const source = this.causeOf(message.key)?.source;
+        if (source?.startsWith('https://')) {
+          await vscode.env.openExternal(vscode.Uri.parse(source));
+        }
+        return;
+      }
       case 'openLinkedJob':
         await vscode.commands.executeCommand('bulkJobs.openJobDetails', { orgKey: ref.orgKey, jobId: message.jobId });
         return;

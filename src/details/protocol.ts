@@ -8,6 +8,7 @@
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { HistoryPoint, isHistory } from '../job/history';
 import { isRecord } from '../util/json';
+import { isCauseView, type CauseView } from '../causes/causeTypes';
 
 export interface PanelJobRef {
   orgKey: string;
@@ -37,6 +38,8 @@ export interface FailureGroupView {
   message: string;
   fields: string[];
   count: number;
+  /** What the code means, what to do, and the links to what failed the rows. */
+  cause?: CauseView;
 }
 
 /**
@@ -128,6 +131,12 @@ export type WebviewMessage =
   | { type: 'showExample'; key: string }
   /** Reload Failed Records… of this job. */
   | { type: 'reloadFailed' }
+  /** Open link `index` of a group's cause (`FailureGroupView.cause.links`). */
+  | { type: 'openCause'; key: string; index: number }
+  /** Do what a group's cause proposes (`CauseView.actionId`: reload in Serial mode, …). */
+  | { type: 'causeAction'; key: string }
+  /** Open the documentation page a group's cause was written from. */
+  | { type: 'openCauseSource'; key: string }
   /** Open the details of a linked job (a reload, or the original) in the same org. */
   | { type: 'openLinkedJob'; jobId: string }
   /** After each update: which generation is on screen and how long the DOM patch took (tests, bench). */
@@ -157,6 +166,10 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
+function isGroupKey(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 2000;
+}
+
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (!isRecord(value) || typeof value.type !== 'string') {
     return false;
@@ -167,7 +180,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (value.type === 'openLinkedJob') {
     return typeof value.jobId === 'string' && COPYABLE_ID.test(value.jobId);
   }
-  if (value.type === 'showFailedRows' || value.type === 'showExample') {
+  if (value.type === 'openCause') {
+    return isGroupKey(value.key) && typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0 && value.index < 100;
+  }
+  if (value.type === 'showFailedRows' || value.type === 'showExample' || value.type === 'causeAction' || value.type === 'openCauseSource') {
     return typeof value.key === 'string' && value.key.length > 0 && value.key.length <= 2000;
   }
   if (value.type === 'rendered') {
@@ -211,7 +227,8 @@ function isStringPair(value: unknown): value is [string, string] {
 
 function isFailureGroup(value: unknown): value is FailureGroupView {
   return isRecord(value) && typeof value.key === 'string' && typeof value.statusCode === 'string' && typeof value.message === 'string'
-    && Array.isArray(value.fields) && value.fields.every((f) => typeof f === 'string') && isFiniteNumber(value.count);
+    && Array.isArray(value.fields) && value.fields.every((f) => typeof f === 'string') && isFiniteNumber(value.count)
+    && (value.cause === undefined || isCauseView(value.cause));
 }
 
 function isExampleRow(value: unknown): value is ExampleRowMessage {

@@ -20,6 +20,14 @@ export function resultsFolder(deps: Deps): ReturnType<typeof defaultResultsFolde
   });
 }
 
+/** The default folder, made ready (created, with its `.gitignore`), without asking: "Why?" goes straight to the causes. */
+export async function readyDefaultFolder(deps: Deps): Promise<string> {
+  const { dir } = resultsFolder(deps);
+  await Promise.resolve(vscode.workspace.fs.createDirectory(vscode.Uri.file(dir))).catch(() => undefined);
+  await ensureResultsFolder(dir).catch((e: unknown) => deps.log.warn(`[results] no .gitignore in ${dir}: ${String(e)}`));
+  return dir;
+}
+
 /** Folder picker, starting in the default folder (created for it with its `.gitignore`, removed again if unused). */
 export async function pickFolder(deps: Deps, jobId: string): Promise<string | undefined> {
   const { dir } = resultsFolder(deps);

@@ -3,6 +3,7 @@
  * that the details panel still shows them after a reload. Only the summary is kept (storedDownload.ts):
  * records an earlier version saved with example rows are stripped when read, and saved again.
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DownloadResult } from '../salesforce/results/downloadTypes';
 import { jobKey, type JobRef } from '../job/jobRef';
@@ -48,6 +49,19 @@ export class ResultDownloads implements vscode.Disposable {
 
   get(ref: JobRef): StoredDownload | undefined {
     return this.byKey.get(jobKey(ref));
+  }
+
+  /** The job whose downloaded failed records are the file at `fsPath` (the last download that wrote it). */
+  jobOfFailedFile(fsPath: string): JobRef | undefined {
+    const wanted = path.resolve(fsPath).toLowerCase();
+    for (const [key, download] of [...this.byKey].reverse()) {
+      const failed = download.files.failed;
+      const bar = key.lastIndexOf('|');
+      if (failed !== undefined && bar > 0 && path.resolve(failed).toLowerCase() === wanted) {
+        return { orgKey: key.slice(0, bar), jobId: key.slice(bar + 1) };
+      }
+    }
+    return undefined;
   }
 
   set(ref: JobRef, result: DownloadResult, placed: PlacedFiles): StoredDownload {

@@ -18,7 +18,10 @@ export function describeSpec(spec: LoadSpec): string {
 export async function chooseSpec(proposal: Partial<LoadSpec>): Promise<LoadSpec | undefined> {
   if (proposal.object && proposal.operation && (proposal.operation !== 'upsert' || proposal.externalIdFieldName)) {
     const spec: LoadSpec = { flavour: '2.0', ...proposal, object: proposal.object, operation: proposal.operation };
-    const use = { label: vscode.l10n.t('$(check) Load as {0}', describeSpec(spec)), detail: vscode.l10n.t('What the original job used, with Bulk API 2.0') };
+    const detail = spec.concurrencyMode === 'Serial'
+      ? vscode.l10n.t('Serial mode: one batch at a time, so the rows do not lock each other')
+      : vscode.l10n.t('What the original job used, with Bulk API 2.0');
+    const use = { label: vscode.l10n.t('$(check) Load as {0}', describeSpec(spec)), detail };
     const change = { label: vscode.l10n.t('$(edit) Change object, operation or API…') };
     const pick = await vscode.window.showQuickPick([use, change], { title: vscode.l10n.t('Load CSV into Salesforce'), ignoreFocusOut: true });
     if (!pick) return undefined;

@@ -3,7 +3,8 @@
  * (`groupNotifications`) by `bulkJobs.orgJobs.notifyOn` and the org's mutes, each job claimed once
  * across windows before it is told. Tracked jobs never get here (they notify as `jobs/notifications.ts` says).
  *
- * One job: Open Details, Download Failed Records (ingest with failed records), Track, Don't Notify….
+ * One job: Why? (ingest with failed records: downloads them and opens "Why records failed"), Open Details,
+ * Download Failed Records, Track, Don't Notify…; a Failed job's message says what its error's code means.
  * Several: Show (the Org Jobs view reveals them), Don't Notify….
  */
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { jobLabel } from '../job/format';
 import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
 import { canDownloadFailedRecords } from '../job/jobRules';
+import { jobErrorMeaning } from '../causes/causeView';
 
 /** Shows a notification and resolves to the action picked (the in-host test replaces it). */
 export type ShowNotification = (severity: 'error' | 'info', message: string, actions: readonly string[]) => Thenable<string | undefined>;
@@ -61,9 +63,22 @@ export class OrgJobNotifier {
   private async tell(orgKey: string, n: OrgJobNotification): Promise<void> {
     const actions = new Map<string, () => Thenable<unknown>>();
     const ids = n.events.map((e) => e.job.id);
+    let message = n.message;
     if (n.events.length === 1) {
       const job = n.events[0].job;
       const ref = { orgKey, jobId: job.id };
+      const meaning = n.events[0].kind === 'failed' ? jobErrorMeaning(job.errorMessage, vscode.l10n.t) : undefined;
+      if (meaning) {
+        message = `${message} ${meaning}`;
+      }
+      if (canDownloadFailedRecords({ job })) {
+        // The results downloaded into the default results folder (no picker), then "Why records failed"
+        // in the details: each cause one more click away.
+        actions.set(vscode.l10n.t('Why?'), async () => {
+          await vscode.commands.executeCommand('bulkJobs.downloadResults', ref, { defaultFolder: true, quiet: true });
+          await vscode.commands.executeCommand('bulkJobs.openJobDetails', ref);
+        });
+      }
       actions.set(vscode.l10n.t('Open Details'), () => vscode.commands.executeCommand('bulkJobs.openJobDetails', ref));
       if (canDownloadFailedRecords({ job })) {
         actions.set(vscode.l10n.t('Download Failed Records'), () => vscode.commands.executeCommand('bulkJobs.downloadResults', ref, { openFailed: true }));
@@ -74,7 +89,7 @@ export class OrgJobNotifier {
     }
     actions.set(vscode.l10n.t("Don't Notify…"), () => this.mute(orgKey, n.events));
     try {
-      const choice = await this.show(n.severity, n.message, [...actions.keys()]);
+      const choice = await this.show(n.severity, message, [...actions.keys()]);
       if (choice !== undefined) {
         await actions.get(choice)?.();
       }

@@ -112,7 +112,7 @@ describe('download results in VS Code (packaged .vsix)', function () {
     assert.ok(!(await example.innerText()).includes('Loading'), 'the row is shown, not a placeholder');
 
     const count = Number(/(\d+) rows?/.exec(first)?.[1]);
-    await groups.first().locator('button').click();
+    await groups.first().locator('button[data-failure-key]').click(); // Show These Rows (the cause's buttons come before it)
     const editor = page.locator('.editor-instance .view-lines');
     await expectVisible(editor.filter({ hasText: 'sf__Id,sf__Error' }), 'a new editor with the failed rows of that error');
     const lines = await page.locator('.editor-instance .view-lines .view-line').allInnerTexts();

@@ -209,13 +209,29 @@ function buildSkeleton(): void {
       post({ type: 'openLinkedJob', jobId: linked });
       return;
     }
+    const causeKey = target.getAttribute('data-cause-key');
+    if (causeKey) {
+      post({ type: 'openCause', key: causeKey, index: Number(target.getAttribute('data-cause-index')) });
+      return;
+    }
+    const causeAction = target.getAttribute('data-cause-action');
+    if (causeAction) {
+      post({ type: 'causeAction', key: causeAction });
+      return;
+    }
+    const causeSource = target.getAttribute('data-cause-source');
+    if (causeSource) {
+      post({ type: 'openCauseSource', key: causeSource });
+      return;
+    }
     const failureKey = target.getAttribute('data-failure-key');
     if (failureKey) {
       post({ type: 'showFailedRows', key: failureKey });
       return;
     }
     const action = target.getAttribute('data-action') as WebviewMessage['type'] | null;
-    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows' && action !== 'showExample' && action !== 'openLinkedJob') {
+    if (action && action !== 'copyId' && action !== 'rendered' && action !== 'showFailedRows' && action !== 'showExample' && action !== 'openLinkedJob'
+      && action !== 'openCause' && action !== 'causeAction' && action !== 'openCauseSource') {
       post({ type: action } as WebviewMessage);
     }
   });
@@ -439,6 +455,17 @@ function createFailureGroup(): HTMLElement {
   return el('li', { class: 'failure-group' },
     el('div', { class: 'failure-head' }, el('span', { class: 'failure-count' }), el('span', { class: 'failure-code badge small', 'data-tone': 'failed' }), el('span', { class: 'failure-message' })),
     el('p', { class: 'failure-fields' }),
+    el('div', { class: 'failure-cause' },
+      el('p', { class: 'cause-rule' }),
+      el('pre', { class: 'cause-formula' }),
+      el('p', { class: 'cause-exception' }),
+      el('p', { class: 'cause-meaning' }),
+      el('p', { class: 'cause-action' }),
+      el('p', { class: 'cause-note' }),
+      el('div', { class: 'cause-links', role: 'group' }),
+      el('div', { class: 'cause-buttons' },
+        el('button', { type: 'button', class: 'primary cause-do' }, el('span', { class: 'label' })),
+        el('button', { type: 'button', class: 'secondary cause-source' }, el('span', { class: 'label' })))),
     el('details', { class: 'failure-example' }, el('summary'), el('dl')),
     el('button', { type: 'button', class: 'secondary' }, el('span', { class: 'label' })));
 }
@@ -459,10 +486,60 @@ function updateFailureGroup(node: HTMLElement, group: FailureGroupView): void {
       setText(row.querySelector('dt') as Element, column);
       setText(row.querySelector('dd') as Element, value === '' ? t('(empty)') : value);
     });
-  const show = node.querySelector('button') as HTMLButtonElement;
+  updateCause(node.querySelector('.failure-cause') as HTMLElement, group);
+  const show = node.querySelector(':scope > button') as HTMLButtonElement;
   setAttr(show, 'data-failure-key', group.key);
   setText(show.querySelector('.label') as Element, t('Show These Rows'));
   setAttr(show, 'title', t('Open the failed rows of this error in a new editor'));
+}
+
+/** The buttons a cause's action can be (the others are words only). */
+const CAUSE_ACTION_LABELS: Record<string, string> = {
+  reloadSerial: 'Reload in Serial Mode…',
+  reloadAsUpsert: 'Reload as Upsert…',
+};
+
+/** What the code means, what to do, and one button per link to what failed the rows. */
+function updateCause(node: HTMLElement, group: FailureGroupView): void {
+  const cause = group.cause;
+  setHidden(node, cause === undefined);
+  if (!cause) {
+    return;
+  }
+  const rule = node.querySelector('.cause-rule') as HTMLElement;
+  setHidden(rule, cause.rule === undefined);
+  setText(rule, cause.rule ? t('Failed by the {0}', cause.rule.title) : '');
+  const formula = node.querySelector('.cause-formula') as HTMLElement;
+  setHidden(formula, cause.rule?.formula === undefined);
+  setText(formula, cause.rule?.formula ?? '');
+  const exception = node.querySelector('.cause-exception') as HTMLElement;
+  setHidden(exception, cause.exception === undefined);
+  setText(exception, cause.exception ?? '');
+  setText(node.querySelector('.cause-meaning') as Element, cause.meaning);
+  setText(node.querySelector('.cause-action') as Element, t('What to do: {0}', cause.action));
+  reconcile(node.querySelector('.cause-links') as Element, cause.links.map((link, index) => ({ link, index })), ({ link, index }) => `${index}:${link.kind}:${link.label}`,
+    () => el('button', { type: 'button', class: 'link cause-link' }, el('span', { class: 'label' })),
+    (b, { link, index }) => {
+      setAttr(b, 'data-cause-key', group.key);
+      setAttr(b, 'data-cause-index', String(index));
+      setAttr(b, 'data-cause-kind', link.kind);
+      setText(b.querySelector('.label') as Element, link.label);
+      setAttr(b, 'title', link.kind === 'field' ? t('Go to this column in the failed records') : t('Open it in the workspace, else in the org'));
+    });
+  const note = node.querySelector('.cause-note') as HTMLElement;
+  setHidden(note, cause.actionId !== 'reloadSmallerBatches');
+  setText(note, cause.actionId === 'reloadSmallerBatches'
+    ? t('Reload Failed Records cannot set a batch size yet: load the failed CSV with Bulk API 1.0 in batches of fewer than 200 records with another tool (Data Loader\'s Batch size), or fix the trigger first.')
+    : '');
+  const action = node.querySelector('.cause-do') as HTMLButtonElement;
+  const actionLabel = cause.actionId ? CAUSE_ACTION_LABELS[cause.actionId] : undefined;
+  setHidden(action, actionLabel === undefined);
+  setAttr(action, 'data-cause-action', group.key);
+  setText(action.querySelector('.label') as Element, actionLabel ? t(actionLabel) : '');
+  const source = node.querySelector('.cause-source') as HTMLButtonElement;
+  setHidden(source, cause.source === undefined);
+  setAttr(source, 'data-cause-source', group.key);
+  setText(source.querySelector('.label') as Element, t('Salesforce Documentation'));
 }
 
 function renderFailures(failures: FailuresView | undefined): void {

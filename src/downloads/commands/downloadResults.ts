@@ -19,13 +19,15 @@ import { isDone } from '../../job/jobRules';
 import { pickJob } from '../../tracked/jobPicker';
 import { count, jobTitle } from '../../ui/jobText';
 import { askConflict, modalPrompt, type Prompt } from '../downloadConflict';
-import { openFolder, pickFolder } from '../downloadFolder';
+import { openFolder, pickFolder, readyDefaultFolder } from '../downloadFolder';
 import { showError } from '../../orgs/showError';
 import { signalOf } from '../../util/cancellation';
 
 export interface DownloadCommandOptions {
   /** The folder, skipping the picker (tests, automation). */
   dir?: string;
+  /** The default results folder, skipping the picker (the Org Jobs notification's "Why?"). */
+  defaultFolder?: boolean;
   /** Open the failed file when done ("Download Failed Records"). */
   openFailed?: boolean;
   /** No completion message (tests). */
@@ -112,7 +114,7 @@ export async function downloadCommand(deps: Deps, downloads: ResultDownloads, ar
     void vscode.window.showInformationMessage(vscode.l10n.t('The results of job {0} are being downloaded already.', ref.jobId));
     return undefined;
   }
-  const dir = options.dir ?? (await pickFolder(deps, ref.jobId));
+  const dir = options.dir ?? (options.defaultFolder ? await readyDefaultFolder(deps) : await pickFolder(deps, ref.jobId));
   if (!dir) {
     return undefined;
   }

@@ -34,16 +34,27 @@ import type { Confirm, ReloadContext } from '../registerLoad';
 export interface LoadCommandOptions {
   orgKey?: string;
   spec?: LoadSpec;
+  /** Proposed instead of what the original job used (e.g. Bulk API 1.0 in Serial mode for lock contention); still confirmed. */
+  proposal?: Partial<LoadSpec>;
 }
 
-/** The options as given by any caller, checked: only an org key and a whole spec are taken. */
+/** The options as given by any caller, checked: only an org key, a whole spec and a proposal (still picked and confirmed) are taken. */
 function optionsOf(raw: unknown): LoadCommandOptions {
   if (!isRecord(raw)) return {};
   const spec = raw.spec;
   const specOk = isRecord(spec) && (spec.flavour === '1.0' || spec.flavour === '2.0') && typeof spec.object === 'string' && asLoadOperation(typeof spec.operation === 'string' ? spec.operation : undefined) !== undefined;
+  const proposal: Partial<LoadSpec> = {};
+  if (isRecord(raw.proposal)) {
+    const p = raw.proposal;
+    if (p.flavour === '1.0' || p.flavour === '2.0') proposal.flavour = p.flavour;
+    if (p.concurrencyMode === 'Serial' || p.concurrencyMode === 'Parallel') proposal.concurrencyMode = p.concurrencyMode;
+    const operation = asLoadOperation(typeof p.operation === 'string' ? p.operation : undefined);
+    if (operation) proposal.operation = operation;
+  }
   return {
     orgKey: typeof raw.orgKey === 'string' ? raw.orgKey : undefined,
     spec: specOk ? (spec as unknown as LoadSpec) : undefined,
+    proposal,
   };
 }
 
@@ -116,7 +127,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
       placeHolder: vscode.l10n.t('Org to load {0} into', path.basename(chosen.file.fsPath)), preferred: proposal?.orgKey, alwaysAsk: true,
     }))?.key;
     if (!orgKey) return undefined;
-    spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec }));
+    spec = options.spec ?? (await chooseSpec({ flavour: '2.0', ...proposal?.spec, ...options.proposal }));
     if (!spec) return undefined;
     const target = { orgKey, spec };
     const org = await deps.orgs.get(orgKey);

@@ -124,6 +124,29 @@ describe('results: panel protocol', () => {
     assert.strictEqual(isWebviewMessage({ type: 'showFailedRows', key: 42 }), false);
   });
 
+  it('opens a cause by group key and link index, and runs a cause\'s action or source by key; nothing else of that shape', () => {
+    const key = FAILURES.groups[0].key;
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', key, index: 0 }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', key, index: -1 }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', key, index: 1.5 }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', key, index: '0' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', key: '', index: 0 }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openCause', index: 0 }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'causeAction', key }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'causeAction' }), false);
+    assert.strictEqual(isWebviewMessage({ type: 'openCauseSource', key }), true);
+    assert.strictEqual(isWebviewMessage({ type: 'openCauseSource', key: 7 }), false);
+  });
+
+  it('takes a failure group\'s cause only in its checked shape', () => {
+    const cause = { statusCode: 'UNABLE_TO_LOCK_ROW', known: true, meaning: 'm', action: 'a', actionId: 'reloadSerial', source: 'https://x', links: [] };
+    const withCause = (c: unknown): unknown => failuresUpdate({ ...FAILURES, groups: [{ ...FAILURES.groups[0], cause: c }] });
+    assert.strictEqual(isHostMessage(withCause(cause)), true);
+    assert.strictEqual(isHostMessage(withCause({ ...cause, links: [{ kind: 'apex', label: 'A.cls:1', apex: 'class', name: 'A', candidates: ['A'], line: 1, column: 1 }] })), true);
+    assert.strictEqual(isHostMessage(withCause({ ...cause, links: [{ kind: 'script', label: 'x' }] })), false);
+    assert.strictEqual(isHostMessage(withCause({ ...cause, meaning: 3 })), false);
+  });
+
   it('asks for an example row by key and takes the answer only in its own message', () => {
     assert.strictEqual(isWebviewMessage({ type: 'showExample', key: FAILURES.groups[0].key }), true);
     assert.strictEqual(isWebviewMessage({ type: 'showExample', key: '' }), false);
