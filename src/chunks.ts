@@ -23,6 +23,12 @@ export function lazyChunks(log: LogOutputChannel) {
     notifications: lazy('notifications', () => import(/* webpackChunkName: "notifications" */ './tracked/notifications'), loaded),
     /** The preflight's diagnostics on CSV editors: the first CSV file opened, or the first load. */
     preflight: lazy('preflight', () => import(/* webpackChunkName: "preflight" */ './load/preflightDiagnostics'), loaded),
+    /** Opening what failed a record (workspace files, the org's Tooling API): the first cause opened or named. */
+    causeLinks: lazy('causeLinks', () => import(/* webpackChunkName: "causeLinks" */ './causes/causeLinks'), loaded),
+    /** The failed CSV's diagnostics, hover and quick fixes: the first CSV file opened. */
+    failedRows: lazy('failedRows', () => import(/* webpackChunkName: "failedRows" */ './causes/failedRowDiagnostics'), loaded),
+    /** Rates and the time left (`job/pace.ts`): the first fetch of a job's data. */
+    pace: lazy('pace', () => import(/* webpackChunkName: "pace" */ './job/pace'), loaded),
     /** The Jobs view's drawing (rows, tooltips with the pace): the view first shown. */
     jobsView: lazy('jobsView', () => import(/* webpackChunkName: "jobsView" */ './tracked/jobsView'), loaded),
     /** What a hover on a job or batch id says (the answers, the miss cache, the markdown): the first hover on an id. */

@@ -27,5 +27,5 @@ export interface Deps {
   /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
   schedule: WindowSchedule;
   /** Opening what failed a record (workspace first, then the org's Tooling API, on a click only). */
-  causes?: CauseLinks;
+  causes?: () => Promise<CauseLinks>;
 }

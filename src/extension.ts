@@ -20,8 +20,7 @@ import { registerSchedule } from './schedule/registerSchedule';
 import { JobsViewApi, registerJobsView } from './tracked/registerJobsView';
 import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
 import { registerOrgJobs } from './orgJobs/registerOrgJobs';
-import { CauseLinks } from './causes/causeLinks';
-import { registerCauses } from './causes/registerCauses';
+import { causeLinksOnDemand, registerCauses } from './causes/registerCauses';
 import type { FailedRowDiagnostics } from './causes/failedRowDiagnostics';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
@@ -41,7 +40,7 @@ export interface BulkJobsApi {
     answerConfirmations(answer: Confirm | undefined): void;
   };
   /** The failed CSV's diagnostics, hover and quick fixes. */
-  failedRows: FailedRowDiagnostics;
+  failedRows(): Promise<FailedRowDiagnostics>;
 }
 
 /**
@@ -59,13 +58,13 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const windowId = randomUUID(); // this window's one id: its leases and its writes of tracked jobs
   const store = new JobStore(context.globalState, orgs, log, settings, windowId);
   const results = new ResultDownloads(context.workspaceState, context.globalStorageUri.fsPath);
-  const history = new JobHistory(context.globalState, store, log); // a point per fetch, for the pace and charts
+  const history = new JobHistory(context.globalState, store, log, chunks.pace); // a point per fetch, for the pace and charts
   context.subscriptions.push(settings, orgs, store, results, history);
   const batchJobs = new BatchJobs(); // batch → job, memory only, filled wherever batches are listed
   const reloadLinks = new ReloadLinks(context.globalState); // which job reloaded which
   void reloadLinks.prune().catch((e: unknown) => log.warn(`old reload links not pruned: ${String(e)}`));
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
-  const causes = new CauseLinks({ orgs, log }); // what failed a record: workspace first, the org's Tooling API on a click
+  const causes = causeLinksOnDemand({ orgs, log }, chunks); // what failed a record: workspace first, the org's Tooling API on a click
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule, causes };
 
   const jobsView = registerJobsView(context, deps, chunks); // tree, status bar, polling, notifications
@@ -73,7 +72,7 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   const panels = registerDetailsPanel(context, deps, jobsView.poller, chunks.panel); // details webviews + serializer
   registerHover(context, deps, chunks.hover); // the hover finds ids at once; what it says loads on the first one
   const { reload, answerConfirmations } = registerReload(context, deps, chunks.preflight); // preflight diagnostics on CSVs, what the load commands share
-  const failedRows = registerCauses(context, deps); // each failed row of a failed CSV: its diagnostic, hover and quick fixes
+  const failedRows = registerCauses(context, deps, chunks); // each failed row of a failed CSV: its diagnostic, hover and quick fixes
   const commands = { deps, globalState: context.globalState, panels, poller: jobsView.poller, reload, orgJobs };
   context.subscriptions.push(...registerCommands(vscode.commands.registerCommand, commands, (name, ms) => logLoaded(log, name, ms))); // every command; their code loads on first use
 

@@ -1,10 +1,53 @@
-import type * as vscode from 'vscode';
+/**
+ * What failed a record, at activation: nothing of it loads until it is needed. Opening a cause
+ * (`causeLinks.ts`, the `causeLinks` chunk) loads with the first cause opened or named (the details
+ * panel's "Why records failed", a failed row's hover or quick fix); the failed CSV's diagnostics, hover
+ * and quick fixes (`failedRowDiagnostics.ts`, the `failedRows` chunk) load with the first CSV file opened.
+ */
+import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import { FailedRowDiagnostics } from './failedRowDiagnostics';
+import type { CauseLinks, CauseLinksDeps } from './causeLinks';
+import type { FailedRowDiagnostics } from './failedRowDiagnostics';
 
-/** The failed CSV's diagnostics, hover and quick fixes (opening a cause itself is `deps.causes`, made in activate()). */
-export function registerCauses(context: vscode.ExtensionContext, deps: Deps): FailedRowDiagnostics {
-  const rows = new FailedRowDiagnostics(deps);
-  context.subscriptions.push(rows);
-  return rows;
+/** The chunks' loaders (`chunks.ts`). */
+export interface CausesChunks {
+  causeLinks(): Promise<{ CauseLinks: typeof CauseLinks }>;
+  failedRows(): Promise<{ FailedRowDiagnostics: typeof FailedRowDiagnostics }>;
+}
+
+/** The window's one `CauseLinks` (its org cache lives in it), made on the first call. */
+export function causeLinksOnDemand(deps: CauseLinksDeps, chunks: CausesChunks): () => Promise<CauseLinks> {
+  let made: Promise<CauseLinks> | undefined;
+  return () => {
+    made ??= chunks.causeLinks().then(({ CauseLinks }) => new CauseLinks(deps));
+    made.catch(() => { made = undefined; });
+    return made;
+  };
+}
+
+const isCsv = (d: vscode.TextDocument): boolean => d.languageId === 'csv' || d.uri.path.toLowerCase().endsWith('.csv');
+
+/** The failed CSV's diagnostics, hover and quick fixes, loaded with the first CSV file opened (or on the first call). */
+export function registerCauses(context: vscode.ExtensionContext, deps: Deps, chunks: CausesChunks): () => Promise<FailedRowDiagnostics> {
+  let loading: Promise<FailedRowDiagnostics> | undefined;
+  const failedRows = (): Promise<FailedRowDiagnostics> => {
+    loading ??= chunks.failedRows().then(({ FailedRowDiagnostics }) => {
+      const rows = new FailedRowDiagnostics(deps); // reads the CSV editors already open
+      context.subscriptions.push(rows);
+      return rows;
+    });
+    loading.catch((e: unknown) => {
+      loading = undefined;
+      deps.log.error(`[causes] could not load: ${String(e)}`);
+    });
+    return loading;
+  };
+  const opened = (d: vscode.TextDocument): void => {
+    if (loading === undefined && isCsv(d)) {
+      void failedRows();
+    }
+  };
+  vscode.workspace.textDocuments.forEach(opened);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));
+  return failedRows;
 }

@@ -247,7 +247,7 @@ export class JobDetailsPanel implements vscode.Disposable {
       }
       this.rules.set(group.key, null);
       const object = link.object;
-      void causes.workspaceRule(link.message, object).then((rule) => {
+      void causes().then((c) => c.workspaceRule(link.message, object)).then((rule) => {
         if (rule) {
           this.rules.set(group.key, { title: ruleTitle(vscode.l10n.t, rule.name, rule.object || object), formula: rule.errorConditionFormula || undefined });
           this.post();
@@ -266,7 +266,7 @@ export class JobDetailsPanel implements vscode.Disposable {
     if (!link || !this.deps.causes) {
       return;
     }
-    const opened = await this.deps.causes.open(link, { orgKey: this.ref.orgKey, failedCsv: this.deps.results?.get(this.ref)?.files.failed });
+    const opened = await (await this.deps.causes()).open(link, { orgKey: this.ref.orgKey, failedCsv: this.deps.results?.get(this.ref)?.files.failed });
     if (opened.rule) {
       this.rules.set(key, opened.rule);
       this.post();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HistoryPoint, addPoint, isHistory, mergeHistories } from '../job/history';
-import { jobPace } from '../job/pace';
+import type { jobPace } from '../job/pace';
 import { JobRef, jobKey } from '../job/jobRef';
 import type { JobStore } from './jobStore';
 import type { JobEntry } from '../job/jobEntry';
@@ -22,14 +22,30 @@ export class JobHistory implements vscode.Disposable {
   /** Open panels per job (`retain`). */
   private readonly holders = new Map<string, number>();
   private readonly subscription: vscode.Disposable;
+  /** The estimator, once its chunk is loaded; records wait for it in order until then. */
+  private estimate: typeof jobPace | undefined;
+  private loading: Promise<void> | undefined;
 
+  /** `pace`: the `pace` chunk's loader (`chunks.ts`): each point carries the time left as of its fetch. */
   constructor(
     private readonly memento: vscode.Memento,
     private readonly store: JobStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly pace: () => Promise<{ jobPace: typeof jobPace }>,
   ) {
-    this.subscription = store.onDidChange((entry) => (entry ? this.record(entry) : this.prune()));
+    this.subscription = store.onDidChange((entry) => (entry ? this.onFetch(entry) : this.prune()));
     this.prune();
+  }
+
+  /** Records at once when the estimator is loaded; the first fetches wait for it, in order. */
+  private onFetch(entry: JobEntry): void {
+    if (this.estimate) {
+      this.record(entry, this.estimate);
+      return;
+    }
+    this.loading = (this.loading ?? this.pace().then(({ jobPace }) => { this.estimate = jobPace; }))
+      .then(() => this.record(entry, this.estimate!))
+      .catch((e: unknown) => this.log.error(`[history] a point was not recorded: ${String(e)}`));
   }
 
   dispose(): void {
@@ -68,7 +84,7 @@ export class JobHistory implements vscode.Disposable {
     return (this.holders.get(key) ?? 0) > 0 || this.store.tracked().some((e) => e.key === key);
   }
 
-  private record(entry: JobEntry): void {
+  private record(entry: JobEntry, estimate: typeof jobPace): void {
     const at = entry.fetchedAt;
     if (!entry.job || !entry.progress || at === undefined || this.recorded.get(entry.key) === at) {
       return;
@@ -82,7 +98,7 @@ export class JobHistory implements vscode.Disposable {
     }
     const before = this.get(entry);
     // The time left as of this fetch (given the one recorded at the last), so every view words it alike.
-    const left = jobPace({ job: entry.job, batches: entry.batches, progress: p, history: before, now: at }).left;
+    const left = estimate({ job: entry.job, batches: entry.batches, progress: p, history: before, now: at }).left;
     if (left) {
       point.left = left;
     }

@@ -46,8 +46,8 @@ describe('causes: from a failed record to what failed it (in host)', function ()
     assert.ok(root, 'the test host opens a folder');
     fs.cpSync(SFDX_WORKSPACE_FIXTURE, root, { recursive: true });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-causes-inhost-'));
-    const causes = api.deps.causes;
-    assert.ok(causes);
+    assert.ok(api.deps.causes);
+    const causes = await api.deps.causes();
     realOpen = causes.openExternal;
     causes.openExternal = async (uri) => {
       opened.push(uri.toString(true));
@@ -58,7 +58,7 @@ describe('causes: from a failed record to what failed it (in host)', function ()
   after(async () => {
     await closeAllEditors();
     if (api?.deps.causes && realOpen) {
-      api.deps.causes.openExternal = realOpen;
+      (await api.deps.causes()).openExternal = realOpen;
     }
     for (const name of copied) {
       fs.rmSync(path.join(root, name), { recursive: true, force: true });
@@ -131,7 +131,8 @@ describe('causes: from a failed record to what failed it (in host)', function ()
     const uri = vscode.Uri.file(file);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const diagnostics = (): readonly vscode.Diagnostic[] => api.failedRows.collection.get(uri) ?? [];
+    const { collection } = await api.failedRows();
+    const diagnostics = (): readonly vscode.Diagnostic[] => collection.get(uri) ?? [];
     await waitFor('240 diagnostics', () => diagnostics().length === 240);
     assert.ok(diagnostics().every((d) => d.source === 'Bulk Jobs'));
     const npe = diagnostics().find((d) => doc.lineAt(d.range.start.line).text.includes('NullPointerException'));

@@ -12,7 +12,7 @@ export async function openCause(deps: Deps, arg: unknown): Promise<void> {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open it from a failed record\'s hover or from "Why records failed" in the job\'s details.'));
     return;
   }
-  await deps.causes.open(a.link, {
+  await (await deps.causes()).open(a.link, {
     orgKey: typeof a.orgKey === 'string' ? a.orgKey : undefined,
     failedCsv: typeof a.failedCsv === 'string' ? a.failedCsv : undefined,
   });
