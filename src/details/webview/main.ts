@@ -177,20 +177,31 @@ const batchTable = {
   /** The rows drawn now, by batch id. */
   drawn: new Map<string, HTMLElement>(),
   scheduled: false,
+  /**
+   * The scroll box as last measured (on scroll, resize, or when first needed): an update draws from
+   * these without reading the layout, so the browser lays the page out once, after the update.
+   */
+  box: { scrollTop: 0, height: 0, header: 0 },
 };
 const ROW_HEIGHT = 26;
 const OVERSCAN = 12;
 
+function measureTable(): void {
+  batchTable.box = { scrollTop: ui.batchesTable.scrollTop, height: ui.batchesTable.clientHeight, header: ui.batchesHead.getBoundingClientRect().height };
+}
+
 function tableViewport(): { scrollTop: number; height: number; rowHeight: number; count: number; header: number } {
-  const wrap = ui.batchesTable;
-  const rowHeight = batchTable.rowHeight || ROW_HEIGHT;
+  if (batchTable.box.height === 0) {
+    measureTable(); // not measured yet, or not laid out then
+  }
+  const { scrollTop, height, header } = batchTable.box;
   return {
-    scrollTop: wrap.scrollTop,
+    scrollTop,
     // Not laid out (a hidden panel): draw a screenful anyway.
-    height: wrap.clientHeight || 600,
-    rowHeight,
+    height: height || 600,
+    rowHeight: batchTable.rowHeight || ROW_HEIGHT,
     count: batchTable.sorted.length,
-    header: ui.batchesHead.getBoundingClientRect().height,
+    header,
   };
 }
 
@@ -206,7 +217,8 @@ function setSpacer(spacer: HTMLElement, px: number): void {
 function drawBatchWindow(): void {
   const { sorted, drawn, cursor } = batchTable;
   const v = tableViewport();
-  const w = visibleWindow({ ...v, overscan: OVERSCAN });
+  // Before its rows are in, the box is only as tall as its headings: draw at least a window's height.
+  const w = visibleWindow({ ...v, height: Math.max(v.height, window.innerHeight), overscan: OVERSCAN });
   setSpacer(ui.spacerTop, w.before);
   setSpacer(ui.spacerBottom, w.after);
   const wanted = new Set(batchTable.keys.slice(w.first, w.end));
@@ -265,6 +277,7 @@ function scheduleBatchWindow(): void {
     batchTable.scheduled = true;
     requestAnimationFrame(() => {
       batchTable.scheduled = false;
+      measureTable();
       drawBatchWindow();
     });
   }
@@ -277,8 +290,10 @@ function focusBatchRow(index: number, block: 'nearest' | 'center'): HTMLElement 
     return undefined;
   }
   batchTable.cursor = { ...batchTable.cursor, focused: key, focusedIndex: index };
+  measureTable();
   const v = tableViewport();
   ui.batchesTable.scrollTop = scrollToShow(index, v, block, v.header);
+  batchTable.box.scrollTop = ui.batchesTable.scrollTop;
   drawBatchWindow();
   const row = batchTable.drawn.get(key);
   if (row) {
@@ -297,6 +312,7 @@ function onBatchKey(event: KeyboardEvent): void {
   const { cursor, keys } = batchTable;
   const focusedIndex = cursor.focused !== undefined ? cursor.focusedIndex : undefined;
   if (isMoveKey(event.key)) {
+    measureTable();
     const v = tableViewport();
     const next = moveFocus(focusedIndex, event.key, keys.length, (v.height - v.header) / v.rowHeight - 1);
     if (next !== undefined) {
