@@ -92,7 +92,13 @@ function patchRow(tr: HTMLTableRowElement, cells: readonly string[], head: boole
   }
 }
 
-/** The table a chart is drawn from, patched in place: an update that moves a few numbers writes only those. */
+/** What each chart-table row holds now (its cells joined): a row whose text is unchanged is not touched. */
+const rowText = new WeakMap<HTMLTableRowElement, string>();
+
+/**
+ * The table a chart is drawn from, patched in place and keyed by each row's text: when the rows slide
+ * (a history point drops off the front, one comes at the end) only those two rows change in the DOM.
+ */
 function fillTable(table: HTMLTableElement, caption: string, view: TableView): void {
   if (!table.caption) {
     table.append(html('caption'), html('thead', {}), html('tbody'));
@@ -101,17 +107,30 @@ function fillTable(table: HTMLTableElement, caption: string, view: TableView): v
   setText(table.caption as HTMLTableCaptionElement, caption);
   patchRow((table.tHead as HTMLTableSectionElement).rows[0], view.head, true);
   const body = table.tBodies[0];
-  view.rows.forEach((row, i) => {
-    let tr = body.rows[i];
-    if (!tr) {
-      tr = html('tr');
-      body.append(tr);
+  const keys = view.rows.map((row) => row.join('\t'));
+  const wanted = new Set(keys);
+  const kept = new Map<string, HTMLTableRowElement>();
+  for (const tr of Array.from(body.rows)) {
+    const key = rowText.get(tr) ?? '';
+    if (wanted.has(key) && !kept.has(key)) {
+      kept.set(key, tr);
+    } else {
+      tr.remove();
     }
-    patchRow(tr, row, false);
-  });
-  while (body.rows.length > view.rows.length) {
-    body.lastElementChild?.remove();
   }
+  view.rows.forEach((row, i) => {
+    let tr = kept.get(keys[i]);
+    if (tr) {
+      kept.delete(keys[i]);
+    } else {
+      tr = html('tr');
+      patchRow(tr, row, false);
+      rowText.set(tr, keys[i]);
+    }
+    if (body.rows[i] !== tr) {
+      body.insertBefore(tr, body.rows[i] ?? null);
+    }
+  });
 }
 
 /** Shows or hides the figure; true when it must be drawn (it is shown and its data changed). */
