@@ -107,7 +107,7 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
     t('{0} batches over {1}, at most {2} running at once.', formatCount(timeline.count, locale), span, formatCount(timeline.maxConcurrent, locale)),
     failed > 0 ? t('{0} failed.', formatCount(failed, locale)) : t('None failed.'),
     timeline.mode === 'density'
-      ? t('Drawn as a density strip: each column counts the batches live in it.')
+      ? t('Drawn as a density strip: each column counts the batches live in it; a click on a column shows one of its batches in the batches table, failed ones first.')
       : t('Each batch is a bar from created to last modified, faint while it waited in the queue; the batches table lists them all.'),
   ].join(' ');
   const barTitle = (bar: TimelineBar): string => [
@@ -121,6 +121,7 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
   const binTitle = (bin: DensityBin): string => [
     t('{0} – {1}: {2} batches', formatClock(binAt(bin.x0), locale), formatClock(binAt(bin.x1), locale), formatCount(bin.total, locale)),
     ...(Object.keys(labels) as BatchTone[]).filter((tone) => bin.counts[tone] > 0).map((tone) => `${labels[tone]}: ${formatCount(bin.counts[tone], locale)}`),
+    ...(bin.pick ? [t('Click to show batch #{0} in the table', formatCount(bin.pick.n, locale))] : []),
   ].join('\n');
   const table: TableView = timeline.mode === 'bars'
     ? {

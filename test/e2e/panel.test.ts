@@ -57,7 +57,7 @@ describe('details panel, lookup and hover in VS Code (packaged .vsix)', () => {
     const now = Number(await batches.getAttribute('aria-valuenow'));
     assert.ok(max > 0 && now >= 0 && now <= max, `progress ${now}/${max}`);
     assert.ok((await batches.getAttribute('aria-valuetext'))?.includes('batches'));
-    await expectVisible(frame.locator('#batches tbody tr'), 'the batches table');
+    await expectVisible(frame.locator('#batches tbody tr[data-key]'), 'the batches table');
   });
 
   it('says which rule a typed id breaks, as it is typed', async () => {
@@ -147,7 +147,7 @@ describe('details panel, lookup and hover in VS Code (packaged .vsix)', () => {
   it('looks right in a light and a dark theme (screenshots for the README)', async () => {
     await closeEditors(page);
     const frame = await lookUp(page, DEMO_IDS.classicClosedRunning);
-    await expectVisible(frame.locator('#batches tbody tr'), 'the batches table');
+    await expectVisible(frame.locator('#batches tbody tr[data-key]'), 'the batches table');
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Close Primary Side Bar');

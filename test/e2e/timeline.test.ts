@@ -89,6 +89,59 @@ describe('charts in the details panel (packaged .vsix)', () => {
     assert.strictEqual(await row.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement), true, 'the row has the focus');
   });
 
+  it('a 5,000-batch job: a click on the timeline scrolls the virtual batches table to batch #4,321, keyboard and screen reader reach every row', async function () {
+    const { clock, jobs } = this.e2e.emulator;
+    // A 1.0 job of 5,000 finished batches, one created every 0.7 s. Every second batch up to #4,000 failed and so did
+    // #4,321: the table lists failures first, so #4,321 is row 2,001; on the timeline it is the only failed batch of its column.
+    const created = clock.now() - 2 * 3_600_000;
+    const failed = (n: number): boolean => (n <= 4_000 && n % 2 === 0) || n === 4_321;
+    const jobId = jobs.create1({
+      operation: 'insert', object: 'Account', createdAt: created, state: 'Closed',
+      batches: Array.from({ length: 5_000 }, (_, k) => ({
+        createdAt: created + 1_000 + k * 700, startAt: created + 1_500 + k * 700, endAt: created + 4_000 + k * 700, records: 10,
+        ...(failed(k + 1) ? { state: 'Failed' as const, processedOnFailure: 0, stateMessage: 'InvalidBatch : Field name not found : Birthdate__c' } : {}),
+      })),
+    });
+    await closeEditors(page);
+    const frame = await lookUp(page, jobId);
+    const figure = frame.locator('figure[data-chart="timeline"]');
+    await expectVisible(figure, 'the batch timeline');
+    assert.match(await figure.locator('.chart-summary').innerText(), /^5,000 batches over .* 2,001 failed\. Drawn as a density strip/);
+    await expectVisible(frame.locator('#batches-title', { hasText: /^Batches \(5,?000\)$/ }), 'the batches table');
+
+    // Screen readers: a grid that counts every row, each drawn row its index, and how to move through them.
+    const grid = frame.locator('#batches table[role="grid"]');
+    assert.strictEqual(await grid.getAttribute('aria-rowcount'), '5001');
+    assert.match(await frame.locator('#batches-help').textContent() ?? '', /^5,000 batches, failures first\. Only the rows on screen are drawn: the arrow keys, Page Up, Page Down, Home and End/);
+    const drawn = await frame.locator('#batches tbody tr[data-key]').count();
+    assert.ok(drawn > 5 && drawn < 120, `${drawn} rows in the DOM, not 5,000`);
+    assert.strictEqual(await frame.locator('#batches tbody tr[data-key]').first().getAttribute('aria-rowindex'), '2');
+
+    const target = figure.locator('rect.hit', { has: frame.locator('title', { hasText: 'Click to show batch #4,321 in the table' }) }).first();
+    const id = await target.getAttribute('data-batch');
+    assert.ok(id, 'the column of batch #4,321 leads to it');
+    await target.click();
+    const row = frame.locator('#batches tbody tr.flash');
+    await expectVisible(row, 'batch #4,321\'s row, scrolled to and highlighted');
+    assert.strictEqual(await row.getAttribute('data-key'), id);
+    assert.strictEqual(await row.getAttribute('aria-rowindex'), '2002', 'row 2,001 of the table (after its heading row)');
+    assert.strictEqual(await row.getAttribute('aria-selected'), 'true');
+    assert.strictEqual(await row.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement), true, 'the row has the focus');
+    assert.match(await row.innerText(), /Failed/);
+    assert.strictEqual(await frame.locator('#batches-status').textContent(), `Batch ${id}: row 2,001 of 5,000`);
+
+    // The keyboard moves the focused row through all 5,000, each scrolled into view.
+    await page.keyboard.press('ArrowDown');
+    const focused = frame.locator('#batches tbody tr[data-key]:focus');
+    await expectVisible(focused, 'the next row, focused');
+    assert.strictEqual(await focused.getAttribute('aria-rowindex'), '2003');
+    await page.keyboard.press('End');
+    await expectVisible(frame.locator('#batches tbody tr[data-key][aria-rowindex="5001"]:focus'), 'the last row, focused and on screen');
+    await page.keyboard.press('Home');
+    await expectVisible(frame.locator('#batches tbody tr[data-key][aria-rowindex="2"]:focus'), 'the first row, focused and on screen');
+    assert.strictEqual(await frame.locator(`#batches tbody tr[data-key="${id}"][aria-selected="true"]`).count(), 0, 'batch #4,321 is not drawn up here');
+  });
+
   it('looks right in light, dark and high contrast themes (screenshots for the README)', async () => {
     await closeEditors(page);
     const frame = await lookUp(page, DEMO_IDS.classicForty);

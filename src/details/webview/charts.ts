@@ -5,8 +5,9 @@
  * through classes in media/panel.css. Each chart is a <figure> whose SVG is an image described by
  * its summary, followed by a visually hidden table of what it was drawn from.
  *
- * A chart is redrawn whole on each update (a few hundred elements at most, whatever the number of
- * batches): simpler than patching, and well inside the frame budget (see `npm run bench`).
+ * A chart is redrawn only when what it is drawn from changed, and then whole: a few hundred elements
+ * at most whatever the number of batches (the density strip of a big job is one path per tone, the
+ * dots of the progress line one path). The tables under the charts are patched cell by cell.
  */
 import type { ChartText, ChartsView, ProgressChartView, TableView, TimeSplitView, TimelineView } from '../chartsView';
 import { BATCH_TONES } from '../timeline';
@@ -70,19 +71,66 @@ function figure(key: string): Figure {
   return f;
 }
 
+function setText(node: Node, text: string): void {
+  if (node.textContent !== text) {
+    node.textContent = text;
+  }
+}
+
+/** Makes `tr`'s cells read `cells` (the first a row heading in the body), reusing the cells there. */
+function patchRow(tr: HTMLTableRowElement, cells: readonly string[], head: boolean): void {
+  cells.forEach((text, i) => {
+    let cell = tr.children[i];
+    if (!cell) {
+      cell = head ? html('th', { scope: 'col' }) : i === 0 ? html('th', { scope: 'row' }) : html('td');
+      tr.append(cell);
+    }
+    setText(cell, text);
+  });
+  while (tr.children.length > cells.length) {
+    tr.lastElementChild?.remove();
+  }
+}
+
+/** What each chart-table row holds now (its cells joined): a row whose text is unchanged is not touched. */
+const rowText = new WeakMap<HTMLTableRowElement, string>();
+
+/**
+ * The table a chart is drawn from, patched in place and keyed by each row's text: when the rows slide
+ * (a history point drops off the front, one comes at the end) only those two rows change in the DOM.
+ */
 function fillTable(table: HTMLTableElement, caption: string, view: TableView): void {
-  const head = html('tr');
-  for (const h of view.head) {
-    head.append(html('th', { scope: 'col' }, h));
+  if (!table.caption) {
+    table.append(html('caption'), html('thead', {}), html('tbody'));
+    (table.tHead as HTMLTableSectionElement).append(html('tr'));
   }
-  const body = html('tbody');
-  for (const row of view.rows) {
-    const tr = html('tr');
-    row.forEach((cell, i) => tr.append(i === 0 ? html('th', { scope: 'row' }, cell) : html('td', {}, cell)));
-    body.append(tr);
+  setText(table.caption as HTMLTableCaptionElement, caption);
+  patchRow((table.tHead as HTMLTableSectionElement).rows[0], view.head, true);
+  const body = table.tBodies[0];
+  const keys = view.rows.map((row) => row.join('\t'));
+  const wanted = new Set(keys);
+  const kept = new Map<string, HTMLTableRowElement>();
+  for (const tr of Array.from(body.rows)) {
+    const key = rowText.get(tr) ?? '';
+    if (wanted.has(key) && !kept.has(key)) {
+      kept.set(key, tr);
+    } else {
+      tr.remove();
+    }
   }
-  table.replaceChildren(html('caption', {}, caption), html('thead'), body);
-  (table.tHead as HTMLTableSectionElement).append(head);
+  view.rows.forEach((row, i) => {
+    let tr = kept.get(keys[i]);
+    if (tr) {
+      kept.delete(keys[i]);
+    } else {
+      tr = html('tr');
+      patchRow(tr, row, false);
+      rowText.set(tr, keys[i]);
+    }
+    if (body.rows[i] !== tr) {
+      body.insertBefore(tr, body.rows[i] ?? null);
+    }
+  });
 }
 
 /** Shows or hides the figure; true when it must be drawn (it is shown and its data changed). */
@@ -131,7 +179,8 @@ function drawProgress(f: Figure, view: ProgressChartView | undefined): void {
     axisLabel(WIDTH - RIGHT, PROGRESS_H + 16, view.endLabel, 'end'),
     svg('polyline', { points: line(view.chart.processed), class: 'series processed' }),
     svg('polyline', { points: line(view.chart.failed), class: 'series failed' }),
-    ...view.chart.processed.map((p) => svg('circle', { cx: px(LEFT + p.x * PLOT), cy: px(top + (1 - p.y) * (PROGRESS_H - top)), r: 1.8, class: 'dot processed' })),
+    // A dot per point, all in one path (hundreds of points, one element).
+    svg('path', { class: 'dot processed', d: view.chart.processed.map((p) => `M${px(LEFT + p.x * PLOT - 1.8)},${px(top + (1 - p.y) * (PROGRESS_H - top))} a1.8,1.8 0 1,0 3.6,0 a1.8,1.8 0 1,0 -3.6,0`).join('') }),
   );
   f.extra.replaceChildren(legend([['processed', view.table.head[1]], ['failed', view.table.head[2]]]));
 }
@@ -175,24 +224,35 @@ function drawTimeline(f: Figure, view: TimelineView | undefined): void {
     }
     nodes.push(axisLabel(LEFT - 4, Math.min(barsH, 10), '#1', 'end'), axisLabel(LEFT - 4, barsH, `#${timeline.count}`, 'end'));
   } else {
+    // The density strip: each tone's stacked columns as one path, then one invisible target per
+    // column for its tooltip and its click (the column's most telling batch, see DensityBin.pick).
     const scale = DENSITY_H / Math.max(1, timeline.maxBin);
+    const paths = new Map<string, string[]>(BATCH_TONES.map((tone) => [tone, []]));
+    const targets: SVGElement[] = [];
     for (const bin of timeline.bins) {
       if (bin.total === 0) {
         continue;
       }
-      const group = svg('g');
+      const x = px(LEFT + bin.x0 * PLOT);
+      const w = px((bin.x1 - bin.x0) * PLOT + 0.3);
       let y = DENSITY_H;
       for (const tone of BATCH_TONES) {
         const h = bin.counts[tone] * scale;
         if (h > 0) {
           y -= h;
-          group.append(svg('rect', { x: px(LEFT + bin.x0 * PLOT), y: px(y), width: px((bin.x1 - bin.x0) * PLOT + 0.3), height: px(h), class: `tone-${tone}` }));
+          (paths.get(tone) as string[]).push(`M${x},${px(y)}h${w}v${px(h)}h-${w}z`);
         }
       }
-      group.append(svg('title', {}, view.binTitle(bin)));
-      nodes.push(group);
+      const target = svg('rect', { x, y: 0, width: w, height: DENSITY_H, class: 'hit', ...(bin.pick ? { 'data-batch': bin.pick.id } : {}) });
+      target.append(svg('title', {}, view.binTitle(bin)));
+      targets.push(target);
     }
-    nodes.push(axisLabel(LEFT - 4, 10, String(timeline.maxBin), 'end'));
+    for (const [tone, d] of paths) {
+      if (d.length > 0) {
+        nodes.push(svg('path', { d: d.join(''), class: `tone-${tone}` }));
+      }
+    }
+    nodes.push(...targets, axisLabel(LEFT - 4, 10, String(timeline.maxBin), 'end'));
   }
   // Running at once: a step line under the bars.
   const stripTop = barsH + 8;

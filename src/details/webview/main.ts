@@ -6,9 +6,11 @@
  */
 import { ExampleRowMessage, FailureGroupView, FailuresView, HostMessage, JobUpdateMessage, PanelState, WebviewMessage, isHostMessage, isJobUpdate } from '../protocol';
 import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../../job/format';
-import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, buildJobView } from '../jobView';
+import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, batchRow, buildJobView } from '../jobView';
 import { buildChartsView } from '../chartsView';
+import type { BulkBatch } from '../../salesforce/types';
 import { createCharts } from './charts';
+import { RowCursor, isMoveKey, keepCursor, moveFocus, scrollToShow, visibleWindow } from './virtualRows';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -149,19 +151,192 @@ const ui = {
   batchesTitle: el('h2', { id: 'batches-title' }),
   batchesEmpty: el('p', { class: 'empty', hidden: '' }),
   batchesTable: el('div', { class: 'table-wrap' }),
-  batchesHead: el('tr'),
+  batchesGrid: el('table', { role: 'grid', 'aria-labelledby': 'batches-title', 'aria-describedby': 'batches-help', 'aria-readonly': 'true', tabindex: '-1' }),
+  batchesHead: el('tr', { 'aria-rowindex': '1' }),
   batchesBody: el('tbody'),
+  batchesHelp: el('p', { id: 'batches-help', class: 'visually-hidden' }),
+  batchesStatus: el('p', { id: 'batches-status', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
+  spacerTop: el('tr', { class: 'spacer', 'aria-hidden': 'true', hidden: '' }, el('td', { colspan: '7' })),
+  spacerBottom: el('tr', { class: 'spacer', 'aria-hidden': 'true', hidden: '' }, el('td', { colspan: '7' })),
 };
 
-/** Clicking a batch's bar in the timeline: its row in the batches table, scrolled to and focused. */
+/**
+ * The batches table is a virtual list (see virtualRows.ts): of up to 10,000 rows only those on
+ * screen (and a few around) are in the DOM, recycled as it scrolls, between two spacers. The table is
+ * a `role="grid"` whose `aria-rowcount` counts every row and each drawn row carries its
+ * `aria-rowindex`; one row at a time is focusable (roving tabindex) and the arrow keys, Page Up/Down,
+ * Home and End move it through all the rows, scrolling it into view. The focused and selected rows
+ * are kept by batch id across updates.
+ */
+const batchTable = {
+  sorted: [] as readonly BulkBatch[],
+  keys: [] as string[],
+  cursor: {} as RowCursor,
+  /** Measured from a drawn row; the CSS fixes it. */
+  rowHeight: 0,
+  /** The rows drawn now, by batch id. */
+  drawn: new Map<string, HTMLElement>(),
+  scheduled: false,
+  /**
+   * The scroll box as last measured (on scroll, resize, or when first needed): an update draws from
+   * these without reading the layout, so the browser lays the page out once, after the update.
+   */
+  box: { scrollTop: 0, height: 0, header: 0 },
+};
+const ROW_HEIGHT = 26;
+const OVERSCAN = 12;
+
+function measureTable(): void {
+  batchTable.box = { scrollTop: ui.batchesTable.scrollTop, height: ui.batchesTable.clientHeight, header: ui.batchesHead.getBoundingClientRect().height };
+}
+
+function tableViewport(): { scrollTop: number; height: number; rowHeight: number; count: number; header: number } {
+  if (batchTable.box.height === 0) {
+    measureTable(); // not measured yet, or not laid out then
+  }
+  const { scrollTop, height, header } = batchTable.box;
+  return {
+    scrollTop,
+    // Not laid out (a hidden panel): draw a screenful anyway.
+    height: height || 600,
+    rowHeight: batchTable.rowHeight || ROW_HEIGHT,
+    count: batchTable.sorted.length,
+    header,
+  };
+}
+
+function setSpacer(spacer: HTMLElement, px: number): void {
+  setHidden(spacer, px <= 0);
+  const height = `${px}px`;
+  if (spacer.style.height !== height) {
+    spacer.style.height = height;
+  }
+}
+
+/** Draws the rows in (and near) the scroll container's view; rows that left it are reused for those that came in. */
+function drawBatchWindow(): void {
+  const { sorted, drawn, cursor } = batchTable;
+  const v = tableViewport();
+  // Before its rows are in, the box is only as tall as its headings: draw at least a window's height.
+  const w = visibleWindow({ ...v, height: Math.max(v.height, window.innerHeight), overscan: OVERSCAN });
+  setSpacer(ui.spacerTop, w.before);
+  setSpacer(ui.spacerBottom, w.after);
+  const wanted = new Set(batchTable.keys.slice(w.first, w.end));
+  const free: HTMLElement[] = [];
+  let focusLost = false;
+  for (const [key, tr] of drawn) {
+    if (!wanted.has(key)) {
+      drawn.delete(key);
+      free.push(tr);
+      focusLost ||= document.activeElement === tr || tr.contains(document.activeElement);
+    }
+  }
+  // The row to enter the table on with Tab: the focused one when drawn, else the first drawn.
+  const tabKey = cursor.focused !== undefined && wanted.has(cursor.focused) ? cursor.focused : batchTable.keys[w.first];
+  const options = { t, now: Date.now(), locale };
+  let previous: Element = ui.spacerTop;
+  for (let index = w.first; index < w.end; index++) {
+    const batch = sorted[index];
+    let tr = drawn.get(batch.id);
+    if (!tr) {
+      tr = free.pop() ?? createBatchRow();
+      tr.dataset.key = batch.id;
+      drawn.set(batch.id, tr);
+    }
+    updateBatchRow(tr, batchRow(batch, options));
+    setAttr(tr, 'aria-rowindex', String(index + 2));
+    setAttr(tr, 'aria-selected', cursor.selected === batch.id ? 'true' : 'false');
+    const tabIndex = batch.id === tabKey ? 0 : -1;
+    if (tr.tabIndex !== tabIndex) {
+      tr.tabIndex = tabIndex;
+    }
+    if (previous.nextElementSibling !== tr) {
+      previous.after(tr);
+    }
+    previous = tr;
+  }
+  for (const tr of free) {
+    tr.remove();
+  }
+  if (focusLost) {
+    ui.batchesGrid.focus({ preventScroll: true }); // its row scrolled away: the keys still move on from it
+  }
+  if (!batchTable.rowHeight && w.end > w.first) {
+    const measured = (drawn.get(batchTable.keys[w.first]) as HTMLElement).getBoundingClientRect().height;
+    if (measured > 0) {
+      batchTable.rowHeight = measured;
+      if (Math.abs(measured - ROW_HEIGHT) > 0.5) {
+        drawBatchWindow();
+      }
+    }
+  }
+}
+
+function scheduleBatchWindow(): void {
+  if (!batchTable.scheduled) {
+    batchTable.scheduled = true;
+    requestAnimationFrame(() => {
+      batchTable.scheduled = false;
+      measureTable();
+      drawBatchWindow();
+    });
+  }
+}
+
+/** Moves the focus to row `index`, scrolled into view (centred for a jump), and returns its element. */
+function focusBatchRow(index: number, block: 'nearest' | 'center'): HTMLElement | undefined {
+  const key = batchTable.keys[index];
+  if (key === undefined) {
+    return undefined;
+  }
+  batchTable.cursor = { ...batchTable.cursor, focused: key, focusedIndex: index };
+  measureTable();
+  const v = tableViewport();
+  ui.batchesTable.scrollTop = scrollToShow(index, v, block, v.header);
+  batchTable.box.scrollTop = ui.batchesTable.scrollTop;
+  drawBatchWindow();
+  const row = batchTable.drawn.get(key);
+  if (row) {
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: 'nearest' }); // the table itself may be below the fold of the panel
+  }
+  return row;
+}
+
+function selectBatchRow(index: number): void {
+  batchTable.cursor = { ...batchTable.cursor, selected: batchTable.keys[index] };
+  focusBatchRow(index, 'nearest');
+}
+
+function onBatchKey(event: KeyboardEvent): void {
+  const { cursor, keys } = batchTable;
+  const focusedIndex = cursor.focused !== undefined ? cursor.focusedIndex : undefined;
+  if (isMoveKey(event.key)) {
+    measureTable();
+    const v = tableViewport();
+    const next = moveFocus(focusedIndex, event.key, keys.length, (v.height - v.header) / v.rowHeight - 1);
+    if (next !== undefined) {
+      event.preventDefault();
+      focusBatchRow(next, 'nearest');
+    }
+  } else if ((event.key === 'Enter' || event.key === ' ') && focusedIndex !== undefined && !(event.target as Element).closest('button')) {
+    event.preventDefault();
+    selectBatchRow(focusedIndex);
+  }
+}
+
+/** Clicking a batch's bar in the timeline: its row in the batches table, scrolled to, focused and selected. */
 function showBatchRow(batchId: string): void {
-  const row = Array.from(ui.batchesBody.children).find((tr) => (tr as HTMLElement).dataset.key === batchId) as HTMLElement | undefined;
+  const index = batchTable.keys.indexOf(batchId);
+  if (index < 0) {
+    return;
+  }
+  batchTable.cursor = { ...batchTable.cursor, selected: batchId };
+  const row = focusBatchRow(index, 'center');
   if (!row) {
     return;
   }
-  row.tabIndex = -1;
-  row.scrollIntoView({ block: 'center' });
-  row.focus({ preventScroll: true });
+  setText(ui.batchesStatus, t('Batch {0}: row {1} of {2}', batchId, formatCount(index + 1, locale), formatCount(batchTable.keys.length, locale)));
   row.classList.add('flash');
   setTimeout(() => row.classList.remove('flash'), 1500);
 }
@@ -173,9 +348,21 @@ function buildSkeleton(): void {
   ui.toolbar.append(buttons.refresh, buttons.auto, buttons.close, buttons.abort, buttons.download, buttons.setup, buttons.json, buttons.track, buttons.untrack);
   ui.failures.append(ui.failuresTitle, ui.failuresSummary, ui.failuresList, ui.failuresMore, ui.failuresReload);
   ui.banner.append(ui.bannerMessage, ui.bannerAdvice, ui.bannerRetry);
-  const table = el('table', { 'aria-labelledby': 'batches-title' }, el('thead', {}, ui.batchesHead), ui.batchesBody);
-  ui.batchesTable.append(table);
-  ui.batchesSection.append(ui.batchesTitle, ui.batchesEmpty, ui.batchesTable);
+  ui.batchesBody.append(ui.spacerTop, ui.spacerBottom);
+  ui.batchesGrid.append(el('thead', {}, ui.batchesHead), ui.batchesBody);
+  ui.batchesTable.append(ui.batchesGrid);
+  ui.batchesSection.append(ui.batchesTitle, ui.batchesHelp, ui.batchesStatus, ui.batchesEmpty, ui.batchesTable);
+  ui.batchesTable.addEventListener('scroll', scheduleBatchWindow, { passive: true });
+  window.addEventListener('resize', scheduleBatchWindow);
+  ui.batchesTable.addEventListener('keydown', onBatchKey);
+  ui.batchesTable.addEventListener('click', (event) => {
+    const target = event.target as Element | null;
+    const row = target?.closest('button') ? undefined : (target?.closest('tr[data-key]') as HTMLElement | null);
+    const index = row ? batchTable.keys.indexOf(row.dataset.key ?? '') : -1;
+    if (index >= 0) {
+      selectBatchRow(index);
+    }
+  });
   ui.main.append(
     el('header', { class: 'header' },
       el('div', { class: 'title-row' }, ui.title, ui.badge),
@@ -426,6 +613,7 @@ function updateBatchRow(node: HTMLElement, row: BatchRowView): void {
   setAttr(value('state'), 'data-tone', row.tone);
   setAttr(value('state'), 'class', 'value badge small');
   setText(value('stateMessage'), row.stateMessage);
+  setAttr(value('stateMessage'), 'title', row.stateMessage || undefined);
   setText(value('processed'), row.processed);
   setText(value('failed'), row.failed);
   setAttr(node, 'data-failures', row.hasFailures ? 'true' : undefined);
@@ -438,6 +626,9 @@ function updateBatchRow(node: HTMLElement, row: BatchRowView): void {
 function renderBatches(view: JobView | undefined): void {
   const rows = view?.batches;
   setHidden(ui.batchesSection, rows === undefined);
+  batchTable.sorted = rows ?? [];
+  batchTable.keys = batchTable.sorted.map((b) => b.id);
+  batchTable.cursor = keepCursor(batchTable.cursor, batchTable.keys);
   if (!rows) {
     return;
   }
@@ -447,7 +638,9 @@ function renderBatches(view: JobView | undefined): void {
   setText(ui.batchesEmpty, t('No batches yet.'));
   const headings = [t('Batch id'), t('State'), t('State message'), t('Processed'), t('Failed'), t('Created'), t('Last modified')];
   reconcile(ui.batchesHead, headings, (h) => h, () => el('th', { scope: 'col' }), (node, h) => setText(node, h));
-  reconcile(ui.batchesBody, rows, (row) => row.key, createBatchRow, updateBatchRow);
+  setAttr(ui.batchesGrid, 'aria-rowcount', String(rows.length + 1));
+  setText(ui.batchesHelp, t('{0} batches, failures first. Only the rows on screen are drawn: the arrow keys, Page Up, Page Down, Home and End move through all of them; Enter selects one.', formatCount(rows.length, locale)));
+  drawBatchWindow();
 }
 
 /** "Why records failed": one item per cause, largest first, each with an example row and a link to its rows. */

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob, JobProgress } from '../../../src/salesforce/types';
 import { Translate, shortId, translator } from '../../../src/job/format';
-import { buildJobView, sortBatches } from '../../../src/details/jobView';
+import { batchRow, buildJobView, sortBatches } from '../../../src/details/jobView';
 import { panelTitle } from '../../../src/job/format';
 
 const t: Translate = translator(undefined);
@@ -159,7 +159,7 @@ describe('panel view model', () => {
     ]);
     assert.deepStrictEqual(sorted.map((b) => b.id), ['751C', '751E', '751B', '751D', '751A']);
     const view = buildJobView(fullJob(), sorted, runningProgress, { t, now: NOW });
-    assert.deepStrictEqual(view.batches?.map((b) => [b.id, b.tone, b.hasFailures]), [
+    assert.deepStrictEqual(view.batches?.map((b) => batchRow(b, { t, now: NOW })).map((b) => [b.id, b.tone, b.hasFailures]), [
       ['751C', 'failed', true], ['751E', 'warning', true], ['751B', 'warning', true], ['751D', 'running', false], ['751A', 'passed', false],
     ]);
   });

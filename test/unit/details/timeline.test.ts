@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob } from '../../../src/salesforce/types';
-import { BAR_LIMIT, BINS, batchNumbers, batchTimeline, progressChart, timeSplit } from '../../../src/details/timeline';
+import { BAR_LIMIT, BINS, batchNumbers, batchTimeline, parseDate, progressChart, timeSplit } from '../../../src/details/timeline';
 
 const T0 = Date.parse('2026-01-10T12:00:00.000Z');
 const SEC = 1000;
@@ -55,6 +55,34 @@ describe('chart layouts', () => {
     assert.ok(tl.maxBin >= 50 && tl.maxBin <= 55, String(tl.maxBin));
     assert.strictEqual(tl.maxConcurrent, 10);
     assert.ok(BAR_LIMIT < 5000);
+  });
+
+  it('5,000 batches: a click on a column leads to its failed batch, else to its first batch', () => {
+    const batches = staggered(5000, 2500);
+    const tl = batchTimeline(batches.slice().reverse(), T0)!;
+    const withFailed = tl.bins.filter((b) => b.counts.failed > 0);
+    assert.ok(withFailed.length >= 1);
+    for (const bin of withFailed) {
+      assert.deepStrictEqual(bin.pick, { id: batches[2500].id, n: 2501 }, 'the failed batch, not the 50 completed ones beside it');
+    }
+    const [first] = tl.bins;
+    assert.deepStrictEqual(first.pick, { id: batches[0].id, n: 1 }, 'no failure: the first batch live in the column');
+    assert.ok(tl.bins.every((b) => (b.total > 0) === (b.pick !== undefined)));
+    // A batch with failed records beats completed ones, a failed batch beats both.
+    const mixed = staggered(300);
+    mixed[1] = { ...mixed[1], numberRecordsFailed: 2 };
+    assert.strictEqual(batchTimeline(mixed, T0)!.bins[0].pick?.n, 2);
+    mixed[2] = { ...mixed[2], state: 'Failed' };
+    assert.strictEqual(batchTimeline(mixed, T0)!.bins[0].pick?.n, 3);
+  });
+
+  it('reads dates as Date.parse does, the normalised form by hand', () => {
+    for (const date of ['2026-01-10T12:00:00.000Z', '2024-02-29T23:59:59.999Z', '1999-12-31T00:00:00.001Z', '2026-01-10T12:00:00.000+0000', '2026-01-10T12:00:00Z']) {
+      assert.strictEqual(parseDate(date), Date.parse(date), date);
+    }
+    for (const bad of [undefined, '', 'soon', '2026-13-10T12:00:00.000Z', '2026-01-10T25:00:00.000Z', '2026-0a-10T12:00:00.000Z']) {
+      assert.strictEqual(parseDate(bad), undefined, String(bad));
+    }
   });
 
   it('batches still queued or running end now', () => {
