@@ -20,7 +20,7 @@ const VSCODE_FREE = [
   'src/details/{chartsView,jobView,panelHtml,protocol,timeline}.ts',
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
-  'src/load/{loadOperation,preflight,preflightColumns}.ts',
+  'src/load/{fileSnapshot,loadOperation,preflight,preflightColumns}.ts',
   'src/orgs/{connectionErrors,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',
 ];

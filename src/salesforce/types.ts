@@ -13,6 +13,7 @@ export type JobKind = 'classic' | 'ingest' | 'query';
 export type FieldValue = string | number | boolean | null;
 
 import type { Readable } from 'stream';
+import type { FileFormat } from './load/fileFormat';
 
 /**
  * A job, normalised: numbers are numbers, booleans booleans, dates ISO-8601 UTC strings
@@ -249,6 +250,8 @@ export interface LoadOptions {
   onProgress?(rowsSent: number, bytesSent: number): void;
   /** Which header columns are left out; default: the `sf__*` columns of result files. */
   dropColumns?: (header: string) => boolean;
+  /** The file's encoding, delimiter and line ending (`load/fileFormat.ts`); default: UTF-8, comma, LF. */
+  format?: FileFormat;
 }
 
 export interface LoadResult {

@@ -3,6 +3,9 @@
  * editor's CSV or one the person picks), what it is sent as (proposed from the original job), the
  * preflight, a modal naming the org (Production or Sandbox as the org says), then the load with
  * cancellable progress; the new jobs are tracked, linked to the original and opened.
+ * The file's encoding, delimiter and line ending are found first (`bulkJobs.load.encoding` may force
+ * the encoding); the preflight reads the decoded text and takes the file's size and hash as it
+ * reads, and the upload sends those bytes only (changed since: checked and confirmed again).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,6 +24,8 @@ import { showError } from '../../ui/showError';
 import { chooseSpec, describeSpec } from '../loadChoices';
 import { failedFileJobId, type PreflightDiagnostics } from '../preflightDiagnostics';
 import { orgKeyLabel } from '../../orgs/orgKey';
+import { decodedText, detectFormat, formatWords, HEAD_BYTES, type FileFormat } from '../../salesforce/load/fileFormat';
+import { hashing, sameSnapshot, snapshotOf, verifiedStream, type FileSnapshot } from '../fileSnapshot';
 
 /** For tests and other commands: skip the picks, and see the confirmation instead of a modal. */
 export interface LoadCommandOptions {
@@ -67,22 +72,46 @@ async function savedFirst(file: vscode.Uri, confirm: Confirm): Promise<boolean> 
   return (await confirm(question, detail, vscode.l10n.t('Save and Continue'))) && (await doc.save());
 }
 
-async function headerOf(file: string): Promise<string[]> {
+async function headerOf(file: string, format: FileFormat): Promise<string[]> {
   const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   try {
-    return await readHeader(stream);
+    return await readHeader(decodedText(stream, format), format.delimiter);
   } finally {
     stream.destroy();
   }
 }
 
-function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult): { message: string; detail: string } {
+/** The encoding, delimiter and line ending, from the file's first bytes (the encoding as the setting forces it). */
+async function formatOf(file: string, setting: string): Promise<FileFormat> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return detectFormat(head.subarray(0, bytesRead), bytesRead < HEAD_BYTES, setting);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** "Windows-1252, semicolon-separated, CRLF: sent as UTF-8". */
+function formatLine(format: FileFormat, spec: LoadSpec): string {
+  const w = formatWords(format);
+  const found = format.forced ? vscode.l10n.t('{0} (bulkJobs.load.encoding), {1}-separated, {2}', w.encoding, w.delimiter, w.lineEnding)
+    : vscode.l10n.t('{0}, {1}-separated, {2}', w.encoding, w.delimiter, w.lineEnding);
+  const sent = spec.flavour === '1.0' && format.delimiter !== ','
+    ? vscode.l10n.t('will be sent as UTF-8, comma-separated (Bulk API 1.0 takes commas only)')
+    : vscode.l10n.t('will be sent as UTF-8');
+  return vscode.l10n.t('File: {0}: {1}.', found, sent);
+}
+
+function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult, format: FileFormat): { message: string; detail: string } {
   const rows = formatCount(result.rows);
   const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity, vscode.l10n.t));
   const found = preflightSummary(result, vscode.l10n.t);
   const lines = [
     vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity, vscode.l10n.t), identity.name || identity.organizationType),
     vscode.l10n.t('Sent as: {0}', describeSpec(spec)),
+    formatLine(format, spec),
     ...(result.header.some(isResultColumn) ? [vscode.l10n.t('Left out: the sf__ columns of the result file.')] : []),
     found.length ? vscode.l10n.t('The preflight found: {0}. Salesforce will reject those rows; fix them first (see the Problems view) or load anyway.', found.join('; '))
       : vscode.l10n.t('The preflight found nothing to fix.'),
@@ -106,31 +135,45 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
     ctx.diagnostics.setTarget(chosen.file, target);
     const org = await deps.orgs.get(orgKey);
     const client = await deps.orgs.clientFor(orgKey);
-    const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
+    const check = (): Thenable<Checked> => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
       async (_p, token) => {
         const signal = signalOf(token);
-        const describes = await ctx.diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
-        const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec, describes, vscode.l10n.t);
+        const format = await formatOf(chosen.file.fsPath, deps.settings.loadEncoding());
+        const describes = await ctx.diagnostics.describes(target, await headerOf(chosen.file.fsPath, format), signal);
+        const read = hashing(fs.createReadStream(chosen.file.fsPath, { highWaterMark: 1 << 20 }));
+        const result = await preflight(decodedText(read.chunks, format), spec, describes, vscode.l10n.t, undefined, format.delimiter);
+        const snapshot = read.snapshot() ?? (await snapshotOf(chosen.file.fsPath)); // the preflight stopped early (a CSV error)
         const identity = await client.orgIdentity({ signal });
-        return { result, identity };
+        return { result, identity, format, snapshot };
       });
-    ctx.diagnostics.show(chosen.file, checked.result);
-    if (checked.result.rows === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+    // Checked and confirmed; again when the file changed meanwhile (what is sent is what was checked).
+    let checked: Checked | undefined;
+    for (let attempt = 0; attempt < 3 && !checked; attempt++) {
+      const c = await check();
+      ctx.diagnostics.show(chosen.file, c.result);
+      if (c.result.rows === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+        return undefined;
+      }
+      const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
+      const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, c.identity, spec, c.result, c.format);
+      const button = vscode.l10n.t('Load {0} Rows', formatCount(c.result.rows));
+      if (!(await confirm(attempt === 0 ? message : vscode.l10n.t('{0} changed since it was checked; it was checked again. {1}', path.basename(chosen.file.fsPath), message), detail, button))) return undefined;
+      if (sameSnapshot(await snapshotOf(chosen.file.fsPath), c.snapshot)) checked = c;
+    }
+    if (!checked) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} keeps changing: nothing was sent. Load it again once it is saved.', path.basename(chosen.file.fsPath)));
       return undefined;
     }
-    const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
-    const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, checked.identity, spec, checked.result);
-    const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
-    if (!(await confirm(message, detail, button))) return undefined;
+    const sent = checked;
     const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
       (progress, token) => {
         let last = 0;
-        return client.load(spec, () => fs.createReadStream(chosen.file.fsPath), {
-          signal: signalOf(token), dropColumns: isResultColumn,
+        return client.load(spec, () => verifiedStream(chosen.file.fsPath, sent.snapshot, path.basename(chosen.file.fsPath)), {
+          signal: signalOf(token), dropColumns: isResultColumn, format: sent.format,
           onProgress: (rowsSent) => {
-            const pct = checked.result.rows ? (100 * rowsSent) / checked.result.rows : 0;
-            progress.report({ message: vscode.l10n.t('{0} of {1} rows sent', formatCount(rowsSent), formatCount(checked.result.rows)), increment: pct - last });
+            const pct = sent.result.rows ? (100 * rowsSent) / sent.result.rows : 0;
+            progress.report({ message: vscode.l10n.t('{0} of {1} rows sent', formatCount(rowsSent), formatCount(sent.result.rows)), increment: pct - last });
             last = pct;
           },
         });
@@ -147,6 +190,13 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, options: LoadCom
     await showError(e);
     return undefined;
   }
+}
+
+interface Checked {
+  result: PreflightResult;
+  identity: OrgIdentity;
+  format: FileFormat;
+  snapshot: FileSnapshot;
 }
 
 function specOf(deps: Deps, ref: JobRef): Partial<LoadSpec> {

@@ -16,6 +16,7 @@ import { CsvError } from '../csv';
 import type { BulkJob, LoadOptions, LoadResult, LoadSpec, RequestOptions } from '../types';
 import type { LoadEndpoints } from './endpoints';
 import { CsvSplitError, LIMITS, splitCsv, type CsvSlice, type SplitLimits } from './split';
+import { sentShape, utf8Chunks } from './fileFormat';
 
 /** What a load needs of the client (close/abort are the client's own, which know each job's kind). */
 export interface LoadDeps {
@@ -35,7 +36,9 @@ export async function loadCsv(deps: LoadDeps, spec: LoadSpec, source: () => Read
   const closed = new Set<string>();
   const progress = { rows: 0, bytes: 0, batches: 0 };
   try {
-    const slices = splitCsv(source(), limits, options.dropColumns);
+    // Only UTF-8 goes out: the file is re-encoded as it is read, cut with its own delimiter and sent
+    // with the job's (2.0: the file's; 1.0: commas).
+    const slices = splitCsv(utf8Chunks(source(), options.format), limits, options.dropColumns, options.format?.delimiter, sentShape(spec.flavour, options.format));
     const jobs = spec.flavour === '2.0' ? await sendParts(deps, slices, options, created, progress) : await sendBatches(deps, slices, options, created, progress);
     if (jobs.length === 0) {
       throw new BulkApiError({ kind: 'invalidRequest', message: 'The CSV file has a header but no rows to load: nothing was sent.' });
