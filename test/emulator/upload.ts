@@ -21,6 +21,7 @@ import { makeId } from './ids';
 import type { FieldInit, ObjectInit } from './describe';
 
 const KEEP_ROWS = 20_000;
+const KEEP_BYTES = 1 << 20;
 
 export interface Upload {
   columns: string[];
@@ -30,6 +31,8 @@ export interface Upload {
   failures: Map<number, { error: string; values: string[] }>;
   /** The rows, when few enough to keep. */
   rows?: string[][];
+  /** Addition: the bytes as they came, for uploads up to `KEEP_BYTES` (tests check what reached the org). */
+  received?: Buffer;
   /** `InvalidBatch : Field name not found : Foo__c` (or a CSV that cannot be read). */
   batchError?: string;
   /** Record ids are `keyPrefix` + `RC` + (this + the row index): unique across uploads. */
@@ -53,7 +56,7 @@ function fieldOf(object: ObjectInit, column: string): FieldInit | 'relationship'
 
 export class UploadScanner {
   private readonly parser: CsvParser;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private decoder = new TextDecoder('utf-8', { fatal: true });
   /** The first line break was checked against the job's line ending. */
   private lineEndingSeen = false;
   /** The last byte of the previous chunk was CR. */
@@ -76,15 +79,22 @@ export class UploadScanner {
     this.upload = { columns: [], count: 0, bytes: 0, failures: new Map(), rows: [], idBase, keyPrefix: object.keyPrefix, operation };
   }
 
+  private receivedParts: Buffer[] | undefined = [];
+
   push(chunk: Buffer): void {
     this.upload.bytes += chunk.length;
+    if (this.receivedParts) {
+      this.receivedParts.push(Buffer.from(chunk));
+      if (this.upload.bytes > KEEP_BYTES) this.receivedParts = undefined;
+    }
     this.checkLineEnding(chunk);
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch {
       this.notUtf8();
-      return;
+      this.decoder = new TextDecoder('utf-8'); // read on (replacing what is not UTF-8), so the rows are counted
+      text = this.decoder.decode(chunk, { stream: true });
     }
     this.take(text);
   }
@@ -109,6 +119,7 @@ export class UploadScanner {
   }
 
   end(): Upload {
+    if (this.receivedParts) this.upload.received = Buffer.concat(this.receivedParts);
     const out: string[][] = [];
     let rest = '';
     try {
