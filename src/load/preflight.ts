@@ -136,7 +136,9 @@ export async function preflight(
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     out.count('csv');
-    out.add({ line: err.line || lastLine, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
+    // Bytes that are not UTF-8 are in the record after the last one read (the reader got the text before them).
+    const line = err.problem === 'encoding' ? (header ? lastLine + 1 : 1) : err.line || lastLine;
+    out.add({ line, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
   }
   return { header: header ?? [], rows, findings: out.list, dropped: out.dropped, counts: out.counts };
 }

@@ -184,18 +184,27 @@ export async function* utf8Chunks(source: AsyncIterable<Buffer | string>, format
 export async function* decodedText(source: AsyncIterable<Buffer | string>, format: Pick<FileFormat, 'encoding'>, lineOf: () => number = () => 0): AsyncGenerator<string> {
   if (format.encoding === 'utf8') {
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    let valid = '';
     try {
       for await (const chunk of source) {
-        const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+        let text: string;
+        try {
+          text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+        } catch (e) {
+          // The text before the first bad byte is read first, so the reader is at its line.
+          if (typeof chunk !== 'string') valid = new TextDecoder('utf-8').decode(chunk).split('\uFFFD')[0];
+          throw e;
+        }
         if (text.length > 0) yield text;
       }
       const rest = decoder.decode();
       if (rest) yield rest;
+      return;
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw notUtf8Error(lineOf());
-      throw e;
+      if ((e as { code?: unknown }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw e;
     }
-    return;
+    if (valid) yield valid;
+    throw notUtf8Error(lineOf());
   }
   const decoder = iconv.getDecoder(format.encoding);
   for await (const chunk of source) {
