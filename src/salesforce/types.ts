@@ -13,7 +13,6 @@ export type JobKind = 'classic' | 'ingest' | 'query';
 export type FieldValue = string | number | boolean | null;
 
 import type { Readable } from 'stream';
-import type { FileFormat } from './load/fileFormat';
 
 /**
  * A job, normalised: numbers are numbers, booleans booleans, dates ISO-8601 UTC strings
@@ -242,6 +241,21 @@ export interface LoadSpec {
   externalIdFieldName?: string;
   /** Bulk 1.0 only (Serial avoids lock contention); default Parallel. */
   concurrencyMode?: 'Parallel' | 'Serial';
+}
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export type LineEnding = 'LF' | 'CRLF';
+
+/** What a CSV file to load is made of (found by `load/fileFormat.ts`). */
+export interface FileFormat {
+  /** An `iconv-lite` name: `utf8`, `utf16le`, `utf16be`, `windows1252`, … */
+  encoding: string;
+  /** The file starts with a byte order mark (dropped when read). */
+  bom: boolean;
+  delimiter: Delimiter;
+  lineEnding: LineEnding;
+  /** The encoding was set by `bulkJobs.load.encoding`, not detected. */
+  forced: boolean;
 }
 
 export interface LoadOptions {

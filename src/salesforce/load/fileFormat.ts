@@ -16,19 +16,9 @@ import * as iconv from 'iconv-lite';
 import * as jschardet from 'jschardet';
 import { CsvError, CsvParser } from '../csv';
 
-export type Delimiter = ',' | ';' | '\t' | '|';
-export type LineEnding = 'LF' | 'CRLF';
+import type { Delimiter, FileFormat, LineEnding } from '../types';
 
-export interface FileFormat {
-  /** An `iconv-lite` name: `utf8`, `utf16le`, `utf16be`, `windows1252`, … */
-  encoding: string;
-  /** The file starts with a byte order mark (dropped when read). */
-  bom: boolean;
-  delimiter: Delimiter;
-  lineEnding: LineEnding;
-  /** The encoding was set by `bulkJobs.load.encoding`, not detected. */
-  forced: boolean;
-}
+export type { Delimiter, FileFormat, LineEnding };
 
 /** `bulkJobs.load.encoding`: `auto` (detect) or an `iconv-lite` encoding name for every file. */
 export type EncodingSetting = string;
