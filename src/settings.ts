@@ -10,6 +10,10 @@ import type * as vscode from 'vscode';
 
 export const SETTINGS_SECTION = 'bulkJobs';
 
+/** `bulkJobs.load.encoding`: `auto` (found from each file) or an `iconv-lite` name (src/salesforce/load/fileFormat.ts). */
+export const ENCODING_SETTING_VALUES = ['auto', 'utf8', 'windows1252', 'utf16le', 'utf16be', 'iso88591', 'iso885915', 'windows1250'] as const;
+export type EncodingSetting = (typeof ENCODING_SETTING_VALUES)[number];
+
 interface NumberSpec {
   readonly type: 'number' | 'integer';
   readonly default: number;
@@ -39,6 +43,8 @@ export const OTHER_SETTINGS = {
   'orgJobs.notifications': { type: 'boolean', default: true },
   'orgJobs.notifyOn': { type: 'array', default: ['failed', 'failedRecords', 'aborted'], items: ['failed', 'failedRecords', 'aborted', 'completed'] },
   'orgJobs.checkWhileUnfocused': { type: 'boolean', default: false },
+  /** How files to load are decoded: `auto` or one encoding (see src/salesforce/load/fileFormat.ts). */
+  'load.encoding': { type: 'string', default: 'auto', items: ENCODING_SETTING_VALUES },
 } as const;
 
 /** One of the Org Jobs events `bulkJobs.orgJobs.notifyOn` lists. */
@@ -81,6 +87,8 @@ export interface Settings {
   orgJobsNotifications(): boolean;
   orgJobsNotifyOn(): ReadonlySet<OrgJobsNotifyOn>;
   orgJobsCheckWhileUnfocused(): boolean;
+  /** `bulkJobs.load.encoding`: `auto`, or the encoding every file to load is read in. */
+  loadEncoding(): EncodingSetting;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
   onDidChange(listener: (change: SettingsChange) => void): vscode.Disposable;
 }
@@ -129,6 +137,11 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     orgJobsNotifications: () => bool('orgJobs.notifications'),
     orgJobsNotifyOn: () => notifyOn(read('orgJobs.notifyOn')),
     orgJobsCheckWhileUnfocused: () => bool('orgJobs.checkWhileUnfocused'),
+    loadEncoding: () => {
+      const value = read('load.encoding');
+      const known: readonly unknown[] = ENCODING_SETTING_VALUES;
+      return known.includes(value) ? (value as EncodingSetting) : 'auto';
+    },
   };
 }
 

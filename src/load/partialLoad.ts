@@ -11,6 +11,7 @@ import type { JobRef } from '../job/jobRef';
 import { formatCount } from '../job/format';
 import { MAX_TRACKED } from '../tracked/jobRecords';
 import { unsentSlices, type PartialLoadError } from '../salesforce/load/load';
+import type { FileFormat } from '../salesforce/load/fileFormat';
 import { isResultColumn } from '../salesforce/results/resultColumns';
 import type { LoadSpec } from '../salesforce/types';
 import type { Readable } from 'stream';
@@ -58,6 +59,8 @@ export interface PartialLoad {
   original?: JobRef;
   tracked: TrackedLoad;
   target: { orgKey: string; spec: LoadSpec };
+  /** How the file was read and sent (its encoding and delimiter), so the unsent rows are cut the same way. */
+  format?: FileFormat;
 }
 
 /** The rows not accepted to `<name>-unsent.csv`, and the account of every job; resolves to the file written. */
@@ -68,7 +71,7 @@ export async function reportPartialLoad(ctx: ReloadContext, load: PartialLoad): 
   let problem: string | undefined;
   if (error.rowsAccepted > 0) {
     try {
-      rest = await writeUnsent(load.file.fsPath, unsentSlices(load.source(), error.flavour, error.unsentFromPart, { dropColumns: isResultColumn }));
+      rest = await writeUnsent(load.file.fsPath, unsentSlices(load.source(), error.flavour, error.unsentFromPart, { dropColumns: isResultColumn, format: load.format }));
       if (load.original) ctx.restOf.set(rest.file, load.original);
       (await ctx.diagnostics()).setTarget(vscode.Uri.file(rest.file), load.target);
       deps.log.info(`[reload] ${rest.rows} unsent rows written to ${rest.file}`);

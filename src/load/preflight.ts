@@ -1,9 +1,12 @@
 /**
  * The check a CSV gets before it is loaded into Salesforce, from the object's describe: which columns
  * the operation may write, and which rows Salesforce would reject (wrong number of values, empty
- * required fields, values too long, values a restricted picklist does not have). Streams the file
+ * required fields, values too long, values a restricted picklist does not have, and values Excel
+ * reformatted: warnings, since Salesforce takes them but not as the person meant). Streams the file
  * with the one CSV reader and keeps at most `cap` findings (the counts stay exact). Positions are
  * 1-based, in the file as a person sees it (the header is line 1; quoted line breaks count).
+ * The source is the file's text (decoded by `salesforce/load/fileFormat.ts`: the same text the upload
+ * sends) or UTF-8 bytes; `delimiter` is the file's.
  * Pure (no vscode): the caller hands in the translator.
  */
 import { CsvError, csvRecords, csvRecordsWithStarts } from '../salesforce/csv';
@@ -69,6 +72,7 @@ export async function preflight(
   describes: ReadonlyMap<string, SObjectDescribe>,
   t: Translate,
   cap = 1000,
+  delimiter = ',',
 ): Promise<PreflightResult> {
   const out = new Findings(cap);
   let header: string[] | undefined;
@@ -77,12 +81,14 @@ export async function preflight(
   let rows = 0;
   let lastLine = 1;
   const rowKinds = new Set<FindingKind>();
-  const flag = (kind: FindingKind, line: number, column: number, length: number, message: string): void => {
+  const flag = (kind: FindingKind, line: number, column: number, length: number, message: string, severity: Finding['severity'] = 'error'): void => {
     rowKinds.add(kind);
-    out.add({ line, column, length, severity: 'error', kind, message });
+    out.add({ line, column, length, severity, kind, message });
   };
+  /** Per column: the most digits of a value that starts with 0 (evidence the column holds zero-padded codes). */
+  let padded: number[] = [];
   try {
-    for await (const { rows: records, starts } of csvRecordsWithStarts(source, { maxRecord: MAX_LOAD_RECORD })) {
+    for await (const { rows: records, starts } of csvRecordsWithStarts(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) {
       for (let r = 0; r < records.length; r++) {
         const values = records[r];
         const at = starts[r];
@@ -91,6 +97,7 @@ export async function preflight(
           header = values;
           width = values.length;
           rules = columnRules(header, at, spec, describes, t, out);
+          padded = rules.map(() => 0);
           continue;
         }
         rows++;
@@ -118,6 +125,10 @@ export async function preflight(
             flag('badPicklist', line, column, firstLineLength(value),
               t('"{0}" is not a value of the restricted picklist {1}: use one of {2}.', value, rule.name, rule.picklistHint ?? ''));
           }
+          if (rule.excel) {
+            const damage = excelDamage(rule, value, padded, k, t);
+            if (damage) flag('excel', line, column, firstLineLength(value), damage, 'warning');
+          }
         }
         for (const kind of rowKinds) out.count(kind);
       }
@@ -125,9 +136,39 @@ export async function preflight(
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     out.count('csv');
-    out.add({ line: err.line || lastLine, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
+    // Bytes that are not UTF-8 are in the record after the last one read (the reader got the text before them).
+    const line = err.problem === 'encoding' ? (header ? lastLine + 1 : 1) : err.line || lastLine;
+    out.add({ line, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
   }
   return { header: header ?? [], rows, findings: out.list, dropped: out.dropped, counts: out.counts };
+}
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
+const DIGITS = /^\d+$/;
+
+/**
+ * What Excel did to a value, if it looks reformatted: a long number shown (and saved) in scientific
+ * notation, an Id turned into a number, a code that lost its leading zeros (other values of the
+ * column have them). `padded` is updated with what the column shows.
+ */
+export function excelDamage(rule: ColumnRule, value: string, padded: number[], k: number, t: Translate): string | undefined {
+  const avoid = t('To keep values as they are, open the CSV in Excel with Data › From Text/CSV and set this column to Text (or fix the value in the original and save as CSV UTF-8).');
+  if (SCIENTIFIC.test(value)) {
+    return `${t('Excel turned {0} into scientific notation ({1}) and saved it so: the digits after the first few are lost.', rule.name, value)} ${avoid}`;
+  }
+  if (!DIGITS.test(value)) return undefined;
+  if (rule.excel === 'id') {
+    if (value.length === 18 || (value.length === 15 && value.startsWith('0'))) return undefined;
+    return `${t('{0} holds "{1}", a number, where a 15- or 18-character Salesforce Id belongs: Excel read the Id as a number (dropping leading zeros and the digits after the 15th).', rule.name, value)} ${avoid}`;
+  }
+  if (value.startsWith('0')) {
+    padded[k] = Math.max(padded[k], value.length);
+    return undefined;
+  }
+  if (value.length < padded[k]) {
+    return `${t('"{0}" in {1} looks like it lost its leading zeros: other values of the column have {2} digits and start with 0. Excel drops them from numbers.', value, rule.name, padded[k])} ${avoid}`;
+  }
+  return undefined;
 }
 
 /** What is wrong with the file as CSV (the reader stops there: the rows after it are not checked). */
@@ -138,6 +179,8 @@ function csvMessage(err: CsvError, t: Translate): string {
       return `${t('A quote inside a value that does not start with one: put the whole value in quotes and double the quote (5" pipe → "5"" pipe").')} ${rest}`;
     case 'unclosedQuote':
       return `${t('This quote is never closed: close the quoted value, or double the quote if it is part of the value.')} ${rest}`;
+    case 'encoding':
+      return `${t('These bytes are not UTF-8: the file was saved in another encoding (Excel\'s "CSV (Comma delimited)" writes Windows-1252). Set bulkJobs.load.encoding to the file\'s encoding, or save it as "CSV UTF-8".')} ${rest}`;
     case 'recordTooLong':
       return `${t('This row is far longer than Salesforce takes (400,000 characters): look for a quote that is never closed.')} ${rest}`;
     default:
@@ -149,9 +192,9 @@ function csvMessage(err: CsvError, t: Translate): string {
  * The header of a CSV (`[]` when it cannot be read; the preflight then says why), read with the
  * preflight's reader: for the describes a check needs before it runs.
  */
-export async function readHeader(source: AsyncIterable<Buffer | string>): Promise<string[]> {
+export async function readHeader(source: AsyncIterable<Buffer | string>, delimiter = ','): Promise<string[]> {
   try {
-    for await (const rows of csvRecords(source, { maxRecord: MAX_LOAD_RECORD })) return rows[0];
+    for await (const rows of csvRecords(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) return rows[0];
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
   }
@@ -181,6 +224,7 @@ export function preflightSummary(result: PreflightResult, t: Translate): string[
   say(c.requiredEmpty, '1 row has empty required fields', '{0} rows have empty required fields');
   say(c.tooLong, '1 row has values that are too long', '{0} rows have values that are too long');
   say(c.badPicklist, '1 row has values a restricted picklist does not allow', '{0} rows have values a restricted picklist does not allow');
+  say(c.excel, '1 row has values Excel reformatted', '{0} rows have values Excel reformatted');
   say(c.csv, 'the file is not well-formed CSV', 'the file is not well-formed CSV');
   return lines;
 }

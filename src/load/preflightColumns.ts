@@ -12,7 +12,7 @@ import { isResultColumn } from '../salesforce/results/resultColumns';
 
 export type FindingKind =
   | 'unknownColumn' | 'notWritable' | 'externalId' | 'missingId' | 'relationship' | 'missingRequiredColumn'
-  | 'columnCount' | 'requiredEmpty' | 'tooLong' | 'badPicklist' | 'emptyId' | 'csv';
+  | 'columnCount' | 'requiredEmpty' | 'tooLong' | 'badPicklist' | 'emptyId' | 'excel' | 'csv';
 
 export interface Finding {
   line: number;
@@ -49,6 +49,8 @@ export interface ColumnRule {
   multi?: boolean;
   /** A few of the allowed values, for the message. */
   picklistHint?: string;
+  /** Values Excel may have reformatted (see `excelDamage` in preflight.ts): an id, or text that looks like a number. */
+  excel?: 'id' | 'text';
 }
 
 export interface FindingSink {
@@ -57,6 +59,9 @@ export interface FindingSink {
 }
 
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'encryptedstring', 'combobox', 'picklist', 'multipicklist']);
+
+/** Text Excel turns into a number when it looks like one (codes, phone numbers, external ids). */
+const EXCEL_TEXT_TYPES = new Set(['string', 'phone', 'textarea', 'encryptedstring', 'combobox']);
 
 function byName(describe: SObjectDescribe | undefined): Map<string, SObjectField> {
   return new Map((describe?.fields ?? []).map((f) => [f.name.toLowerCase(), f]));
@@ -107,7 +112,7 @@ export function columnRules(
         report('notWritable', k, t('An insert cannot set Id: remove the column, or choose update or upsert.'));
         return undefined;
       }
-      return needsId ? { name: 'Id', isId: true, required: t('The Id is empty: fill in the record\'s Id.') } : undefined;
+      return needsId ? { name: 'Id', isId: true, excel: 'id', required: t('The Id is empty: fill in the record\'s Id.') } : undefined;
     }
     if (deleting) {
       report('notWritable', k, t('A {0} sends only Id: remove the column {1}.', op, name));
@@ -170,6 +175,8 @@ export function columnRules(
       rule.required = t('{0} is required: fill in a value.', f.name);
     }
     if (TEXT_TYPES.has(f.type) && f.length > 0) rule.maxLength = f.length;
+    if (f.type === 'id' || f.type === 'reference') rule.excel = 'id';
+    else if (EXCEL_TEXT_TYPES.has(f.type) || f.externalId) rule.excel = 'text';
     if (f.restrictedPicklist && (f.type === 'picklist' || f.type === 'multipicklist')) {
       const active = f.picklistValues.filter((p) => p.active).map((p) => p.value);
       rule.picklist = new Set(active);

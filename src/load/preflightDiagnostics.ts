@@ -85,9 +85,11 @@ export class PreflightDiagnostics implements vscode.Disposable {
     const target = this.targetOf(doc.uri);
     if (!target) return undefined;
     const { preflight, readHeader } = await import(/* webpackChunkName: "reload" */ './preflight');
-    const text = doc.getText();
-    const describes = await this.describes(target, await readHeader(pieces(text)));
-    const result = await preflight(pieces(text), target.spec, describes, vscode.l10n.t);
+    const { detectDelimiter } = await import(/* webpackChunkName: "reload" */ '../salesforce/load/fileFormat');
+    const text = doc.getText(); // the editor decoded it already
+    const delimiter = detectDelimiter(text.slice(0, 256 * 1024), text.length <= 256 * 1024);
+    const describes = await this.describes(target, await readHeader(pieces(text), delimiter));
+    const result = await preflight(pieces(text), target.spec, describes, vscode.l10n.t, undefined, delimiter);
     this.show(doc.uri, result);
     return result;
   }

@@ -18,6 +18,7 @@ import { Transport } from './transport';
 import { V2Endpoints } from './bulk2';
 import { LoadEndpoints } from './load/endpoints';
 import { loadCsv } from './load/load';
+import { sentShape } from './load/fileFormat';
 import { listOrgJobs, type OrgJobList, type OrgJobsOptions } from './org/listOrgJobs';
 import { querySoql } from './org/soql';
 import { sessionUserId } from './org/userInfo';
@@ -280,7 +281,7 @@ export class BulkClient implements BulkApi {
       {
         endpoints: this.loads,
         create: async (o) => {
-          const job = await this.loads.createJob(spec, o);
+          const job = await this.loads.createJob(spec, o, sentShape(spec.flavour, options.format));
           this.rememberJob(job.id, { kind: job.kind, contentType: job.contentType });
           return job;
         },

@@ -21,7 +21,7 @@
  */
 import { StringDecoder } from 'string_decoder';
 
-export type CsvProblem = 'strayQuote' | 'unclosedQuote' | 'recordTooLong' | 'delimiter';
+export type CsvProblem = 'strayQuote' | 'unclosedQuote' | 'recordTooLong' | 'delimiter' | 'encoding';
 
 export class CsvError extends Error {
   /** `line`, `column`: 1-based, where the problem is (0 when it has no place in the file). */
@@ -377,22 +377,23 @@ async function* decodedRecords(source: AsyncIterable<Buffer | string>, options: 
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One field: quoted only when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** One field: quoted only when it holds the delimiter (comma by default), a quote or a line break. */
+export function csvField(value: string, delimiter = ','): string {
+  const quote = delimiter === ',' ? NEEDS_QUOTES.test(value) : /["\r\n]/.test(value) || value.includes(delimiter);
+  return quote ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**
  * One record with its LF line ending. A record of a single empty field is written `""` so that it
  * does not read back as a blank line.
  */
-export function csvRow(values: readonly string[]): string {
+export function csvRow(values: readonly string[], delimiter = ','): string {
   if (values.length === 1 && values[0] === '') {
     return '""\n';
   }
   let line = '';
   for (let k = 0; k < values.length; k++) {
-    line += (k === 0 ? '' : ',') + csvField(values[k]);
+    line += (k === 0 ? '' : delimiter) + csvField(values[k], delimiter);
   }
   return line + '\n';
 }

@@ -243,12 +243,29 @@ export interface LoadSpec {
   concurrencyMode?: 'Parallel' | 'Serial';
 }
 
+export type Delimiter = ',' | ';' | '\t' | '|';
+export type LineEnding = 'LF' | 'CRLF';
+
+/** What a CSV file to load is made of (found by `load/fileFormat.ts`). */
+export interface FileFormat {
+  /** An `iconv-lite` name: `utf8`, `utf16le`, `utf16be`, `windows1252`, … */
+  encoding: string;
+  /** The file starts with a byte order mark (dropped when read). */
+  bom: boolean;
+  delimiter: Delimiter;
+  lineEnding: LineEnding;
+  /** The encoding was set by `bulkJobs.load.encoding`, not detected. */
+  forced: boolean;
+}
+
 export interface LoadOptions {
   signal?: AbortSignal;
   /** Called as data goes out: rows and bytes sent so far (header lines not counted as rows). */
   onProgress?(rowsSent: number, bytesSent: number): void;
   /** Which header columns are left out; default: the `sf__*` columns of result files. */
   dropColumns?: (header: string) => boolean;
+  /** The file's encoding, delimiter and line ending (`load/fileFormat.ts`); default: UTF-8, comma, LF. */
+  format?: FileFormat;
 }
 
 export interface LoadResult {

@@ -11,10 +11,10 @@ import { benchPanel } from './panel';
 import { benchRefresh } from './refresh';
 import { benchPolling } from './polling';
 import { benchWindows } from './windows';
-import { benchReload } from './reload';
+import { benchReload, benchReloadExcel } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchOrgJobsTree } from './orgJobsTree';
-import { benchPreflight } from './preflight';
+import { benchPreflight, benchPreflightExcel } from './preflight';
 import { benchOrgJobsWatch } from './orgJobsWatch';
 import { benchEstimate } from './estimate';
 import { benchOrgJobsNews } from './orgJobsNews';
@@ -41,6 +41,8 @@ const SECTIONS: [string, Section][] = [
   ['Several windows', benchWindows],
   ['Reload: loading a CSV', benchReload],
   ['Reload: preflight of a CSV', benchPreflight],
+  ['Reload: an Excel save (Windows-1252, semicolons)', benchReloadExcel],
+  ['Reload: preflight of an Excel save', benchPreflightExcel],
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],

@@ -11,6 +11,9 @@ import { preflight } from '../../src/load/preflight';
 import { describes } from '../unit/load/preflightFixtures';
 import type { Row } from './index';
 import { ms } from './stats';
+import { decodedText, detectFormat, HEAD_BYTES } from '../../src/salesforce/load/fileFormat';
+import { hashing } from '../../src/load/fileSnapshot';
+import { writeExcelCsv } from './reload';
 
 const ROWS = 1_000_000;
 
@@ -45,6 +48,33 @@ export async function benchPreflight(): Promise<Row[]> {
     }
     return [
       { name: `preflight of ${ROWS.toLocaleString('en')} rows (${(size / 1e6).toFixed(0)} MB), ${found} rows flagged`, value: ms(best), aim: '≤ 2 s', met: best <= 2_000 },
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The preflight of the Excel save of `reload.ts` (Windows-1252, semicolons, CRLF) as the command runs it: decoded and hashed as it reads. */
+export async function benchPreflightExcel(): Promise<Row[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkjobs-preflight-excel-'));
+  const file = path.join(dir, 'accounts-1252.csv');
+  try {
+    const size = await writeExcelCsv(file, undefined, ROWS);
+    let best = Infinity;
+    let rows = 0;
+    let findings = 0;
+    for (let round = 0; round < 2; round++) {
+      const start = process.hrtime.bigint();
+      const format = detectFormat(fs.readFileSync(file).subarray(0, HEAD_BYTES), false);
+      const read = hashing(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
+      const r = await preflight(decodedText(read.chunks, format), { object: 'Account', operation: 'insert' }, describes, translator(undefined), 1000, format.delimiter);
+      if (!read.snapshot()) throw new Error('not hashed');
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+      rows = r.rows;
+      findings = r.findings.length;
+    }
+    return [
+      { name: `preflight of the Excel save, ${rows.toLocaleString('en')} rows (${(size / 1e6).toFixed(0)} MB, Windows-1252, ";"), decoded + SHA-256, ${findings} findings`, value: ms(best), aim: '≤ 2 s', met: best <= 2_000 },
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -170,7 +170,7 @@ export function scannerFor(job: Job | undefined, jobs: JobStore): UploadScanner 
     return undefined;
   }
   const delimiter = job.flavour === '2.0' ? DELIMITERS[job.columnDelimiter] ?? ',' : ',';
-  return new UploadScanner(object, job.operation, job.externalIdFieldName, jobs.newUploadSerial() * 1_000_000_000, delimiter);
+  return new UploadScanner(object, job.operation, job.externalIdFieldName, jobs.newUploadSerial() * 1_000_000_000, delimiter, job.flavour === '2.0' ? job.lineEnding : undefined);
 }
 
 /** 1.0 `POST job/{id}/batch`: the CSV was already read into `upload`. */

@@ -5,17 +5,23 @@
  * STRING_TOO_LONG, INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, DUPLICATE_EXTERNAL_ID (upsert) or
  * DUPLICATE_VALUE (a unique external id inserted twice). Uses the project's one CSV parser.
  *
+ * What Salesforce refuses as a whole (the docs: "Files must be in UTF-8 format"; a 2.0 job's
+ * `lineEnding` must match the data's): bytes that are not UTF-8 fail the batch / job
+ * (`ClientInputError : …UTF-8…`), and so does a line ending that is not the job's (`ClientInputError :
+ * LineEnding is invalid on user data. Current LineEnding setting is LF`, Salesforce's words). A
+ * `columnDelimiter` that does not match the data reads the header as one column: `Field name not found`.
+ *
  * Memory: the rows themselves are kept only for small uploads (`KEEP_ROWS`); a big one keeps its
  * count and its failed rows, so result files of big uploads carry ids and errors, and the input
  * values of failed rows only.
  */
-import { StringDecoder } from 'string_decoder';
 import { CsvParser } from '../../src/salesforce/csv';
 import { csvLine } from './format';
 import { makeId } from './ids';
 import type { FieldInit, ObjectInit } from './describe';
 
 const KEEP_ROWS = 20_000;
+const KEEP_BYTES = 1 << 20;
 
 export interface Upload {
   columns: string[];
@@ -25,6 +31,8 @@ export interface Upload {
   failures: Map<number, { error: string; values: string[] }>;
   /** The rows, when few enough to keep. */
   rows?: string[][];
+  /** Addition: the bytes as they came, for uploads up to `KEEP_BYTES` (tests check what reached the org). */
+  received?: Buffer;
   /** `InvalidBatch : Field name not found : Foo__c` (or a CSV that cannot be read). */
   batchError?: string;
   /** Record ids are `keyPrefix` + `RC` + (this + the row index): unique across uploads. */
@@ -48,7 +56,11 @@ function fieldOf(object: ObjectInit, column: string): FieldInit | 'relationship'
 
 export class UploadScanner {
   private readonly parser: CsvParser;
-  private readonly decoder = new StringDecoder('utf8');
+  private decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The first line break was checked against the job's line ending. */
+  private lineEndingSeen = false;
+  /** The last byte of the previous chunk was CR. */
+  private lastCr = false;
   private fields: Array<FieldInit | 'relationship' | undefined> = [];
   private readonly externalIds = new Set<string>();
   private externalIdColumn = -1;
@@ -60,20 +72,63 @@ export class UploadScanner {
   /** Required fields (not nillable, not defaulted, createable) and their column (-1: absent). */
   private required: Array<{ name: string; k: number }> = [];
 
-  constructor(private readonly object: ObjectInit, operation: string, private readonly externalIdFieldName: string | undefined, idBase: number, delimiter = ',') {
+  /** `lineEnding`: a 2.0 job's (`LF`, `CRLF`); undefined for 1.0, which takes either. */
+  constructor(private readonly object: ObjectInit, operation: string, private readonly externalIdFieldName: string | undefined, idBase: number, delimiter = ',',
+    private readonly lineEnding?: string) {
     this.parser = new CsvParser(delimiter);
     this.upload = { columns: [], count: 0, bytes: 0, failures: new Map(), rows: [], idBase, keyPrefix: object.keyPrefix, operation };
   }
 
+  private receivedParts: Buffer[] | undefined = [];
+
   push(chunk: Buffer): void {
     this.upload.bytes += chunk.length;
-    this.take(this.decoder.write(chunk));
+    if (this.receivedParts) {
+      this.receivedParts.push(Buffer.from(chunk));
+      if (this.upload.bytes > KEEP_BYTES) this.receivedParts = undefined;
+    }
+    this.checkLineEnding(chunk);
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      this.notUtf8();
+      this.decoder = new TextDecoder('utf-8'); // read on (replacing what is not UTF-8), so the rows are counted
+      text = this.decoder.decode(chunk, { stream: true });
+    }
+    this.take(text);
+  }
+
+  private notUtf8(): void {
+    this.upload.batchError ??= 'ClientInputError : The data is not valid UTF-8: files must be in UTF-8 format';
+  }
+
+  /** The data's first line break against the job's `lineEnding` (the header holds no quoted line breaks). */
+  private checkLineEnding(chunk: Buffer): void {
+    if (this.lineEnding === undefined || this.lineEndingSeen) return;
+    const lf = chunk.indexOf(10);
+    if (lf < 0) {
+      this.lastCr = chunk.length > 0 && chunk[chunk.length - 1] === 13;
+      return;
+    }
+    this.lineEndingSeen = true;
+    const crlf = lf > 0 ? chunk[lf - 1] === 13 : this.lastCr;
+    if (crlf !== (this.lineEnding === 'CRLF')) {
+      this.upload.batchError ??= `ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${this.lineEnding}`;
+    }
   }
 
   end(): Upload {
+    if (this.receivedParts) this.upload.received = Buffer.concat(this.receivedParts);
     const out: string[][] = [];
+    let rest = '';
     try {
-      this.parser.push(this.decoder.end(), out);
+      rest = this.decoder.decode();
+    } catch {
+      this.notUtf8();
+    }
+    try {
+      this.parser.push(rest, out);
       this.parser.end(out);
     } catch (e) {
       this.upload.batchError ??= `InvalidBatch : ${e instanceof Error ? e.message : String(e)}`;

@@ -7,9 +7,13 @@
  * job created is tracked (room made if need be), linked to the original, and the first opened. A
  * load that stopped part-way says what became of each job, and its unsent rows go to a file of
  * their own with "Load the Rest" (`../partialLoad.ts`).
+ * The file's encoding, delimiter and line ending are found first (`bulkJobs.load.encoding` may force
+ * the encoding); the preflight reads the decoded text and takes the file's size and hash as it
+ * reads, and the upload sends those bytes only (changed since: checked and confirmed again).
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Readable } from 'stream';
 import * as vscode from 'vscode';
 import { orgKind } from '../../orgs/orgKind';
 import type { LoadResult, LoadSpec, OrgIdentity } from '../../salesforce/types';
@@ -29,6 +33,8 @@ import { isPartialLoadError, type PartialLoadError } from '../../salesforce/load
 import { isRecord } from '../../util/json';
 import { reportPartialLoad, trackLoaded } from '../partialLoad';
 import type { Confirm, ReloadContext } from '../registerLoad';
+import { decodedText, detectFormat, formatWords, HEAD_BYTES, type FileFormat } from '../../salesforce/load/fileFormat';
+import { hashing, sameSnapshot, snapshotOf, verifiedStream, type FileSnapshot } from '../fileSnapshot';
 
 /** What another command may pass: the org and what to load as (the picks skipped). Never the confirmation. */
 export interface LoadCommandOptions {
@@ -85,22 +91,47 @@ async function savedFirst(file: vscode.Uri, confirm: Confirm): Promise<boolean> 
   return (await confirm(question, detail, vscode.l10n.t('Save and Continue'))) && (await doc.save());
 }
 
-async function headerOf(file: string): Promise<string[]> {
+async function headerOf(file: string, format: FileFormat): Promise<string[]> {
   const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   try {
-    return await readHeader(stream);
+    return await readHeader(decodedText(stream, format), format.delimiter);
   } finally {
     stream.destroy();
   }
 }
 
-function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult): { message: string; detail: string } {
+/** The encoding, delimiter and line ending, from the file's first bytes (the encoding as the setting forces it). */
+async function formatOf(file: string, setting: string): Promise<FileFormat> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return detectFormat(head.subarray(0, bytesRead), bytesRead < HEAD_BYTES, setting);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** "Windows-1252, semicolon-separated, CRLF: sent as UTF-8". */
+function formatLine(format: FileFormat, spec: LoadSpec): string {
+  const w = formatWords(format);
+  const found = format.forced ? vscode.l10n.t('{0} (bulkJobs.load.encoding), {1}-separated, {2}', w.encoding, w.delimiter, w.lineEnding)
+    : vscode.l10n.t('{0}, {1}-separated, {2}', w.encoding, w.delimiter, w.lineEnding);
+  const sent = spec.flavour === '1.0' && format.delimiter !== ','
+    ? vscode.l10n.t('will be sent as UTF-8, comma-separated (Bulk API 1.0 takes commas only)')
+    : vscode.l10n.t('will be sent as UTF-8');
+  return vscode.l10n.t('File: {0}: {1}.', found, sent);
+}
+
+
+function confirmText(orgLabel: string, host: string, identity: OrgIdentity, spec: LoadSpec, result: PreflightResult, format: FileFormat): { message: string; detail: string } {
   const rows = formatCount(result.rows);
   const message = vscode.l10n.t('Load {0} rows into {1} ({2}) in {3}, a {4} org?', rows, spec.object, spec.operation, orgLabel, orgKind(identity, vscode.l10n.t));
   const found = preflightSummary(result, vscode.l10n.t);
   const lines = [
     vscode.l10n.t('Org: {0} · {1} ({2})', orgLabel === host ? host : `${orgLabel} · ${host}`, orgKind(identity, vscode.l10n.t), identity.name || identity.organizationType),
     vscode.l10n.t('Sent as: {0}', describeSpec(spec)),
+    formatLine(format, spec),
     ...(result.header.some(isResultColumn) ? [vscode.l10n.t('Left out: the sf__ columns of the result file.')] : []),
     found.length ? vscode.l10n.t('The preflight found: {0}. Salesforce will reject those rows; fix them first (see the Problems view) or load anyway.', found.join('; '))
       : vscode.l10n.t('The preflight found nothing to fix.'),
@@ -116,7 +147,8 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
   const diagnostics = await ctx.diagnostics();
   const proposal = chosen.original ? { orgKey: chosen.original.orgKey, spec: specOf(deps, chosen.original) } : diagnostics.targetOf(chosen.file);
   const original = chosen.original ?? originalOfFile(deps, chosen.file);
-  const source = () => fs.createReadStream(chosen.file.fsPath);
+  let source: () => Readable = () => fs.createReadStream(chosen.file.fsPath);
+  let format: FileFormat | undefined;
   let orgKey: string | undefined;
   let spec: LoadSpec | undefined;
   let loaded: LoadResult | undefined;
@@ -132,37 +164,54 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
     const target = { orgKey, spec };
     const org = await deps.orgs.get(orgKey);
     const client = await deps.orgs.clientFor(orgKey);
-    const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
+    const check = (): Thenable<Checked> => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', path.basename(chosen.file.fsPath)), cancellable: true },
       async (_p, token) => {
         const signal = signalOf(token);
-        const describes = await diagnostics.describes(target, await headerOf(chosen.file.fsPath), signal);
-        const result = await preflight(fs.createReadStream(chosen.file.fsPath), spec as LoadSpec, describes, vscode.l10n.t);
+        const format = await formatOf(chosen.file.fsPath, deps.settings.loadEncoding());
+        const describes = await diagnostics.describes(target, await headerOf(chosen.file.fsPath, format), signal);
+        const read = hashing(fs.createReadStream(chosen.file.fsPath, { highWaterMark: 1 << 20 }));
+        const result = await preflight(decodedText(read.chunks, format), spec as LoadSpec, describes, vscode.l10n.t, undefined, format.delimiter);
+        const snapshot = read.snapshot() ?? (await snapshotOf(chosen.file.fsPath)); // the preflight stopped early (a CSV error)
         const identity = await client.orgIdentity({ signal });
-        return { result, identity };
+        return { result, identity, format, snapshot };
       });
-    diagnostics.show(chosen.file, checked.result);
-    if (checked.result.rows === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
-      return undefined;
+    // Checked and confirmed; again when the file changed meanwhile (what is sent is what was checked).
+    let checked: Checked | undefined;
+    for (let attempt = 0; attempt < 3 && !checked; attempt++) {
+      const c = await check();
+      diagnostics.show(chosen.file, c.result);
+      if (c.result.rows === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+        return undefined;
+      }
+      const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
+      const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, c.identity, spec, c.result, c.format);
+      const button = vscode.l10n.t('Load {0} Rows', formatCount(c.result.rows));
+      if (!(await confirm(attempt === 0 ? message : vscode.l10n.t('{0} changed since it was checked; it was checked again. {1}', path.basename(chosen.file.fsPath), message), detail, button))) {
+        diagnostics.forgetTarget(chosen.file); // the next run asks for the org again
+        return undefined;
+      }
+      if (sameSnapshot(await snapshotOf(chosen.file.fsPath), c.snapshot)) checked = c;
     }
-    rows = checked.result.rows;
-    const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
-    const { message, detail } = confirmText(org?.label ?? orgKeyLabel(orgKey), host, checked.identity, spec, checked.result);
-    const button = vscode.l10n.t('Load {0} Rows', formatCount(checked.result.rows));
-    if (!(await confirm(message, detail, button))) {
-      diagnostics.forgetTarget(chosen.file); // the next run asks for the org again
+    if (!checked) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} keeps changing: nothing was sent. Load it again once it is saved.', path.basename(chosen.file.fsPath)));
       return undefined;
     }
     diagnostics.setTarget(chosen.file, target);
+    const sent = checked;
+    rows = sent.result.rows;
+    format = sent.format;
+    source = () => verifiedStream(chosen.file.fsPath, sent.snapshot, path.basename(chosen.file.fsPath));
     const load = spec;
+    const read = source;
     loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
       (progress, token) => {
         let last = 0;
-        return client.load(load, source, {
-          signal: signalOf(token), dropColumns: isResultColumn,
+        return client.load(load, read, {
+          signal: signalOf(token), dropColumns: isResultColumn, format: sent.format,
           onProgress: (rowsSent) => {
-            const pct = checked.result.rows ? (100 * rowsSent) / checked.result.rows : 0;
-            progress.report({ message: vscode.l10n.t('{0} of {1} rows sent', formatCount(rowsSent), formatCount(checked.result.rows)), increment: pct - last });
+            const pct = sent.result.rows ? (100 * rowsSent) / sent.result.rows : 0;
+            progress.report({ message: vscode.l10n.t('{0} of {1} rows sent', formatCount(rowsSent), formatCount(sent.result.rows)), increment: pct - last });
             last = pct;
           },
         });
@@ -180,12 +229,19 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
   const what = spec as LoadSpec;
   if (partial) {
     deps.log.warn(`[reload] ${what.operation} ${what.object} stopped: ${partial.message}`);
-    await reportPartialLoad(ctx, { file: chosen.file, source, error: partial, rows, original, tracked, target: { orgKey: orgKey as string, spec: what } });
+    await reportPartialLoad(ctx, { file: chosen.file, source, error: partial, rows, original, tracked, target: { orgKey: orgKey as string, spec: what }, format });
     return tracked.refs;
   }
   deps.log.info(`[reload] ${what.operation} ${what.object}: ${loaded?.rows ?? 0} rows in ${tracked.refs.map((r) => r.jobId).join(', ')}${original ? ` (reload of ${original.jobId})` : ''}`);
   if (tracked.refs[0]) await vscode.commands.executeCommand('bulkJobs.openJobDetails', tracked.refs[0]);
   return tracked.refs;
+}
+
+interface Checked {
+  result: PreflightResult;
+  identity: OrgIdentity;
+  format: FileFormat;
+  snapshot: FileSnapshot;
 }
 
 function specOf(deps: Deps, ref: JobRef): Partial<LoadSpec> {

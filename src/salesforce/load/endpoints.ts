@@ -11,6 +11,7 @@ import { normalizeBatchInfo, normalizeJob, normalizeJobInfo } from '../normalize
 import type { Transport } from '../transport';
 import type { BulkBatch, BulkJob, LoadSpec, OrgIdentity, RequestOptions, SObjectDescribe } from '../types';
 import { normalizeDescribe, normalizeOrgIdentity } from './describe';
+import { COLUMN_DELIMITER, PLAIN_CSV, type SentShape } from './fileFormat';
 
 const XML_NS = 'http://www.force.com/2009/06/asyncapi/dataload';
 /** An upload may take long on a slow line: its deadline is this, not the per-request default. */
@@ -47,7 +48,8 @@ export class LoadEndpoints {
     return this.transport.shape(() => normalizeOrgIdentity(body), ctx);
   }
 
-  async createJob(spec: LoadSpec, options: RequestOptions): Promise<BulkJob> {
+  /** `shape`: the CSV's delimiter and line ending (2.0 declares them; 1.0 takes commas only). */
+  async createJob(spec: LoadSpec, options: RequestOptions, shape: SentShape = PLAIN_CSV): Promise<BulkJob> {
     const object = requireApiName(spec.object, 'object');
     const external = spec.externalIdFieldName === undefined ? undefined : requireApiName(spec.externalIdFieldName, 'external id field');
     const ctx = { ...this.transport.context(`creating a Bulk API ${spec.flavour} ${spec.operation} job for ${object}`, `The object ${object}`, options), creating: true };
@@ -64,7 +66,7 @@ export class LoadEndpoints {
       const answer = await this.transport.request({ flavour: '1.0', method: 'POST', path: `${this.async}/job`, body: { contentType: 'application/xml; charset=UTF-8', text } }, ctx, options);
       return this.transport.shape(() => normalizeJobInfo(answer), ctx);
     }
-    const json = { object, operation: spec.operation, externalIdFieldName: external, contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' };
+    const json = { object, operation: spec.operation, externalIdFieldName: external, contentType: 'CSV', lineEnding: shape.lineEnding, columnDelimiter: COLUMN_DELIMITER[shape.delimiter] };
     const body = { contentType: 'application/json; charset=UTF-8', text: JSON.stringify(json) };
     const answer = await this.transport.request({ flavour: '2.0', method: 'POST', path: `${this.data}/jobs/ingest`, body }, ctx, options);
     return this.transport.shape(() => normalizeJob(answer, 'ingest'), ctx);

@@ -18,6 +18,7 @@ import { CsvError, csvByteRecords } from '../csv';
 import type { BulkBatch, BulkJob, LoadOptions, LoadResult, LoadSpec, RequestOptions, SentBatch, SentJob } from '../types';
 import type { LoadEndpoints } from './endpoints';
 import { CsvSplitError, LIMITS, splitCsv, type CsvSlice, type SplitLimits } from './split';
+import { sentShape, utf8Chunks } from './fileFormat';
 
 /** What a load needs of the client (close/abort are the client's own, which know each job's kind). */
 export interface LoadDeps {
@@ -66,8 +67,13 @@ interface Made {
 }
 
 /** The split a load sends (and `unsentSlices` reads again): one place, so both cut the same parts. */
-function slicesOf(source: Readable, options: Pick<LoadOptions, 'dropColumns'>, limits: SplitLimits): AsyncGenerator<CsvSlice> {
-  return splitCsv(source, limits, options.dropColumns);
+/**
+ * The file as it is sent, part by part: only UTF-8 goes out (re-encoded as it is read), cut with the file's
+ * own delimiter and written with the job's (2.0: the file's; 1.0: commas). The load and the file of unsent
+ * rows both read it here, so they always agree.
+ */
+function slicesOf(source: Readable, flavour: '1.0' | '2.0', options: Pick<LoadOptions, 'dropColumns' | 'format'>, limits: SplitLimits): AsyncGenerator<CsvSlice> {
+  return splitCsv(utf8Chunks(source, options.format), limits, options.dropColumns, options.format?.delimiter, sentShape(flavour, options.format));
 }
 
 export async function loadCsv(deps: LoadDeps, spec: LoadSpec, source: () => Readable, options: LoadOptions = {}, limits: SplitLimits = LIMITS[spec.flavour]): Promise<LoadResult> {
@@ -75,7 +81,7 @@ export async function loadCsv(deps: LoadDeps, spec: LoadSpec, source: () => Read
   const progress = { rows: 0, bytes: 0, batches: 0 };
   const inFlight: { rows: number } = { rows: 0 };
   try {
-    const slices = slicesOf(source(), options, limits);
+    const slices = slicesOf(source(), spec.flavour, options, limits);
     if (spec.flavour === '2.0') {
       await sendParts(deps, slices, options, made, progress);
     } else {
@@ -281,9 +287,9 @@ export function tellJobs(flavour: '1.0' | '2.0', jobs: readonly SentJob[]): stri
  * been) sent, after one header: the same split as the load, read again from `source`. `rows`
  * counts the data rows of each piece.
  */
-export async function* unsentSlices(source: Readable, flavour: '1.0' | '2.0', fromPart: number, options: Pick<LoadOptions, 'dropColumns'> = {}, limits: SplitLimits = LIMITS[flavour]): AsyncGenerator<{ data: Buffer; rows: number }> {
+export async function* unsentSlices(source: Readable, flavour: '1.0' | '2.0', fromPart: number, options: Pick<LoadOptions, 'dropColumns' | 'format'> = {}, limits: SplitLimits = LIMITS[flavour]): AsyncGenerator<{ data: Buffer; rows: number }> {
   let headerOut = false;
-  for await (const slice of slicesOf(source, options, limits)) {
+  for await (const slice of slicesOf(source, flavour, options, limits)) {
     if (slice.part < fromPart) continue;
     if (slice.first && headerOut) {
       yield { data: slice.data.subarray(await headerBytes(slice.data)), rows: slice.rows };

@@ -4,12 +4,16 @@
  * once base64 is counted), Bulk 1.0 batches of at most 10,000 records and 10,000,000 bytes.
  * A cut never falls inside a record (quoted line breaks stay whole: the project's one CSV reader,
  * `../csv.ts`, finds the records, as it does for the preflight; a stray or unclosed quote, or a
- * record longer than `MAX_LOAD_RECORD`, is a `CsvError` where it is read, which stops the load); every part repeats the header; records end with LF.
- * Columns the caller drops (by default the `sf__*` columns of result files) are left out.
+ * record longer than `MAX_LOAD_RECORD`, is a `CsvError` where it is read, which stops the load); every part repeats the header.
+ * The input is UTF-8 (see `fileFormat.utf8Chunks`) with the file's delimiter; what goes out has the
+ * `SentShape`'s delimiter and line ending (records are re-written only when the delimiter changes,
+ * for Bulk 1.0, or columns are dropped). Columns the caller drops (by default the `sf__*` columns of
+ * result files) are left out.
  */
 import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../csv';
 import type { BulkFlavour } from '../types';
 import { isResultColumn } from '../results/resultColumns';
+import { PLAIN_CSV, type Delimiter, type SentShape } from './fileFormat';
 
 export interface SplitLimits {
   maxRows: number;
@@ -33,7 +37,6 @@ export const MAX_LOAD_RECORD = 2_000_000;
 
 /** How much is handed on at once (a part is sent as a stream of these). */
 const SLICE_BYTES = 1024 * 1024;
-const LF = Buffer.from('\n');
 
 /** Whole records of one part: `first` slices begin with the header; `rows` excludes it. */
 export interface CsvSlice {
@@ -53,21 +56,24 @@ export class CsvSplitError extends Error {
 /** Records in, lines out (without their LF; views, not copies, where it can). */
 type LineFilter = (records: Buffer[]) => Buffer[];
 
-/** As they came when nothing is dropped; else the kept fields re-written (one parse and one encode per chunk). */
-function lineFilter(header: Buffer, drop: (h: string) => boolean): LineFilter {
-  const names = parseCsvRecord(header.toString('utf8'));
+/**
+ * As they came when nothing is dropped and the delimiter stays; else the kept fields re-written with
+ * the delimiter sent (one parse and one encode per chunk).
+ */
+function lineFilter(header: Buffer, drop: (h: string) => boolean, from: Delimiter, to: Delimiter): LineFilter {
+  const names = parseCsvRecord(header.toString('utf8'), from);
   const keep = names.map((n, k) => (drop(n) ? -1 : k)).filter((k) => k >= 0);
-  if (keep.length === names.length) {
+  if (keep.length === names.length && from === to) {
     return (records) => records;
   }
   if (keep.length === 0) {
     throw new CsvSplitError('Every column of the file would be left out: there is nothing to load.');
   }
-  const parser = new CsvParser();
+  const parser = new CsvParser(from);
   return (records) => {
     const rows: string[][] = [];
     parser.push(`${records.join('\n')}\n`, rows);
-    const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? '')));
+    const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? ''), to));
     const bytes = Buffer.from(lines.join(''), 'utf8');
     let at = 0;
     return lines.map((line) => {
@@ -78,7 +84,10 @@ function lineFilter(header: Buffer, drop: (h: string) => boolean): LineFilter {
   };
 }
 
-export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = isResultColumn): AsyncGenerator<CsvSlice> {
+/** `delimiter`: the file's; `shape`: what is sent. */
+export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = isResultColumn,
+  delimiter: Delimiter = ',', shape: SentShape = PLAIN_CSV): AsyncGenerator<CsvSlice> {
+  const LF = Buffer.from(shape.lineEnding === 'CRLF' ? '\r\n' : '\n');
   let header: Buffer | undefined;
   let filter: LineFilter | undefined;
   let part = -1;
@@ -96,14 +105,14 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     first = false;
     return slice;
   };
-  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD })) {
+  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) {
     if (header === undefined) {
-      filter = lineFilter(records[0], drop);
+      filter = lineFilter(records[0], drop, delimiter, shape.delimiter);
       header = Buffer.concat([filter([records[0]])[0], LF]);
       records.shift();
     }
     for (const line of (filter as LineFilter)(records)) {
-      const size = line.length + 1;
+      const size = line.length + LF.length;
       if (header.length + size > limits.maxBytes) {
         throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
       }

@@ -81,7 +81,7 @@ class PendingFile {
         this.data.bytes(input);
         this.data.bytes(NEWLINE);
       } else {
-        this.data.text(prefixCsv === '' ? csvRow(input) : `${input.map(csvField).join(',')}\n`);
+        this.data.text(prefixCsv === '' ? csvRow(input) : `${input.map((v) => csvField(v)).join(',')}\n`);
       }
       return;
     }

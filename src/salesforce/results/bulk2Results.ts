@@ -48,7 +48,7 @@ export async function downloadIngest2(run: DownloadRun, job: BulkJob): Promise<v
         if (kind === 'failed') {
           run.summary.add(values[1]);
         }
-        file.add(values.slice(0, prefix.length).map(csvField).join(','), input);
+        file.add(values.slice(0, prefix.length).map((v) => csvField(v)).join(','), input);
       });
     } finally {
       stream.close();

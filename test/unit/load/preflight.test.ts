@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as iconv from 'iconv-lite';
+import { decodedText } from '../../../src/salesforce/load/fileFormat';
 import { asLoadOperation } from '../../../src/load/loadOperation';
 import { preflight, preflightSummary, readHeader, relationshipTargets } from '../../../src/load/preflight';
 import { LIMITS, splitCsv } from '../../../src/salesforce/load/split';
@@ -137,5 +139,33 @@ describe('preflight', () => {
   it('reads the header alone, [] when the header itself cannot be read', async () => {
     assert.deepStrictEqual(await readHeader((async function* () { yield 'LastName,"First\nName"\nSmith,5" pipe\n'; })()), ['LastName', 'First\nName']);
     assert.deepStrictEqual(await readHeader((async function* () { yield 'Last"Name\n'; })()), []);
+  });
+});
+
+describe('preflight: files as Excel leaves them', () => {
+  const lines = 'LastName;External_Id__c;AccountId;FirstName\r\nMüller;1,23457E+15;0015000000AbCdEAAA;Ann\r\nKöln;00042;;Bob\r\nZoë;42;1000000000001;1.5E+3\r\n';
+
+  it('flags what Excel reformatted, with its line: scientific notation, an Id turned into a number, lost leading zeros', async () => {
+    const r = await preflight((async function* () { yield lines; })(), insert, describes, t, 1000, ';');
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.severity, f.line, f.column]), [
+      ['excel', 'warning', 2, 8],
+      ['excel', 'warning', 4, 5],
+      ['excel', 'warning', 4, 8],
+      ['excel', 'warning', 4, 22],
+    ]);
+    assert.match(r.findings[0].message, /Excel turned External_Id__c into scientific notation \(1,23457E\+15\).*From Text\/CSV and set this column to Text/);
+    assert.match(r.findings[1].message, /"42" in External_Id__c looks like it lost its leading zeros: other values of the column have 5 digits/);
+    assert.match(r.findings[2].message, /AccountId holds "1000000000001", a number, where a 15- or 18-character Salesforce Id belongs/);
+    assert.deepStrictEqual(r.counts, { excel: 2 });
+    assert.deepStrictEqual(preflightSummary(r, t), ['2 rows have values Excel reformatted']);
+  });
+
+  it('reads the same text the upload sends: a Windows-1252 file decoded finds nothing; read as UTF-8 it is a finding at its line', async () => {
+    const bytes = iconv.encode('LastName,FirstName\nSmith,Ann\nMüller,Zoë\n', 'windows1252');
+    const ok = await preflight(decodedText((async function* () { yield bytes; })(), { encoding: 'windows1252' }), insert, describes, t);
+    assert.deepStrictEqual([ok.rows, ok.findings], [2, []]);
+    const asUtf8 = await preflight(decodedText((async function* () { yield bytes.subarray(0, 20); yield bytes.subarray(20); })(), { encoding: 'utf8' }), insert, describes, t);
+    assert.deepStrictEqual(asUtf8.findings.map((f) => [f.kind, f.line]), [['csv', 3]]);
+    assert.match(asUtf8.findings[0].message, /not UTF-8.*bulkJobs\.load\.encoding/);
   });
 });
