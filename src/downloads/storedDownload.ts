@@ -1,11 +1,10 @@
 /**
  * What is kept of a download in workspaceState: a summary only (file paths, row counts, error codes,
- * messages, fields and counts, and the size and time of the files as written), never a row value.
- * Records saved by earlier versions held an example row per error group: reading drops it, and
- * re-reads messages with `genericMessage` (groups that become one are merged). Plain Node.
+ * messages as the download grouped them (`genericMessage`: no values), fields and counts, and the size
+ * and time of the files as written), never a row value; reading takes only those fields. Plain Node.
  */
 import type { ResultFileKind } from '../salesforce/results/downloadTypes';
-import { genericMessage, OTHER_GROUP_KEY, type ErrorGroup } from '../salesforce/results/errorSummary';
+import type { ErrorGroup } from '../salesforce/results/errorSummary';
 import type { FileStamp } from './resultSet';
 import { asNumber, isRecord } from '../util/json';
 
@@ -30,15 +29,14 @@ const KINDS: readonly ResultFileKind[] = ['failed', 'success', 'unprocessed', 'q
 
 const num = (value: unknown): number => asNumber(value) ?? 0;
 
-/** Only the summary fields of a group (whatever else an older version stored), its message re-read. */
+/** Only the summary fields of a group (an example row or anything else is never read back). */
 function summaryGroup(value: unknown): ErrorGroup | undefined {
   if (!isRecord(value) || typeof value.statusCode !== 'string' || typeof value.message !== 'string') {
     return undefined;
   }
-  const other = value.key === OTHER_GROUP_KEY;
-  const message = other ? value.message : genericMessage(value.message);
   const fields = Array.isArray(value.fields) ? value.fields.filter((f): f is string => typeof f === 'string') : [];
-  return { key: other ? OTHER_GROUP_KEY : `${value.statusCode}:${message}`, statusCode: value.statusCode, message, fields, count: num(value.count) };
+  const key = typeof value.key === 'string' ? value.key : `${value.statusCode}:${value.message}`;
+  return { key, statusCode: value.statusCode, message: value.message, fields, count: num(value.count) };
 }
 
 /** Groups with one key counted as one, largest first. */

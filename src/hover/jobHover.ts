@@ -1,12 +1,11 @@
 /**
- * The hover on Bulk job (750) and batch (751) ids, registered at activation: it finds the id under the
- * cursor itself (`job/idText.ts`, cheap), and only then loads what answers it (the `hover` chunk:
- * `jobHoverProvider.ts`, with the answers, the miss cache and the markdown).
+ * The hover on Bulk job (750) and batch (751) ids, registered at activation; what finds the id under
+ * the cursor and answers it loads with the first hover (the `hover` chunk: `jobHoverProvider.ts`, with
+ * the id finder, the answers, the miss cache and the markdown).
  */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../job/jobEntry';
-import { idAtPosition } from '../job/idText';
 import type { JobHoverProvider } from './jobHoverProvider';
 
 /** Documents the hover works in: anything a person reads ids in (code, logs, CSV, JSON, output). */
@@ -47,8 +46,7 @@ export function registerHover(context: vscode.ExtensionContext, deps: Deps, chun
         if (!deps.settings.hoverEnabled()) {
           return undefined;
         }
-        const found = idAtPosition(document.lineAt(position.line).text, position.character);
-        return found ? (await load()).hoverFor(found, position.line, token) : undefined;
+        return (await load()).provideHover(document, position, token);
       },
     }),
     deps.orgs.onDidChange(() => answering?.clear()),

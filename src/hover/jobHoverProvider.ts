@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../job/jobEntry';
 import { HOVER_COMMANDS, HoverContent, hoverMarkdown } from './hoverMarkdown';
-import type { FoundId } from '../salesforce/ids';
+import { idAtPosition } from '../job/idText';
 import { MissCache } from './missCache';
 import { signalOf } from '../util/cancellation';
 import { HoverAnswers } from './hoverAnswers';
@@ -33,8 +33,12 @@ export class JobHoverProvider {
     this.answers.note(entry);
   }
 
-  /** The hover of an id already found at the cursor (`jobHover.ts` finds it without loading this). */
-  async hoverFor(found: FoundId, line: number, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const found = idAtPosition(document.lineAt(position.line).text, position.character);
+    if (!found) {
+      return undefined;
+    }
+    const line = position.line;
     const content = await this.answers.answer(found, signalOf(token));
     if (!content || token.isCancellationRequested) {
       return undefined;

@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { JobRef } from '../job/jobRef';
 import { isDone } from '../job/jobRules';
 import type { PollStatus } from '../schedule/pollRules';
+import type { PollText } from '../schedule/pollText';
+import type { Translate } from '../job/format';
 import type { JobStore } from './jobStore';
 import type { Poller, PollStatusSource, RefreshSchedule } from './poller';
 
@@ -73,6 +75,10 @@ export class LazyPoller implements RefreshSchedule, PollStatusSource, vscode.Dis
 
   statuses(): PollStatus[] {
     return this.real?.statuses() ?? [];
+  }
+
+  held(now: number, t: Translate, locale?: string): { status: PollStatus; text: PollText } | undefined {
+    return this.real?.held(now, t, locale);
   }
 
   resume(ref: JobRef): void {

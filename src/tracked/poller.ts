@@ -9,6 +9,8 @@ import type { JobEntry } from '../job/jobEntry';
 import { errorClass } from '../schedule/pollRules';
 import type { Scheduler } from '../schedule/scheduler';
 import { PollPlan, PollStatus } from './pollPlan';
+import { mostImportant, pollText, type PollText } from '../schedule/pollText';
+import type { Translate } from '../job/format';
 
 /** What the poller needs of the org registry: its change event (orgs reloaded, a session stored) and the API usage seen. */
 export interface PollerOrgs {
@@ -30,8 +32,10 @@ export interface RefreshSchedule {
 /** What the views show of the schedule: why a job is polled slowly or not at all (`schedule/pollText.ts` words it). */
 export interface PollStatusSource {
   status(ref: JobRef): PollStatus | undefined;
-  /** Every status of watched jobs (the status bar). */
+  /** Every status of watched jobs. */
   statuses(): PollStatus[];
+  /** What holds the jobs back most (the status bar), worded; undefined when nothing does. */
+  held(now: number, t: Translate, locale?: string): { status: PollStatus; text: PollText } | undefined;
   /** A job's status may have changed (its key), or many did (undefined). */
   readonly onDidChangeStatus: vscode.Event<string | undefined>;
   /** Back on the normal schedule ("Resume Polling"). */
@@ -155,6 +159,12 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
 
   statuses(): PollStatus[] {
     return [...this.plannedKeys].map((k) => this.plan.status(k)).filter((s): s is PollStatus => s !== undefined);
+  }
+
+  held(now: number, t: Translate, locale?: string): { status: PollStatus; text: PollText } | undefined {
+    const status = mostImportant(this.statuses());
+    const text = status && pollText(status, now, t, locale);
+    return status && text ? { status, text } : undefined;
   }
 
   resume(ref: JobRef): void {

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { JobStore } from './jobStore';
 import type { PollStatusSource } from './poller';
 import { runningCount } from '../job/jobRules';
-import { mostImportant, pollText } from '../schedule/pollText';
 import { JOBS_VIEW } from './jobsViewId';
 
 /**
@@ -20,8 +19,9 @@ export function createStatusBar(store: JobStore, polling: PollStatusSource): vsc
       item.hide();
       return;
     }
-    const status = mostImportant(polling.statuses());
-    const held = status && pollText(status, Date.now(), vscode.l10n.t, vscode.env.language);
+    const holding = polling.held(Date.now(), vscode.l10n.t, vscode.env.language);
+    const status = holding?.status;
+    const held = holding?.text;
     const text = running > 0 ? `$(sync~spin) ${vscode.l10n.t('{0} running', running)}` : `$(checklist) ${tracked.length}`;
     // What holds a whole org back is said in the bar; a job waiting for data only shows its icon.
     const said = held && status && ['usagePaused', 'retrying', 'slowed', 'signedOut'].includes(status.kind);
