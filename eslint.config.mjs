@@ -15,7 +15,7 @@ const TEST_RULES = [
 const VSCODE_FREE = [
   'src/salesforce/**/*.ts', 'src/job/**/*.ts', 'src/storage/**/*.ts', 'src/util/**/*.ts',
   'src/details/webview/**/*.ts', // a browser bundle: it talks to the extension by messages only
-  'src/schedule/{pollRules,pollText,scheduler}.ts',
+  'src/schedule/{focus,pollRules,pollText,scheduler}.ts',
   'src/ui/treeModel.ts',
   'src/tracked/{jobRecords,pollPlan,sequence,sharedSync,storedState}.ts',
   'src/orgJobs/{detailsPolicy,filter,filterState,groups,newFailures,orgJobsState,orgJobsTree,orgJobsViewId,orgReader,rowView,sharedLists,sharedOrgState,watchPlan}.ts',
