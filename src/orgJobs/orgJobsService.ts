@@ -198,6 +198,12 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   async setWatched(orgKey: string, on: boolean): Promise<void> {
     await this.deps.shared.setWatched(orgKey, on);
+    // Watching starts from the list on screen here, when there is one: what fails after it is news (what
+    // failed before, while unwatched, is not); with none, the next read is the baseline.
+    const through = on ? this.orgs.get(orgKey)?.reader.checkedThrough : undefined;
+    if (through !== undefined) {
+      await this.deps.shared.noteCheckedThrough(orgKey, through);
+    }
     this.watchChanged.fire();
     this.changed.fire(orgKey);
   }
