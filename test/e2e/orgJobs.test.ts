@@ -126,6 +126,10 @@ describe('the Org Jobs view (packaged .vsix)', function () {
     await expectVisible(frame.locator('#badge', { hasText: 'Failed' }), 'the failed load in its details panel');
     await expectVisible(frame.locator('body', { hasText: LOAD.id.slice(0, 15) }), 'the panel of that job');
     await runCommand(page, 'View: Close All Editors');
+    // Leave the org as the next tests expect it: not watched, so no refresh changes the list under them.
+    pane = await showOrgJobs(page);
+    await clickTitleAction(pane, title('unwatch'));
+    await expectVisible(pane.locator(`.pane-header .actions .action-label[aria-label^="${title('watch')}"]`), `"${title('watch')}" in the title bar again`);
   });
 
   it('narrows the groups to one object with the filter; Clear restores them', async () => {
@@ -151,6 +155,7 @@ describe('the Org Jobs view (packaged .vsix)', function () {
   });
 
   it('shows the org in a second window from the first window\'s list, without reading the org again', async function () {
+    await clickTitleAction(pane, title('watch')); // watched, as after the notification test: one window reads it, the others take its list
     const jobs = await listed(org);
     // The first window reads the org now (Refresh), so its list is fresh when the second one opens.
     const refreshedFrom = org.log.length;

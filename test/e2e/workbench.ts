@@ -136,8 +136,15 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await expectVisible(input, 'the Quick Open input');
-  await input.fill(fileName);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName });
+  // A file written a moment ago may not be in Quick Open's file index yet: type the name again until it is.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill('');
+    await input.fill(fileName);
+    if (await row.first().waitFor({ state: 'visible', timeout: 6_000 }).then(() => true, () => false)) {
+      break;
+    }
+  }
   await expectVisible(row, `"${fileName}" in Quick Open`);
   await page.keyboard.press('Enter');
   await expectVisible(page.locator('.tab.active', { hasText: fileName }), `an editor tab for "${fileName}"`);
