@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { CauseLinks, CauseLinksDeps } from './causeLinks';
 import type { FailedRowDiagnostics } from './failedRowDiagnostics';
+import { madeWithFirstCsv } from '../ui/firstCsv';
 
 /** The chunks' loaders (`chunks.ts`). */
 export interface CausesChunks {
@@ -25,29 +26,8 @@ export function causeLinksOnDemand(deps: CauseLinksDeps, chunks: CausesChunks): 
   };
 }
 
-const isCsv = (d: vscode.TextDocument): boolean => d.languageId === 'csv' || d.uri.path.toLowerCase().endsWith('.csv');
-
 /** The failed CSV's diagnostics, hover and quick fixes, loaded with the first CSV file opened (or on the first call). */
 export function registerCauses(context: vscode.ExtensionContext, deps: Deps, chunks: CausesChunks): () => Promise<FailedRowDiagnostics> {
-  let loading: Promise<FailedRowDiagnostics> | undefined;
-  const failedRows = (): Promise<FailedRowDiagnostics> => {
-    loading ??= chunks.failedRows().then(({ FailedRowDiagnostics }) => {
-      const rows = new FailedRowDiagnostics(deps); // reads the CSV editors already open
-      context.subscriptions.push(rows);
-      return rows;
-    });
-    loading.catch((e: unknown) => {
-      loading = undefined;
-      deps.log.error(`[causes] could not load: ${String(e)}`);
-    });
-    return loading;
-  };
-  const opened = (d: vscode.TextDocument): void => {
-    if (loading === undefined && isCsv(d)) {
-      void failedRows();
-    }
-  };
-  vscode.workspace.textDocuments.forEach(opened);
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));
-  return failedRows;
+  // reads the CSV editors already open when made
+  return madeWithFirstCsv(context, deps.log, 'causes', async () => new (await chunks.failedRows()).FailedRowDiagnostics(deps));
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobRef } from '../job/jobRef';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
+import { madeWithFirstCsv } from '../ui/firstCsv';
 
 export type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
 
@@ -34,29 +35,9 @@ export interface RegisteredLoad {
 /** The `preflight` chunk's loader (`chunks.ts`). */
 export type PreflightChunk = () => Promise<{ PreflightDiagnostics: typeof PreflightDiagnostics }>;
 
-const isCsv = (d: vscode.TextDocument): boolean => d.languageId === 'csv' || d.uri.path.toLowerCase().endsWith('.csv');
-
 export function registerReload(context: vscode.ExtensionContext, deps: Deps, chunk: PreflightChunk): RegisteredLoad {
-  let loading: Promise<PreflightDiagnostics> | undefined;
-  const diagnostics = (): Promise<PreflightDiagnostics> => {
-    loading ??= chunk().then(({ PreflightDiagnostics }) => {
-      const made = new PreflightDiagnostics(deps); // checks the CSV editors already open
-      context.subscriptions.push(made);
-      return made;
-    });
-    loading.catch((e: unknown) => {
-      loading = undefined; // tried again with the next CSV
-      deps.log.error(`[preflight] could not load: ${String(e)}`);
-    });
-    return loading;
-  };
-  const opened = (d: vscode.TextDocument): void => {
-    if (loading === undefined && isCsv(d)) {
-      void diagnostics();
-    }
-  };
-  vscode.workspace.textDocuments.forEach(opened);
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));
+  // checks the CSV editors already open when made
+  const diagnostics = madeWithFirstCsv(context, deps.log, 'preflight', async () => new (await chunk()).PreflightDiagnostics(deps));
 
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   let answer: Confirm | undefined;

@@ -27,6 +27,20 @@ async function pickRow(page: Page, text: string): Promise<void> {
   await row.first().click();
 }
 
+/** "Load CSV into Salesforce…" on the active file: the emulator's org (if asked), Contact, insert, Bulk API 2.0. */
+async function chooseContactInsert(page: Page): Promise<void> {
+    await runCommand(page, `${nls('category')}: ${nls('command.loadCsv')}`);
+    const orgRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '127.0.0.1' });
+    if (await orgRow.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      await orgRow.first().click();
+    }
+    await expectVisible(page.locator('.quick-input-widget', { hasText: 'Object to load into' }), 'the object input');
+    await quickInput(page).fill('Contact');
+    await page.keyboard.press('Enter');
+    await pickRow(page, 'insert');
+    await pickRow(page, 'Bulk API 2.0');
+}
+
 describe('load a CSV in VS Code (packaged .vsix)', function () {
   this.timeout(240_000);
   let page: Page;
@@ -44,16 +58,7 @@ describe('load a CSV in VS Code (packaged .vsix)', function () {
   it('checks the file, names the org as Sandbox in the confirmation, and opens the new job', async () => {
     fs.writeFileSync(path.join(workspace, 'contacts.csv'), 'LastName,FirstName,Email\nSmith,Ann,ann@example.com\n,Bob,bob@example.com\nLee,Dan,dan@example.com\n');
     await openFile(page, 'contacts.csv');
-    await runCommand(page, `${nls('category')}: ${nls('command.loadCsv')}`);
-    const orgRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '127.0.0.1' });
-    if (await orgRow.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
-      await orgRow.first().click();
-    }
-    await expectVisible(page.locator('.quick-input-widget', { hasText: 'Object to load into' }), 'the object input');
-    await quickInput(page).fill('Contact');
-    await page.keyboard.press('Enter');
-    await pickRow(page, 'insert');
-    await pickRow(page, 'Bulk API 2.0');
+    await chooseContactInsert(page);
 
     const dialog = page.locator('.monaco-dialog-box');
     await expectVisible(dialog, 'the confirmation dialog');
@@ -75,16 +80,7 @@ describe('load a CSV in VS Code (packaged .vsix)', function () {
     fs.writeFileSync(path.join(workspace, 'kontakte.csv'), iconv.encode('LastName;FirstName;Title\r\nMüller;Zoë;Leiterin; Köln\r\nSão Paulo;João;"Vertrieb; Süd"\r\n'.replace('Leiterin; Köln', '"Leiterin; Köln"'), 'windows1252'));
     const before = new Set(emulator.jobs.ids());
     await openFile(page, 'kontakte.csv'); // the active CSV editor is the file loaded (read from disk, not from the editor)
-    await runCommand(page, `${nls('category')}: ${nls('command.loadCsv')}`);
-    const orgRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '127.0.0.1' });
-    if (await orgRow.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
-      await orgRow.first().click();
-    }
-    await expectVisible(page.locator('.quick-input-widget', { hasText: 'Object to load into' }), 'the object input');
-    await quickInput(page).fill('Contact');
-    await page.keyboard.press('Enter');
-    await pickRow(page, 'insert');
-    await pickRow(page, 'Bulk API 2.0');
+    await chooseContactInsert(page);
     const dialog = page.locator('.monaco-dialog-box');
     await expectVisible(dialog, 'the confirmation dialog');
     assert.match(await dialog.innerText(), /Windows-1252, semicolon-separated, CRLF: will be sent as UTF-8/);
