@@ -4,10 +4,12 @@
  * - Rates are records per minute: "now" over the last few minutes of history, and on average since
  *   the job was created. Counts that go backwards (a job restarted, a counter reset) start a new
  *   stretch: nothing before the drop is used, and no rate is ever negative.
- * - Time left is only estimated where it can honestly be: Bulk 1.0 from the batches (batches left ×
- *   recent batch time ÷ batches running at once, a range from the spread of recent batch times);
- *   Bulk 2.0 ingest only when the total number of records is known; never for queries. A job with
- *   no progress for a while is "stalled", and no estimate is made.
+ * - Time left is only estimated where it can honestly be: Bulk 1.0 from the batches (classicLeft: the
+ *   batches left played out on the slots busy now, with the latest round's batch time, running batches
+ *   projected from their own records; a range from the spread, wider and "a rough guess" while the pace
+ *   changes); Bulk 2.0 ingest only when the total number of records is known; never for queries. A job
+ *   with no progress for a while is "stalled", a 1.0 job with none running while batches wait is
+ *   "waiting" (on the org's queue): no figure is made for either, as none could be known.
  * - Once the job is done there is no estimate: its total duration and average rate instead.
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
