@@ -259,6 +259,15 @@ describe('pace: replayed runs (test/fixtures/paceRuns.ts, the bench\'s data)', (
     assert.strictEqual(moved.midMs, 10 * MIN);
   });
 
+  it('a kept estimate\'s range only narrows (so its words cannot flip back), and is a rough guess only while both are', () => {
+    const previous = { at: T0, lowMs: 3 * MIN, highMs: 9 * MIN, midMs: 5 * MIN, rough: true };
+    const narrower = steadyLeft(previous, { lowMs: 3.6 * MIN, highMs: 4.4 * MIN, midMs: 4 * MIN, rough: false }, T0 + MIN);
+    assert.deepStrictEqual(narrower, { lowMs: 3.6 * MIN, highMs: 4.4 * MIN, midMs: 4 * MIN, rough: false });
+    assert.strictEqual(leftText(narrower, t), 'about 4 min');
+    const wider = steadyLeft({ ...narrower, at: T0 + MIN }, { lowMs: 2 * MIN, highMs: 8 * MIN, midMs: 3.5 * MIN, rough: true }, T0 + 1.5 * MIN);
+    assert.deepStrictEqual(wider, { lowMs: 3.1 * MIN, highMs: 3.9 * MIN, midMs: 3.5 * MIN, rough: false }, 'kept: counted down, no wider');
+  });
+
   it('never reads as a degenerate range, rounds rather than cuts, and says when it is a rough guess', () => {
     assert.strictEqual(leftText({ lowMs: 60_000, highMs: 89_000 }, t), 'about 1 min');
     assert.strictEqual(leftText({ lowMs: 100_000, highMs: 119_000 }, t), 'about 2 min');
