@@ -14,7 +14,7 @@ export interface Left {
   highMs: number;
   /** The most likely; (low + high) / 2 when not set. */
   midMs?: number;
-  /** Few batches to go by, or one running past all seen: said as a rough guess. */
+  /** Few batches to go by, the batches' pace changing, or one running past all seen: said as a rough guess. */
   rough?: boolean;
 }
 

@@ -4,10 +4,12 @@
  * - Rates are records per minute: "now" over the last few minutes of history, and on average since
  *   the job was created. Counts that go backwards (a job restarted, a counter reset) start a new
  *   stretch: nothing before the drop is used, and no rate is ever negative.
- * - Time left is only estimated where it can honestly be: Bulk 1.0 from the batches (batches left ×
- *   recent batch time ÷ batches running at once, a range from the spread of recent batch times);
- *   Bulk 2.0 ingest only when the total number of records is known; never for queries. A job with
- *   no progress for a while is "stalled", and no estimate is made.
+ * - Time left is only estimated where it can honestly be: Bulk 1.0 from the batches (classicLeft: the
+ *   batches left played out on the slots busy now, with the latest round's batch time, running batches
+ *   projected from their own records; a range from the spread, wider and "a rough guess" while the pace
+ *   changes); Bulk 2.0 ingest only when the total number of records is known; never for queries. A job
+ *   with no progress for a while is "stalled", a 1.0 job with none running while batches wait is
+ *   "waiting" (on the org's queue): no figure is made for either, as none could be known.
  * - Once the job is done there is no estimate: its total duration and average rate instead.
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
@@ -21,10 +23,8 @@ export const RECENT_MS = 5 * 60_000;
 export const MIN_RECENT_SPAN_MS = 30_000;
 /** No change for this long while running: stalled. */
 export const STALLED_MS = 3 * 60_000;
-/** How many recently finished batches give the batch time. */
-const RECENT_BATCHES = 10;
 
-export type NoEstimate = 'done' | 'noTotal' | 'tooEarly' | 'stalled' | 'notStarted';
+export type NoEstimate = 'done' | 'noTotal' | 'tooEarly' | 'stalled' | 'notStarted' | 'waiting';
 
 export interface Pace {
   done: boolean;
@@ -35,8 +35,10 @@ export interface Pace {
   left?: Left;
   /** Why there is no estimate. */
   noEstimate?: NoEstimate;
-  /** How long without progress (set when stalled). */
+  /** How long without progress (stalled), or with no batch running (waiting). */
   stalledMs?: number;
+  /** Waiting: the batches queued. */
+  queued?: number;
   /** Done: created to last modified. */
   totalMs?: number;
 }
@@ -84,9 +86,17 @@ export function steadyLeft(previous: ShownLeft | undefined, next: Left, now: num
     return next;
   }
   // Close: counted down, or held (never raised) when the new one is higher, so the words only move one way.
+  // The range, moved with the middle, only narrows while kept (the new one may say the estimate is surer now),
+  // so its words do not flip between a range and "about" either.
   const mid = Math.max(aged, Math.min(newMid, before));
-  const shift = mid - before;
-  return { lowMs: Math.max(0, previous.lowMs + shift), highMs: Math.max(0, previous.highMs + shift), midMs: mid, rough: next.rough };
+  const kept = { lowMs: previous.lowMs + mid - before, highMs: previous.highMs + mid - before };
+  const fresh = { lowMs: next.lowMs, highMs: next.highMs };
+  return {
+    lowMs: Math.max(0, Math.min(mid, Math.max(kept.lowMs, fresh.lowMs))),
+    highMs: Math.max(mid, Math.min(kept.highMs, fresh.highMs)),
+    midMs: mid,
+    rough: previous.rough === true && next.rough === true,
+  };
 }
 
 /** The estimate recorded on the latest history point at or before `now`. */
@@ -161,7 +171,7 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }
 
-/** How long one batch takes: its processing time, else created to last modified. */
+/** How long a finished batch took: its processing time, else created to last modified. */
 function batchTime(b: BulkBatch): number | undefined {
   if (b.totalProcessingTime !== undefined && b.totalProcessingTime > 0) {
     return b.totalProcessingTime;
@@ -173,57 +183,143 @@ function batchTime(b: BulkBatch): number | undefined {
 
 const FINISHED_BATCH = new Set(['Completed', 'Failed', 'NotProcessed']);
 
+/** Nothing running while batches wait, for this long: the job waits on Salesforce's queue, and no time can be told. */
+export const WAITING_MS = 30_000;
+/** Salesforce processes a 1.0 batch in chunks of this many records (API 21.0 and later). */
+const CHUNK = 200;
+/** The latest batches and the usual ones differ by more than this factor: a change under way. */
+const CHANGED = 1.5;
+
+/** A batch seen: when it started, and how long it took (finished) or is expected to take (running, from its records). */
+interface Seen {
+  start: number;
+  ms: number;
+}
+
+interface Running {
+  age: number;
+  /** Its whole time, from the share of its records done so far (likely, and at either end of the chunk it is in);
+   *  unknown before its first records are in. */
+  projected?: { soonest: number; likely: number; latest: number };
+}
+
+/** Which end of each running batch's own projection a play-out takes. */
+type End = keyof NonNullable<Running['projected']>;
+
 /**
- * Bulk 1.0, from what the batches really did. The batch time is taken from the recently finished
- * batches and the ones still running (a batch running for 5 min says batches take at least that
- * long); the batches left are then played out on as many slots as are busy now (Salesforce runs
- * that many at once while some wait): each running batch ends when a batch of its age is expected to
- * end, each queued one takes a slot as one frees. The middle uses the median batch time, the range
- * the quartiles. A batch running longer than any seen is expected to run about as long again.
+ * Bulk 1.0, from what the batches really did.
+ * - Batch time: what the latest batches to start take (as many as run at once, 3 at least): the finished ones
+ *   their time, the running ones their age stretched by the share of their records still to do (a batch
+ *   has as many records as the finished ones had). Conditions change during a job (a slow first round, other
+ *   jobs taking the org's threads), so the latest round says more than the job's whole past.
+ * - How many at once: as many as run now (Salesforce runs that many while the rest wait). None running while
+ *   batches wait for WAITING_MS: the job waits on the org's queue, and no time is told ('waiting').
+ * - The batches left are played out: each running batch ends when its own records say (else when a batch of
+ *   its age is expected to), each queued one takes a slot as one frees. The middle uses the median batch time,
+ *   the range the quartiles; a rough guess when few batches were seen.
  */
 function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstimate {
-  const runningAges = batches.filter((b) => b.state === 'InProgress')
-    .map((b) => Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0));
-  const finished = batches.filter((b) => b.state === 'Completed' || b.state === 'Failed')
-    .map((b) => ({ b, end: parse(b.systemModstamp) ?? 0 }))
-    .sort((x, y) => y.end - x.end)
-    .slice(0, RECENT_BATCHES)
-    .map(({ b }) => batchTime(b)).filter((ms): ms is number => ms !== undefined);
   const left = batches.filter((b) => !FINISHED_BATCH.has(b.state)).length;
   if (left === 0) {
     return { lowMs: 0, highMs: 0 };
   }
+  const finished: Seen[] = [];
+  const sizes: number[] = [];
+  for (const b of batches) {
+    const ms = b.state === 'Completed' || b.state === 'Failed' ? batchTime(b) : undefined;
+    const end = parse(b.systemModstamp);
+    if (ms !== undefined && end !== undefined) {
+      finished.push({ start: end - ms, ms });
+      if (b.state === 'Completed' && b.numberRecordsProcessed) {
+        sizes.push(b.numberRecordsProcessed);
+      }
+    }
+  }
   if (finished.length === 0) {
     return 'tooEarly';
   }
-  // A running batch's age is only a lower bound of its time: it counts once it is past the usual time.
-  const usual = quantile([...finished].sort((a, b) => a - b), 0.5);
-  const times = [...finished, ...runningAges.filter((ms) => ms > usual)].sort((a, b) => a - b);
+  const size = sizes.length ? quantile([...sizes].sort((a, b) => a - b), 0.5) : undefined;
+  const running: Running[] = batches.filter((b) => b.state === 'InProgress').map((b) => {
+    const age = Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0);
+    const done = b.numberRecordsProcessed ?? 0;
+    if (size === undefined || done <= 0 || age <= 0) {
+      return { age };
+    }
+    // Records are processed in chunks of 200 (API 21.0 and later): the count is up to a chunk behind.
+    const records = Math.max(size, done);
+    const share = (n: number): number => Math.min(1, n / records);
+    return { age, projected: { soonest: age / share(done + CHUNK), likely: age / share(done + CHUNK / 2), latest: age / share(done) } };
+  });
   const queued = batches.filter((b) => b.state === 'Queued').length;
-  const slots = Math.max(1, runningAges.length);
-  const play = (batchMs: number): number => playOut(runningAges, queued, slots, batchMs, finished);
-  const mid = play(quantile(times, 0.5));
-  const low = Math.min(mid, play(quantile(times, 0.25)));
-  const high = Math.max(mid, play(quantile(times, 0.75)));
-  // Few batches seen, or a batch running past every one seen: a rough guess, and said so.
-  const rough = finished.length < 3 || runningAges.some((age) => age > times[times.length - 1] && age > Math.max(...finished));
+  let slots = running.length;
+  if (slots === 0) {
+    // Between one batch ending and the next starting (waitingOnQueue tells a longer wait): as many as ran when
+    // the last one ended.
+    const lastEnd = Math.max(...finished.map((f) => f.start + f.ms));
+    slots = Math.max(1, finished.filter((f) => f.start < lastEnd && f.start + f.ms >= lastEnd).length);
+  }
+  // The latest round: the batches that started last, as many as run at once (3 at least).
+  const latest = [...finished, ...running.flatMap((r) => (r.projected === undefined ? [] : [{ start: now - r.age, ms: r.projected.likely }]))]
+    .sort((a, b) => b.start - a.start)
+    .slice(0, Math.max(3, slots))
+    .map((x) => x.ms)
+    .sort((a, b) => a - b);
+  const finishedMs = finished.map((f) => f.ms);
+  const play = (batchMs: number, end: End): number => playOut(running, queued, slots, batchMs, finishedMs, end);
+  const mid = play(quantile(latest, 0.5), 'likely');
+  let low = Math.min(mid, play(quantile(latest, 0.25), 'soonest'));
+  let high = Math.max(mid, play(quantile(latest, 0.75), 'latest'));
+  // The latest round far from the job's usual batch time (a slow first round, the org busy): whether the
+  // rest goes as the latest or as usual cannot be known yet, so the range spans both, and it is a rough guess.
+  const usual = quantile([...finishedMs].sort((a, b) => a - b), 0.5);
+  const recent = quantile(latest, 0.5);
+  const changed = Math.max(usual, recent) > CHANGED * Math.min(usual, recent);
+  if (changed) {
+    low = Math.min(low, play(usual, 'soonest'));
+    high = Math.max(high, play(usual, 'latest'));
+  }
+  // Few batches seen, a change under way, or a batch running past every one seen: a rough guess, said so, whose
+  // range spans every batch time seen lately rather than the middle half of them.
+  const longest = Math.max(...finishedMs);
+  const rough = finished.length < 3 || changed || running.some((r) => r.projected === undefined && r.age > longest);
+  if (rough) {
+    low = Math.min(low, play(Math.min(latest[0], usual), 'soonest'));
+    high = Math.max(high, play(latest[latest.length - 1], 'latest'));
+  }
   return { lowMs: low, highMs: high, midMs: mid, rough };
 }
 
-/** How much longer a batch that has run `age` ms is expected to run, when batches take `batchMs`. */
-function remaining(age: number, batchMs: number, finished: readonly number[]): number {
-  if (age < batchMs) {
-    return batchMs - age;
+/** Bulk 1.0: none running while batches wait, for WAITING_MS at least since the last one ended: how long, how many wait. */
+function waitingOnQueue(batches: readonly BulkBatch[], now: number): { ms: number; queued: number } | undefined {
+  const queued = batches.filter((b) => b.state === 'Queued').length;
+  if (queued === 0 || batches.some((b) => b.state === 'InProgress')) {
+    return undefined;
+  }
+  const ends = batches.filter((b) => FINISHED_BATCH.has(b.state)).map((b) => parse(b.systemModstamp)).filter((ms): ms is number => ms !== undefined);
+  if (ends.length === 0) {
+    return undefined; // not started yet: no batch has run
+  }
+  const ms = now - Math.max(...ends);
+  return ms >= WAITING_MS ? { ms, queued } : undefined;
+}
+
+/** How much longer a running batch is expected to run, when batches take `batchMs`. */
+function remaining(r: Running, batchMs: number, finished: readonly number[], end: End): number {
+  if (r.projected !== undefined) {
+    return Math.max(0, r.projected[end] - r.age);
+  }
+  if (r.age < batchMs) {
+    return batchMs - r.age;
   }
   // Past the usual time: the finished batches that ran longer than this one has tell how much longer;
   // past all of them (a stuck or retried batch), as long again as it has overrun, and a little at least.
-  const longer = finished.filter((ms) => ms > age);
-  return longer.length ? longer.reduce((a, b) => a + b, 0) / longer.length - age : Math.max(0.1 * batchMs, age - batchMs);
+  const longer = finished.filter((ms) => ms > r.age);
+  return longer.length ? longer.reduce((a, b) => a + b, 0) / longer.length - r.age : Math.max(0.1 * batchMs, r.age - batchMs);
 }
 
 /** When the last batch ends: running batches finish, queued ones take the slots as they free. */
-function playOut(runningAges: readonly number[], queued: number, slots: number, batchMs: number, finished: readonly number[]): number {
-  const free = runningAges.map((age) => remaining(age, batchMs, finished));
+function playOut(running: readonly Running[], queued: number, slots: number, batchMs: number, finished: readonly number[], end: End): number {
+  const free = running.map((r) => remaining(r, batchMs, finished, end));
   while (free.length < slots) {
     free.push(0);
   }
@@ -285,6 +381,13 @@ export function jobPace(input: PaceInput): Pace {
     pace.noEstimate = 'stalled';
     return pace;
   }
+  const waiting = job.flavour === '1.0' && input.batches ? waitingOnQueue(input.batches, now) : undefined;
+  if (waiting) {
+    pace.noEstimate = 'waiting';
+    pace.stalledMs = waiting.ms;
+    pace.queued = waiting.queued;
+    return pace;
+  }
   let left: Left | NoEstimate;
   if (job.flavour === '1.0') {
     left = input.batches ? classicLeft(input.batches, now) : 'tooEarly';
@@ -301,28 +404,56 @@ export function jobPace(input: PaceInput): Pace {
   return pace;
 }
 
-/** Rounded to the minute (under an hour), else to 5 minutes: the words never claim more precision. */
+/** The unit a time left is rounded to: a minute under an hour, else 5 minutes. */
+function unitOf(ms: number): number {
+  return ms < 60 * 60_000 ? 60_000 : 5 * 60_000;
+}
+
+/** Rounded to its unit: the words never claim more precision. */
 function roundLeft(ms: number): number {
-  const unit = ms < 60 * 60_000 ? 60_000 : 5 * 60_000;
+  const unit = unitOf(ms);
   return Math.max(unit, Math.round(ms / unit) * unit);
 }
 
+/** What the words of a time left say, rounded: under a minute, about one figure, or a range. */
+export type LeftWords = { kind: 'underMinute' } | { kind: 'about'; ms: number } | { kind: 'range'; lowMs: number; highMs: number };
+
 /**
- * "less than a minute"; "about 4 min" when low and high are close (or round to the same words);
- * else "3 min–6 min". Values are rounded, not cut, so the words are not systematically low. A rough
- * estimate says so.
+ * "less than a minute" while the middle is under a minute (and the high end under 1½); "about 4 min" when low and
+ * high are close (or round to the same words); else "3 min–6 min". Values are rounded, not cut, so the words are not
+ * systematically low, and a range never has the same two ends.
  */
-export function leftText(left: Left, t: Translate): string {
+export function leftWords(left: Left): LeftWords {
   const mid = midOf(left);
   if (mid < 60_000 && left.highMs < 90_000) {
-    return t('less than a minute');
+    return { kind: 'underMinute' };
   }
   const low = roundLeft(Math.min(left.lowMs, mid));
   const high = roundLeft(Math.max(left.highMs, mid));
   const coarse = (ms: number): string => formatDuration(ms, { coarse: true });
-  const text = low === high || coarse(low) === coarse(high) || left.highMs - left.lowMs <= 0.2 * mid
-    ? t('about {0}', coarse(roundLeft(mid)))
-    : t('{0}–{1}', coarse(low), coarse(high));
+  return low === high || coarse(low) === coarse(high) || left.highMs - left.lowMs <= 0.2 * mid
+    ? { kind: 'about', ms: roundLeft(mid) }
+    : { kind: 'range', lowMs: low, highMs: high };
+}
+
+/** The span the words claim (ms): under a minute is 0–1 min; a rounded figure reaches half its unit either side. */
+export function wordsSpan(words: LeftWords): { lowMs: number; highMs: number } {
+  switch (words.kind) {
+    case 'underMinute': return { lowMs: 0, highMs: 60_000 };
+    case 'about': return { lowMs: words.ms - unitOf(words.ms) / 2, highMs: words.ms + unitOf(words.ms) / 2 };
+    case 'range': return { lowMs: words.lowMs - unitOf(words.lowMs) / 2, highMs: words.highMs + unitOf(words.highMs) / 2 };
+  }
+}
+
+/** The time left in words; a rough estimate says so. */
+export function leftText(left: Left, t: Translate): string {
+  const words = leftWords(left);
+  const coarse = (ms: number): string => formatDuration(ms, { coarse: true });
+  if (words.kind === 'underMinute') {
+    return t('less than a minute');
+  }
+  const text = words.kind === 'about' ? t('about {0}', coarse(words.ms))
+      : t('{0}–{1}', coarse(words.lowMs), coarse(words.highMs));
   return left.rough ? t('{0} (a rough guess)', text) : text;
 }
 
@@ -330,11 +461,12 @@ export function rateText(perMinute: number, t: Translate, locale?: string): stri
   return t('{0} records/min', formatCount(Math.round(perMinute), locale));
 }
 
-function noEstimateText(pace: Pace, t: Translate): string {
+function noEstimateText(pace: Pace, t: Translate, locale?: string): string {
   switch (pace.noEstimate) {
     case 'noTotal': return t('time left cannot be known (the total number of records is not known)');
     case 'stalled': return t('stalled: no progress for {0}', formatDuration(pace.stalledMs ?? 0, { coarse: true }));
     case 'notStarted': return t('time left: not started yet');
+    case 'waiting': return t('time left: waiting for Salesforce to run the {0} queued batches (none running for {1})', formatCount(pace.queued ?? 0, locale), formatDuration(pace.stalledMs ?? 0, { coarse: true }));
     case 'tooEarly':
     default: return t('time left: too early to tell');
   }
@@ -360,7 +492,7 @@ export function paceLines(pace: Pace, options: { t: Translate; locale?: string }
   if (pace.averagePerMinute !== undefined) {
     rates.push(t('{0} on average', rateText(pace.averagePerMinute, t, locale)));
   }
-  const left = pace.left ? t('Time left: {0}', leftText(pace.left, t)) : noEstimateText(pace, t);
+  const left = pace.left ? t('Time left: {0}', leftText(pace.left, t)) : noEstimateText(pace, t, locale);
   return rates.length ? [rates.join(' · '), left] : [left];
 }
 

@@ -16,7 +16,7 @@ function job(over: Partial<BulkJob> = {}): BulkJob {
 
 function batches(n: number, failedAt: number): BulkBatch[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: `751R0000${String(i).padStart(7, '0')}AAA`, jobId: '750R0000000zxcvIAA', state: i === failedAt ? 'Failed' : i < n - 4 ? 'Completed' : 'Queued',
+    id: `751R0000${String(i).padStart(7, '0')}AAA`, jobId: '750R0000000zxcvIAA', state: i === failedAt ? 'Failed' : i < n - 4 ? 'Completed' : i < n - 2 ? 'InProgress' : 'Queued',
     stateMessage: i === failedAt ? 'InvalidBatch : Field name not found : Birthdate__c' : undefined,
     createdDate: new Date(T0 + i * 1000).toISOString(), systemModstamp: new Date(T0 + i * 1000 + 30_000).toISOString(),
     numberRecordsProcessed: 100, numberRecordsFailed: i === failedAt ? 100 : 0, totalProcessingTime: 30_000, other: {},
