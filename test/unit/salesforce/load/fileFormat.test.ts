@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
 import type { BulkClient } from '../../../../src/salesforce/bulkClient';
 import { CsvError, CsvParser } from '../../../../src/salesforce/csv';
-import { decodedText, detectDelimiter, detectEncoding, detectFormat, detectLineEnding, encodingName, sentShape, utf8Chunks } from '../../../../src/salesforce/load/fileFormat';
+import { decodedText, detectDelimiter, detectEncoding, detectFormat, detectLineEnding, encodingName, fileDecoder, sentShape, utf8Chunks } from '../../../../src/salesforce/load/fileFormat';
 import type { LoadSpec } from '../../../../src/salesforce/types';
 import { startEmulator, type Emulator } from '../../../emulator';
 import type { Upload } from '../../../emulator/upload';
@@ -103,6 +103,25 @@ describe('salesforce/load/fileFormat: what a file to load is made of', () => {
       const text = out.toString('utf8').replace(/^\uFEFF/, '');
       assert.ok(text.includes('Müller GmbH') && text.includes('São Paulo') && text.includes('Zoë Brest'), name);
       assert.ok(!text.includes('\uFFFD'), name);
+    }
+  });
+
+  it('decodes every single-byte code page exactly as iconv-lite does, byte for byte (the fast Latin-1 path replaces only where they differ)', () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, b) => b));
+    const pages = ['windows1250', 'windows1251', 'windows1252', 'windows1253', 'windows1254', 'windows1255', 'windows1256', 'windows1257', 'windows1258',
+      'iso88591', 'iso88592', 'iso88595', 'iso88597', 'iso885915', 'koi8r', 'koi8u', 'maccyrillic', 'ibm866'];
+    for (const page of pages) {
+      assert.equal(fileDecoder(page).write(all), iconv.decode(all, page), page);
+    }
+    assert.equal(fileDecoder('Windows-1252').write(Buffer.from([0x80, 0x84, 0x93, 0x96])), '€„“–', 'a forced name as people write it');
+  });
+
+  it('Windows-1252 with the characters it does not share with Latin-1 (€ „ “ – …) and with those it does (ü, ç), cut anywhere, re-encoded as UTF-8', async () => {
+    const text = 'Name;Preis\r\n„Müller“ – Besançon;12 €…\r\nZürich ‰ Œuvre;ƒ 3\r\n';
+    const bytes = iconv.encode(text, 'windows1252');
+    for (const size of [1, 2, 5, 64]) {
+      assert.equal(Buffer.concat(await collect(utf8Chunks(chunked(bytes, size), { encoding: 'windows1252' }))).toString('utf8'), text, `chunks of ${size}`);
+      assert.equal((await collect(decodedText(chunked(bytes, size), { encoding: 'windows1252' }))).join(''), text, `chunks of ${size}`);
     }
   });
 
