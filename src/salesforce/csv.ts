@@ -38,6 +38,15 @@ export interface CsvOptions {
   maxRecord?: number;
 }
 
+export interface CsvByteOptions extends CsvOptions {
+  /**
+   * The byte splitter only: how many leading fields to leave out of every record after the header,
+   * asked once the header is read (it is handed out whole). A record with no field after them comes
+   * out empty (not dropped): its values are all empty or missing.
+   */
+  skipFields?: (header: Buffer) => number;
+}
+
 const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
@@ -80,8 +89,12 @@ export class CsvParser {
   private fieldLine = 1;
   private fieldCol = 1;
   private rowStarts: number[] = [];
-  /** Where each record read by `pushExtents` starts and ends: `[start, end, start, end, …]`, absolute offsets. */
+  /** Where each record read by `pushExtents` starts and ends: `[start, kept, end, …]`, absolute offsets. */
   private extents: number[] | undefined;
+  /** `pushExtents`: fields at the start of each record left out of its `kept` offset (see `skipFields`). */
+  private skip = 0;
+  /** Where the first field after the skipped ones starts (absolute), once this record reached it. */
+  private keptFrom = 0;
 
   /** `options`: a delimiter (`,` by default) or the options; see `CsvOptions`. */
   constructor(options: string | CsvOptions = ',') {
@@ -108,8 +121,10 @@ export class CsvParser {
   }
 
   /**
-   * Like `push`, but only where the complete records are: `[start, end)` offsets (counted from the
-   * first character ever pushed, line breaks excluded) appended to `extents`. The fields' text is not kept.
+   * Like `push`, but only where the complete records are: `[start, kept, end]` offsets for each (counted
+   * from the first character ever pushed, line breaks excluded; `kept`: where the fields after the
+   * `skipFields` first ones start, `end` when the record has no more) appended to `extents`. The
+   * fields' text is not kept.
    */
   pushExtents(text: string, extents: number[]): void {
     this.keep = false;
@@ -120,6 +135,15 @@ export class CsvParser {
       this.base += text.length;
       this.extents = undefined;
     }
+  }
+
+  /**
+   * From the next record on, `pushExtents` also finds where field `count` (0-based) starts, by the
+   * rules above (a delimiter inside quotes is not one), so a caller can cut leading fields by offset.
+   * Set it between records (after the header, say).
+   */
+  skipFields(count: number): void {
+    this.skip = count;
   }
 
   /** Absolute offset where the record being read starts (all before it is complete). */
@@ -191,10 +215,20 @@ export class CsvParser {
           this.endField(d + 1);
           i = d + 1;
         }
-      } else if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
-        // Only where records end is wanted: fields matter only where a quote opens one.
-        this.endField(q);
-        i = q;
+      } else {
+        // Only where records end is wanted (and where the skipped fields end): fields matter only
+        // where a quote opens one.
+        while (this.fields < this.skip) {
+          if (d < i) d = indexOrEnd(text, this.delimiterText, i);
+          if (d >= stop) break;
+          this.endField(d + 1);
+          i = d + 1;
+          if (this.fields === this.skip) this.keptFrom = this.base + i;
+        }
+        if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
+          this.endField(q);
+          i = q;
+        }
       }
       if (stop > i) {
         if (this.keep) this.field += text.slice(i, stop);
@@ -308,7 +342,7 @@ export class CsvParser {
       this.row.push(this.field);
       out.push(this.row);
     }
-    this.extents?.push(this.recordStart, end);
+    this.extents?.push(this.recordStart, this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end, end);
     this.row = [];
     this.fields = 0;
     this.field = '';
@@ -425,10 +459,13 @@ export class CsvByteSplitter {
   private base = 0;
   private atStart = true;
   private pendingBom: Buffer | undefined;
+  /** Asked for the fields to skip once the header is out (then dropped). */
+  private skipAfterHeader: ((header: Buffer) => number) | undefined;
 
-  /** `maxRecord`, in bytes: see `CsvOptions`. */
-  constructor(options: CsvOptions = {}) {
+  /** `maxRecord`, in bytes: see `CsvOptions`; `skipFields`: see `CsvByteOptions`. */
+  constructor(options: CsvByteOptions = {}) {
     this.parser = new CsvParser(options);
+    this.skipAfterHeader = options.skipFields;
   }
 
   push(input: Buffer, out: Buffer[]): void {
@@ -446,6 +483,26 @@ export class CsvByteSplitter {
         chunk = chunk.subarray(3);
       }
     }
+    while (this.skipAfterHeader && chunk.length > 0) {
+      // Until the header is out, the chunk goes in line by line (the parser takes text cut anywhere),
+      // so that the records after it are read knowing which fields to skip.
+      const cr = chunk.indexOf(CR);
+      const lf = chunk.indexOf(LF);
+      const cut = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      const piece = cut < 0 ? chunk : chunk.subarray(0, cut + 1);
+      const before = out.length;
+      this.read(piece, out);
+      chunk = chunk.subarray(piece.length);
+      if (out.length > before) {
+        this.parser.skipFields(this.skipAfterHeader(out[before]));
+        this.skipAfterHeader = undefined;
+      }
+    }
+    if (chunk.length > 0) this.read(chunk, out);
+  }
+
+  /** Records ending in `chunk` to `out`; the unfinished one held. */
+  private read(chunk: Buffer, out: Buffer[]): void {
     const extents: number[] = [];
     this.parser.pushExtents(chunk.toString('latin1'), extents);
     this.take(chunk, extents, out);
@@ -467,17 +524,18 @@ export class CsvByteSplitter {
   }
 
   private take(chunk: Buffer, extents: number[], out: Buffer[]): void {
-    for (let k = 0; k < extents.length; k += 2) {
-      const start = extents[k] - this.base;
-      const end = extents[k + 1] - this.base;
+    for (let k = 0; k < extents.length; k += 3) {
+      const [start, kept, end] = [extents[k], extents[k + 1], extents[k + 2]];
       let record: Buffer;
-      if (start >= 0) {
-        record = chunk.subarray(start, end);
+      if (kept >= this.base) {
+        record = chunk.subarray(kept - this.base, end - this.base);
       } else {
-        record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(extents[k] - this.heldFrom);
+        record = Buffer.concat([...this.held, chunk.subarray(0, end - this.base)]).subarray(kept - this.heldFrom);
+      }
+      if (start < this.base) {
         this.held = [];
       }
-      if (record.length > 0) {
+      if (record.length > 0 || kept > start) {
         out.push(record);
       }
     }
@@ -485,7 +543,7 @@ export class CsvByteSplitter {
 }
 
 /** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
-export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvOptions = {}): AsyncGenerator<Buffer[]> {
+export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<Buffer[]> {
   const splitter = new CsvByteSplitter(options);
   for await (const chunk of source) {
     const records: Buffer[] = [];

@@ -7,8 +7,9 @@
  * record longer than `MAX_LOAD_RECORD`, is a `CsvError` where it is read, which stops the load); every part repeats the header.
  * The input is UTF-8 (see `fileFormat.utf8Chunks`) with the file's delimiter; what goes out has the
  * `SentShape`'s delimiter and line ending (records are re-written only when the delimiter changes,
- * for Bulk 1.0, or columns are dropped). Columns the caller drops (by default the `sf__*` columns of
- * result files) are left out.
+ * for Bulk 1.0, or columns other than the leading ones are dropped). Columns the caller drops (by
+ * default the `sf__*` columns of result files) are left out: leading ones (where result files have
+ * them) are cut off each record's bytes where the CSV reader says the first kept field starts.
  */
 import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../csv';
 import type { BulkFlavour } from '../types';
@@ -56,19 +57,40 @@ export class CsvSplitError extends Error {
 /** Records in, lines out (without their LF; views, not copies, where it can). */
 type LineFilter = (records: Buffer[]) => Buffer[];
 
+/** How the records after the header are turned into what is sent. */
+interface LinePlan {
+  /** The header line as sent (without its LF). */
+  header: Buffer;
+  /** Leading fields the CSV reader cuts off each record before `filter` sees it. */
+  skip: number;
+  filter: LineFilter;
+}
+
 /**
- * As they came when nothing is dropped and the delimiter stays; else the kept fields re-written with
- * the delimiter sent (one parse and one encode per chunk).
+ * As they came when nothing is dropped and the delimiter stays; the leading columns cut off by bytes
+ * when only they are dropped (a record with no value after them: its kept values all empty); else
+ * the kept fields re-written with the delimiter sent (one parse and one encode per chunk).
  */
-function lineFilter(header: Buffer, drop: (h: string) => boolean, from: Delimiter, to: Delimiter): LineFilter {
+function linePlan(header: Buffer, drop: (h: string) => boolean, from: Delimiter, to: Delimiter): LinePlan {
   const names = parseCsvRecord(header.toString('utf8'), from);
   const keep = names.map((n, k) => (drop(n) ? -1 : k)).filter((k) => k >= 0);
-  if (keep.length === names.length && from === to) {
-    return (records) => records;
-  }
   if (keep.length === 0) {
     throw new CsvSplitError('Every column of the file would be left out: there is nothing to load.');
   }
+  const headerLine = (): Buffer => Buffer.from(csvRow(keep.map((k) => names[k]), to).slice(0, -1), 'utf8');
+  if (keep.length === names.length && from === to) {
+    return { header, skip: 0, filter: (records) => records };
+  }
+  const skip = keep[0];
+  if (from === to && keep.every((k, n) => k === skip + n) && keep[keep.length - 1] === names.length - 1) {
+    const empty = Buffer.from(keep.length === 1 ? '""' : to.repeat(keep.length - 1), 'utf8');
+    return { header: headerLine(), skip, filter: (records) => records.map((r) => (r.length === 0 ? empty : r)) };
+  }
+  return { header: headerLine(), skip: 0, filter: rewriting(keep, from, to) };
+}
+
+/** The kept fields of each record, parsed and written again with the delimiter sent. */
+function rewriting(keep: number[], from: Delimiter, to: Delimiter): LineFilter {
   const parser = new CsvParser(from);
   return (records) => {
     const rows: string[][] = [];
@@ -89,7 +111,11 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
   delimiter: Delimiter = ',', shape: SentShape = PLAIN_CSV): AsyncGenerator<CsvSlice> {
   const LF = Buffer.from(shape.lineEnding === 'CRLF' ? '\r\n' : '\n');
   let header: Buffer | undefined;
-  let filter: LineFilter | undefined;
+  let plan: LinePlan | undefined;
+  const skipFields = (h: Buffer): number => {
+    plan = linePlan(h, drop, delimiter, shape.delimiter);
+    return plan.skip;
+  };
   let part = -1;
   let partRows = 0;
   let partBytes = 0;
@@ -105,13 +131,12 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     first = false;
     return slice;
   };
-  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) {
+  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD, delimiter, skipFields })) {
     if (header === undefined) {
-      filter = lineFilter(records[0], drop, delimiter, shape.delimiter);
-      header = Buffer.concat([filter([records[0]])[0], LF]);
+      header = Buffer.concat([(plan as LinePlan).header, LF]);
       records.shift();
     }
-    for (const line of (filter as LineFilter)(records)) {
+    for (const line of (plan as LinePlan).filter(records)) {
       const size = line.length + LF.length;
       if (header.length + size > limits.maxBytes) {
         throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
