@@ -152,21 +152,21 @@ const DIGITS = /^\d+$/;
  * column have them). `padded` is updated with what the column shows.
  */
 export function excelDamage(rule: ColumnRule, value: string, padded: number[], k: number, t: Translate): string | undefined {
-  const avoid = t('To keep values as they are, open the CSV in Excel with Data › From Text/CSV and set this column to Text (or fix the value in the original and save as CSV UTF-8).');
+  const avoid = (): string => t('To keep values as they are, open the CSV in Excel with Data › From Text/CSV and set this column to Text (or fix the value in the original and save as CSV UTF-8).');
   if (SCIENTIFIC.test(value)) {
-    return `${t('Excel turned {0} into scientific notation ({1}) and saved it so: the digits after the first few are lost.', rule.name, value)} ${avoid}`;
+    return `${t('Excel turned {0} into scientific notation ({1}) and saved it so: the digits after the first few are lost.', rule.name, value)} ${avoid()}`;
   }
   if (!DIGITS.test(value)) return undefined;
   if (rule.excel === 'id') {
     if (value.length === 18 || (value.length === 15 && value.startsWith('0'))) return undefined;
-    return `${t('{0} holds "{1}", a number, where a 15- or 18-character Salesforce Id belongs: Excel read the Id as a number (dropping leading zeros and the digits after the 15th).', rule.name, value)} ${avoid}`;
+    return `${t('{0} holds "{1}", a number, where a 15- or 18-character Salesforce Id belongs: Excel read the Id as a number (dropping leading zeros and the digits after the 15th).', rule.name, value)} ${avoid()}`;
   }
   if (value.startsWith('0')) {
     padded[k] = Math.max(padded[k], value.length);
     return undefined;
   }
   if (value.length < padded[k]) {
-    return `${t('"{0}" in {1} looks like it lost its leading zeros: other values of the column have {2} digits and start with 0. Excel drops them from numbers.', value, rule.name, padded[k])} ${avoid}`;
+    return `${t('"{0}" in {1} looks like it lost its leading zeros: other values of the column have {2} digits and start with 0. Excel drops them from numbers.', value, rule.name, padded[k])} ${avoid()}`;
   }
   return undefined;
 }

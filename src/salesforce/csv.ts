@@ -443,12 +443,19 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+/** Records found in `data`: `[from, to)` pairs, in order (a record's line break not included). */
+export interface RecordSpans {
+  data: Buffer;
+  bounds: number[];
+}
+
 /**
  * Records as views into the chunks of a byte stream (copied only when a record spans two chunks),
  * never decoded: the same `CsvParser` finds where they end, reading the bytes as Latin-1 (one
  * character per byte; quotes, delimiters and line breaks are ASCII, which no byte of a multi-byte
  * UTF-8 character is), so the splitter and the parser cannot disagree. A leading UTF-8 BOM is
- * dropped. Used to copy input rows as they came (result files, the upload's parts).
+ * dropped. Used to copy input rows as they came (result files, the upload's parts): `push` hands
+ * out each record as a Buffer, `pushSpans` only where they are in the chunk (no object per record).
  */
 export class CsvByteSplitter {
   private readonly parser: CsvParser;
@@ -469,6 +476,18 @@ export class CsvByteSplitter {
   }
 
   push(input: Buffer, out: Buffer[]): void {
+    const spans: RecordSpans[] = [];
+    this.pushSpans(input, spans);
+    recordsOf(spans, out);
+  }
+
+  end(out: Buffer[]): void {
+    const spans: RecordSpans[] = [];
+    this.endSpans(spans);
+    recordsOf(spans, out);
+  }
+
+  pushSpans(input: Buffer, out: RecordSpans[]): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -494,15 +513,23 @@ export class CsvByteSplitter {
       this.read(piece, out);
       chunk = chunk.subarray(piece.length);
       if (out.length > before) {
-        this.parser.skipFields(this.skipAfterHeader(out[before]));
+        const { data, bounds } = out[before];
+        this.parser.skipFields(this.skipAfterHeader(data.subarray(bounds[0], bounds[1])));
         this.skipAfterHeader = undefined;
       }
     }
     if (chunk.length > 0) this.read(chunk, out);
   }
 
+  endSpans(out: RecordSpans[]): void {
+    const extents: number[] = [];
+    this.parser.endExtents(extents);
+    this.take(Buffer.alloc(0), extents, out);
+    this.held = [];
+  }
+
   /** Records ending in `chunk` to `out`; the unfinished one held. */
-  private read(chunk: Buffer, out: Buffer[]): void {
+  private read(chunk: Buffer, out: RecordSpans[]): void {
     const extents: number[] = [];
     this.parser.pushExtents(chunk.toString('latin1'), extents);
     this.take(chunk, extents, out);
@@ -516,45 +543,59 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[]): void {
-    const extents: number[] = [];
-    this.parser.endExtents(extents);
-    this.take(Buffer.alloc(0), extents, out);
-    this.held = [];
-  }
-
-  private take(chunk: Buffer, extents: number[], out: Buffer[]): void {
+  private take(chunk: Buffer, extents: number[], out: RecordSpans[]): void {
+    const bounds: number[] = [];
     for (let k = 0; k < extents.length; k += 3) {
-      const [start, kept, end] = [extents[k], extents[k + 1], extents[k + 2]];
-      let record: Buffer;
+      const start = extents[k];
+      const kept = extents[k + 1];
+      const end = extents[k + 2];
+      if (end === kept && kept === start) continue; // nothing (a record has at least a character; kept parts may be empty)
       if (kept >= this.base) {
-        record = chunk.subarray(kept - this.base, end - this.base);
+        bounds.push(kept - this.base, end - this.base);
       } else {
-        record = Buffer.concat([...this.held, chunk.subarray(0, end - this.base)]).subarray(kept - this.heldFrom);
+        // Only the first record ending in a chunk can have started in an earlier one.
+        const record = Buffer.concat([...this.held, chunk.subarray(0, end - this.base)]).subarray(kept - this.heldFrom);
+        out.push({ data: record, bounds: [0, record.length] });
       }
       if (start < this.base) {
         this.held = [];
       }
-      if (record.length > 0 || kept > start) {
-        out.push(record);
-      }
     }
+    if (bounds.length > 0) {
+      out.push({ data: chunk, bounds });
+    }
+  }
+}
+
+/** Each record of `spans` as a view. */
+function recordsOf(spans: readonly RecordSpans[], out: Buffer[]): void {
+  for (const { data, bounds } of spans) {
+    for (let k = 0; k < bounds.length; k += 2) out.push(data.subarray(bounds[k], bounds[k + 1]));
   }
 }
 
 /** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
 export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<Buffer[]> {
+  for await (const spans of csvByteSpans(source, options)) {
+    const records: Buffer[] = [];
+    recordsOf(spans, records);
+    yield records;
+  }
+}
+
+/** Where the records are (see CsvByteSplitter), a chunk's worth at a time. */
+export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans[]> {
   const splitter = new CsvByteSplitter(options);
   for await (const chunk of source) {
-    const records: Buffer[] = [];
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records);
-    if (records.length > 0) {
-      yield records;
+    const spans: RecordSpans[] = [];
+    splitter.pushSpans(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, spans);
+    if (spans.length > 0) {
+      yield spans;
     }
   }
-  const records: Buffer[] = [];
-  splitter.end(records);
-  if (records.length > 0) {
-    yield records;
+  const spans: RecordSpans[] = [];
+  splitter.endSpans(spans);
+  if (spans.length > 0) {
+    yield spans;
   }
 }
