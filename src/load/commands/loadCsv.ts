@@ -66,7 +66,7 @@ function optionsOf(raw: unknown): LoadCommandOptions {
 
 /** The CSV to load and the job it came from, if any. */
 async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.Uri; original?: JobRef } | undefined> {
-  if (arg instanceof vscode.Uri) return { file: arg, original: ctx.restOf.get(arg.fsPath) };
+  if (arg instanceof vscode.Uri) return { file: arg, original: ctx.deps.reloadLinks.originalOfRest(arg.fsPath) };
   const ref = refOf(arg);
   if (ref) {
     let failed = ctx.deps.results.get(ref)?.files.failed;
