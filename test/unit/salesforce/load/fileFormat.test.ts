@@ -112,6 +112,9 @@ describe('salesforce/load/fileFormat: what a file to load is made of', () => {
       'iso88591', 'iso88592', 'iso88595', 'iso88597', 'iso885915', 'koi8r', 'koi8u', 'maccyrillic', 'ibm866'];
     for (const page of pages) {
       assert.equal(fileDecoder(page).write(all), iconv.decode(all, page), page);
+      assert.deepEqual(fileDecoder(page).writeUtf8(all), Buffer.from(iconv.decode(all, page), 'utf8'), `${page} as UTF-8`);
+      const mixed = Buffer.from([0x41, 0x80, 0xc2, 0x9f, 0xa7, 0x84, 0x84, 0xe9, 0x0a, 0x8d, 0xff]); // C2 itself, neighbours, the end
+      assert.deepEqual(fileDecoder(page).writeUtf8(mixed), Buffer.from(iconv.decode(mixed, page), 'utf8'), `${page}, mixed`);
     }
     assert.equal(fileDecoder('Windows-1252').write(Buffer.from([0x80, 0x84, 0x93, 0x96])), '€„“–', 'a forced name as people write it');
   });
