@@ -1,7 +1,8 @@
 /**
  * What a CSV file a person brings is made of, found from its first bytes, and how it is turned into
  * what Salesforce takes (UTF-8 only):
- * - the encoding: a BOM says UTF-8, UTF-16 LE or UTF-16 BE; otherwise bytes that are valid UTF-8 are
+ * - the encoding: a BOM says UTF-8, UTF-16 LE or UTF-16 BE; zero bytes on one side of most byte pairs
+ *   say UTF-16 without a BOM; otherwise bytes that are valid UTF-8 are
  *   UTF-8, and anything else is what `jschardet` (the detector VS Code uses) recognises with
  *   confidence among the single-byte code pages `iconv-lite` decodes, Windows-1252 when unsure
  *   (Excel's "CSV (Comma delimited)" on a western Windows);
@@ -53,6 +54,26 @@ function bomOf(head: Buffer): { encoding: string; length: number } | undefined {
   return undefined;
 }
 
+/**
+ * UTF-16 without a BOM (rare: Excel's "Unicode Text" writes one): text of mostly Latin letters, digits
+ * and delimiters has a zero byte in most of its byte pairs, always on the same side (the high byte: the
+ * second in LE, the first in BE). Zeros are never in a CSV otherwise, and UTF-8 allows them, so this is
+ * asked first.
+ */
+function utf16WithoutBom(head: Buffer): 'utf16le' | 'utf16be' | undefined {
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 4) return undefined;
+  let first = 0;
+  let second = 0;
+  for (let k = 0; k + 1 < head.length; k += 2) {
+    if (head[k] === 0) first++;
+    if (head[k + 1] === 0) second++;
+  }
+  if (second >= pairs / 2 && first <= pairs / 50) return 'utf16le';
+  if (first >= pairs / 2 && second <= pairs / 50) return 'utf16be';
+  return undefined;
+}
+
 /** Valid UTF-8 (a character cut by the end of `head` is allowed: the head is a prefix). */
 export function isUtf8(head: Buffer): boolean {
   try {
@@ -83,6 +104,8 @@ export function detectEncoding(head: Buffer, setting: EncodingSetting = 'auto'):
     return { encoding: setting, bom: bom !== undefined && bom.encoding === setting, forced: true };
   }
   if (bom) return { encoding: bom.encoding, bom: true, forced: false };
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return { encoding: utf16, bom: false, forced: false };
   return { encoding: isUtf8(head) ? 'utf8' : guessCodePage(head), bom: false, forced: false };
 }
 

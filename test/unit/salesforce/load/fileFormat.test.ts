@@ -68,6 +68,20 @@ describe('salesforce/load/fileFormat: what a file to load is made of', () => {
     assert.equal(detectEncoding(Buffer.from('Name\nPlain ASCII\n')).encoding, 'utf8');
   });
 
+  it('UTF-16 without a BOM (LE and BE) from its zero bytes, read with tabs and every accent; other files are not taken for it', async () => {
+    const text = 'LastName\tFirstName\tCity\r\nMüller\tZoë\tKöln\r\nSmith\tAnn\tSão Paulo\r\n';
+    for (const encoding of ['utf16le', 'utf16be'] as const) {
+      const bytes = iconv.encode(text, encoding, { addBOM: false });
+      assert.notEqual(bytes[0], 0xff, 'no BOM');
+      const f = detectFormat(bytes, true);
+      assert.deepEqual([f.encoding, f.bom, f.delimiter, f.lineEnding], [encoding, false, '\t', 'CRLF'], encoding);
+      assert.equal(Buffer.concat(await collect(utf8Chunks(chunked(bytes, 5), f))).toString('utf8'), text, encoding);
+    }
+    assert.equal(detectEncoding(iconv.encode(text, 'windows1252')).encoding, 'windows1252');
+    assert.equal(detectEncoding(Buffer.from(text, 'utf8')).encoding, 'utf8');
+    assert.equal(detectEncoding(Buffer.from('a\0b\0', 'latin1')).encoding, 'utf8', 'too short to tell');
+  });
+
   it('the setting forces the encoding (an unknown name is ignored)', () => {
     const utf8 = Buffer.from('Name\nMüller\n', 'utf8');
     assert.deepEqual(detectEncoding(utf8, 'windows1252'), { encoding: 'windows1252', bom: false, forced: true });
