@@ -22,7 +22,7 @@ const VSCODE_FREE = [
   'src/details/{chartsView,jobView,panelHtml,protocol,timeline}.ts',
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',
   'src/downloads/{downloadSet,publish,resultSet,resultsFolder,storedDownload}.ts',
-  'src/load/{fileSnapshot,loadOperation,preflight,preflightColumns,reloadLinks,unsentFile}.ts',
+  'src/load/{fileSnapshot,leadingZeros,loadOperation,preflight,preflightColumns,reloadLinks,unsentFile}.ts',
   'src/causes/{causeTypes,causeView,failedRows,orgLookup,parseMessage,statusCodes,workspaceMetadata}.ts',
   'src/orgs/{connectionErrors,orgKey,orgKind}.ts',
   'src/orgs/cli/{cliAuthWatch,cliJobCache,cliParse,cliResolve,cliRunner,loginCommand}.ts',

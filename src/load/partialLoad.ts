@@ -72,7 +72,11 @@ export async function reportPartialLoad(ctx: ReloadContext, load: PartialLoad): 
   if (error.rowsAccepted > 0) {
     try {
       rest = await writeUnsent(load.file.fsPath, unsentSlices(load.source(), error.flavour, error.unsentFromPart, { dropColumns: isResultColumn, format: load.format }));
-      if (load.original) ctx.restOf.set(rest.file, load.original);
+      if (load.original) {
+        await deps.reloadLinks.linkRest(rest.file, load.original).then(undefined, (e: unknown) => {
+          deps.log.warn(`[reload] could not link ${rest?.file} to ${load.original?.jobId}: ${String(e)}`);
+        });
+      }
       (await ctx.diagnostics()).setTarget(vscode.Uri.file(rest.file), load.target);
       deps.log.info(`[reload] ${rest.rows} unsent rows written to ${rest.file}`);
     } catch (e) {

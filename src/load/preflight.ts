@@ -2,7 +2,8 @@
  * The check a CSV gets before it is loaded into Salesforce, from the object's describe: which columns
  * the operation may write, and which rows Salesforce would reject (wrong number of values, empty
  * required fields, values too long, values a restricted picklist does not have, and values Excel
- * reformatted: warnings, since Salesforce takes them but not as the person meant). Streams the file
+ * reformatted: warnings, since Salesforce takes them but not as the person meant; lost leading zeros
+ * are decided once the file is read, by `leadingZeros.ts`). Streams the file
  * with the one CSV reader and keeps at most `cap` findings (the counts stay exact). Positions are
  * 1-based, in the file as a person sees it (the header is line 1; quoted line breaks count).
  * The source is the file's text (decoded by `salesforce/load/fileFormat.ts`: the same text the upload
@@ -13,6 +14,7 @@ import { CsvError, csvRecords, csvRecordsWithStarts } from '../salesforce/csv';
 import { MAX_LOAD_RECORD } from '../salesforce/load/split';
 import type { SObjectDescribe } from '../salesforce/types';
 import type { Translate } from '../job/format';
+import { LeadingZeros } from './leadingZeros';
 import { columnRules, parseRelationship, type ColumnRule, type Finding, type FindingKind, type PreflightSpec } from './preflightColumns';
 
 export interface PreflightResult {
@@ -55,6 +57,17 @@ class Findings {
   count(kind: FindingKind): void {
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
   }
+
+  /** Findings decided after the file was read (in file order), put in their place; the cap still holds. */
+  merge(late: readonly Finding[]): void {
+    if (late.length === 0) return;
+    const last = this.list[this.list.length - 1];
+    // With findings dropped, a late one after the last kept is after a dropped one too: dropped as well.
+    const before = (f: Finding): boolean => this.dropped === 0 || !last || f.line < last.line || (f.line === last.line && f.column <= last.column);
+    const merged = [...this.list, ...late.filter(before)].sort((a, b) => a.line - b.line || a.column - b.column);
+    this.dropped += late.length - late.filter(before).length + Math.max(0, merged.length - this.cap);
+    this.list.splice(0, this.list.length, ...merged.slice(0, this.cap));
+  }
 }
 
 function firstLineLength(value: string): number {
@@ -85,8 +98,9 @@ export async function preflight(
     rowKinds.add(kind);
     out.add({ line, column, length, severity, kind, message });
   };
-  /** Per column: the most digits of a value that starts with 0 (evidence the column holds zero-padded codes). */
-  let padded: number[] = [];
+  const zeros = new LeadingZeros(cap);
+  /** Data rows (0-based) with an Excel finding already counted. */
+  const excelRows = new Set<number>();
   try {
     for await (const { rows: records, starts } of csvRecordsWithStarts(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) {
       for (let r = 0; r < records.length; r++) {
@@ -97,7 +111,6 @@ export async function preflight(
           header = values;
           width = values.length;
           rules = columnRules(header, at, spec, describes, t, out);
-          padded = rules.map(() => 0);
           continue;
         }
         rows++;
@@ -126,11 +139,13 @@ export async function preflight(
               t('"{0}" is not a value of the restricted picklist {1}: use one of {2}.', value, rule.name, rule.picklistHint ?? ''));
           }
           if (rule.excel) {
-            const damage = excelDamage(rule, value, padded, k, t);
+            const damage = excelDamage(rule, value, t);
             if (damage) flag('excel', line, column, firstLineLength(value), damage, 'warning');
+            else if (LeadingZeros.watches(rule)) zeros.see(k, value, rows - 1, line, column);
           }
         }
         for (const kind of rowKinds) out.count(kind);
+        if (rowKinds.has('excel')) excelRows.add(rows - 1);
       }
     }
   } catch (err) {
@@ -140,35 +155,34 @@ export async function preflight(
     const line = err.problem === 'encoding' ? (header ? lastLine + 1 : 1) : err.line || lastLine;
     out.add({ line, column: err.column || 1, length: err.problem === 'strayQuote' || err.problem === 'unclosedQuote' ? 1 : 0, severity: 'error', kind: 'csv', message: csvMessage(err, t) });
   }
+  const lost = zeros.findings(rules, t, () => avoidExcel(t));
+  for (const row of lost.rows) {
+    if (!excelRows.has(row)) out.count('excel');
+  }
+  out.merge(lost.findings);
   return { header: header ?? [], rows, findings: out.list, dropped: out.dropped, counts: out.counts };
 }
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
 const DIGITS = /^\d+$/;
 
+/** Excel's advice, in every Excel finding. */
+function avoidExcel(t: Translate): string {
+  return t('To keep values as they are, open the CSV in Excel with Data › From Text/CSV and set this column to Text (or fix the value in the original and save as CSV UTF-8).');
+}
+
 /**
- * What Excel did to a value, if it looks reformatted: a long number shown (and saved) in scientific
- * notation, an Id turned into a number, a code that lost its leading zeros (other values of the
- * column have them). `padded` is updated with what the column shows.
+ * What Excel did to a value, if it looks reformatted, as far as the value alone tells: a long number
+ * shown (and saved) in scientific notation, an Id turned into a number. (Lost leading zeros need the
+ * whole column: `leadingZeros.ts`.)
  */
-export function excelDamage(rule: ColumnRule, value: string, padded: number[], k: number, t: Translate): string | undefined {
-  const avoid = t('To keep values as they are, open the CSV in Excel with Data › From Text/CSV and set this column to Text (or fix the value in the original and save as CSV UTF-8).');
+export function excelDamage(rule: ColumnRule, value: string, t: Translate): string | undefined {
   if (SCIENTIFIC.test(value)) {
-    return `${t('Excel turned {0} into scientific notation ({1}) and saved it so: the digits after the first few are lost.', rule.name, value)} ${avoid}`;
+    return `${t('Excel turned {0} into scientific notation ({1}) and saved it so: the digits after the first few are lost.', rule.name, value)} ${avoidExcel(t)}`;
   }
-  if (!DIGITS.test(value)) return undefined;
-  if (rule.excel === 'id') {
-    if (value.length === 18 || (value.length === 15 && value.startsWith('0'))) return undefined;
-    return `${t('{0} holds "{1}", a number, where a 15- or 18-character Salesforce Id belongs: Excel read the Id as a number (dropping leading zeros and the digits after the 15th).', rule.name, value)} ${avoid}`;
-  }
-  if (value.startsWith('0')) {
-    padded[k] = Math.max(padded[k], value.length);
-    return undefined;
-  }
-  if (value.length < padded[k]) {
-    return `${t('"{0}" in {1} looks like it lost its leading zeros: other values of the column have {2} digits and start with 0. Excel drops them from numbers.', value, rule.name, padded[k])} ${avoid}`;
-  }
-  return undefined;
+  if (rule.excel !== 'id' || !DIGITS.test(value)) return undefined;
+  if (value.length === 18 || (value.length === 15 && value.startsWith('0'))) return undefined;
+  return `${t('{0} holds "{1}", a number, where a 15- or 18-character Salesforce Id belongs: Excel read the Id as a number (dropping leading zeros and the digits after the 15th).', rule.name, value)} ${avoidExcel(t)}`;
 }
 
 /** What is wrong with the file as CSV (the reader stops there: the rows after it are not checked). */

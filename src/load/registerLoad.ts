@@ -2,12 +2,11 @@
  * Loading CSVs into Salesforce: the preflight's diagnostics on CSV editors and what the load commands
  * ("Reload Failed Records…" from a job, "Load CSV into Salesforce…" from a file: `commands/loadCsv.ts`,
  * registered in `commands.ts`) share: the confirmation every load asks (a modal; no command argument
- * can skip it) and which original job a file of unsent rows belongs to. The diagnostics
+ * can skip it). Which original job a file of unsent rows belongs to is kept in `reloadLinks.ts`. The diagnostics
  * (`preflightDiagnostics.ts`, the `preflight` chunk) load with the first CSV file opened, or the first load.
  */
 import * as vscode from 'vscode';
 import type { Deps } from '../deps';
-import type { JobRef } from '../job/jobRef';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
 import { madeWithFirstCsv } from '../ui/firstCsv';
 
@@ -19,8 +18,6 @@ export interface ReloadContext {
   diagnostics(): Promise<PreflightDiagnostics>;
   /** The modal; only the extension's own tests can answer it otherwise (`answerConfirmations`). */
   readonly confirm: Confirm;
-  /** A file of unsent rows → the job the load it is the rest of reloaded (so its jobs are linked too). */
-  readonly restOf: Map<string, JobRef>;
 }
 
 export interface RegisteredLoad {
@@ -44,6 +41,6 @@ export function registerReload(context: vscode.ExtensionContext, deps: Deps, chu
   const modal: Confirm = async (message, detail, button) =>
     (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
   const confirm: Confirm = (message, detail, button) => (testing && answer ? answer(message, detail, button) : modal(message, detail, button));
-  const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm, restOf: new Map<string, JobRef>() });
+  const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm });
   return { reload, answerConfirmations: testing ? (a) => { answer = a; } : undefined };
 }

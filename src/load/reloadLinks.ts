@@ -3,10 +3,12 @@
  * job's key>, at }` in globalState (a plain string: a link kept before issue 21), one key per link, so
  * that windows adding links at the same time never overwrite each other's. A link is removed
  * `RELOAD_LINK_TTL_MS` after it was made (`prune`, at activation; an older link's age counts from the
- * first prune that sees it). No `vscode` import here.
+ * first prune that sees it). The file of unsent rows a reload left (`<name>-unsent.csv`) is linked to
+ * the same original the same way (`bulkJobs.reloadRest.<path>`), so that Load the Rest after a reload
+ * of the window still links its jobs. No `vscode` import here.
  */
 import { jobKey, type JobRef } from '../job/jobRef';
-import { RELOAD_PREFIX } from '../storage/keys';
+import { RELOAD_PREFIX, RELOAD_REST_PREFIX } from '../storage/keys';
 import type { MementoLike } from '../storage/serialMemento';
 import { isRecord } from '../util/json';
 
@@ -48,11 +50,23 @@ export class ReloadLinks {
       .filter((r): r is JobRef => r !== undefined);
   }
 
+  /** The file of unsent rows `file` (a path) is the rest of a reload of `original`. */
+  linkRest(file: string, original: JobRef): Thenable<void> {
+    return this.memento.update(RELOAD_REST_PREFIX + file, { original: jobKey(original), at: this.now() });
+  }
+
+  /** The job whose reload left the file of unsent rows `file`, if it did. */
+  originalOfRest(file: string): JobRef | undefined {
+    const value = this.memento.get<unknown>(RELOAD_REST_PREFIX + file);
+    const key = isRecord(value) ? originalKeyOf(value) : undefined;
+    return key === undefined ? undefined : refOfKey(key);
+  }
+
   /** Removes links older than `RELOAD_LINK_TTL_MS` and damaged ones; dates the links of before (so they age out too). */
   async prune(): Promise<void> {
     const now = this.now();
     const writes: Thenable<void>[] = [];
-    for (const key of this.memento.keys().filter((k) => k.startsWith(RELOAD_PREFIX))) {
+    for (const key of this.memento.keys().filter((k) => k.startsWith(RELOAD_PREFIX) || k.startsWith(RELOAD_REST_PREFIX))) {
       const value = this.memento.get<unknown>(key);
       const original = originalKeyOf(value);
       if (original === undefined) {

@@ -38,6 +38,15 @@ export interface CsvOptions {
   maxRecord?: number;
 }
 
+export interface CsvByteOptions extends CsvOptions {
+  /**
+   * The byte splitter only: how many leading fields to leave out of every record after the header,
+   * asked once the header is read (it is handed out whole). A record with no field after them comes
+   * out empty (not dropped): its values are all empty or missing.
+   */
+  skipFields?: (header: Buffer) => number;
+}
+
 const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
@@ -80,8 +89,12 @@ export class CsvParser {
   private fieldLine = 1;
   private fieldCol = 1;
   private rowStarts: number[] = [];
-  /** Where each record read by `pushExtents` starts and ends: `[start, end, start, end, …]`, absolute offsets. */
+  /** Where each record read by `pushExtents` starts and ends: `[start, kept, end, …]`, absolute offsets. */
   private extents: number[] | undefined;
+  /** `pushExtents`: fields at the start of each record left out of its `kept` offset (see `skipFields`). */
+  private skip = 0;
+  /** Where the first field after the skipped ones starts (absolute), once this record reached it. */
+  private keptFrom = 0;
 
   /** `options`: a delimiter (`,` by default) or the options; see `CsvOptions`. */
   constructor(options: string | CsvOptions = ',') {
@@ -108,8 +121,10 @@ export class CsvParser {
   }
 
   /**
-   * Like `push`, but only where the complete records are: `[start, end)` offsets (counted from the
-   * first character ever pushed, line breaks excluded) appended to `extents`. The fields' text is not kept.
+   * Like `push`, but only where the complete records are: `[start, kept, end]` offsets for each (counted
+   * from the first character ever pushed, line breaks excluded; `kept`: where the fields after the
+   * `skipFields` first ones start, `end` when the record has no more) appended to `extents`. The
+   * fields' text is not kept.
    */
   pushExtents(text: string, extents: number[]): void {
     this.keep = false;
@@ -120,6 +135,15 @@ export class CsvParser {
       this.base += text.length;
       this.extents = undefined;
     }
+  }
+
+  /**
+   * From the next record on, `pushExtents` also finds where field `count` (0-based) starts, by the
+   * rules above (a delimiter inside quotes is not one), so a caller can cut leading fields by offset.
+   * Set it between records (after the header, say).
+   */
+  skipFields(count: number): void {
+    this.skip = count;
   }
 
   /** Absolute offset where the record being read starts (all before it is complete). */
@@ -191,10 +215,20 @@ export class CsvParser {
           this.endField(d + 1);
           i = d + 1;
         }
-      } else if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
-        // Only where records end is wanted: fields matter only where a quote opens one.
-        this.endField(q);
-        i = q;
+      } else {
+        // Only where records end is wanted (and where the skipped fields end): fields matter only
+        // where a quote opens one.
+        while (this.fields < this.skip) {
+          if (d < i) d = indexOrEnd(text, this.delimiterText, i);
+          if (d >= stop) break;
+          this.endField(d + 1);
+          i = d + 1;
+          if (this.fields === this.skip) this.keptFrom = this.base + i;
+        }
+        if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
+          this.endField(q);
+          i = q;
+        }
       }
       if (stop > i) {
         if (this.keep) this.field += text.slice(i, stop);
@@ -308,7 +342,7 @@ export class CsvParser {
       this.row.push(this.field);
       out.push(this.row);
     }
-    this.extents?.push(this.recordStart, end);
+    this.extents?.push(this.recordStart, this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end, end);
     this.row = [];
     this.fields = 0;
     this.field = '';
@@ -409,12 +443,19 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+/** Records found in `data`: `[from, to)` pairs, in order (a record's line break not included). */
+export interface RecordSpans {
+  data: Buffer;
+  bounds: number[];
+}
+
 /**
  * Records as views into the chunks of a byte stream (copied only when a record spans two chunks),
  * never decoded: the same `CsvParser` finds where they end, reading the bytes as Latin-1 (one
  * character per byte; quotes, delimiters and line breaks are ASCII, which no byte of a multi-byte
  * UTF-8 character is), so the splitter and the parser cannot disagree. A leading UTF-8 BOM is
- * dropped. Used to copy input rows as they came (result files, the upload's parts).
+ * dropped. Used to copy input rows as they came (result files, the upload's parts): `push` hands
+ * out each record as a Buffer, `pushSpans` only where they are in the chunk (no object per record).
  */
 export class CsvByteSplitter {
   private readonly parser: CsvParser;
@@ -425,13 +466,28 @@ export class CsvByteSplitter {
   private base = 0;
   private atStart = true;
   private pendingBom: Buffer | undefined;
+  /** Asked for the fields to skip once the header is out (then dropped). */
+  private skipAfterHeader: ((header: Buffer) => number) | undefined;
 
-  /** `maxRecord`, in bytes: see `CsvOptions`. */
-  constructor(options: CsvOptions = {}) {
+  /** `maxRecord`, in bytes: see `CsvOptions`; `skipFields`: see `CsvByteOptions`. */
+  constructor(options: CsvByteOptions = {}) {
     this.parser = new CsvParser(options);
+    this.skipAfterHeader = options.skipFields;
   }
 
   push(input: Buffer, out: Buffer[]): void {
+    const spans: RecordSpans[] = [];
+    this.pushSpans(input, spans);
+    recordsOf(spans, out);
+  }
+
+  end(out: Buffer[]): void {
+    const spans: RecordSpans[] = [];
+    this.endSpans(spans);
+    recordsOf(spans, out);
+  }
+
+  pushSpans(input: Buffer, out: RecordSpans[]): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -446,6 +502,34 @@ export class CsvByteSplitter {
         chunk = chunk.subarray(3);
       }
     }
+    while (this.skipAfterHeader && chunk.length > 0) {
+      // Until the header is out, the chunk goes in line by line (the parser takes text cut anywhere),
+      // so that the records after it are read knowing which fields to skip.
+      const cr = chunk.indexOf(CR);
+      const lf = chunk.indexOf(LF);
+      const cut = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      const piece = cut < 0 ? chunk : chunk.subarray(0, cut + 1);
+      const before = out.length;
+      this.read(piece, out);
+      chunk = chunk.subarray(piece.length);
+      if (out.length > before) {
+        const { data, bounds } = out[before];
+        this.parser.skipFields(this.skipAfterHeader(data.subarray(bounds[0], bounds[1])));
+        this.skipAfterHeader = undefined;
+      }
+    }
+    if (chunk.length > 0) this.read(chunk, out);
+  }
+
+  endSpans(out: RecordSpans[]): void {
+    const extents: number[] = [];
+    this.parser.endExtents(extents);
+    this.take(Buffer.alloc(0), extents, out);
+    this.held = [];
+  }
+
+  /** Records ending in `chunk` to `out`; the unfinished one held. */
+  private read(chunk: Buffer, out: RecordSpans[]): void {
     const extents: number[] = [];
     this.parser.pushExtents(chunk.toString('latin1'), extents);
     this.take(chunk, extents, out);
@@ -459,44 +543,59 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[]): void {
-    const extents: number[] = [];
-    this.parser.endExtents(extents);
-    this.take(Buffer.alloc(0), extents, out);
-    this.held = [];
-  }
-
-  private take(chunk: Buffer, extents: number[], out: Buffer[]): void {
-    for (let k = 0; k < extents.length; k += 2) {
-      const start = extents[k] - this.base;
-      const end = extents[k + 1] - this.base;
-      let record: Buffer;
-      if (start >= 0) {
-        record = chunk.subarray(start, end);
+  private take(chunk: Buffer, extents: number[], out: RecordSpans[]): void {
+    const bounds: number[] = [];
+    for (let k = 0; k < extents.length; k += 3) {
+      const start = extents[k];
+      const kept = extents[k + 1];
+      const end = extents[k + 2];
+      if (end === kept && kept === start) continue; // nothing (a record has at least a character; kept parts may be empty)
+      if (kept >= this.base) {
+        bounds.push(kept - this.base, end - this.base);
       } else {
-        record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(extents[k] - this.heldFrom);
+        // Only the first record ending in a chunk can have started in an earlier one.
+        const record = Buffer.concat([...this.held, chunk.subarray(0, end - this.base)]).subarray(kept - this.heldFrom);
+        out.push({ data: record, bounds: [0, record.length] });
+      }
+      if (start < this.base) {
         this.held = [];
       }
-      if (record.length > 0) {
-        out.push(record);
-      }
+    }
+    if (bounds.length > 0) {
+      out.push({ data: chunk, bounds });
     }
   }
 }
 
+/** Each record of `spans` as a view. */
+function recordsOf(spans: readonly RecordSpans[], out: Buffer[]): void {
+  for (const { data, bounds } of spans) {
+    for (let k = 0; k < bounds.length; k += 2) out.push(data.subarray(bounds[k], bounds[k + 1]));
+  }
+}
+
 /** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
-export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvOptions = {}): AsyncGenerator<Buffer[]> {
+export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<Buffer[]> {
+  for await (const spans of csvByteSpans(source, options)) {
+    const records: Buffer[] = [];
+    recordsOf(spans, records);
+    yield records;
+  }
+}
+
+/** Where the records are (see CsvByteSplitter), a chunk's worth at a time. */
+export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans[]> {
   const splitter = new CsvByteSplitter(options);
   for await (const chunk of source) {
-    const records: Buffer[] = [];
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records);
-    if (records.length > 0) {
-      yield records;
+    const spans: RecordSpans[] = [];
+    splitter.pushSpans(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, spans);
+    if (spans.length > 0) {
+      yield spans;
     }
   }
-  const records: Buffer[] = [];
-  splitter.end(records);
-  if (records.length > 0) {
-    yield records;
+  const spans: RecordSpans[] = [];
+  splitter.endSpans(spans);
+  if (spans.length > 0) {
+    yield spans;
   }
 }

@@ -19,6 +19,11 @@ export const HISTORY_PREFIX = 'bulkJobs.history.';
 
 /** `bulkJobs.reload.<jobKey of the new job>`: the jobKey of the job whose failed records it loaded again. */
 export const RELOAD_PREFIX = 'bulkJobs.reload.';
+/**
+ * `bulkJobs.reloadRest.<path of a file of unsent rows>`: `{ original: <jobKey>, at }`, the job whose
+ * reload stopped part-way and left that file (its path and the job's key only, never rows).
+ */
+export const RELOAD_REST_PREFIX = 'bulkJobs.reloadRest.';
 /** The orgs added with a session id (`{ key, label, instanceUrl }[]`; the token is in SecretStorage). */
 export const MANUAL_ORGS_KEY = 'bulkJobs.manualOrgs';
 /** The ids Look Up found lately. */

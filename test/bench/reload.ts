@@ -13,7 +13,7 @@ import { once } from 'events';
 import * as iconv from 'iconv-lite';
 import { BulkClient } from '../../src/salesforce/bulkClient';
 import { detectFormat, encodingName, HEAD_BYTES } from '../../src/salesforce/load/fileFormat';
-import { snapshotOf, verifiedStream } from '../../src/load/fileSnapshot';
+import { readingSnapshot, stillSnapshot, type FileSnapshot, verifiedStream } from '../../src/load/fileSnapshot';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './index';
 import { mb, memorySampler, ms } from './stats';
@@ -102,13 +102,17 @@ export async function benchReload(): Promise<Row[]> {
     const failedBytes = await writeCsv(failedFile, ROWS / 2, true);
     const sentFile = path.join(dir, 'sent.csv'); // what the load sends of it: the same rows without the sf__ columns
     await writeCsv(sentFile, ROWS / 2);
-    t = performance.now();
-    await bareLoad(base, emulator.token, sentFile);
-    const bareFailed = performance.now() - t;
+    let bareFailed = Infinity;
+    let loadFailed = Infinity;
     const dropSampler = memorySampler();
-    t = performance.now();
-    await client.load({ flavour: '2.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(failedFile));
-    const loadFailed = performance.now() - t;
+    for (let round = 0; round < ROUNDS; round++) {
+      t = performance.now();
+      await bareLoad(base, emulator.token, sentFile);
+      bareFailed = Math.min(bareFailed, performance.now() - t);
+      t = performance.now();
+      await client.load({ flavour: '2.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(failedFile));
+      loadFailed = Math.min(loadFailed, performance.now() - t);
+    }
     const dropPeak = dropSampler.stop();
     t = performance.now();
     const classic = await client.load({ flavour: '1.0', object: 'Account', operation: 'insert' }, () => fs.createReadStream(file));
@@ -120,7 +124,7 @@ export async function benchReload(): Promise<Row[]> {
       { name: `bare http: create + PUT + close (best of ${ROUNDS})`, value: ms(bare) },
       { name: `BulkClient.load, 2.0 (best of ${ROUNDS})`, value: `${ms(load)} · ${rows.toLocaleString('en')} rows in ${jobs} job(s)` },
       { name: 'ratio load / bare http', value: `${(load / bare).toFixed(2)}×`, aim: '≤ 1.3×', met: load / bare <= 1.3 },
-      { name: `failed-results file, ${(ROWS / 2).toLocaleString('en')} rows (${mb(failedBytes)}), sf__ dropped: load / bare http of what it sends`, value: `${ms(loadFailed)} / ${ms(bareFailed)} = ${(loadFailed / bareFailed).toFixed(2)}× (peak extra rss ${mb(dropPeak.rss)})` },
+      { name: `failed-results file, ${(ROWS / 2).toLocaleString('en')} rows (${mb(failedBytes)}), sf__ dropped: load / bare http of what it sends (best of ${ROUNDS})`, value: `${ms(loadFailed)} / ${ms(bareFailed)} = ${(loadFailed / bareFailed).toFixed(2)}× (peak extra rss ${mb(dropPeak.rss)})`, aim: '≤ 1.5×', met: loadFailed / bareFailed <= 1.5 },
       { name: 'BulkClient.load, 1.0 (one round), for scale', value: `${ms(classicMs)} · ${classic.batches} batches, one after another` },
       { name: 'peak extra memory, load (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
     ];
@@ -132,8 +136,8 @@ export async function benchReload(): Promise<Row[]> {
 
 /**
  * An Excel save of 1,000,000 rows: Windows-1252, semicolons, CRLF, accents on every row. Reloaded as
- * the command does it (the size and hash checked again, then `BulkClient.load` with the detected
- * format, re-encoding to UTF-8 as it reads and verifying the hash at the end), next to a bare `http`
+ * the command does it (the file checked again as before a 2.0 upload, then `BulkClient.load` with the
+ * detected format, re-encoding to UTF-8 as it reads and verifying the hash at the end), next to a bare `http`
  * upload of the converted bytes (the same rows as UTF-8, declared SEMICOLON / CRLF).
  */
 export async function benchReloadExcel(): Promise<Row[]> {
@@ -145,7 +149,11 @@ export async function benchReloadExcel(): Promise<Row[]> {
     const bytes = await writeExcelCsv(file, converted, ROWS);
     const head = fs.readFileSync(file).subarray(0, HEAD_BYTES);
     const format = detectFormat(head, false);
-    const snapshot = await snapshotOf(file); // taken by the preflight as it reads
+    const read = readingSnapshot(file); // taken by the preflight as it reads
+    for await (const _chunk of read.chunks) {
+      // hashed as it passes
+    }
+    const snapshot = read.snapshot() as FileSnapshot;
     const client = new BulkClient({ instanceUrl: emulator.url, apiVersion: '64.0', getAccessToken: async () => emulator.token, timeoutMs: 120_000 });
     const base = `${emulator.url}/services/data/v64.0`;
     const bareTimes: number[] = [];
@@ -158,8 +166,7 @@ export async function benchReloadExcel(): Promise<Row[]> {
       bareTimes.push(performance.now() - t);
       const sampler = memorySampler();
       t = performance.now();
-      const again = await snapshotOf(file);
-      if (again.sha256 !== snapshot.sha256) throw new Error('the file changed');
+      if (!(await stillSnapshot(file, snapshot, true))) throw new Error('the file changed');
       const result = await client.load({ flavour: '2.0', object: 'Account', operation: 'insert' }, () => verifiedStream(file, snapshot), { format });
       loadTimes.push(performance.now() - t);
       const p = sampler.stop();
@@ -171,7 +178,7 @@ export async function benchReloadExcel(): Promise<Row[]> {
     return [
       { name: `Excel save: ${ROWS.toLocaleString('en')} rows, ${encodingName(format)}, ${JSON.stringify(format.delimiter)}, ${format.lineEnding}`, value: mb(bytes) },
       { name: `bare http of the converted UTF-8 bytes (best of ${ROUNDS})`, value: ms(bare) },
-      { name: `reload: hash check + BulkClient.load re-encoding to UTF-8 (best of ${ROUNDS})`, value: `${ms(load)} · ${rows.toLocaleString('en')} rows` },
+      { name: `reload: file check + BulkClient.load re-encoding to UTF-8, hashed as read (best of ${ROUNDS})`, value: `${ms(load)} · ${rows.toLocaleString('en')} rows` },
       { name: 'ratio reload / bare http', value: `${(load / bare).toFixed(2)}×`, aim: '≤ 1.5×', met: load / bare <= 1.5 },
       { name: 'peak extra memory, reload (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
     ];

@@ -34,7 +34,7 @@ import { isRecord } from '../../util/json';
 import { reportPartialLoad, trackLoaded } from '../partialLoad';
 import type { Confirm, ReloadContext } from '../registerLoad';
 import { decodedText, detectFormat, formatWords, HEAD_BYTES, type FileFormat } from '../../salesforce/load/fileFormat';
-import { hashing, sameSnapshot, snapshotOf, verifiedStream, type FileSnapshot } from '../fileSnapshot';
+import { readingSnapshot, snapshotOf, stillSnapshot, verifiedStream, type FileSnapshot } from '../fileSnapshot';
 
 /** What another command may pass: the org and what to load as (the picks skipped). Never the confirmation. */
 export interface LoadCommandOptions {
@@ -66,7 +66,7 @@ function optionsOf(raw: unknown): LoadCommandOptions {
 
 /** The CSV to load and the job it came from, if any. */
 async function fileOf(ctx: ReloadContext, arg: unknown): Promise<{ file: vscode.Uri; original?: JobRef } | undefined> {
-  if (arg instanceof vscode.Uri) return { file: arg, original: ctx.restOf.get(arg.fsPath) };
+  if (arg instanceof vscode.Uri) return { file: arg, original: ctx.deps.reloadLinks.originalOfRest(arg.fsPath) };
   const ref = refOf(arg);
   if (ref) {
     let failed = ctx.deps.results.get(ref)?.files.failed;
@@ -169,7 +169,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
         const signal = signalOf(token);
         const format = await formatOf(chosen.file.fsPath, deps.settings.loadEncoding());
         const describes = await diagnostics.describes(target, await headerOf(chosen.file.fsPath, format), signal);
-        const read = hashing(fs.createReadStream(chosen.file.fsPath, { highWaterMark: 1 << 20 }));
+        const read = readingSnapshot(chosen.file.fsPath);
         const result = await preflight(decodedText(read.chunks, format), spec as LoadSpec, describes, vscode.l10n.t, undefined, format.delimiter);
         const snapshot = read.snapshot() ?? (await snapshotOf(chosen.file.fsPath)); // the preflight stopped early (a CSV error)
         const identity = await client.orgIdentity({ signal });
@@ -191,7 +191,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
         diagnostics.forgetTarget(chosen.file); // the next run asks for the org again
         return undefined;
       }
-      if (sameSnapshot(await snapshotOf(chosen.file.fsPath), c.snapshot)) checked = c;
+      if (await stillSnapshot(chosen.file.fsPath, c.snapshot, spec.flavour === '2.0')) checked = c;
     }
     if (!checked) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} keeps changing: nothing was sent. Load it again once it is saved.', path.basename(chosen.file.fsPath)));

@@ -7,10 +7,11 @@
  * record longer than `MAX_LOAD_RECORD`, is a `CsvError` where it is read, which stops the load); every part repeats the header.
  * The input is UTF-8 (see `fileFormat.utf8Chunks`) with the file's delimiter; what goes out has the
  * `SentShape`'s delimiter and line ending (records are re-written only when the delimiter changes,
- * for Bulk 1.0, or columns are dropped). Columns the caller drops (by default the `sf__*` columns of
- * result files) are left out.
+ * for Bulk 1.0, or columns other than the leading ones are dropped). Columns the caller drops (by
+ * default the `sf__*` columns of result files) are left out: leading ones (where result files have
+ * them) are cut off each record's bytes where the CSV reader says the first kept field starts.
  */
-import { CsvParser, csvByteRecords, csvRow, parseCsvRecord } from '../csv';
+import { CsvParser, csvByteSpans, csvRow, parseCsvRecord, type RecordSpans } from '../csv';
 import type { BulkFlavour } from '../types';
 import { isResultColumn } from '../results/resultColumns';
 import { PLAIN_CSV, type Delimiter, type SentShape } from './fileFormat';
@@ -54,33 +55,60 @@ export class CsvSplitError extends Error {
 }
 
 /** Records in, lines out (without their LF; views, not copies, where it can). */
-type LineFilter = (records: Buffer[]) => Buffer[];
+type LineFilter = (records: RecordSpans) => RecordSpans;
+
+/** How the records after the header are turned into what is sent. */
+interface LinePlan {
+  /** The header line as sent (without its LF). */
+  header: Buffer;
+  /** Leading fields the CSV reader cuts off each record before `filter` sees it. */
+  skip: number;
+  /** What an empty record (nothing after the skipped fields) is sent as: its kept values, all empty. */
+  empty: Buffer;
+  filter: LineFilter;
+}
 
 /**
- * As they came when nothing is dropped and the delimiter stays; else the kept fields re-written with
- * the delimiter sent (one parse and one encode per chunk).
+ * As they came when nothing is dropped and the delimiter stays; the leading columns cut off by bytes
+ * when only they are dropped; else the kept fields re-written with the delimiter sent (one parse and
+ * one encode per chunk).
  */
-function lineFilter(header: Buffer, drop: (h: string) => boolean, from: Delimiter, to: Delimiter): LineFilter {
+function linePlan(header: Buffer, drop: (h: string) => boolean, from: Delimiter, to: Delimiter): LinePlan {
   const names = parseCsvRecord(header.toString('utf8'), from);
   const keep = names.map((n, k) => (drop(n) ? -1 : k)).filter((k) => k >= 0);
-  if (keep.length === names.length && from === to) {
-    return (records) => records;
-  }
   if (keep.length === 0) {
     throw new CsvSplitError('Every column of the file would be left out: there is nothing to load.');
   }
+  const empty = Buffer.from(keep.length === 1 ? '""' : to.repeat(keep.length - 1), 'utf8');
+  const same = (spans: RecordSpans): RecordSpans => spans;
+  if (keep.length === names.length && from === to) {
+    return { header, skip: 0, empty, filter: same };
+  }
+  const headerLine = Buffer.from(csvRow(keep.map((k) => names[k]), to).slice(0, -1), 'utf8');
+  const skip = keep[0];
+  if (from === to && keep.every((k, n) => k === skip + n) && keep[keep.length - 1] === names.length - 1) {
+    return { header: headerLine, skip, empty, filter: same };
+  }
+  return { header: headerLine, skip: 0, empty, filter: rewriting(keep, from, to) };
+}
+
+/** The kept fields of each record, parsed and written again with the delimiter sent. */
+function rewriting(keep: number[], from: Delimiter, to: Delimiter): LineFilter {
   const parser = new CsvParser(from);
-  return (records) => {
+  return ({ data, bounds: at }) => {
+    const records: Buffer[] = [];
+    for (let k = 0; k < at.length; k += 2) records.push(data.subarray(at[k], at[k + 1]));
     const rows: string[][] = [];
     parser.push(`${records.join('\n')}\n`, rows);
     const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? ''), to));
     const bytes = Buffer.from(lines.join(''), 'utf8');
-    let at = 0;
-    return lines.map((line) => {
-      const n = Buffer.byteLength(line, 'utf8');
-      at += n;
-      return bytes.subarray(at - n, at - 1);
-    });
+    const bounds: number[] = [];
+    let end = 0;
+    for (const line of lines) {
+      end += Buffer.byteLength(line, 'utf8');
+      bounds.push(bounds.length === 0 ? 0 : bounds[bounds.length - 1] + 1, end - 1);
+    }
+    return { data: bytes, bounds };
   };
 }
 
@@ -88,8 +116,13 @@ function lineFilter(header: Buffer, drop: (h: string) => boolean, from: Delimite
 export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: SplitLimits, drop: (header: string) => boolean = isResultColumn,
   delimiter: Delimiter = ',', shape: SentShape = PLAIN_CSV): AsyncGenerator<CsvSlice> {
   const LF = Buffer.from(shape.lineEnding === 'CRLF' ? '\r\n' : '\n');
+  const crlf = LF.length === 2;
+  let plan: LinePlan | undefined;
+  const skipFields = (h: Buffer): number => {
+    plan = linePlan(h, drop, delimiter, shape.delimiter);
+    return plan.skip;
+  };
   let header: Buffer | undefined;
-  let filter: LineFilter | undefined;
   let part = -1;
   let partRows = 0;
   let partBytes = 0;
@@ -97,7 +130,17 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
   let pendingBytes = 0;
   let pendingRows = 0;
   let first = false;
+  // Records next to each other in the input, each but the last followed there by the LF sent, go as
+  // one view: `run[from, to)`.
+  let run: Buffer | undefined;
+  let runFrom = 0;
+  let runTo = 0;
+  const closeRun = (): void => {
+    if (run) pending.push(run.subarray(runFrom, runTo), LF);
+    run = undefined;
+  };
   const flush = (): CsvSlice => {
+    closeRun();
     const slice = { part, first, data: Buffer.concat(pending, pendingBytes), rows: pendingRows };
     pending = [];
     pendingBytes = 0;
@@ -105,35 +148,54 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     first = false;
     return slice;
   };
-  for await (const records of csvByteRecords(source, { maxRecord: MAX_LOAD_RECORD, delimiter })) {
-    if (header === undefined) {
-      filter = lineFilter(records[0], drop, delimiter, shape.delimiter);
-      header = Buffer.concat([filter([records[0]])[0], LF]);
-      records.shift();
-    }
-    for (const line of (filter as LineFilter)(records)) {
-      const size = line.length + LF.length;
-      if (header.length + size > limits.maxBytes) {
-        throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
+  for await (const spans of csvByteSpans(source, { maxRecord: MAX_LOAD_RECORD, delimiter, skipFields })) {
+    for (const found of spans) {
+      const p = plan as LinePlan;
+      let records = found;
+      if (header === undefined) {
+        header = Buffer.concat([p.header, LF]);
+        records = { data: found.data, bounds: found.bounds.slice(2) };
       }
-      if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
-        if (pendingBytes > 0) {
+      const { data: input, bounds } = p.filter(records);
+      for (let k = 0; k < bounds.length; k += 2) {
+        let data = input;
+        let from = bounds[k];
+        let to = bounds[k + 1];
+        if (from === to) {
+          data = p.empty;
+          from = 0;
+          to = data.length;
+        }
+        const size = to - from + LF.length;
+        if (header.length + size > limits.maxBytes) {
+          throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
+        }
+        if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
+          if (pendingBytes > 0) {
+            yield flush();
+          }
+          part++;
+          first = true;
+          pending.push(header);
+          pendingBytes = header.length;
+          partRows = 0;
+          partBytes = header.length;
+        }
+        if (data === run && from === runTo + LF.length && (crlf ? data[runTo] === 13 && data[runTo + 1] === 10 : data[runTo] === 10)) {
+          runTo = to;
+        } else {
+          closeRun();
+          run = data;
+          runFrom = from;
+          runTo = to;
+        }
+        pendingBytes += size;
+        pendingRows++;
+        partRows++;
+        partBytes += size;
+        if (pendingBytes >= SLICE_BYTES) {
           yield flush();
         }
-        part++;
-        first = true;
-        pending.push(header);
-        pendingBytes = header.length;
-        partRows = 0;
-        partBytes = header.length;
-      }
-      pending.push(line, LF);
-      pendingBytes += size;
-      pendingRows++;
-      partRows++;
-      partBytes += size;
-      if (pendingBytes >= SLICE_BYTES) {
-        yield flush();
       }
     }
   }

@@ -143,21 +143,54 @@ describe('preflight', () => {
 });
 
 describe('preflight: files as Excel leaves them', () => {
-  const lines = 'LastName;External_Id__c;AccountId;FirstName\r\nMüller;1,23457E+15;0015000000AbCdEAAA;Ann\r\nKöln;00042;;Bob\r\nZoë;42;1000000000001;1.5E+3\r\n';
+  const lines = 'LastName;External_Id__c;AccountId;FirstName\r\nMüller;1,23457E+15;0015000000AbCdEAAA;Ann\r\nKöln;00042;;Bob\r\nZoë;42;1000000000001;1.5E+3\r\nBrest;10042;;Cy\r\nLyon;20042;;Di\r\n';
 
   it('flags what Excel reformatted, with its line: scientific notation, an Id turned into a number, lost leading zeros', async () => {
     const r = await preflight((async function* () { yield lines; })(), insert, describes, t, 1000, ';');
-    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.severity, f.line, f.column]), [
-      ['excel', 'warning', 2, 8],
-      ['excel', 'warning', 4, 5],
-      ['excel', 'warning', 4, 8],
-      ['excel', 'warning', 4, 22],
+    assert.deepStrictEqual(r.findings.map((f) => [f.kind, f.severity, f.line, f.column, f.length]), [
+      ['excel', 'warning', 2, 8, 11],
+      ['excel', 'warning', 4, 5, 2],
+      ['excel', 'warning', 4, 8, 13],
+      ['excel', 'warning', 4, 22, 6],
     ]);
     assert.match(r.findings[0].message, /Excel turned External_Id__c into scientific notation \(1,23457E\+15\).*From Text\/CSV and set this column to Text/);
-    assert.match(r.findings[1].message, /"42" in External_Id__c looks like it lost its leading zeros: other values of the column have 5 digits/);
+    assert.match(r.findings[1].message, /"42" in External_Id__c looks like it lost its leading zeros: 3 other values of the column have 5 digits, and External_Id__c is text\. .*it was probably "00042"\..*From Text\/CSV/);
     assert.match(r.findings[2].message, /AccountId holds "1000000000001", a number, where a 15- or 18-character Salesforce Id belongs/);
     assert.deepStrictEqual(r.counts, { excel: 2 });
     assert.deepStrictEqual(preflightSummary(r, t), ['2 rows have values Excel reformatted']);
+  });
+
+  /** A column of `values` under `name` (with LastName), checked; the lines and values flagged. */
+  async function zerosIn(name: string, values: string[], cap?: number): Promise<Array<[number, string]>> {
+    const text = `LastName,${name}\n${values.map((v, k) => `S${k},${v}`).join('\n')}\n`;
+    const r = await check(text, insert, cap);
+    const flagged = r.findings.filter((f) => f.kind === 'excel').map((f): [number, string] => [f.line, values[f.line - 2]]);
+    assert.strictEqual(r.counts.excel ?? 0, new Set(flagged.map(([line]) => line)).size + (r.dropped ? r.dropped : 0));
+    return flagged;
+  }
+
+  it('lost leading zeros: a text field whose digit-only values have one length; the shorter ones flagged wherever they are in the file', async () => {
+    // German postcodes after Excel: 01067 Dresden became 1067, before any value of five digits was read.
+    assert.deepStrictEqual(await zerosIn('MailingPostalCode', ['1067', '50667', '80331', '4109', '10115', '20095', '99084']), [[2, '1067'], [5, '4109']]);
+    // Codes kept as text with their zeros count as the fixed length too; letters are not numbers.
+    assert.deepStrictEqual(await zerosIn('MailingPostalCode', ['00042', '00107', 'A-42', '42', '10042', '']), [[5, '42']]);
+  });
+
+  it('lost leading zeros: nothing when the column does not have one length (too few values, several lengths, longer ones, a number field, longer than the field holds)', async () => {
+    assert.deepStrictEqual(await zerosIn('MailingPostalCode', ['1067', '50667', '80331']), [], 'two of five digits: too few to tell');
+    assert.deepStrictEqual(await zerosIn('Phone', ['5551234', '5559876', '5550000', '15551234567', '442071234567']), [], 'phone numbers of several lengths: the longest are fewer than the shorter');
+    assert.deepStrictEqual(await zerosIn('MailingPostalCode', ['7', '12', '345', '678', '910', '4', '5']), [], 'counts kept as text: the shorter ones outnumber those of the most digits');
+    assert.deepStrictEqual(await zerosIn('Legacy_Number__c', ['1067', '50667', '80331', '10115', '20095']), [], 'a number field keeps no zeros anyway');
+    assert.deepStrictEqual(await zerosIn('MailingPostalCode', ['1', ...Array.from({ length: 4 }, (_, k) => String(k + 1).repeat(21))]), [], 'longer than the field holds (20): not codes of that length');
+  });
+
+  it('lost leading zeros: the rows counted once whatever else Excel did to them, the findings in file order and capped', async () => {
+    const text = 'LastName,MailingPostalCode,External_Id__c\nA,1067,1.2E+15\nB,50667,E1\nC,80331,E2\nD,10115,E3\nE,4109,E4\n';
+    const r = await check(text);
+    assert.deepStrictEqual(r.findings.map((f) => [f.line, f.column]), [[2, 3], [2, 8], [6, 3]]);
+    assert.deepStrictEqual(r.counts, { excel: 2 }, 'line 2 has two findings and counts once');
+    const capped = await check(text, insert, 2);
+    assert.deepStrictEqual([capped.findings.map((f) => [f.line, f.column]), capped.dropped, capped.counts], [[[2, 3], [2, 8]], 1, { excel: 2 }]);
   });
 
   it('reads the same text the upload sends: a Windows-1252 file decoded finds nothing; read as UTF-8 it is a finding at its line', async () => {

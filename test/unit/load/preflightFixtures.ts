@@ -25,6 +25,9 @@ const contact = {
     field('LastName', 'string', { nillable: false, length: 80 }),
     field('FirstName', 'string', { length: 40 }),
     field('Email', 'email', { length: 80, idLookup: true }),
+    field('MailingPostalCode', 'string', { length: 20 }),
+    field('Phone', 'phone', { length: 40 }),
+    field('Legacy_Number__c', 'double', { externalId: true, idLookup: true }),
     field('External_Id__c', 'string', { length: 20, externalId: true, idLookup: true, unique: true }),
     field('Level__c', 'picklist', {
       length: 255, restrictedPicklist: true,

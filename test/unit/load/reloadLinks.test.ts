@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { RELOAD_LINK_TTL_MS, ReloadLinks } from '../../../src/load/reloadLinks';
-import { RELOAD_PREFIX } from '../../../src/storage/keys';
+import { RELOAD_PREFIX, RELOAD_REST_PREFIX } from '../../../src/storage/keys';
 import type { MementoLike } from '../../../src/storage/serialMemento';
 
 /** globalState as two windows see it: one store, each write one key. */
@@ -63,6 +63,33 @@ describe('load/reloadLinks', () => {
     assert.deepStrictEqual(links.reloadsOf(original).map((r) => r.jobId), ['750R0000000ddddIAA'], 'the month-old link removed; the old-form one dated at its first prune');
     now += RELOAD_LINK_TTL_MS;
     await links.prune();
+    assert.strictEqual(shared.values.size, 0);
+  });
+  it('links a file of unsent rows to the original for another window and after a reload of the window: its path and the job\'s key only, one key per file', async () => {
+    const shared = new SharedMemento();
+    const rest = process.platform === 'win32' ? 'C:\\Users\\me\\contacts-unsent.csv' : '/home/me/contacts-unsent.csv';
+    const other = '/home/me/accounts-unsent-2.csv';
+    await Promise.all([new ReloadLinks(shared).linkRest(rest, original), new ReloadLinks(shared).linkRest(other, first)]);
+    const reopened = new ReloadLinks(shared); // the window reloaded: a new object over the same globalState
+    assert.deepStrictEqual(reopened.originalOfRest(rest), original);
+    assert.deepStrictEqual(reopened.originalOfRest(other), first);
+    assert.strictEqual(reopened.originalOfRest('/home/me/contacts.csv'), undefined);
+    assert.deepStrictEqual(shared.values.get(RELOAD_REST_PREFIX + rest), { original: `${original.orgKey}|${original.jobId}`, at: (shared.values.get(RELOAD_REST_PREFIX + rest) as { at: number }).at });
+    assert.strictEqual(shared.values.size, 2);
+  });
+
+  it('prunes the links of files of unsent rows a month old, and damaged ones', async () => {
+    const shared = new SharedMemento();
+    let now = 1_000_000_000_000;
+    const links = new ReloadLinks(shared, () => now);
+    await links.linkRest('/tmp/a-unsent.csv', original);
+    shared.values.set(`${RELOAD_REST_PREFIX}/tmp/b-unsent.csv`, { at: now });
+    now += RELOAD_LINK_TTL_MS - 1;
+    await links.prune();
+    assert.deepStrictEqual([...shared.values.keys()], [`${RELOAD_REST_PREFIX}/tmp/a-unsent.csv`], 'the damaged one removed');
+    now += 1;
+    await links.prune();
+    assert.strictEqual(links.originalOfRest('/tmp/a-unsent.csv'), undefined);
     assert.strictEqual(shared.values.size, 0);
   });
 });

@@ -208,6 +208,36 @@ describe('salesforce/csv', () => {
     );
   });
 
+  it('the byte splitter cuts the leading fields off every record after the header by the reader\'s quoting rules (property over tables and byte cuts)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tableArb, fc.nat({ max: 5 }), fc.array(fc.nat(), { maxLength: 8 }), fc.boolean(), async (table, skip, rawCuts, crlf) => {
+        const bytes = Buffer.from(table.map((r) => csvRow(r).slice(0, -1)).join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n'), 'utf8');
+        const cuts = rawCuts.map((c) => c % (bytes.length + 1));
+        let asked: string | undefined;
+        const raw = await collect(csvByteRecords(chunksOf(bytes, cuts), { skipFields: (h) => { asked = h.toString('utf8'); return skip; } }));
+        assert.deepStrictEqual(parseCsvRecord(asked ?? ''), table[0], 'asked with the whole header');
+        assert.deepStrictEqual(parseCsvRecord(raw[0].toString('utf8')), table[0], 'the header comes out whole');
+        assert.strictEqual(raw.length, table.length, 'no record lost, an empty rest included');
+        for (let r = 1; r < table.length; r++) {
+          const rest = table[r].slice(skip);
+          const got = raw[r].toString('utf8');
+          assert.deepStrictEqual(got === '' ? [] : parseCsvRecord(got), rest.length === 0 || (rest.length === 1 && rest[0] === '' && got === '') ? [] : rest, `record ${r}`);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('skipping fields keeps the checks: a stray quote in a skipped field is an error at its place, and maxRecord still bounds what is held', async () => {
+    const skipTwo = { skipFields: () => 2 };
+    await assert.rejects(collect(csvByteRecords(chunksOf(Buffer.from('a,b,c\n1,5" pipe,x\n'), [3, 9]), skipTwo)),
+      (e: unknown) => e instanceof CsvError && e.problem === 'strayQuote' && e.line === 2 && e.column === 4);
+    await assert.rejects(collect(csvByteRecords(chunksOf(Buffer.from('a,b,c\n"x","never closed,y\n' + 'z'.repeat(5000)), [4, 20]), { ...skipTwo, maxRecord: 1000 })),
+      (e: unknown) => e instanceof CsvError && e.problem === 'recordTooLong' && e.line === 2);
+    const raw = await collect(csvByteRecords(chunksOf(Buffer.from('\ufeffsf__Id;sf__Error;Name\r\n"";"a;""b""\r\nc";Müller\r\n001;x\r\n;;\r\n'), [1, 2, 4, 20, 23]), { delimiter: ';', skipFields: () => 2 }));
+    assert.deepStrictEqual(raw.map((r) => r.toString('utf8')), ['sf__Id;sf__Error;Name', 'Müller', '', '']);
+  });
+
   it('reads another delimiter (Bulk 2.0 PIPE, TAB …)', () => {
     const parser = new CsvParser('|');
     const out: string[][] = [];

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
 import type { BulkClient } from '../../../../src/salesforce/bulkClient';
 import { CsvError, CsvParser } from '../../../../src/salesforce/csv';
-import { decodedText, detectDelimiter, detectEncoding, detectFormat, detectLineEnding, encodingName, sentShape, utf8Chunks } from '../../../../src/salesforce/load/fileFormat';
+import { decodedText, detectDelimiter, detectEncoding, detectFormat, detectLineEnding, encodingName, fileDecoder, sentShape, utf8Chunks } from '../../../../src/salesforce/load/fileFormat';
 import type { LoadSpec } from '../../../../src/salesforce/types';
 import { startEmulator, type Emulator } from '../../../emulator';
 import type { Upload } from '../../../emulator/upload';
@@ -68,6 +68,20 @@ describe('salesforce/load/fileFormat: what a file to load is made of', () => {
     assert.equal(detectEncoding(Buffer.from('Name\nPlain ASCII\n')).encoding, 'utf8');
   });
 
+  it('UTF-16 without a BOM (LE and BE) from its zero bytes, read with tabs and every accent; other files are not taken for it', async () => {
+    const text = 'LastName\tFirstName\tCity\r\nMüller\tZoë\tKöln\r\nSmith\tAnn\tSão Paulo\r\n';
+    for (const encoding of ['utf16le', 'utf16be'] as const) {
+      const bytes = iconv.encode(text, encoding, { addBOM: false });
+      assert.notEqual(bytes[0], 0xff, 'no BOM');
+      const f = detectFormat(bytes, true);
+      assert.deepEqual([f.encoding, f.bom, f.delimiter, f.lineEnding], [encoding, false, '\t', 'CRLF'], encoding);
+      assert.equal(Buffer.concat(await collect(utf8Chunks(chunked(bytes, 5), f))).toString('utf8'), text, encoding);
+    }
+    assert.equal(detectEncoding(iconv.encode(text, 'windows1252')).encoding, 'windows1252');
+    assert.equal(detectEncoding(Buffer.from(text, 'utf8')).encoding, 'utf8');
+    assert.equal(detectEncoding(Buffer.from('a\0b\0', 'latin1')).encoding, 'utf8', 'too short to tell');
+  });
+
   it('the setting forces the encoding (an unknown name is ignored)', () => {
     const utf8 = Buffer.from('Name\nMüller\n', 'utf8');
     assert.deepEqual(detectEncoding(utf8, 'windows1252'), { encoding: 'windows1252', bom: false, forced: true });
@@ -103,6 +117,28 @@ describe('salesforce/load/fileFormat: what a file to load is made of', () => {
       const text = out.toString('utf8').replace(/^\uFEFF/, '');
       assert.ok(text.includes('Müller GmbH') && text.includes('São Paulo') && text.includes('Zoë Brest'), name);
       assert.ok(!text.includes('\uFFFD'), name);
+    }
+  });
+
+  it('decodes every single-byte code page exactly as iconv-lite does, byte for byte (the fast Latin-1 path replaces only where they differ)', () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, b) => b));
+    const pages = ['windows1250', 'windows1251', 'windows1252', 'windows1253', 'windows1254', 'windows1255', 'windows1256', 'windows1257', 'windows1258',
+      'iso88591', 'iso88592', 'iso88595', 'iso88597', 'iso885915', 'koi8r', 'koi8u', 'maccyrillic', 'ibm866'];
+    for (const page of pages) {
+      assert.equal(fileDecoder(page).write(all), iconv.decode(all, page), page);
+      assert.deepEqual(fileDecoder(page).writeUtf8(all), Buffer.from(iconv.decode(all, page), 'utf8'), `${page} as UTF-8`);
+      const mixed = Buffer.from([0x41, 0x80, 0xc2, 0x9f, 0xa7, 0x84, 0x84, 0xe9, 0x0a, 0x8d, 0xff]); // C2 itself, neighbours, the end
+      assert.deepEqual(fileDecoder(page).writeUtf8(mixed), Buffer.from(iconv.decode(mixed, page), 'utf8'), `${page}, mixed`);
+    }
+    assert.equal(fileDecoder('Windows-1252').write(Buffer.from([0x80, 0x84, 0x93, 0x96])), '€„“–', 'a forced name as people write it');
+  });
+
+  it('Windows-1252 with the characters it does not share with Latin-1 (€ „ “ – …) and with those it does (ü, ç), cut anywhere, re-encoded as UTF-8', async () => {
+    const text = 'Name;Preis\r\n„Müller“ – Besançon;12 €…\r\nZürich ‰ Œuvre;ƒ 3\r\n';
+    const bytes = iconv.encode(text, 'windows1252');
+    for (const size of [1, 2, 5, 64]) {
+      assert.equal(Buffer.concat(await collect(utf8Chunks(chunked(bytes, size), { encoding: 'windows1252' }))).toString('utf8'), text, `chunks of ${size}`);
+      assert.equal((await collect(decodedText(chunked(bytes, size), { encoding: 'windows1252' }))).join(''), text, `chunks of ${size}`);
     }
   });
 

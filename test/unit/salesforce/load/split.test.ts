@@ -100,9 +100,31 @@ describe('salesforce/load: splitting a CSV into parts and batches', () => {
   it('drops the sf__ columns of a failed-results file by default (or what the caller says), re-quoting what needs it', async () => {
     const csv = '"sf__Id","sf__Error","Name","Description"\n"","REQUIRED_FIELD_MISSING:x:Name --","Acme","a, b"\n';
     const [p] = await parts(chunks(csv), LIMITS['2.0']);
-    assert.equal(p.text, 'Name,Description\nAcme,"a, b"\n');
+    assert.equal(p.text, 'Name,Description\n"Acme","a, b"\n', 'the leading sf__ fields cut off the bytes; the rest as the file has it');
     const [q] = await parts(chunks(csv), LIMITS['2.0'], (h) => h === 'Description');
     assert.deepEqual(await records(q.text), [['sf__Id', 'sf__Error', 'Name'], ['', 'REQUIRED_FIELD_MISSING:x:Name --', 'Acme']]);
+  });
+
+  it('cuts the leading sf__ fields by bytes to the same records as re-writing them would, whatever they quote (2.0, any chunking)', async () => {
+    const csv = 'sf__Id;sf__Error;Name;Description\r\n'
+      + '001;"REQUIRED_FIELD_MISSING:a; b ""c""\r\nline two:Name --";Müller;"x; y"\r\n'
+      + '"";plain;Zoë;\r\n'
+      + '002\r\n'
+      + ';;;\r\n';
+    const sent = { delimiter: ';' as const, lineEnding: 'CRLF' as const };
+    for (const size of [1, 3, 7, 64]) {
+      const got: string[] = [];
+      for await (const slice of splitCsv(chunks(csv, size), LIMITS['2.0'], undefined, ';', sent)) got.push(slice.data.toString('utf8'));
+      assert.equal(got.join(''), 'Name;Description\r\nMüller;"x; y"\r\nZoë;\r\n;\r\n;\r\n', `chunks of ${size}: a row with nothing after the sf__ fields sends its values empty`);
+    }
+    // 1.0 takes commas: the same rows re-written (the other path), the same values.
+    const classic: string[] = [];
+    for await (const slice of splitCsv(chunks(csv), LIMITS['1.0'], undefined, ';')) classic.push(slice.data.toString('utf8'));
+    assert.deepEqual(await records(classic.join('')), [['Name', 'Description'], ['Müller', 'x; y'], ['Zoë', ''], ['', ''], ['', '']]);
+  });
+
+  it('a stray quote in a leading sf__ field stops the split at its line, as anywhere else', async () => {
+    await assert.rejects(parts(chunks('sf__Id,sf__Error,Name\n001,5" pipe,Acme\n'), LIMITS['2.0']), /Line 2, column 6: a quote inside a field/);
   });
 
   it('a record larger than the limit, an empty file and an unclosed quote are errors', async () => {
