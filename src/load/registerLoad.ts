@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobRef } from '../job/jobRef';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
+import { plainMessage } from '../util/markdown';
 
 export type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
 
@@ -61,7 +62,7 @@ export function registerReload(context: vscode.ExtensionContext, deps: Deps, chu
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   let answer: Confirm | undefined;
   const modal: Confirm = async (message, detail, button) =>
-    (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+    (await vscode.window.showWarningMessage(plainMessage(message), { modal: true, detail: plainMessage(detail) }, button)) === button;
   const confirm: Confirm = (message, detail, button) => (testing && answer ? answer(message, detail, button) : modal(message, detail, button));
   const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm, restOf: new Map<string, JobRef>() });
   return { reload, answerConfirmations: testing ? (a) => { answer = a; } : undefined };
