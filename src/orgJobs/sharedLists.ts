@@ -36,6 +36,8 @@ export interface SharedList {
   usage?: ApiUsage;
   /** The org's time through which the reading window looked at every finished job (`nextCheckedThrough`). */
   checkedThrough?: number;
+  /** What the read cost (list pages; every request), for the budget (`watchPlan`), and the list endpoints it found cut at the page cap. */
+  read?: { pages: number; requests: number; truncated: string[] };
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
@@ -76,6 +78,10 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   const usage = asUsage(raw.usage);
   if (usage) {
     list.usage = usage;
+  }
+  const read = isRecord(raw.read) ? { pages: asNumber(raw.read.pages), requests: asNumber(raw.read.requests), truncated: strings(raw.read.truncated) } : undefined;
+  if (read?.pages !== undefined && read.requests !== undefined) {
+    list.read = { pages: read.pages, requests: read.requests, truncated: read.truncated };
   }
   return list;
 }
