@@ -14,7 +14,7 @@ import { isBulkApiError, type BulkErrorKind } from '../salesforce/errors';
 import type { ApiUsage } from '../salesforce/types';
 import type { Scheduler } from '../schedule/scheduler';
 import type { Leases } from '../storage/lease';
-import { budgetEveryMs, watchNotice, watchPlan, type ReadCost, type WatchPlan } from './watchPlan';
+import { budgetEveryMs, watchNotice, watchPlan, type WatchPlan } from './watchPlan';
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
 import { OrgReader, type OrgJobsClient } from './orgReader';
@@ -66,8 +66,8 @@ interface OrgEntry {
   cannotTake?: number;
   /** Until then (this window's clock) this window leaves the org's leases to others: it could not read the org or share its list. */
   stepAsideUntil?: number;
-  /** What the last complete read cost (here or in the window whose list was taken): what the budget counts (`watchPlan`). */
-  cost?: ReadCost;
+  /** The list pages the last complete read took (here or in the window whose list was taken): what the budget counts (`watchPlan`). */
+  pages?: number;
   /** The list endpoints that read found cut at the page cap ("jobs/query"). */
   truncated?: readonly string[];
 }
@@ -195,7 +195,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     entry.error = undefined;
     entry.usage = list.usage ?? entry.usage;
     if (list.read) {
-      entry.cost = { pages: list.read.pages, requests: list.read.requests };
+      entry.pages = list.read.pages;
       entry.truncated = list.read.truncated;
     }
     this.deps.log.info(`[orgJobs] ${orgKey}: took another window's list of ${list.jobs.length} jobs`);
@@ -292,21 +292,20 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
       usage: this.usageOf(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
       refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
-      cost: this.costOf(orgKey), maxSharePerHourPercent: s.orgJobsMaxSharePerHourPercent(),
+      pagesPerRead: this.pagesOf(orgKey), maxSharePerHourPercent: s.orgJobsMaxSharePerHourPercent(),
     });
   }
 
-  /** What a read of the org costs: the last one's, else at least a page per 1,000 jobs shown on each list endpoint. */
-  private costOf(orgKey: string): ReadCost | undefined {
+  /** The list pages a read of the org takes: the last one's, else at least a page per 1,000 jobs shown on each list endpoint. */
+  private pagesOf(orgKey: string): number | undefined {
     const entry = this.orgs.get(orgKey);
     const shown = entry?.reader.current?.jobs.length;
-    const pages = shown === undefined ? undefined : 2 * Math.max(1, Math.ceil(shown / 1_000));
-    return entry?.cost ?? (pages === undefined ? undefined : { pages, requests: pages });
+    return entry?.pages ?? (shown === undefined ? undefined : 2 * Math.max(1, Math.ceil(shown / 1_000)));
   }
 
   /** The interval the budget asks for between two reads of the org; undefined: none known. */
   private budgetMs(orgKey: string): number | undefined {
-    return budgetEveryMs(this.costOf(orgKey)?.requests, this.usageOf(orgKey), this.deps.settings.orgJobsMaxSharePerHourPercent());
+    return budgetEveryMs(this.pagesOf(orgKey), this.usageOf(orgKey), this.deps.settings.orgJobsMaxSharePerHourPercent());
   }
 
   /** The newest usage seen of the org: by this window, or by the window whose list was taken here. */
@@ -365,14 +364,13 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       }
       entry.lastReadHere = at;
       if (!error) {
-        entry.cost = { pages: read.pages, requests: read.pages + read.details + read.nameQueries };
+        entry.pages = read.pages;
         entry.truncated = read.truncated.map((kind) => `jobs/${kind}`);
       }
       const list = entry.reader.shareable();
       if (!error && list?.asOf === at) {
-        const cost = { ...entry.cost ?? { pages: read.pages, requests: read.pages }, truncated: [...entry.truncated ?? []] };
         // The stamp tells the other windows a list they can take exists: raised only once it is written whole.
-        if (await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey), read: cost })) {
+        if (await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey), read: { pages: read.pages, truncated: read.truncated.map((kind) => `jobs/${kind}`) } })) {
           void this.deps.shared.noteRefresh(orgKey, at);
         } else {
           this.stepAside(orgKey, entry, 'its list could not be shared with the other windows');

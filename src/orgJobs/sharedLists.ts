@@ -36,8 +36,8 @@ export interface SharedList {
   usage?: ApiUsage;
   /** The org's time through which the reading window looked at every finished job (`nextCheckedThrough`). */
   checkedThrough?: number;
-  /** What the read cost (list pages; every request), for the budget (`watchPlan`), and the list endpoints it found cut at the page cap. */
-  read?: { pages: number; requests: number; truncated: string[] };
+  /** The list pages the read took, for the budget (`watchPlan`), and the list endpoints it found cut at the page cap. */
+  read?: { pages: number; truncated: string[] };
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
@@ -79,9 +79,9 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   if (usage) {
     list.usage = usage;
   }
-  const read = isRecord(raw.read) ? { pages: asNumber(raw.read.pages), requests: asNumber(raw.read.requests), truncated: strings(raw.read.truncated) } : undefined;
-  if (read?.pages !== undefined && read.requests !== undefined) {
-    list.read = { pages: read.pages, requests: read.requests, truncated: read.truncated };
+  const pages = isRecord(raw.read) ? asNumber(raw.read.pages) : undefined;
+  if (isRecord(raw.read) && pages !== undefined) {
+    list.read = { pages, truncated: strings(raw.read.truncated) };
   }
   return list;
 }

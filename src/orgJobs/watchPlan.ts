@@ -11,10 +11,12 @@
  *   `backgroundMinutes` after the last refresh of the org by any window (a visible one counts).
  * - No VS Code window focused for an hour: nothing automatic (nobody is looking), unless
  *   `checkWhileUnfocused`.
- * - The budget (`budgetEveryMs`): a read costs a request per list page (a page per 1,000 jobs each
- *   endpoint lists) plus the details and names it asks, so a big org's interval (shown or hidden)
- *   stretches until Org Jobs spends at most `maxSharePerHourPercent` of the org's daily allocation
- *   (`Sforce-Limit-Info`'s max) an hour on it; the view says so ("refreshed every 4 min: 44 pages a read").
+ * - The budget (`budgetEveryMs`): a read costs a request per list page, a page per 1,000 jobs each
+ *   endpoint lists (what grows with the org, and the bulk of a big org's requests), so a big org's
+ *   interval (shown or hidden) stretches until its list pages take at most `maxSharePerHourPercent` of
+ *   the org's daily allocation (`Sforce-Limit-Info`'s max) an hour; the view says so ("refreshed every
+ *   4 min: 44 pages a read"). The few details and names a read asks besides (at most 25, and the news
+ *   queue) are what telling a failure needs: they do not hold a read back.
  * - The allocation rules of the poller (`schedule/pollRules.ts`): above the slow threshold 4× slower,
  *   above the pause threshold one look per hour; quota errors hold the org (5 min doubling to 1 h),
  *   transient ones back off (30 s doubling to 15 min), a lost session stops until it comes back,
@@ -59,26 +61,21 @@ export interface WatchInputs {
   /** `refreshSeconds` and `backgroundMinutes`, in ms. */
   refreshMs: number;
   backgroundMs: number;
-  /** What the org's last read cost (list pages; every request: pages, details, names); undefined: not known yet (no stretch). */
-  cost?: ReadCost;
+  /** The list pages the org's last read took; undefined: not known yet (no stretch). */
+  pagesPerRead?: number;
   /** `bulkJobs.orgJobs.maxSharePerHourPercent` (1: 1 % of the daily allocation an hour). */
   maxSharePerHourPercent: number;
   /** 0..1 for the backoff's jitter (0.5: none). */
   random: number;
 }
 
-export interface ReadCost {
-  pages: number;
-  requests: number;
-}
-
-export type WatchStatus = PollStatus | { kind: 'unfocused' } | { kind: 'stopped' } | { kind: 'budget'; everyMs: number; cost: ReadCost };
+export type WatchStatus = PollStatus | { kind: 'unfocused' } | { kind: 'stopped' } | { kind: 'budget'; everyMs: number; pages: number };
 
 const HOUR_MS = 60 * 60_000;
 
 /**
- * The shortest interval between two reads of `requests` requests that keeps an hour of them within
- * `sharePercent` of the daily allocation `usage.max`; undefined when either is unknown.
+ * The shortest interval between two reads of `requests` requests (list pages) that keeps an hour of them
+ * within `sharePercent` of the daily allocation `usage.max`; undefined when either is unknown.
  */
 export function budgetEveryMs(requests: number | undefined, usage: ApiUsage | undefined, sharePercent: number): number | undefined {
   if (requests === undefined || requests <= 0 || usage === undefined || usage.max <= 0 || sharePercent <= 0) {
@@ -105,7 +102,7 @@ export function watchPlan(i: WatchInputs): WatchPlan {
   const last = Math.max(i.lastRefreshAnywhere ?? -Infinity, i.lastReadHere ?? -Infinity);
   const from = Number.isFinite(last) ? last : undefined;
   const usual = i.visible ? i.refreshMs : i.backgroundMs;
-  const budget = budgetEveryMs(i.cost?.requests, i.usage, i.maxSharePerHourPercent);
+  const budget = budgetEveryMs(i.pagesPerRead, i.usage, i.maxSharePerHourPercent);
   const stretched = budget !== undefined && budget > usual;
   const base = stretched ? budget : usual;
   const every = base + (i.visible && !i.leaseHere ? SHOWN_GRACE_MS : 0);
@@ -120,7 +117,7 @@ export function watchPlan(i: WatchInputs): WatchPlan {
       plan = { at: from === undefined ? i.now : from + every * SLOW_FACTOR, status: { kind: 'slowed', usage: i.usage as ApiUsage } };
       break;
     default:
-      plan = { at: from === undefined ? i.now : from + every, status: stretched && i.cost ? { kind: 'budget', everyMs: base, cost: i.cost } : { kind: 'normal' } };
+      plan = { at: from === undefined ? i.now : from + every, status: stretched ? { kind: 'budget', everyMs: base, pages: i.pagesPerRead ?? 0 } : { kind: 'normal' } };
   }
   return i.errors === undefined ? plan : afterError(plan, i.errors, i.random);
 }
@@ -149,13 +146,8 @@ export function watchNotice(status: WatchStatus, now: number, t: Translate, loca
       return t('not refreshed while no VS Code window is focused');
     case 'stopped':
       return t('not refreshed automatically until Refresh');
-    case 'budget': {
-      const every = formatDuration(status.everyMs, { coarse: true, locale });
-      const others = status.cost.requests - status.cost.pages;
-      return others > 0
-        ? t('refreshed every {0}: {1} pages and {2} other requests a read', every, formatCount(status.cost.pages, locale), formatCount(others, locale))
-        : t('refreshed every {0}: {1} pages a read', every, formatCount(status.cost.pages, locale));
-    }
+    case 'budget':
+      return t('refreshed every {0}: {1} pages a read', formatDuration(status.everyMs, { coarse: true, locale }), formatCount(status.pages, locale));
     default:
       return pollText(status, now, t, locale)?.text;
   }
