@@ -269,7 +269,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
-        void this.start(orgKey, undefined, this.isVisible(orgKey));
+        // Shown: the recent completed jobs' details are caught up too, unless the budget already holds the org back.
+        void this.start(orgKey, undefined, this.isVisible(orgKey) && !this.budgetBinds(orgKey));
       }
     }
   }
@@ -306,6 +307,11 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   /** The interval the budget asks for between two reads of the org; undefined: none known. */
   private budgetMs(orgKey: string): number | undefined {
     return budgetEveryMs(this.pagesOf(orgKey), this.usageOf(orgKey), this.deps.settings.orgJobsMaxSharePerHourPercent());
+  }
+
+  /** The budget stretches the org's refreshes while shown: its list pages alone take the share, so no backlog of details is read on top. */
+  private budgetBinds(orgKey: string): boolean {
+    return (this.budgetMs(orgKey) ?? 0) > this.deps.settings.orgJobsRefreshMs();
   }
 
   /** The newest usage seen of the org: by this window, or by the window whose list was taken here. */

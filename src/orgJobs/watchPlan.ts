@@ -15,8 +15,9 @@
  *   endpoint lists (what grows with the org, and the bulk of a big org's requests), so a big org's
  *   interval (shown or hidden) stretches until its list pages take at most `maxSharePerHourPercent` of
  *   the org's daily allocation (`Sforce-Limit-Info`'s max) an hour; the view says so ("refreshed every
- *   4 min: 44 pages a read"). The few details and names a read asks besides (at most 25, and the news
- *   queue) are what telling a failure needs: they do not hold a read back.
+ *   4 min: 44 pages a read"). The few details and names a read asks besides (of newly finished jobs: what
+ *   telling a failure needs) do not hold a read back; while the budget holds a shown org back, the service
+ *   reads no backlog of details on top (`orgJobsService.ts`).
  * - The allocation rules of the poller (`schedule/pollRules.ts`): above the slow threshold 4× slower,
  *   above the pause threshold one look per hour; quota errors hold the org (5 min doubling to 1 h),
  *   transient ones back off (30 s doubling to 15 min), a lost session stops until it comes back,

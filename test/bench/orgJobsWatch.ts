@@ -67,7 +67,8 @@ async function simulateHour(em: Emulator, reader: OrgReader, client: BulkClient,
       continue;
     }
     em.clock.advance(t0 + now - em.clock.now());
-    const read = await reader.read(client, em.clock.now(), { isTracked: () => false }, { backlog: visible });
+    // As the service: shown, the backlog of details is caught up unless the budget holds the org back.
+    const read = await reader.read(client, em.clock.now(), { isTracked: () => false }, { backlog: visible && plan.status.kind !== 'budget' });
     last.at = now;
     last.pages.push(read.pages);
     refreshes++;
@@ -111,7 +112,7 @@ async function twoWindowsHour(em: Emulator, client: BulkClient, from: number, wi
         continue;
       }
       em.clock.advance(t0 + now - em.clock.now());
-      windows.pages = (await windows[who].read(client, em.clock.now(), { isTracked: () => false }, { backlog: true })).pages;
+      windows.pages = (await windows[who].read(client, em.clock.now(), { isTracked: () => false }, { backlog: plan.status.kind !== 'budget' })).pages;
       out[who]++;
       windows.last = now;
       let t = performance.now();
@@ -204,7 +205,7 @@ export async function benchBigOrgWatch(): Promise<Row[]> {
         name: `${BIG_ORG_JOBS} jobs: the first read (every page of both endpoints)`,
         value: `${first} requests: ${firstRead.pages} pages, ${firstRead.jobs} jobs${firstRead.truncated.length > 0 ? `, cut: ${firstRead.truncated.join(', ')}` : ''}`,
       },
-      { name: `  watched, shown, ${BIG_DAILY} a day: an hour`, value: row(shown, shownPages), aim: `list pages ≤ ${budget} (${SHARE} % of the day)`, met: sum(shownPages) <= budget },
+      { name: `  watched, shown, ${BIG_DAILY} a day: an hour`, value: row(shown, shownPages), aim: `≤ ${budget} (${SHARE} % of the day)`, met: shown.requests <= budget },
       { name: '    without the budget (a read every refreshSeconds, 60 an hour)', value: `${Math.round(60 * each(shown))} requests` },
       { name: '  watched, hidden, notifications on: an hour', value: row(hidden, hiddenPages), aim: `≤ ${budget}`, met: hidden.requests <= budget },
       { name: '    without the budget (a read every backgroundMinutes, 12 an hour)', value: `${Math.round(12 * each(hidden))} requests` },

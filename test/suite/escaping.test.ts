@@ -19,8 +19,8 @@ const icons = (text: string): string[] => [...text.matchAll(VSCODE_ICON)].filter
 /**
  * Server text never becomes a link or an icon: a job that failed on the emulator with an `errorMessage`
  * that would be a command link in a notification, read by the real store, and what the extension hands
- * to `showErrorMessage` for a tracked job and for a watched org (the Org Jobs notifier, its `show` and
- * `pick` replaced to see them), with an object and a submitter named `$(…)`.
+ * to `showErrorMessage` for a tracked job, and for a watched org (the Org Jobs notifier, its `show` and
+ * `pick` replaced to see them) whose label is a link, with an object and a submitter named `$(…)`.
  */
 describe('Escaped server text: an errorMessage with a command link', function () {
   this.timeout(60_000);
@@ -86,7 +86,8 @@ describe('Escaped server text: an errorMessage with a command link', function ()
     }
     assert.strictEqual(shown.length, 1);
     assert.deepStrictEqual(links(shown[0]), [], shown[0]);
-    assert.ok(shown[0].includes('[x] (command:workbench.action.terminal.new)'), shown[0]);
+    assert.strictEqual(links('The Bulk job failed in [acme](https://evil.example)').length, 1, 'the org\'s label is a link as it is');
+    assert.ok(shown[0].includes('[acme] (https://evil.example)'), shown[0]);
     assert.strictEqual(picks.length, 2, picks.join(' | '));
     for (const label of picks) {
       assert.deepStrictEqual(icons(label), [], label);

@@ -20,8 +20,8 @@
  * is read by type, `?jobType=V2Ingest` and `?jobType=BigObjectIngest` (its other documented types;
  * usually one short page), and the Classic jobs once, from `jobs/query`. `splitIngestPays` says when:
  * an unfiltered read found a page's worth of Classic jobs in `jobs/ingest`, every one of them listed by
- * `jobs/query` too; a split read keeps splitting while `jobs/query` lists Classic jobs. An endpoint cut
- * at `MAX_LIST_PAGES` (100,000 rows) is named in `truncated`, so the screen can say so.
+ * `jobs/query` too; a split read keeps splitting while `jobs/query` lists Classic jobs (and is not cut at
+ * the page cap). An endpoint cut at `MAX_LIST_PAGES` (100,000 rows) is named in `truncated`, so the screen can say so.
  *
  * The window is by `systemModstamp` (falling back to `createdDate`): a job created 8 days ago that
  * still moved today is worth seeing; Salesforce deletes jobs older than 7 days anyway.
@@ -77,11 +77,15 @@ const PAGE_ROWS = 1_000;
 
 /**
  * Whether the next read should read `jobs/ingest` by type (`splitIngest`), from this read (which was
- * split or not, `split`): see the top of this file. A partial read changes nothing.
+ * split or not, `split`): see the top of this file. A partial read changes nothing; a `jobs/query` cut at
+ * the page cap may lack Classic jobs `jobs/ingest` lists, so it is not split then.
  */
-export function splitIngestPays(list: Pick<OrgJobList, 'classic' | 'partial'>, split: boolean): boolean {
+export function splitIngestPays(list: Pick<OrgJobList, 'classic' | 'partial' | 'truncated'>, split: boolean): boolean {
   if (list.partial) {
     return split;
+  }
+  if (list.truncated.includes('query')) {
+    return false;
   }
   if (split) {
     return list.classic.query > 0;

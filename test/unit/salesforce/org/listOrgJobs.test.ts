@@ -100,7 +100,7 @@ describe('salesforce/org/listOrgJobs', () => {
   });
 
   it('splits only where it pays and is correct: a page of Classic jobs in jobs/ingest, every one listed by jobs/query too', () => {
-    const list = (ingest: number, query: number, ingestOnly = 0, partial = false) => ({ classic: { ingest, query, ingestOnly }, partial });
+    const list = (ingest: number, query: number, ingestOnly = 0, partial = false, truncated: Array<'ingest' | 'query'> = []) => ({ classic: { ingest, query, ingestOnly }, partial, truncated });
     assert.strictEqual(splitIngestPays(list(1_000, 1_000), false), true);
     assert.strictEqual(splitIngestPays(list(999, 999), false), false, 'less than a page: one more request would not pay');
     assert.strictEqual(splitIngestPays(list(5_000, 4_999, 1), false), false, 'one Classic job jobs/query did not list: both are read');
@@ -109,6 +109,8 @@ describe('salesforce/org/listOrgJobs', () => {
     assert.strictEqual(splitIngestPays(list(0, 0), true), false);
     assert.strictEqual(splitIngestPays(list(0, 0, 0, true), true), true, 'a partial read changes nothing');
     assert.strictEqual(splitIngestPays(list(2_000, 2_000, 0, true), false), false);
+    assert.strictEqual(splitIngestPays(list(2_000, 2_000, 0, false, ['query']), false), false, 'jobs/query cut at the page cap may lack some');
+    assert.strictEqual(splitIngestPays(list(0, 5, 0, false, ['query']), true), false);
   });
 
   it(`says which endpoint was cut at ${MAX_LIST_PAGES} pages`, async () => {
