@@ -6,10 +6,10 @@
  * (`preflightDiagnostics.ts`, the `preflight` chunk) load with the first CSV file opened, or the first load.
  */
 import * as vscode from 'vscode';
+import { plainMessage } from '../util/markdown';
 import type { Deps } from '../deps';
 import type { JobRef } from '../job/jobRef';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
-import { plainMessage } from '../util/markdown';
 
 export type Confirm = (message: string, detail: string, button: string) => Thenable<boolean>;
 
