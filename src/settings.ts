@@ -30,6 +30,7 @@ export const NUMBER_SETTINGS = {
   'apiUsage.pauseAbovePercent': { type: 'integer', default: 95, minimum: 1, maximum: 100 },
   'orgJobs.refreshSeconds': { type: 'integer', default: 60, minimum: 30, maximum: 3600 },
   'orgJobs.backgroundMinutes': { type: 'integer', default: 5, minimum: 2, maximum: 120 },
+  'orgJobs.maxSharePerHourPercent': { type: 'number', default: 1, minimum: 0.1, maximum: 100 },
 } as const satisfies Record<string, NumberSpec>;
 
 /** The other settings with their package.json default (and pattern, where the schema has one). */
@@ -87,6 +88,8 @@ export interface Settings {
   orgJobsNotifications(): boolean;
   orgJobsNotifyOn(): ReadonlySet<OrgJobsNotifyOn>;
   orgJobsCheckWhileUnfocused(): boolean;
+  /** `bulkJobs.orgJobs.maxSharePerHourPercent`: at most this share (%) of the org's daily API allocation an hour on a watched org's refreshes. */
+  orgJobsMaxSharePerHourPercent(): number;
   /** `bulkJobs.load.encoding`: `auto`, or the encoding every file to load is read in. */
   loadEncoding(): EncodingSetting;
   /** Fired once per configuration change that touches `bulkJobs.*`, with the keys it touched. */
@@ -137,6 +140,7 @@ export function readSettings(read: SettingReader): Omit<Settings, 'onDidChange'>
     orgJobsNotifications: () => bool('orgJobs.notifications'),
     orgJobsNotifyOn: () => notifyOn(read('orgJobs.notifyOn')),
     orgJobsCheckWhileUnfocused: () => bool('orgJobs.checkWhileUnfocused'),
+    orgJobsMaxSharePerHourPercent: () => num('orgJobs.maxSharePerHourPercent'),
     loadEncoding: () => {
       const value = read('load.encoding');
       const known: readonly unknown[] = ENCODING_SETTING_VALUES;

@@ -12,6 +12,7 @@ import { lookUpInOrg, setupUrlOf } from './orgLookup';
 import { isBulkApiError } from '../salesforce/errors';
 import { signalOf } from '../util/cancellation';
 import type { OrgRegistry } from '../orgs/orgRegistry';
+import { plainMessage } from '../util/markdown';
 
 /** Where the cause was opened. */
 export interface OpenedCause {
@@ -92,11 +93,11 @@ export class CauseLinks {
       return inWorkspace;
     }
     if (link.kind === 'field') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open the failed records first (Download Failed Records) to go to column {0}.', link.field));
+      void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('Open the failed records first (Download Failed Records) to go to column {0}.', link.field)));
       return { where: 'none' };
     }
     if (!context.orgKey) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in this workspace.', link.label));
+      void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('{0} is not in this workspace.', link.label)));
       return { where: 'none' };
     }
     return this.openInOrg(link, context.orgKey);
@@ -143,17 +144,17 @@ export class CauseLinks {
   private async openInOrg(link: CauseLink, orgKey: string): Promise<OpenedCause> {
     const org = await this.deps.orgs.get(orgKey);
     if (!org) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Org {0} is not connected any more.', orgKey));
+      void vscode.window.showErrorMessage(plainMessage(vscode.l10n.t('Org {0} is not connected any more.', orgKey)));
       return { where: 'none' };
     }
     try {
       const found = await vscode.window.withProgress({
-        location: vscode.ProgressLocation.Notification, cancellable: true, title: vscode.l10n.t('Looking for {0} in {1}…', link.label, org.label),
+        location: vscode.ProgressLocation.Notification, cancellable: true, title: plainMessage(vscode.l10n.t('Looking for {0} in {1}…', link.label, org.label)),
       }, (_p, token) => lookUpInOrg(() => this.deps.orgs.clientFor(orgKey), link, {
         signal: signalOf(token), t: vscode.l10n.t, cached: (key, ask) => this.cached(orgKey, key, ask),
       }));
       if (!found) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} was found neither in this workspace nor in {1}.', link.label, org.label));
+        void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('{0} was found neither in this workspace nor in {1}.', link.label, org.label)));
         return { where: 'none' };
       }
       await this.openExternal(vscode.Uri.parse(setupUrlOf(org.instanceUrl, found.kind, found.id)));
@@ -163,7 +164,7 @@ export class CauseLinks {
         return { where: 'none' };
       }
       this.deps.log.warn(`[causes] ${link.kind} lookup in ${orgKey} failed: ${e instanceof Error ? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not look {0} up in {1}: {2}', link.label, org.label, e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(plainMessage(vscode.l10n.t('Could not look {0} up in {1}: {2}', link.label, org.label, e instanceof Error ? e.message : String(e))));
       return { where: 'none' };
     }
   }

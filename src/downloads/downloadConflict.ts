@@ -6,11 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { editState, timeStamp, type ConflictChoice, type FileStamp, type FoundFile } from './resultSet';
+import { plainMessage } from '../util/markdown';
 
 /** Shows a question with buttons; resolves to the button's label, undefined when dismissed (Cancel). */
 export type Prompt = (message: string, detail: string, buttons: string[]) => Thenable<string | undefined>;
 
-export const modalPrompt: Prompt = (message, detail, buttons) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+export const modalPrompt: Prompt = (message, detail, buttons) => vscode.window.showWarningMessage(plainMessage(message), { modal: true, detail: plainMessage(detail) }, ...buttons);
 
 const names = (files: readonly FileStamp[]): string => files.map((f) => path.basename(f.path)).join(', ');
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LoadOperation, LoadSpec } from '../salesforce/types';
+import { escapeIcons } from '../util/markdown';
 
 const OPERATIONS: LoadOperation[] = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
 
@@ -21,7 +22,7 @@ export async function chooseSpec(proposal: Partial<LoadSpec>): Promise<LoadSpec 
     const detail = spec.concurrencyMode === 'Serial'
       ? vscode.l10n.t('Serial mode: one batch at a time, so the rows do not lock each other')
       : vscode.l10n.t('What the original job used, with Bulk API 2.0');
-    const use = { label: vscode.l10n.t('$(check) Load as {0}', describeSpec(spec)), detail };
+    const use = { label: vscode.l10n.t('$(check) Load as {0}', escapeIcons(describeSpec(spec))), detail };
     const change = { label: vscode.l10n.t('$(edit) Change object, operation or API…') };
     const pick = await vscode.window.showQuickPick([use, change], { title: vscode.l10n.t('Load CSV into Salesforce'), ignoreFocusOut: true });
     if (!pick) return undefined;

@@ -17,6 +17,7 @@ import type { LoadSpec } from '../salesforce/types';
 import type { Readable } from 'stream';
 import { writeUnsent } from './unsentFile';
 import type { ReloadContext } from './registerLoad';
+import { plainMessage } from '../util/markdown';
 
 export interface TrackedLoad {
   refs: JobRef[];
@@ -97,7 +98,7 @@ export async function reportPartialLoad(ctx: ReloadContext, load: PartialLoad): 
   const loadRest = vscode.l10n.t('Load the Rest');
   const openRest = vscode.l10n.t('Open File');
   const actions = rest ? [loadRest, openRest] : [];
-  void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+  void vscode.window.showErrorMessage(plainMessage(message), ...actions).then(async (choice) => {
     if (!rest) return;
     if (choice === loadRest) await vscode.commands.executeCommand('bulkJobs.loadCsv', vscode.Uri.file(rest.file));
     else if (choice === openRest) await vscode.window.showTextDocument(vscode.Uri.file(rest.file));

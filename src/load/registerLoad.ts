@@ -6,6 +6,7 @@
  * (`preflightDiagnostics.ts`, the `preflight` chunk) load with the first CSV file opened, or the first load.
  */
 import * as vscode from 'vscode';
+import { plainMessage } from '../util/markdown';
 import type { Deps } from '../deps';
 import type { PreflightDiagnostics } from './preflightDiagnostics';
 import { madeWithFirstCsv } from '../ui/firstCsv';
@@ -39,7 +40,7 @@ export function registerReload(context: vscode.ExtensionContext, deps: Deps, chu
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   let answer: Confirm | undefined;
   const modal: Confirm = async (message, detail, button) =>
-    (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+    (await vscode.window.showWarningMessage(plainMessage(message), { modal: true, detail: plainMessage(detail) }, button)) === button;
   const confirm: Confirm = (message, detail, button) => (testing && answer ? answer(message, detail, button) : modal(message, detail, button));
   const reload: ReloadContext = Object.freeze({ deps, diagnostics, confirm });
   return { reload, answerConfirmations: testing ? (a) => { answer = a; } : undefined };

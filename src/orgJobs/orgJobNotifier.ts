@@ -14,6 +14,7 @@ import type { Settings } from '../settings';
 import type { SharedOrgState } from './sharedOrgState';
 import { canDownloadFailedRecords } from '../job/jobRules';
 import { jobErrorMeaning } from '../causes/causeView';
+import { escapeIcons, plainMessage } from '../util/markdown';
 
 /** Shows a notification and resolves to the action picked (the in-host test replaces it). */
 export type ShowNotification = (severity: 'error' | 'info', message: string, actions: readonly string[]) => Thenable<string | undefined>;
@@ -89,7 +90,7 @@ export class OrgJobNotifier {
     }
     actions.set(vscode.l10n.t("Don't Notify…"), () => this.mute(orgKey, n.events));
     try {
-      const choice = await this.show(n.severity, message, [...actions.keys()]);
+      const choice = await this.show(n.severity, plainMessage(message), [...actions.keys()]);
       if (choice !== undefined) {
         await actions.get(choice)?.();
       }
@@ -104,13 +105,13 @@ export class OrgJobNotifier {
     const items = new Map<string, Item>();
     for (const { job } of events) {
       if (job.object !== undefined) {
-        items.set(`o:${job.object}`, { label: vscode.l10n.t('For this object ({0})', job.object), mute: { object: job.object } });
+        items.set(`o:${job.object}`, { label: escapeIcons(vscode.l10n.t('For this object ({0})', job.object)), mute: { object: job.object } });
       }
     }
     for (const { job } of events) {
       if (job.createdById !== undefined) {
         const name = this.deps.nameOf(orgKey, job.createdById) ?? job.createdById;
-        items.set(`u:${job.createdById}`, { label: vscode.l10n.t('For this user ({0})', name), mute: { user: job.createdById } });
+        items.set(`u:${job.createdById}`, { label: escapeIcons(vscode.l10n.t('For this user ({0})', name)), mute: { user: job.createdById } });
       }
     }
     const what = events.length === 1 ? jobLabel(events[0].job, vscode.l10n.t) : vscode.l10n.t('these jobs');

@@ -147,7 +147,7 @@ export class OrgJobsController implements vscode.Disposable {
       const label = snaps.length > 1 ? `${this.labelOf(s.orgKey)}: ` : '';
       const line = s.asOf === undefined
         ? (s.error ?? (s.refreshing ? vscode.l10n.t('reading the list of jobs…') : undefined))
-        : messageLine({ asOf: s.asOf, jobs: s.jobs?.length ?? 0, usage: s.usage, error: s.error }, { t: vscode.l10n.t, locale: vscode.env.language });
+        : messageLine({ asOf: s.asOf, jobs: s.jobs?.length ?? 0, usage: s.usage, error: s.error, truncated: s.truncated }, { t: vscode.l10n.t, locale: vscode.env.language });
       return line === undefined ? undefined : label + [line, s.notice].filter(Boolean).join(' · ');
     }).filter(Boolean).join('\n') || undefined;
     this.view.description = filterDescription(this.filter, vscode.l10n.t);

@@ -14,7 +14,7 @@ import { isBulkApiError, type BulkErrorKind } from '../salesforce/errors';
 import type { ApiUsage } from '../salesforce/types';
 import type { Scheduler } from '../schedule/scheduler';
 import type { Leases } from '../storage/lease';
-import { watchNotice, watchPlan, type WatchPlan } from './watchPlan';
+import { budgetEveryMs, watchNotice, watchPlan, type WatchPlan } from './watchPlan';
 import type { Settings } from '../settings';
 import type { OrgJobNotifier } from './orgJobNotifier';
 import { OrgReader, type OrgJobsClient } from './orgReader';
@@ -34,7 +34,7 @@ export const TICK_MS = 5_000;
 export interface OrgJobsDeps {
   clientFor(orgKey: string): Promise<OrgJobsClient>;
   lastApiUsage(orgKey: string): ApiUsage | undefined;
-  settings: Pick<Settings, 'orgJobsRefreshMs' | 'orgJobsBackgroundMs' | 'orgJobsNotifications' | 'orgJobsCheckWhileUnfocused' | 'apiUsageThresholds'>;
+  settings: Pick<Settings, 'orgJobsRefreshMs' | 'orgJobsBackgroundMs' | 'orgJobsNotifications' | 'orgJobsCheckWhileUnfocused' | 'apiUsageThresholds' | 'orgJobsMaxSharePerHourPercent'>;
   shared: SharedOrgState;
   /** Each org's last complete list, for and from the other windows. */
   lists: SharedLists;
@@ -66,6 +66,10 @@ interface OrgEntry {
   cannotTake?: number;
   /** Until then (this window's clock) this window leaves the org's leases to others: it could not read the org or share its list. */
   stepAsideUntil?: number;
+  /** The list pages the last complete read took (here or in the window whose list was taken): what the budget counts (`watchPlan`). */
+  pages?: number;
+  /** The list endpoints that read found cut at the page cap ("jobs/query"). */
+  truncated?: readonly string[];
 }
 
 /** How long a window that could not read an org, or share its list, leaves the org's leases to the others. */
@@ -113,6 +117,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       refreshing: entry?.refreshing !== undefined,
       notice: watchNotice(this.plan(orgKey).status, this.now(), vscode.l10n.t, vscode.env.language),
       myUserId: entry?.reader.myUserId,
+      truncated: entry?.truncated?.length ? entry.truncated : undefined,
     };
   }
 
@@ -150,7 +155,9 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
 
   /** A shown org's list older than `refreshSeconds`: another window's, when it is fresh enough, else read now. */
   private async catchUp(orgKey: string): Promise<void> {
-    const fresh = (at: number | undefined): boolean => at !== undefined && this.now() - at < this.deps.settings.orgJobsRefreshMs();
+    // Fresh within the refresh interval, stretched as the budget stretches it (showing the view does not spend more).
+    const every = Math.max(this.deps.settings.orgJobsRefreshMs(), this.budgetMs(orgKey) ?? 0);
+    const fresh = (at: number | undefined): boolean => at !== undefined && this.now() - at < every;
     const upToDate = (): boolean => fresh(this.orgs.get(orgKey)?.lastReadHere) || fresh(this.orgs.get(orgKey)?.reader.current?.asOf);
     if (upToDate()) {
       return;
@@ -187,6 +194,10 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     }
     entry.error = undefined;
     entry.usage = list.usage ?? entry.usage;
+    if (list.read) {
+      entry.pages = list.read.pages;
+      entry.truncated = list.read.truncated;
+    }
     this.deps.log.info(`[orgJobs] ${orgKey}: took another window's list of ${list.jobs.length} jobs`);
     this.changed.fire(orgKey);
     return true;
@@ -258,7 +269,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
     for (const orgKey of new Set([...this.shown, ...watched])) {
       const at = this.plan(orgKey, true).at;
       if (at !== undefined && at <= this.now() && !this.orgs.get(orgKey)?.refreshing) {
-        void this.start(orgKey, undefined, this.isVisible(orgKey));
+        // Shown: the recent completed jobs' details are caught up too, unless the budget already holds the org back.
+        void this.start(orgKey, undefined, this.isVisible(orgKey) && !this.budgetBinds(orgKey));
       }
     }
   }
@@ -281,7 +293,25 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
       lastFocusAnywhere: this.deps.shared.lastFocus(), checkWhileUnfocused: s.orgJobsCheckWhileUnfocused(),
       usage: this.usageOf(orgKey), thresholds: s.apiUsageThresholds(), errors: entry?.errors,
       refreshMs: s.orgJobsRefreshMs(), backgroundMs: s.orgJobsBackgroundMs(), random: entry?.jitter ?? 0.5,
+      pagesPerRead: this.pagesOf(orgKey), maxSharePerHourPercent: s.orgJobsMaxSharePerHourPercent(),
     });
+  }
+
+  /** The list pages a read of the org takes: the last one's, else at least a page per 1,000 jobs shown on each list endpoint. */
+  private pagesOf(orgKey: string): number | undefined {
+    const entry = this.orgs.get(orgKey);
+    const shown = entry?.reader.current?.jobs.length;
+    return entry?.pages ?? (shown === undefined ? undefined : 2 * Math.max(1, Math.ceil(shown / 1_000)));
+  }
+
+  /** The interval the budget asks for between two reads of the org; undefined: none known. */
+  private budgetMs(orgKey: string): number | undefined {
+    return budgetEveryMs(this.pagesOf(orgKey), this.usageOf(orgKey), this.deps.settings.orgJobsMaxSharePerHourPercent());
+  }
+
+  /** The budget stretches the org's refreshes while shown: its list pages alone take the share, so no backlog of details is read on top. */
+  private budgetBinds(orgKey: string): boolean {
+    return (this.budgetMs(orgKey) ?? 0) > this.deps.settings.orgJobsRefreshMs();
   }
 
   /** The newest usage seen of the org: by this window, or by the window whose list was taken here. */
@@ -339,10 +369,14 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         entry.errors = undefined;
       }
       entry.lastReadHere = at;
+      if (!error) {
+        entry.pages = read.pages;
+        entry.truncated = read.truncated.map((kind) => `jobs/${kind}`);
+      }
       const list = entry.reader.shareable();
       if (!error && list?.asOf === at) {
         // The stamp tells the other windows a list they can take exists: raised only once it is written whole.
-        if (await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey) })) {
+        if (await this.deps.lists.write(orgKey, { ...list, usage: this.usageOf(orgKey), read: { pages: read.pages, truncated: read.truncated.map((kind) => `jobs/${kind}`) } })) {
           void this.deps.shared.noteRefresh(orgKey, at);
         } else {
           this.stepAside(orgKey, entry, 'its list could not be shared with the other windows');
@@ -352,7 +386,8 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
         void this.deps.shared.noteCheckedThrough(orgKey, read.checkedThrough);
       }
       this.deps.log.info(`[orgJobs] ${orgKey}: ${read.jobs} jobs, ${read.pages} pages, ${read.details} details, ${read.nameQueries} name queries, `
-        + `${events.length} events, ${read.pending} awaiting details${error ? ` (partial: ${error.message})` : ''}`);
+        + `${events.length} events, ${read.pending} awaiting details${read.truncated.length > 0 ? `, cut at the page cap: ${read.truncated.join(', ')}` : ''}`
+        + `${error ? ` (partial: ${error.message})` : ''}`);
       if (this.isWatched(orgKey) && this.deps.settings.orgJobsNotifications() && events.length > 0) {
         const windowMs = visible ? this.deps.settings.orgJobsRefreshMs() : this.deps.settings.orgJobsBackgroundMs();
         await this.deps.notifier.notify(orgKey, events, windowMs).catch((e: unknown) => this.deps.log.error(`[orgJobs] ${orgKey}: notification failed: ${String(e)}`));

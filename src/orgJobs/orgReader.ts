@@ -10,6 +10,8 @@
 import type { BulkClient } from '../salesforce/bulkClient';
 import type { BulkApiError } from '../salesforce/errors';
 import type { BulkJob, RequestOptions } from '../salesforce/types';
+import type { V2JobKind } from '../salesforce/bulk2';
+import { splitIngestPays } from '../salesforce/org/listOrgJobs';
 import { UserNames } from '../salesforce/org/userNames';
 import { DETAILS_PER_REFRESH, NEWS_DETAILS_PER_REFRESH, detailsWanted, newsDetails } from './detailsPolicy';
 import { NEWS_SLACK_MS, movedAt, newsSince, type DiffOptions, type OrgJobEvent, type OrgJobEventKind } from './newFailures';
@@ -32,6 +34,8 @@ export interface ReadResult {
   checkedThrough?: number;
   /** Finished jobs whose news waits for their details (asked again at the next refresh). */
   pending: number;
+  /** The list endpoints cut at the page cap (`listOrgJobs`): older jobs are missing. */
+  truncated: V2JobKind[];
 }
 
 /** How many details are asked at once. */
@@ -55,6 +59,8 @@ export class OrgReader {
   private through: number | undefined;
   /** The news this reader returned, by job (a job in the slack is not returned twice by one reader). */
   private returned = new Map<string, OrgJobEventKind>();
+  /** Read `jobs/ingest` by type next time (`splitIngestPays`). */
+  private splitIngest = false;
 
   /** Problems that do not fail the refresh (a job's details, the names, the session user). */
   constructor(private readonly warn: (message: string) => void = () => undefined) {}
@@ -134,7 +140,8 @@ export class OrgReader {
     // Given (even undefined: Watch was just switched on, or never checked), the shared one decides; else this reader's own.
     const since = 'checkedThrough' in options ? options.checkedThrough : this.through;
     this.me ??= await client.sessionUserId({ signal }).catch((e: unknown) => void this.warn(`the session user is unknown: ${String(e)}`));
-    const list = await client.listOrgJobs({ now: at, signal });
+    const list = await client.listOrgJobs({ now: at, signal, splitIngest: this.splitIngest });
+    this.splitIngest = splitIngestPays(list, this.splitIngest);
     const queue = newsDetails(list.jobs, this.details, since).map((j) => j.id);
     const first = queue.slice(0, NEWS_DETAILS_PER_REFRESH);
     const inQueue = new Set(queue);
@@ -167,7 +174,7 @@ export class OrgReader {
       return 0;
     });
     return {
-      events, jobs: jobs.length, pages: list.pages, details: wanted.length, nameQueries, error: list.error, pending: pending.size,
+      events, jobs: jobs.length, pages: list.pages, details: wanted.length, nameQueries, error: list.error, pending: pending.size, truncated: list.truncated,
       ...(this.through === undefined ? {} : { checkedThrough: this.through }),
     };
   }

@@ -1,6 +1,6 @@
 /**
- * The Org Jobs view at activation: its tree view (collapsed until opened) on a stand-in provider, the
- * focus signal every window reads, and when the rest loads (the `orgJobs` chunk, `orgJobsChunk.ts`:
+ * The Org Jobs view at activation: its tree view (collapsed until opened) on a stand-in provider, and
+ * when the rest loads (the `orgJobs` chunk, `orgJobsChunk.ts`:
  * the service, the tree's drawing, the controller): the first time the view is shown, an Org Jobs
  * command runs, or an org is watched (at activation, so its background checks go on after a reload,
  * and whenever this window's focus changes, for a switch flipped in another window).
@@ -11,10 +11,8 @@ import type { OrgJobsFeature, startOrgJobs } from './orgJobsChunk';
 import type { OrgJobsNode } from './orgJobsView';
 import { ORG_JOBS_VIEW } from './orgJobsViewId';
 import { watchedOrgs } from './watchedOrgs';
-import { noteFocus } from '../schedule/focus';
+import { FOCUS_NOTE_MS } from '../schedule/focus';
 import { StandInTree } from '../ui/standInTree';
-/** While a window is focused, how often it says so to the others (the focus signal every window reads). */
-export const FOCUS_NOTE_MS = 5 * 60_000;
 
 /** The `orgJobs` chunk's loader (`chunks.ts`). */
 export type OrgJobsChunk = () => Promise<{ startOrgJobs: typeof startOrgJobs }>;
@@ -38,10 +36,8 @@ export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, ch
     }
     return started;
   };
+  // The focus signal itself is the schedule's (`schedule/focus.ts`, noted by `registerSchedule`).
   const onFocusOrWatched = (): void => {
-    if (vscode.window.state.focused) {
-      void noteFocus(context.globalState, Date.now());
-    }
     if (started === undefined && watchedOrgs(context.globalState).length > 0) {
       void feature();
     }

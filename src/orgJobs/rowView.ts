@@ -5,6 +5,7 @@
  */
 import { deriveProgress } from '../job/jobRules';
 import type { ApiUsage, BulkJob, DerivedStatus } from '../salesforce/types';
+import { MAX_LIST_PAGES } from '../salesforce/bulk2';
 import { formatAgo, formatCount, formatShortClock, jobLabel, statusText, type Translate } from '../job/format';
 
 export interface OrgJobRowView {
@@ -48,9 +49,11 @@ export interface MessageLineInput {
   usage?: ApiUsage;
   /** The last refresh failed (a page or all of it): the list shown is the last complete one. */
   error?: string;
+  /** The list endpoints cut at the page cap ("jobs/query"). */
+  truncated?: readonly string[];
 }
 
-/** "as of 12:03 · 2,341 jobs · API 4,321/15,000" (+ " · refresh failed: …"). */
+/** "as of 12:03 · 2,341 jobs · API 4,321/15,000" (+ " · jobs/query stopped at 100 pages: older jobs not shown", " · refresh failed: …"). */
 export function messageLine(input: MessageLineInput, options: { t: Translate; locale?: string }): string {
   const { t, locale } = options;
   const parts = [
@@ -59,6 +62,9 @@ export function messageLine(input: MessageLineInput, options: { t: Translate; lo
   ];
   if (input.usage !== undefined) {
     parts.push(t('API {0}/{1}', formatCount(input.usage.used, locale), formatCount(input.usage.max, locale)));
+  }
+  if (input.truncated !== undefined && input.truncated.length > 0) {
+    parts.push(t('{0} stopped at {1} pages: older jobs not shown', input.truncated.join(', '), formatCount(MAX_LIST_PAGES, locale)));
   }
   if (input.error !== undefined) {
     parts.push(t('refresh failed: {0}', input.error));

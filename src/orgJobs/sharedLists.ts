@@ -36,6 +36,8 @@ export interface SharedList {
   usage?: ApiUsage;
   /** The org's time through which the reading window looked at every finished job (`nextCheckedThrough`). */
   checkedThrough?: number;
+  /** The list pages the read took, for the budget (`watchPlan`), and the list endpoints it found cut at the page cap. */
+  read?: { pages: number; truncated: string[] };
 }
 
 function asUsage(v: unknown): ApiUsage | undefined {
@@ -76,6 +78,10 @@ export function parseSharedList(text: string, orgKey: string): SharedList | unde
   const usage = asUsage(raw.usage);
   if (usage) {
     list.usage = usage;
+  }
+  const pages = isRecord(raw.read) ? asNumber(raw.read.pages) : undefined;
+  if (isRecord(raw.read) && pages !== undefined) {
+    list.read = { pages, truncated: strings(raw.read.truncated) };
   }
   return list;
 }

@@ -28,6 +28,8 @@ export interface OrgJobsSnapshot {
   notice?: string;
   /** The session's user (005…), for "submitted by me"; undefined until known. */
   myUserId?: string;
+  /** The list endpoints cut at the page cap (100 pages, 100,000 jobs) by the last read ("jobs/query"): older jobs are missing. */
+  truncated?: readonly string[];
 }
 
 export interface OrgJobsSource {

@@ -11,6 +11,13 @@
  *   `backgroundMinutes` after the last refresh of the org by any window (a visible one counts).
  * - No VS Code window focused for an hour: nothing automatic (nobody is looking), unless
  *   `checkWhileUnfocused`.
+ * - The budget (`budgetEveryMs`): a read costs a request per list page, a page per 1,000 jobs each
+ *   endpoint lists (what grows with the org, and the bulk of a big org's requests), so a big org's
+ *   interval (shown or hidden) stretches until its list pages take at most `maxSharePerHourPercent` of
+ *   the org's daily allocation (`Sforce-Limit-Info`'s max) an hour; the view says so ("refreshed every
+ *   4 min: 44 pages a read"). The few details and names a read asks besides (of newly finished jobs: what
+ *   telling a failure needs) do not hold a read back; while the budget holds a shown org back, the service
+ *   reads no backlog of details on top (`orgJobsService.ts`).
  * - The allocation rules of the poller (`schedule/pollRules.ts`): above the slow threshold 4× slower,
  *   above the pause threshold one look per hour; quota errors hold the org (5 min doubling to 1 h),
  *   transient ones back off (30 s doubling to 15 min), a lost session stops until it comes back,
@@ -22,7 +29,7 @@ import {
   ERROR_BACKOFF, PAUSE_CHECK_MS, QUOTA_BACKOFF, SLOW_FACTOR, backoffMs, errorClass, usageLevel,
   type PollStatus, type UsageThresholds,
 } from '../schedule/pollRules';
-import type { Translate } from '../job/format';
+import { formatCount, formatDuration, type Translate } from '../job/format';
 import { pollText } from '../schedule/pollText';
 
 /** How much later than the lease holder a window showing the org reads it itself when no window did. */
@@ -55,11 +62,28 @@ export interface WatchInputs {
   /** `refreshSeconds` and `backgroundMinutes`, in ms. */
   refreshMs: number;
   backgroundMs: number;
+  /** The list pages the org's last read took; undefined: not known yet (no stretch). */
+  pagesPerRead?: number;
+  /** `bulkJobs.orgJobs.maxSharePerHourPercent` (1: 1 % of the daily allocation an hour). */
+  maxSharePerHourPercent: number;
   /** 0..1 for the backoff's jitter (0.5: none). */
   random: number;
 }
 
-export type WatchStatus = PollStatus | { kind: 'unfocused' } | { kind: 'stopped' };
+export type WatchStatus = PollStatus | { kind: 'unfocused' } | { kind: 'stopped' } | { kind: 'budget'; everyMs: number; pages: number };
+
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * The shortest interval between two reads of `requests` requests (list pages) that keeps an hour of them
+ * within `sharePercent` of the daily allocation `usage.max`; undefined when either is unknown.
+ */
+export function budgetEveryMs(requests: number | undefined, usage: ApiUsage | undefined, sharePercent: number): number | undefined {
+  if (requests === undefined || requests <= 0 || usage === undefined || usage.max <= 0 || sharePercent <= 0) {
+    return undefined;
+  }
+  return Math.ceil((requests / ((usage.max * sharePercent) / 100)) * HOUR_MS);
+}
 
 export interface WatchPlan {
   /** When to refresh next (may be ≤ now: due); undefined: not automatically. */
@@ -78,7 +102,11 @@ export function watchPlan(i: WatchInputs): WatchPlan {
   }
   const last = Math.max(i.lastRefreshAnywhere ?? -Infinity, i.lastReadHere ?? -Infinity);
   const from = Number.isFinite(last) ? last : undefined;
-  const every = i.visible ? i.refreshMs + (i.leaseHere ? 0 : SHOWN_GRACE_MS) : i.backgroundMs;
+  const usual = i.visible ? i.refreshMs : i.backgroundMs;
+  const budget = budgetEveryMs(i.pagesPerRead, i.usage, i.maxSharePerHourPercent);
+  const stretched = budget !== undefined && budget > usual;
+  const base = stretched ? budget : usual;
+  const every = base + (i.visible && !i.leaseHere ? SHOWN_GRACE_MS : 0);
   let plan: WatchPlan;
   switch (usageLevel(i.usage, i.thresholds)) {
     case 'pause': {
@@ -90,7 +118,7 @@ export function watchPlan(i: WatchInputs): WatchPlan {
       plan = { at: from === undefined ? i.now : from + every * SLOW_FACTOR, status: { kind: 'slowed', usage: i.usage as ApiUsage } };
       break;
     default:
-      plan = { at: from === undefined ? i.now : from + every, status: { kind: 'normal' } };
+      plan = { at: from === undefined ? i.now : from + every, status: stretched ? { kind: 'budget', everyMs: base, pages: i.pagesPerRead ?? 0 } : { kind: 'normal' } };
   }
   return i.errors === undefined ? plan : afterError(plan, i.errors, i.random);
 }
@@ -119,6 +147,8 @@ export function watchNotice(status: WatchStatus, now: number, t: Translate, loca
       return t('not refreshed while no VS Code window is focused');
     case 'stopped':
       return t('not refreshed automatically until Refresh');
+    case 'budget':
+      return t('refreshed every {0}: {1} pages a read', formatDuration(status.everyMs, { coarse: true, locale }), formatCount(status.pages, locale));
     default:
       return pollText(status, now, t, locale)?.text;
   }

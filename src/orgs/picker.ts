@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CLI_INSTALL_URL } from './login';
 import type { OrgConnection, OrgRegistry } from './orgRegistry';
+import { escapeIcons, plainMessage } from '../util/markdown';
 
 export interface PickOrgOptions {
   placeHolder?: string;
@@ -31,9 +32,9 @@ export async function pickOrg(orgs: OrgRegistry, options: PickOrgOptions = {}): 
   const rank = (key: string): number => (key === options.preferred ? 2 : key === def?.key ? 1 : 0);
   const sorted = [...candidates].sort((a, b) => rank(b.key) - rank(a.key));
   const picked = await vscode.window.showQuickPick(sorted.map((o) => ({
-    label: o.label,
-    description: [o.username !== o.label ? o.username : undefined, o.key === options.preferred ? vscode.l10n.t('last used') : undefined,
-      o.key === def?.key ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
+    label: escapeIcons(o.label),
+    description: escapeIcons([o.username !== o.label ? o.username : undefined, o.key === options.preferred ? vscode.l10n.t('last used') : undefined,
+      o.key === def?.key ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ')),
     detail: o.source === 'manual' ? vscode.l10n.t('{0} · session id', o.instanceUrl) : vscode.l10n.t('{0} · Salesforce CLI', o.instanceUrl),
     org: o,
   })), { placeHolder: options.placeHolder ?? vscode.l10n.t('Choose an org'), matchOnDescription: true, matchOnDetail: true });
@@ -56,7 +57,7 @@ async function explainNoOrg(orgs: OrgRegistry): Promise<void> {
   const message = problem?.problem === 'cliNotFound'
     ? problem.message
     : vscode.l10n.t('No Salesforce org yet. Log in with the Salesforce CLI (`sf org login web --alias ALIAS`) or add an org with a session id.');
-  const choice = await vscode.window.showWarningMessage(message, add, install);
+  const choice = await vscode.window.showWarningMessage(plainMessage(message), add, install);
   if (choice === add) {
     await vscode.commands.executeCommand('bulkJobs.addOrg');
   } else if (choice === install) {

@@ -3,6 +3,7 @@ import { isBulkApiError } from '../salesforce/errors';
 import { isOrgError } from './connectionErrors';
 import { CLI_INSTALL_URL, openLoginTerminal } from './login';
 import { isManualOrgKey, manualInstanceUrl } from './orgKey';
+import { plainMessage } from '../util/markdown';
 
 /**
  * Shows an error from a command with the action that fixes it: install the CLI, log in again,
@@ -38,7 +39,7 @@ export async function showError(error: unknown, retry?: () => Thenable<unknown>)
   if (retry && isBulkApiError(error) && (error.transient || (isOrgError(error) && error.problem === 'unreachable'))) {
     actions.set(vscode.l10n.t('Retry'), retry);
   }
-  const choice = await vscode.window.showErrorMessage(message, ...actions.keys());
+  const choice = await vscode.window.showErrorMessage(plainMessage(message), ...actions.keys());
   if (choice !== undefined) {
     await actions.get(choice)?.();
   }

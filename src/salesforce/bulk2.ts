@@ -24,16 +24,21 @@ export interface JobListPages {
  * The pages of one job list (`jobs/ingest` or `jobs/query`; `query` is appended to the first
  * page's path), each page's rows as it arrives, following each page's next path: the one owner of
  * paging a job list. Stops after the last page, after `MAX_LIST_PAGES`, or at a page already read
- * (a server that loops); a page that fails throws. The caller may stop early (`break`).
+ * (a server that loops); a page that fails throws. The caller may stop early (`break`). `onCut` is
+ * called when the list had more pages than `MAX_LIST_PAGES` (what was read lacks the rest).
  */
-export async function* jobListPages(endpoints: JobListPages, listedUnder: V2JobKind, query: string, options: RequestOptions): AsyncGenerator<BulkJob[]> {
+export async function* jobListPages(endpoints: JobListPages, listedUnder: V2JobKind, query: string, options: RequestOptions, onCut?: () => void): AsyncGenerator<BulkJob[]> {
   const seen = new Set<string>();
   let path: string | undefined = endpoints.listPath(listedUnder, query);
-  for (let page = 0; path !== undefined && page < MAX_LIST_PAGES && !seen.has(path); page++) {
+  let page = 0;
+  for (; path !== undefined && page < MAX_LIST_PAGES && !seen.has(path); page++) {
     seen.add(path);
     const result: { jobs: BulkJob[]; nextPath?: string } = await endpoints.listPage(listedUnder, path, options);
     yield result.jobs;
     path = result.nextPath;
+  }
+  if (path !== undefined && page >= MAX_LIST_PAGES && !seen.has(path)) {
+    onCut?.();
   }
 }
 

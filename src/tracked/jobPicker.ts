@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { JobRef, JobStore } from './jobStore';
 import type { JobEntry } from '../job/jobEntry';
 import { jobTitle } from '../ui/jobText';
+import { escapeIcons, plainMessage } from '../util/markdown';
 
 export interface PickJobOptions {
   /** What the pick is for: "Job to abort". */
@@ -16,13 +17,13 @@ export interface PickJobOptions {
 export async function pickJob(store: JobStore, options: PickJobOptions): Promise<JobRef | undefined> {
   const entries = store.tracked().filter(options.filter ?? (() => true));
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage(options.noneMessage);
+    void vscode.window.showInformationMessage(plainMessage(options.noneMessage));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(entries.map((e) => ({
-    label: jobTitle(e),
-    description: e.progress?.summary ?? '',
-    detail: `${e.jobId} · ${e.orgKey}`,
+    label: escapeIcons(jobTitle(e)),
+    description: escapeIcons(e.progress?.summary ?? ''),
+    detail: escapeIcons(`${e.jobId} · ${e.orgKey}`),
     ref: { orgKey: e.orgKey, jobId: e.jobId },
   })), { placeHolder: options.placeHolder, matchOnDetail: true });
   return picked?.ref;

@@ -3,15 +3,17 @@ import { count, jobTitle } from '../ui/jobText';
 import type { JobEntry } from '../job/jobEntry';
 import type { ReloadLinks } from '../load/reloadLinks';
 import { canDownloadFailedRecords } from '../job/jobRules';
+import { plainMessage } from '../util/markdown';
 
 /**
  * "Account · insert finished: 1,204 records processed, 3 failed." with "Open Details": what a tracked
  * job's "finished" notification says and offers. Loaded the first time a job finishes (the `notifications`
  * chunk); `registerJobsView.ts` decides when (`bulkJobs.notifyOnCompletion`, once in all windows).
  */
-/** The finish message; for a reload (`links` knows its original), how many of the reloaded records succeeded this time. */
+/** The finish message, as shown (no link: `plainMessage`); for a reload (`links` knows its original), how many of the reloaded records succeeded this time. */
 export function finishMessage(entry: JobEntry, links?: ReloadLinks): { text: string; severity: 'info' | 'warning' | 'error' } {
   const message = baseMessage(entry);
+  message.text = plainMessage(message.text); // the errorMessage and the object are server text: no link of theirs is rendered
   const original = links?.originalOf(entry);
   if (!original || entry.progress?.status === 'failed' || entry.progress?.status === 'aborted') {
     return message;

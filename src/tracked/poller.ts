@@ -7,7 +7,7 @@ import { isDone, waitingMark } from '../job/jobRules';
 import type { JobStore } from './jobStore';
 import type { JobEntry } from '../job/jobEntry';
 import { errorClass } from '../schedule/pollRules';
-import type { Scheduler } from '../schedule/scheduler';
+import type { WindowSchedule } from '../schedule/registerSchedule';
 import { PollPlan, PollStatus } from './pollPlan';
 import { mostImportant, pollText, type PollText } from '../schedule/pollText';
 import type { Translate } from '../job/format';
@@ -51,7 +51,7 @@ interface Watcher {
 /**
  * Owns every automatic refresh: tracked jobs that are not done, and jobs a view asked to `watch`
  * (the details panel of an untracked job), on the schedule of `PollPlan` (5 s first, backing off to
- * `bulkJobs.pollIntervalMaxSeconds`, slower while the window is unfocused, never once done; backing
+ * `bulkJobs.pollIntervalMaxSeconds`, slower while no VS Code window is focused (any window: `schedule/focus.ts`), never once done; backing
  * off on errors and high API usage, rarely for Open jobs waiting for data). Each poll's outcome and
  * every API usage seen go into the plan; a job stopped for its session comes back when the org's
  * session does (the registry's change event). A job watched for several reasons has one plan. The window's
@@ -68,26 +68,25 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
   /** Keys in the plan. */
   private readonly plannedKeys = new Set<string>();
   private readonly watchers = new Map<string, Watcher>();
-  private focused = vscode.window.state.focused;
   private readonly disposables: vscode.Disposable[] = [];
 
   /**
    * `shouldPoll(orgKey)`: whether this window polls that org's tracked jobs (it holds the org's
    * lease, `lease.ts`); the other windows show what the holder writes. Watched jobs are polled anyway.
-   * `scheduler`: the window's one timer, which runs the polls when due.
+   * `schedule`: the window's one timer, which runs the polls when due, and whether any window is focused (the pace).
    */
   constructor(
     private readonly store: JobStore,
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly orgs: PollerOrgs,
-    private readonly scheduler: Scheduler,
+    private readonly schedule: Pick<WindowSchedule, 'scheduler' | 'focus'>,
     private readonly shouldPoll: (orgKey: string) => boolean = () => true,
   ) {
     this.plan = new PollPlan(Date.now, () => ({
-      maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: this.focused, usage: this.settings.apiUsageThresholds(),
+      maxSeconds: this.settings.pollIntervalMaxSeconds(), focused: schedule.focus.anyFocused(), usage: this.settings.apiUsageThresholds(),
     }), Math.random);
-    this.task = scheduler.add('trackedJobs', { dueAt: () => this.plan.nextDueAt(), run: () => this.tick() });
+    this.task = schedule.scheduler.add('trackedJobs', { dueAt: () => this.plan.nextDueAt(), run: () => this.tick() });
     this.disposables.push(
       this.statusChanged,
       store.onDidChange((entry) => this.update(entry)),
@@ -96,8 +95,7 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
         this.plan.sessionBack();
         this.changedPlan(undefined);
       }),
-      vscode.window.onDidChangeWindowState((s) => {
-        this.focused = s.focused;
+      schedule.focus.onDidChange(() => {
         this.plan.replan();
         this.arm();
       }),
@@ -235,7 +233,7 @@ export class Poller implements RefreshSchedule, PollStatusSource, vscode.Disposa
 
   /** The plan changed: the scheduler wakes at its new earliest time. */
   private arm(): void {
-    this.scheduler.replan();
+    this.schedule.scheduler.replan();
     this.armCountdown();
   }
 

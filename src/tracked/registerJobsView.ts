@@ -30,10 +30,10 @@ export type PollerChunk = () => Promise<{ Poller: typeof Poller }>;
  */
 export function registerJobsView(context: vscode.ExtensionContext, deps: Deps, chunks: { jobsView: JobsViewChunk; poller: PollerChunk; notifications: NotificationsChunk }): JobsViewApi {
   // One window polls an org's tracked jobs (its lease); the others show what it writes (JobStore.sync).
-  const { scheduler, leases } = deps.schedule;
+  const { leases } = deps.schedule;
   const poller = new LazyPoller(async () => {
     const { Poller } = await chunks.poller();
-    return new Poller(deps.store, deps.settings, deps.log, deps.orgs, scheduler, (orgKey) => leases.acquire(orgKey));
+    return new Poller(deps.store, deps.settings, deps.log, deps.orgs, deps.schedule, (orgKey) => leases.acquire(orgKey));
   }, deps.log, deps.store);
   let loading: Promise<JobsView> | undefined;
   const provider = (): Promise<JobsView> => {

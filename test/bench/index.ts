@@ -15,7 +15,7 @@ import { benchReload, benchReloadExcel } from './reload';
 import { benchOrgJobs } from './orgJobs';
 import { benchOrgJobsTree } from './orgJobsTree';
 import { benchPreflight, benchPreflightExcel } from './preflight';
-import { benchOrgJobsWatch } from './orgJobsWatch';
+import { benchBigOrgWatch, benchOrgJobsWatch } from './orgJobsWatch';
 import { benchEstimate } from './estimate';
 import { benchOrgJobsNews } from './orgJobsNews';
 
@@ -46,6 +46,7 @@ const SECTIONS: [string, Section][] = [
   ['Org Jobs: one refresh of a whole org', benchOrgJobs],
   ['Org Jobs: updating the tree after a refresh', benchOrgJobsTree],
   ['Org Jobs: requests per hour of a watched org', benchOrgJobsWatch],
+  ['Org Jobs: a watched big org inside its budget', benchBigOrgWatch],
   ['Time left: the estimate against the truth', benchEstimate],
   ['Org Jobs: failures told over a busy day', benchOrgJobsNews],
 ];

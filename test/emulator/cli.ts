@@ -1,6 +1,6 @@
 /**
  * Runs the emulator from a command line:
- *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty|orgSized] [--token T] [--speed N] [--page-size N]
+ *   node out/test/emulator/cli.js [--port 8123] [--seed demo|empty|orgSized|bigOrg] [--token T] [--speed N] [--page-size N]
  *                                 [--big1 BATCHESxROWS] [--big2 RECORDS] [--production=1] [--quiet]
  *                                 [--org-jobs N] (the orgSized seed's count) [--latency MS] [--ingest-lists-classic=1]
  *                                 [--causes=1] (also the loads that fail because of the org's Apex, validation rule and flow)
@@ -41,8 +41,8 @@ function num(value: string | undefined, name: string): number | undefined {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const seed = args.get('seed') ?? 'demo';
-  if (seed !== 'demo' && seed !== 'empty' && seed !== 'orgSized') {
-    throw new Error('--seed is demo, empty or orgSized');
+  if (seed !== 'demo' && seed !== 'empty' && seed !== 'orgSized' && seed !== 'bigOrg') {
+    throw new Error('--seed is demo, empty, orgSized or bigOrg');
   }
   const emulator = await startEmulator({
     port: num(args.get('port'), 'port') ?? 0,

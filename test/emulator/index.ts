@@ -13,7 +13,7 @@ export { DEMO_IDS, XSS_OBJECT } from './seed';
 export type { DemoJobName } from './seed';
 export { to18 } from './ids';
 export { SEED_USERS } from './users';
-export { FIRST_FAILING_LOAD, liveLoad, liveLoadId } from './seedOrg';
+export { BIG_ORG_JOBS, FIRST_FAILING_LOAD, liveLoad, liveLoadId } from './seedOrg';
 export type { LiveLoad } from './seedOrg';
 export { CAUSE_IDS, TOOLING_IDS, BT_PROJECT_OBJECT_ID, SFDX_WORKSPACE_FIXTURE } from './tooling';
 export { CAUSE_ERRORS } from './rows';

@@ -41,6 +41,19 @@ export function liveLoad(k: number): LiveLoad {
   return { id: liveLoadId(k), createdAfterMs, doneAfterMs: createdAfterMs + 2 * MIN, failed: k % 7 === 6, failedRecords: k % 4 === 3 ? 17 : 0 };
 }
 
+/**
+ * The `bigOrg` seed: 50,000 jobs in the last 7 days (the `orgSized` seed with `bigOrgSized()`'s count, 1 in
+ * 200 of its jobs planted 8 days old besides): a big org's week of integrations, where every list
+ * endpoint is tens of pages.
+ */
+export const BIG_ORG_JOBS = 50_000;
+
+/** The `orgSized` options that plant `BIG_ORG_JOBS` jobs inside the 7 days (and the older ones besides). */
+export function bigOrgSized(options: OrgSizedOptions = {}): OrgSizedOptions {
+  // Of `count` jobs, floor(count / 200) are 8 days old.
+  return { ...options, count: BIG_ORG_JOBS + Math.floor(BIG_ORG_JOBS / 199) };
+}
+
 /** The first live load that fails (Failed, not with failed records): the integration user's load a test can make fail. */
 export const FIRST_FAILING_LOAD = 6;
 

@@ -21,7 +21,7 @@ import type { Upload } from './upload';
 import { API_VERSIONS, bearer, limits, oauthToken, OrgDeps, OrgInfo, resources, soql, sobjectUser, userInfo, versionList } from './org';
 import { bodyText, bulk1Error, CT_JSON, htmlPage, NOT_FOUND_MESSAGE, Reply, RequestContext, requestWantsJson, restError } from './reply';
 import { seedDemo } from './seed';
-import { seedOrgSized } from './seedOrg';
+import { bigOrgSized, seedOrgSized } from './seedOrg';
 import { setupPage } from './setup';
 import { seedCauses } from './tooling';
 import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from './types';
@@ -158,6 +158,8 @@ export class EmulatorServer implements Emulator {
       seedDemo(this.jobs, start);
     } else if (options.seed === 'orgSized') {
       seedOrgSized(this.jobs, start, options.orgSized);
+    } else if (options.seed === 'bigOrg') {
+      seedOrgSized(this.jobs, start, bigOrgSized(options.orgSized));
     }
     if (options.causes === true) {
       seedCauses(this.jobs, start);

@@ -4,8 +4,11 @@ import type { EmulatorJobs } from './jobs';
 export interface EmulatorOptions {
   /** Default 0 (random); the host is always 127.0.0.1. */
   port?: number;
-  /** Default 'demo'. `orgSized`: thousands of jobs over 7 days (seedOrg.ts; `orgSized` below). */
-  seed?: 'demo' | 'empty' | 'orgSized';
+  /**
+   * Default 'demo'. `orgSized`: thousands of jobs over 7 days (seedOrg.ts; `orgSized` below). `bigOrg`: the
+   * same with 50,000 jobs in the 7 days (`BIG_ORG_JOBS`; `orgSized.liveHours` still applies).
+   */
+  seed?: 'demo' | 'empty' | 'orgSized' | 'bigOrg';
   /** Default 'manual' (tests); the CLI uses 'real'. */
   clock?: 'manual' | 'real';
   /** The valid access token; default '00D000000000001!EMULATOR.TOKEN.1'. */

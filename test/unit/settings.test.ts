@@ -121,7 +121,7 @@ describe('settings', () => {
         cliPath: 'sf', apiVersion: '64.0', requestTimeoutMs: 30_000, maxConcurrentRequests: 6, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: true, apiUsageThresholds: { slowAbovePercent: 80, pauseAbovePercent: 95 },
         resultsFolder: '', orgJobsRefreshMs: 60_000, orgJobsBackgroundMs: 300_000, orgJobsNotifications: true,
-        orgJobsNotifyOn: new Set(['failed', 'failedRecords', 'aborted']), orgJobsCheckWhileUnfocused: false, loadEncoding: 'auto',
+        orgJobsNotifyOn: new Set(['failed', 'failedRecords', 'aborted']), orgJobsCheckWhileUnfocused: false, orgJobsMaxSharePerHourPercent: 1, loadEncoding: 'auto',
       });
     });
 
@@ -131,13 +131,13 @@ describe('settings', () => {
         pollIntervalMaxSeconds: '120', notifyOnCompletion: 'no', 'hover.enabled': false,
         'apiUsage.slowAbovePercent': 150, 'apiUsage.pauseAbovePercent': 'high',
         'orgJobs.refreshSeconds': 5, 'orgJobs.backgroundMinutes': 1_000, 'orgJobs.notifications': false,
-        'orgJobs.notifyOn': ['completed', 'exploded', 7], 'orgJobs.checkWhileUnfocused': 'yes', 'load.encoding': 'ebcdic',
+        'orgJobs.notifyOn': ['completed', 'exploded', 7], 'orgJobs.checkWhileUnfocused': 'yes', 'orgJobs.maxSharePerHourPercent': 0.01, 'load.encoding': 'ebcdic',
       });
       assert.deepStrictEqual(valuesOf(s), {
         cliPath: '/opt/sf/bin/sf', apiVersion: '61.0', requestTimeoutMs: 1000, maxConcurrentRequests: 50, pollIntervalMaxSeconds: 60,
         notifyOnCompletion: true, hoverEnabled: false, apiUsageThresholds: { slowAbovePercent: 100, pauseAbovePercent: 95 },
         resultsFolder: '', orgJobsRefreshMs: 30_000, orgJobsBackgroundMs: 120 * 60_000, orgJobsNotifications: false,
-        orgJobsNotifyOn: new Set(['completed']), orgJobsCheckWhileUnfocused: false, loadEncoding: 'auto',
+        orgJobsNotifyOn: new Set(['completed']), orgJobsCheckWhileUnfocused: false, orgJobsMaxSharePerHourPercent: 0.1, loadEncoding: 'auto',
       });
     });
 

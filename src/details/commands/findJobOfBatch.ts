@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../../deps';
 import { checkLookupInput } from '../../job/idText';
 import { JobLookup, type LookupResult } from './lookupJob';
+import { plainMessage } from '../../util/markdown';
 
 /**
  * `bulkJobs.findJobOfBatch`, the hover's "Find its job" link: `{ batchId, orgKey? }`. The search a
@@ -12,7 +13,7 @@ export function findJobOfBatch(memento: vscode.Memento, deps: Deps, arg: unknown
   const check = checkLookupInput(typeof a.batchId === 'string' ? a.batchId : '', vscode.l10n.t);
   if (!check.ok || check.kind !== 'batch') {
     const message = check.ok ? vscode.l10n.t('{0} is not a batch id (751…).', check.id18) : check.message;
-    void vscode.window.showErrorMessage(message);
+    void vscode.window.showErrorMessage(plainMessage(message));
     return Promise.resolve({ ok: false, reason: 'invalid', message });
   }
   return new JobLookup(memento, deps).run({ id: check.id18, orgKey: typeof a.orgKey === 'string' ? a.orgKey : undefined });

@@ -14,6 +14,7 @@ import { showError } from '../../orgs/showError';
 import { signalOf } from '../../util/cancellation';
 import { orgKeyLabel } from '../../orgs/orgKey';
 import { RECENT_LOOKUPS_KEY } from '../../storage/keys';
+import { escapeIcons, plainMessage } from '../../util/markdown';
 
 const MAX_RECENT = 10;
 
@@ -80,7 +81,7 @@ export class JobLookup {
     if (args.id !== undefined) {
       const check = checkLookupInput(args.id, vscode.l10n.t);
       if (!check.ok) {
-        void vscode.window.showErrorMessage(check.message);
+        void vscode.window.showErrorMessage(plainMessage(check.message));
         return { ok: false, reason: 'invalid', message: check.message };
       }
       target = { id18: check.id18, kind: check.kind, orgKey: args.orgKey };
@@ -124,8 +125,8 @@ export class JobLookup {
   private recentItems(): LookupItem[] {
     return this.recent().map((r) => ({
       label: r.jobId,
-      description: r.summary,
-      detail: r.orgLabel ?? orgKeyLabel(r.orgKey),
+      description: r.summary && escapeIcons(r.summary),
+      detail: escapeIcons(r.orgLabel ?? orgKeyLabel(r.orgKey)),
       target: { id18: r.jobId, kind: 'job', orgKey: r.orgKey },
     }));
   }
@@ -147,11 +148,11 @@ export class JobLookup {
       const check = checkLookupInput(value, vscode.l10n.t);
       const first: LookupItem = check.ok
         ? {
-          label: `$(search) ${check.kind === 'batch' ? vscode.l10n.t('Look up the job of batch {0}', value) : vscode.l10n.t('Look up job {0}', value)}`,
+          label: `$(search) ${escapeIcons(check.kind === 'batch' ? vscode.l10n.t('Look up the job of batch {0}', value) : vscode.l10n.t('Look up job {0}', value))}`,
           alwaysShow: true,
           target: { id18: check.id18, kind: check.kind },
         }
-        : { label: `$(error) ${check.message}`, alwaysShow: true };
+        : { label: `$(error) ${escapeIcons(check.message)}`, alwaysShow: true };
       pick.items = [first, ...recents.filter((r) => r.target?.id18 !== (check.ok ? check.id18 : undefined))];
     };
     pick.value = await this.prefill();
@@ -252,7 +253,7 @@ export class JobLookup {
       if (!entry.tracked) {
         const title = panelTitle(jobId, entry.job, vscode.l10n.t);
         const track = vscode.l10n.t('Track');
-        void vscode.window.showInformationMessage(vscode.l10n.t('Keep an eye on {0} in the Jobs view?', title), track)
+        void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('Keep an eye on {0} in the Jobs view?', title)), track)
           .then((choice) => choice === track ? vscode.commands.executeCommand('bulkJobs.trackJob', ref) : undefined);
       }
       return { ok: true, ref };
@@ -296,7 +297,7 @@ export class JobLookup {
     const actions = error.kind === 'notFound' ? [tryAnother]
       : error.kind === 'sessionExpired' ? [signIn]
         : error.transient || error.kind === 'quotaExceeded' ? [retry] : [];
-    void vscode.window.showErrorMessage(error.message, ...actions).then(async (choice) => {
+    void vscode.window.showErrorMessage(plainMessage(error.message), ...actions).then(async (choice) => {
       if (choice === tryAnother) {
         await vscode.commands.executeCommand('bulkJobs.lookupJob', { id: target.id18, excludeOrgs: [...excludeOrgs, orgKey] });
       } else if (choice === signIn) {

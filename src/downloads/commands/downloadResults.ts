@@ -22,6 +22,7 @@ import { askConflict, modalPrompt, type Prompt } from '../downloadConflict';
 import { openFolder, pickFolder, readyDefaultFolder } from '../downloadFolder';
 import { showError } from '../../orgs/showError';
 import { signalOf } from '../../util/cancellation';
+import { plainMessage } from '../../util/markdown';
 
 export interface DownloadCommandOptions {
   /** The folder, skipping the picker (tests, automation). */
@@ -173,7 +174,7 @@ async function showDownloadError(e: unknown, dir: string, rerun: (dir: string | 
       vscode.l10n.t('Retry'), dir]
     : [vscode.l10n.t('The result files could not be written to {0} ({1}); nothing there was changed. Choose a folder you can write to, or free some space, then try again.', dir, code),
       vscode.l10n.t('Choose Another Folder…'), undefined];
-  if ((await vscode.window.showErrorMessage(message, action)) === action) {
+  if ((await vscode.window.showErrorMessage(plainMessage(message), action)) === action) {
     await rerun(again);
   }
 }
@@ -186,7 +187,7 @@ async function announce(result: DownloadResult, stored: StoredDownload, changedM
   const where = changedMeanwhile
     ? vscode.l10n.t('The earlier files changed during the download, so they were kept: the new files are in {0}.', stored.dir)
     : vscode.l10n.t('Saved in {0}.', stored.dir);
-  const choice = await vscode.window.showInformationMessage(`${summaryText(result)} ${where}`, ...actions);
+  const choice = await vscode.window.showInformationMessage(plainMessage(`${summaryText(result)} ${where}`), ...actions);
   const file = choice === openFailed ? stored.files.failed : choice === openResults ? stored.files.query : undefined;
   if (file) {
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });

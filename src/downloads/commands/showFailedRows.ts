@@ -8,6 +8,7 @@ import { refOf } from '../../job/jobRef';
 import type { ResultDownloads } from '../resultDownloads';
 import { count } from '../../ui/jobText';
 import { showError } from '../../orgs/showError';
+import { plainMessage } from '../../util/markdown';
 
 /** Arguments of `bulkJobs.showFailedRows` (from the panel's "Why records failed" links). */
 export interface ShowFailedRowsArgs {
@@ -28,7 +29,7 @@ export async function showFailedRows(deps: Deps, downloads: ResultDownloads, arg
   }
   const failed = stored.files.failed;
   if (!fs.existsSync(failed)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The failed file {0} is gone. Download the results again.', path.basename(failed)));
+    void vscode.window.showWarningMessage(plainMessage(vscode.l10n.t('The failed file {0} is gone. Download the results again.', path.basename(failed))));
     return undefined;
   }
   try {

@@ -35,6 +35,7 @@ import { reportPartialLoad, trackLoaded } from '../partialLoad';
 import type { Confirm, ReloadContext } from '../registerLoad';
 import { decodedText, detectFormat, formatWords, HEAD_BYTES, type FileFormat } from '../../salesforce/load/fileFormat';
 import { readingSnapshot, snapshotOf, stillSnapshot, verifiedStream, type FileSnapshot } from '../fileSnapshot';
+import { plainMessage } from '../../util/markdown';
 
 /** What another command may pass: the org and what to load as (the picks skipped). Never the confirmation. */
 export interface LoadCommandOptions {
@@ -181,7 +182,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
       const c = await check();
       diagnostics.show(chosen.file, c.result);
       if (c.result.rows === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath)));
+        void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('{0} has no rows to load: nothing was sent.', path.basename(chosen.file.fsPath))));
         return undefined;
       }
       const host = org ? new URL(org.instanceUrl).host : orgKeyLabel(orgKey);
@@ -194,7 +195,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
       if (await stillSnapshot(chosen.file.fsPath, c.snapshot, spec.flavour === '2.0')) checked = c;
     }
     if (!checked) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} keeps changing: nothing was sent. Load it again once it is saved.', path.basename(chosen.file.fsPath)));
+      void vscode.window.showWarningMessage(plainMessage(vscode.l10n.t('{0} keeps changing: nothing was sent. Load it again once it is saved.', path.basename(chosen.file.fsPath))));
       return undefined;
     }
     diagnostics.setTarget(chosen.file, target);
@@ -204,7 +205,7 @@ export async function loadCsv(ctx: ReloadContext, arg: unknown, rawOptions?: unk
     source = () => verifiedStream(chosen.file.fsPath, sent.snapshot, path.basename(chosen.file.fsPath));
     const load = spec;
     const read = source;
-    loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading into {0}', spec.object), cancellable: true },
+    loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plainMessage(vscode.l10n.t('Loading into {0}', spec.object)), cancellable: true },
       (progress, token) => {
         let last = 0;
         return client.load(load, read, {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { OrgRegistry } from '../../orgs/orgRegistry';
 import { SHOWN_ORGS_KEY } from '../../storage/keys';
 import type { OrgJobsFeature } from '../orgJobsChunk';
+import { escapeIcons } from '../../util/markdown';
 
 export async function chooseOrgs({ deps, state, controller }: OrgJobsFeature): Promise<void> {
   const keys = await pickOrgs(state, deps.orgs, controller.orgKeys);
@@ -18,7 +19,7 @@ async function pickOrgs(state: vscode.Memento, orgs: OrgRegistry, current: reado
     void vscode.window.showWarningMessage(vscode.l10n.t('No Salesforce org yet. Log in with the Salesforce CLI or add an org with a session id.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(all.map((o) => ({ label: o.label, description: o.username !== o.label ? o.username : undefined, picked: current.includes(o.key), key: o.key })), {
+  const picked = await vscode.window.showQuickPick(all.map((o) => ({ label: escapeIcons(o.label), description: o.username !== o.label ? escapeIcons(o.username ?? '') : undefined, picked: current.includes(o.key), key: o.key })), {
     canPickMany: true,
     placeHolder: vscode.l10n.t('Orgs whose jobs the Org Jobs view shows'),
   });

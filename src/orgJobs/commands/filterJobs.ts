@@ -9,6 +9,7 @@ import type { BulkJob } from '../../salesforce/types';
 import type { OrgJobFilter, OrgJobType } from '../filter';
 import { valuesOf } from '../filterState';
 import type { OrgJobsFeature } from '../orgJobsChunk';
+import { escapeIcons } from '../../util/markdown';
 
 /** `bulkJobs.orgJobs.filter`. */
 export async function filterJobs({ controller, service }: OrgJobsFeature): Promise<void> {
@@ -41,12 +42,12 @@ function byText(filter: OrgJobFilter): string {
 export async function pickFilter(input: FilterPickInput): Promise<OrgJobFilter | undefined> {
   const { filter } = input;
   const parts: Array<vscode.QuickPickItem & { part: Part }> = [
-    { part: 'object', label: vscode.l10n.t('Object'), description: filter.object ?? ANY() },
+    { part: 'object', label: vscode.l10n.t('Object'), description: escapeIcons(filter.object ?? ANY()) },
     { part: 'operation', label: vscode.l10n.t('Operation'), description: filter.operation ?? ANY() },
-    { part: 'submittedBy', label: vscode.l10n.t('Submitted by'), description: byText(filter) },
+    { part: 'submittedBy', label: vscode.l10n.t('Submitted by'), description: escapeIcons(byText(filter)) },
     { part: 'type', label: vscode.l10n.t('Type'), description: filter.type ?? ANY() },
     { part: 'state', label: vscode.l10n.t('State'), description: filter.state ?? ANY() },
-    { part: 'text', label: vscode.l10n.t('Text'), description: filter.text ?? '' },
+    { part: 'text', label: vscode.l10n.t('Text'), description: escapeIcons(filter.text ?? '') },
     { part: 'clear', label: vscode.l10n.t('Clear filter') },
   ];
   const picked = await vscode.window.showQuickPick(parts, { placeHolder: vscode.l10n.t('Filter the Org Jobs view by…') });
@@ -57,7 +58,7 @@ export async function pickFilter(input: FilterPickInput): Promise<OrgJobFilter |
 }
 
 async function pickValue(title: string, values: Array<{ label: string; description?: string; value: unknown }>): Promise<{ value: unknown } | undefined> {
-  const items = [{ label: vscode.l10n.t('Any'), value: undefined }, ...values];
+  const items = [{ label: vscode.l10n.t('Any'), value: undefined }, ...values.map((v) => ({ ...v, label: escapeIcons(v.label), description: v.description && escapeIcons(v.description) }))];
   return vscode.window.showQuickPick(items, { placeHolder: title, matchOnDescription: true });
 }
 

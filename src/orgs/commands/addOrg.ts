@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { checkInstanceUrl, InstanceUrlProblem } from '../../salesforce/instanceUrl';
 import { showError } from '../showError';
 import { signalOf } from '../../util/cancellation';
+import { plainMessage } from '../../util/markdown';
 
 function urlProblemText(problem: InstanceUrlProblem): string {
   switch (problem) {
@@ -51,7 +52,7 @@ export async function addOrg(deps: Deps, arg?: { instanceUrl?: string }): Promis
     if (!(await deps.orgs.getDefault())) {
       await deps.orgs.setDefault(org.key);
     }
-    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0}.', org.label));
+    void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('Connected to {0}.', org.label)));
   } catch (e) {
     await showError(e, () => addOrg(deps, { instanceUrl: check.url }));
   }

@@ -5,6 +5,7 @@ import { jobTitle } from '../../ui/jobText';
 import { showError } from '../../orgs/showError';
 import { recordAborted } from '../../orgJobs/sharedOrgState';
 import { inView, jobArg, orgKindOf, orgLabel } from './jobCommandHelpers';
+import { plainMessage } from '../../util/markdown';
 
 export const closeJob = (deps: Deps, arg: unknown): Promise<void> => changeJob(deps, arg, 'close');
 export const abortJob = (deps: Deps, arg: unknown): Promise<void> => changeJob(deps, arg, 'abort');
@@ -25,7 +26,7 @@ async function changeJob(deps: Deps, arg: unknown, action: 'close' | 'abort'): P
   const detail = action === 'close'
     ? vscode.l10n.t('No more batches can be added; Salesforce processes the ones it has.')
     : vscode.l10n.t('Salesforce stops processing it. Records already processed stay processed. This cannot be undone.');
-  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, confirm);
+  const choice = await vscode.window.showWarningMessage(plainMessage(question), { modal: true, detail }, confirm);
   if (choice !== confirm) {
     return;
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BulkBatch, BulkJob } from '../../salesforce/types';
 import type { Deps } from '../../deps';
 import { refOf } from '../jobStore';
+import { plainMessage } from '../../util/markdown';
 
 /** What "Copy as JSON" copies: the normalised job, with its batches (1.0) when known. */
 export function jobAsJson(job: BulkJob, batches: readonly BulkBatch[] | undefined): string {
@@ -20,7 +21,7 @@ export async function copyJobAsJson(deps: Deps, arg?: unknown): Promise<void> {
     try {
       entry = await deps.store.refresh(ref, { withBatches: true });
     } catch (e) {
-      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      void vscode.window.showErrorMessage(plainMessage(e instanceof Error ? e.message : String(e)));
       return;
     }
   }

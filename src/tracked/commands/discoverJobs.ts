@@ -7,6 +7,7 @@ import { showError } from '../../orgs/showError';
 import { cliJobsOfOrg, readCliBulkCaches, type CliCachedJob } from '../../orgs/cli/cliJobCache';
 import { pickOrg } from '../../orgs/picker';
 import { signalOf } from '../../util/cancellation';
+import { escapeIcons, plainMessage } from '../../util/markdown';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -23,7 +24,7 @@ export async function discoverJobs(deps: Deps): Promise<void> {
   let jobs: JobSummary[];
   try {
     jobs = await vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing recent Bulk API jobs in {0}…', org.label), cancellable: true,
+      location: vscode.ProgressLocation.Notification, title: plainMessage(vscode.l10n.t('Listing recent Bulk API jobs in {0}…', org.label)), cancellable: true,
     }, async (_p, cancel) => {
       const signal = signalOf(cancel);
       return (await deps.orgs.clientFor(org.key)).listJobs({ since: Date.now() - WEEK_MS, signal });
@@ -37,7 +38,7 @@ export async function discoverJobs(deps: Deps): Promise<void> {
     .map((c) => [c.jobId, c]));
   const cliText = (c: CliCachedJob): string => vscode.l10n.t('started from the CLI (sf data {0})', c.command);
   if (jobs.length === 0 && fromCli.size === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no Bulk API jobs from the last 7 days.', org.label));
+    void vscode.window.showInformationMessage(plainMessage(vscode.l10n.t('{0} has no Bulk API jobs from the last 7 days.', org.label)));
     return;
   }
   const sorted = [...jobs].sort((a, b) => (b.createdDate ?? '').localeCompare(a.createdDate ?? ''));
@@ -46,9 +47,9 @@ export async function discoverJobs(deps: Deps): Promise<void> {
     const tracked = deps.store.get({ orgKey: org.key, jobId: j.id })?.tracked === true;
     const cli = fromCli.get(j.id);
     return {
-      label: `${j.object ?? vscode.l10n.t('(unknown object)')} · ${j.operation ?? ''}`,
-      description: [j.state, createdText(j), cli ? cliText(cli) : undefined, tracked ? vscode.l10n.t('tracked') : undefined].filter(Boolean).join(' · '),
-      detail: `${j.id} · ${j.jobType ?? (j.flavour === '1.0' ? 'Classic' : '')}`,
+      label: escapeIcons(`${j.object ?? vscode.l10n.t('(unknown object)')} · ${j.operation ?? ''}`),
+      description: escapeIcons([j.state, createdText(j), cli ? cliText(cli) : undefined, tracked ? vscode.l10n.t('tracked') : undefined].filter(Boolean).join(' · ')),
+      detail: escapeIcons(`${j.id} · ${j.jobType ?? (j.flavour === '1.0' ? 'Classic' : '')}`),
       id: j.id,
     };
   });
@@ -57,8 +58,8 @@ export async function discoverJobs(deps: Deps): Promise<void> {
       const tracked = deps.store.get({ orgKey: org.key, jobId: cli.jobId })?.tracked === true;
       items.push({
         label: vscode.l10n.t('Job {0}', cli.jobId),
-        description: [cliText(cli), cli.startedAt ? localTime(cli.startedAt) : undefined,
-          tracked ? vscode.l10n.t('tracked') : undefined].filter(Boolean).join(' · '),
+        description: escapeIcons([cliText(cli), cli.startedAt ? localTime(cli.startedAt) : undefined,
+          tracked ? vscode.l10n.t('tracked') : undefined].filter(Boolean).join(' · ')),
         detail: `${cli.jobId} · V2 · ${vscode.l10n.t('from the Salesforce CLI\'s bulk-data cache')}`,
         id: cli.jobId,
       });

@@ -7,6 +7,7 @@ import { batchNotFoundMessage } from '../../job/batchJobs';
 import { JOBS_VIEW } from '../jobsViewId';
 import { showError } from '../../orgs/showError';
 import { pickOrg } from '../../orgs/picker';
+import { plainMessage } from '../../util/markdown';
 
 async function track(deps: Deps, ref: JobRef): Promise<JobEntry | undefined> {
   let entry: JobEntry;
@@ -61,7 +62,7 @@ export async function trackJob(deps: Deps, arg: unknown): Promise<void> {
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding the job of batch {0}…', jobId) },
         async () => (await deps.orgs.clientFor(org.key)).findJobOfBatch(check.id18));
       if (!found.jobId) {
-        void vscode.window.showWarningMessage(batchNotFoundMessage(check.id18, org.label, found, vscode.l10n.t));
+        void vscode.window.showWarningMessage(plainMessage(batchNotFoundMessage(check.id18, org.label, found, vscode.l10n.t)));
         return;
       }
       jobId = found.jobId;

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import type { BulkJob } from '../../../src/salesforce/types';
-import { FIRST_FAILING_LOAD, liveLoad, SEED_USERS, startEmulator, type Emulator } from '../../emulator';
+import { BIG_ORG_JOBS, FIRST_FAILING_LOAD, liveLoad, SEED_USERS, startEmulator, type Emulator } from '../../emulator';
 import { clientFor, tokenSource } from '../salesforce/fixtures';
 
 const MIN = 60_000;
@@ -15,6 +15,15 @@ describe('emulator/seedOrg live loads', () => {
 
   afterEach(async () => {
     await em?.close();
+  });
+
+  it('the bigOrg seed: 50,000 jobs in the last 7 days, and a few older ones besides', async () => {
+    em = await startEmulator({ seed: 'bigOrg', orgSized: { liveHours: 0 } });
+    const now = em.clock.now();
+    const created = em.jobs.ids().map((id) => (em.jobs.get(id) as { createdAt: number }).createdAt);
+    assert.strictEqual(BIG_ORG_JOBS, 50_000);
+    assert.strictEqual(created.filter((t) => t <= now && t > now - 7 * 24 * 60 * MIN).length, BIG_ORG_JOBS);
+    assert.ok(created.some((t) => t <= now - 8 * 24 * 60 * MIN), 'older jobs too, outside the window');
   });
 
   it('says when each load is created and done, and how it ends', () => {

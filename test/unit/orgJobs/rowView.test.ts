@@ -32,5 +32,7 @@ describe('orgJobs/rowView', () => {
     const asOf = new Date(2026, 11, 2, 12, 3, 40).getTime();
     assert.strictEqual(messageLine({ asOf, jobs: 2341, usage: { used: 4321, max: 15000, at: asOf } }, { t, locale: 'en-GB' }), 'as of 12:03 · 2,341 jobs · API 4,321/15,000');
     assert.strictEqual(messageLine({ asOf, jobs: 1, error: 'The job list could not be read' }, { t, locale: 'en-GB' }), 'as of 12:03 · 1 job · refresh failed: The job list could not be read');
+    assert.strictEqual(messageLine({ asOf, jobs: 100_000, truncated: ['jobs/query'] }, { t, locale: 'en-GB' }), 'as of 12:03 · 100,000 jobs · jobs/query stopped at 100 pages: older jobs not shown');
+    assert.strictEqual(messageLine({ asOf, jobs: 2, truncated: [] }, { t, locale: 'en-GB' }), 'as of 12:03 · 2 jobs');
   });
 });

@@ -17,6 +17,7 @@ function list(asOf: number): SharedList {
     names: [[INTEGRATION.slice(0, 15), 'MuleSoft Integration']],
     me: ME,
     usage: { used: 4_321, max: 15_000, at: asOf },
+    read: { pages: 71, truncated: ['jobs/query'] },
   };
 }
 
@@ -59,6 +60,8 @@ describe('orgJobs/sharedLists', () => {
     assert.deepStrictEqual(damaged?.jobs.map((j) => j.id), ['750EM0000000001AAA', '750EM0000000002AAA']);
     assert.deepStrictEqual(damaged?.names, []);
     assert.strictEqual(parseSharedList(text({ usage: { used: '12', max: 15_000, at: 5 } }), ORG)?.usage, undefined);
+    assert.deepStrictEqual(parseSharedList(text({}), ORG)?.read, { pages: 71, truncated: ['jobs/query'] }, 'what the read cost travels with the list');
+    assert.strictEqual(parseSharedList(text({ read: { pages: 'many' } }), ORG)?.read, undefined);
   });
 
   it('says so when the list cannot be written, and keeps nothing half-written', async () => {

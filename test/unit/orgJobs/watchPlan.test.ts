@@ -3,7 +3,7 @@ import type { BulkErrorKind } from '../../../src/salesforce/errors';
 import type { ApiUsage } from '../../../src/salesforce/types';
 import { formatMessage } from '../../../src/job/format';
 import { DEFAULT_USAGE_THRESHOLDS, PAUSE_CHECK_MS } from '../../../src/schedule/pollRules';
-import { SHOWN_GRACE_MS, UNFOCUSED_AFTER_MS, watchNotice, watchPlan, type WatchInputs } from '../../../src/orgJobs/watchPlan';
+import { SHOWN_GRACE_MS, UNFOCUSED_AFTER_MS, budgetEveryMs, watchNotice, watchPlan, type WatchInputs } from '../../../src/orgJobs/watchPlan';
 
 const t = (m: string, ...args: Array<string | number>): string => formatMessage(m, args);
 const MIN = 60_000;
@@ -13,7 +13,7 @@ const usage = (used: number): ApiUsage => ({ used, max: 100, at: 0 });
 function inputs(over: Partial<WatchInputs> = {}): WatchInputs {
   return {
     now: 0, watched: true, visible: false, notifications: true, leaseHere: true, lastFocusAnywhere: 0, checkWhileUnfocused: false,
-    thresholds: DEFAULT_USAGE_THRESHOLDS, refreshMs: MIN, backgroundMs: 5 * MIN, random: 0.5, ...over,
+    thresholds: DEFAULT_USAGE_THRESHOLDS, refreshMs: MIN, backgroundMs: 5 * MIN, random: 0.5, maxSharePerHourPercent: 1, ...over,
   };
 }
 
@@ -43,6 +43,61 @@ function simulateHour(over: Partial<WatchInputs>, fail: (n: number) => BulkError
 }
 
 describe('orgJobs/watchPlan', () => {
+  describe('inside a budget: a share of the daily allocation an hour', () => {
+    const daily = (max: number): ApiUsage => ({ used: 0, max, at: 0 });
+
+    it("stretches a big org's interval so that an hour of reads stays within the share", () => {
+      // 100,000 a day, 1 % an hour: 1,000 requests an hour; 44 pages a read: every 2.64 min.
+      assert.strictEqual(budgetEveryMs(44, daily(100_000), 1), Math.ceil((44 / 1_000) * HOUR));
+      for (const [n, max, share] of [[44, 100_000, 1], [100, 15_000, 1], [200, 1_000_000, 0.5], [2, 15_000, 1], [70, 100_000, 1]] as const) {
+        for (const visible of [true, false]) {
+          const sent = simulateHour({ visible, notifications: !visible, lastFocusAnywhere: HOUR, pagesPerRead: n, usage: daily(max), maxSharePerHourPercent: share });
+          assert.ok(sent * n <= (max * share) / 100 + n, `${n} pages, ${max} a day, ${share} %, ${visible ? 'shown' : 'hidden'}: ${sent} reads, ${sent * n} requests`);
+          assert.ok(sent <= (visible ? 60 : 12), 'never faster than refreshSeconds or backgroundMinutes');
+        }
+      }
+    });
+
+    it('leaves a small org at refreshSeconds and says nothing', () => {
+      assert.strictEqual(simulateHour({ visible: true, notifications: false, lastFocusAnywhere: HOUR, pagesPerRead: 2, usage: daily(15_000) }), 60);
+      const plan = watchPlan(inputs({ visible: true, lastReadHere: 0, pagesPerRead: 2, usage: daily(15_000) }));
+      assert.deepStrictEqual(plan.status, { kind: 'normal' });
+      assert.strictEqual(watchNotice(plan.status, 0, t), undefined);
+    });
+
+    it('stretches the background checks too, and says so on the message line', () => {
+      // 50,000 jobs: 100 pages a read; 15,000 a day at 1 %: 150 an hour, a read every 40 min.
+      const plan = watchPlan(inputs({ lastReadHere: 0, pagesPerRead: 100, usage: daily(15_000) }));
+      assert.strictEqual(plan.at, 40 * MIN);
+      assert.deepStrictEqual(plan.status, { kind: 'budget', everyMs: 40 * MIN, pages: 100 });
+      assert.strictEqual(watchNotice(plan.status, 0, t), 'refreshed every 40 min: 100 pages a read');
+      assert.strictEqual(simulateHour({ lastFocusAnywhere: HOUR, pagesPerRead: 100, usage: daily(15_000) }), 2);
+    });
+
+    it('counts the list pages a read takes: 44 pages, 100,000 a day at 1 %: every 2.64 min (2 min, as durations are said)', () => {
+      const plan = watchPlan(inputs({ visible: true, lastReadHere: 0, pagesPerRead: 44, usage: daily(100_000) }));
+      assert.deepStrictEqual(plan.status, { kind: 'budget', everyMs: Math.ceil((44 / 1_000) * HOUR), pages: 44 });
+      assert.strictEqual(watchNotice(plan.status, 0, t), 'refreshed every 2 min: 44 pages a read');
+    });
+
+    it('a window showing the org without the lease waits the stretched interval too (and its grace)', () => {
+      const plan = watchPlan(inputs({ visible: true, leaseHere: false, lastRefreshAnywhere: 0, pagesPerRead: 100, usage: daily(15_000) }));
+      assert.strictEqual(plan.at, 40 * MIN + SHOWN_GRACE_MS);
+    });
+
+    it('does not stretch while the cost or the allocation is unknown', () => {
+      assert.strictEqual(budgetEveryMs(undefined, daily(15_000), 1), undefined);
+      assert.strictEqual(budgetEveryMs(10, undefined, 1), undefined);
+      assert.strictEqual(simulateHour({ visible: true, notifications: false, lastFocusAnywhere: HOUR, pagesPerRead: 100 }), 60);
+    });
+
+    it('slows a stretched interval further above the slow threshold', () => {
+      const plan = watchPlan(inputs({ lastReadHere: 0, pagesPerRead: 100, usage: { used: 12_500, max: 15_000, at: 0 } }));
+      assert.strictEqual(plan.status.kind, 'slowed');
+      assert.ok((plan.at ?? 0) > 40 * MIN, String(plan.at));
+    });
+  });
+
   describe('a simulated hour', () => {
     it('refreshes a visible watched org every refreshSeconds: 60 times (in the lease holder; 15 s later in another window)', () => {
       assert.strictEqual(simulateHour({ visible: true, notifications: false, lastFocusAnywhere: HOUR }), 60);

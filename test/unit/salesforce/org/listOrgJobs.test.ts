@@ -1,6 +1,7 @@
 /** Listing a whole org over real HTTP: both endpoints, every page, each job once, the 7-day window, a failing page. */
 import * as assert from 'assert';
-import { ORG_JOBS_WINDOW_MS, lastMoved } from '../../../../src/salesforce/org/listOrgJobs';
+import { ORG_JOBS_WINDOW_MS, lastMoved, splitIngestPays } from '../../../../src/salesforce/org/listOrgJobs';
+import { MAX_LIST_PAGES } from '../../../../src/salesforce/bulk2';
 import { liveLoadId, startEmulator, type Emulator } from '../../../emulator';
 import { clientFor, tokenSource } from '../fixtures';
 
@@ -13,8 +14,8 @@ describe('salesforce/org/listOrgJobs', () => {
     await em?.close();
   });
 
-  async function start(ingestListsClassic: boolean): Promise<ReturnType<typeof clientFor>> {
-    em = await startEmulator({ seed: 'orgSized', orgSized: { count: 400, liveHours: 1 }, pageSize: 50, ingestListsClassic });
+  async function start(ingestListsClassic: boolean, pageSize = 50): Promise<ReturnType<typeof clientFor>> {
+    em = await startEmulator({ seed: 'orgSized', orgSized: { count: 400, liveHours: 1 }, pageSize, ingestListsClassic });
     return clientFor(em, tokenSource(em));
   }
 
@@ -74,6 +75,54 @@ describe('salesforce/org/listOrgJobs', () => {
     assert.ok(list.jobs.some((j) => j.kind === 'query'), 'jobs/query was read');
     assert.ok(list.jobs.filter((j) => j.kind === 'ingest').length <= 50, 'only the first ingest page');
     assert.ok(!listPaths().some((p) => /jobs\/ingest\?queryLocator=01gEM0000000Loc-100/.test(p)), 'no page after the failed one');
+  });
+
+  it('reads jobs/ingest by type when it lists Classic jobs that jobs/query lists too: the same jobs, fewer pages', async () => {
+    const client = await start(true);
+    const whole = await client.listOrgJobs({ now: em.clock.now() });
+    assert.ok(whole.classic.ingest > 50 && whole.classic.query === whole.classic.ingest && whole.classic.ingestOnly === 0, JSON.stringify(whole.classic));
+    em.log.length = 0;
+    const split = await client.listOrgJobs({ now: em.clock.now(), splitIngest: true });
+    assert.deepStrictEqual(split.jobs.map((j) => j.id).sort(), whole.jobs.map((j) => j.id).sort());
+    assert.ok(split.pages < whole.pages, `${split.pages} pages split, ${whole.pages} whole`);
+    const firsts = listPaths().filter((p) => !p.includes('queryLocator'));
+    assert.deepStrictEqual(firsts.sort(), ['/services/data/v64.0/jobs/ingest?jobType=BigObjectIngest', '/services/data/v64.0/jobs/ingest?jobType=V2Ingest', '/services/data/v64.0/jobs/query']);
+    assert.strictEqual(split.classic.ingest, 0);
+    assert.strictEqual(split.classic.query, whole.classic.query);
+  });
+
+  it('without Classic jobs in jobs/ingest (the emulator\'s default) there is nothing to split', async () => {
+    const client = await start(false);
+    const whole = await client.listOrgJobs({ now: em.clock.now() });
+    assert.deepStrictEqual({ ingest: whole.classic.ingest, ingestOnly: whole.classic.ingestOnly }, { ingest: 0, ingestOnly: 0 });
+    assert.ok(whole.classic.query > 0);
+    assert.strictEqual(splitIngestPays(whole, false), false);
+  });
+
+  it('splits only where it pays and is correct: a page of Classic jobs in jobs/ingest, every one listed by jobs/query too', () => {
+    const list = (ingest: number, query: number, ingestOnly = 0, partial = false, truncated: Array<'ingest' | 'query'> = []) => ({ classic: { ingest, query, ingestOnly }, partial, truncated });
+    assert.strictEqual(splitIngestPays(list(1_000, 1_000), false), true);
+    assert.strictEqual(splitIngestPays(list(999, 999), false), false, 'less than a page: one more request would not pay');
+    assert.strictEqual(splitIngestPays(list(5_000, 4_999, 1), false), false, 'one Classic job jobs/query did not list: both are read');
+    assert.strictEqual(splitIngestPays(list(5_000, 0, 5_000), false), false, 'jobs/query does not list them here');
+    assert.strictEqual(splitIngestPays(list(0, 3), true), true, 'a split read keeps splitting while jobs/query lists Classic jobs');
+    assert.strictEqual(splitIngestPays(list(0, 0), true), false);
+    assert.strictEqual(splitIngestPays(list(0, 0, 0, true), true), true, 'a partial read changes nothing');
+    assert.strictEqual(splitIngestPays(list(2_000, 2_000, 0, true), false), false);
+    assert.strictEqual(splitIngestPays(list(2_000, 2_000, 0, false, ['query']), false), false, 'jobs/query cut at the page cap may lack some');
+    assert.strictEqual(splitIngestPays(list(0, 5, 0, false, ['query']), true), false);
+  });
+
+  it(`says which endpoint was cut at ${MAX_LIST_PAGES} pages`, async () => {
+    const client = await start(false, 2);
+    const list = await client.listOrgJobs({ now: em.clock.now() });
+    assert.strictEqual(list.partial, false);
+    // 2 rows a page: jobs/query (2.0 query and Classic jobs, 240 of 400) has more than 100 pages, jobs/ingest (160) fewer.
+    assert.deepStrictEqual(list.truncated, ['query']);
+    assert.strictEqual(listPaths().filter((p) => p.includes('/jobs/query')).length, MAX_LIST_PAGES);
+    await em.close();
+    const small = await (await start(false)).listOrgJobs({ now: em.clock.now() });
+    assert.deepStrictEqual(small.truncated, []);
   });
 
   it('a cancelled listing rejects (not a partial list)', async () => {
