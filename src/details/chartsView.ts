@@ -92,7 +92,7 @@ function progressView(history: readonly HistoryPoint[], t: Translate, locale?: s
 }
 
 function toneLabels(t: Translate): Record<BatchTone, string> {
-  return { passed: t('completed'), warning: t('completed with failed records'), failed: t('failed'), running: t('in progress'), queued: t('queued'), aborted: t('not processed') };
+  return { passed: t('completed'), warning: t('completed with failed records'), failed: t('failed'), running: t('in progress'), queued: t('queued'), aborted: t('not processed'), unknown: t('other state') };
 }
 
 function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, locale?: string): TimelineView | undefined {

@@ -9,7 +9,7 @@
 import type { BulkBatch, BulkJob, FieldValue, JobProgress } from '../salesforce/types';
 import { DateText, Translate, formatCount, formatDate, formatDuration, panelTitle, statusText } from '../job/format';
 import { allowedActions, isDone } from '../job/jobRules';
-import { type Tone, toneOf } from '../job/jobStatus';
+import { type Tone, batchTone, toneOf } from '../job/jobStatus';
 
 export type GroupKey = 'status' | 'what' | 'when' | 'processing' | 'retries' | 'other';
 
@@ -191,18 +191,6 @@ function knownRow(key: string, value: unknown, options: ViewOptions): FieldRow {
 
 function otherRow(key: string, value: FieldValue, options: ViewOptions): FieldRow {
   return { key: `other.${key}`, label: key, value: scalarText(value, options) };
-}
-
-/** The colour a derived status is shown in. */
-function batchTone(batch: BulkBatch): Tone {
-  switch (batch.state) {
-    case 'Completed': return (batch.numberRecordsFailed ?? 0) > 0 ? 'warning' : 'passed';
-    case 'Failed': return 'failed';
-    case 'InProgress': return 'running';
-    case 'Queued': return 'queued';
-    case 'NotProcessed': return 'aborted';
-    default: return 'unknown';
-  }
 }
 
 function progressBars(job: BulkJob, progress: JobProgress | undefined, options: ViewOptions): ProgressView[] {

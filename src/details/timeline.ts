@@ -13,23 +13,21 @@
  */
 import type { BulkBatch, BulkJob } from '../salesforce/types';
 import type { HistoryPoint } from '../job/history';
+import { type Tone, batchTone } from '../job/jobStatus';
 
 /** More batches than this are drawn as a density strip. */
 export const BAR_LIMIT = 200;
 /** Columns of the density strip and of the "running at once" line. */
 export const BINS = 120;
 
-export type BatchTone = 'passed' | 'warning' | 'failed' | 'running' | 'queued' | 'aborted';
-export const BATCH_TONES: readonly BatchTone[] = ['passed', 'warning', 'failed', 'running', 'queued', 'aborted'];
+/** A batch's tone (`job/jobStatus.ts` `batchTone` decides it; a batch is never `open`). */
+export type BatchTone = Exclude<Tone, 'open'>;
+export const BATCH_TONES: readonly BatchTone[] = ['passed', 'warning', 'failed', 'running', 'queued', 'aborted', 'unknown'];
 
+/** `batchTone`, narrowed: a batch in a state called `Open` (none today) is drawn as unknown. */
 export function batchToneOf(batch: BulkBatch): BatchTone {
-  switch (batch.state) {
-    case 'Completed': return (batch.numberRecordsFailed ?? 0) > 0 ? 'warning' : 'passed';
-    case 'Failed': return 'failed';
-    case 'InProgress': return 'running';
-    case 'NotProcessed': return 'aborted';
-    default: return 'queued';
-  }
+  const tone = batchTone(batch);
+  return tone === 'open' ? 'unknown' : tone;
 }
 
 export interface TimelineBar {
@@ -63,7 +61,7 @@ export interface DensityBin {
 }
 
 /** Which tone a click on a density column leads to first. */
-const PICK_ORDER: readonly BatchTone[] = ['failed', 'warning', 'running', 'aborted', 'queued', 'passed'];
+const PICK_ORDER: readonly BatchTone[] = ['failed', 'warning', 'running', 'aborted', 'unknown', 'queued', 'passed'];
 
 export interface Timeline {
   /** ms since epoch of x = 0 and x = 1. */
@@ -144,7 +142,7 @@ export function batchNumbers(batches: readonly BulkBatch[]): Map<string, number>
 }
 
 function emptyCounts(): Record<BatchTone, number> {
-  return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0 };
+  return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0, unknown: 0 };
 }
 
 /** When a batch started running (see the header); `end` when it was never seen running (queued, not processed). */
