@@ -14,6 +14,7 @@ import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatCount, formatDuration } from './format';
 import type { HistoryPoint, Left } from './history';
 import { isDone } from './jobRules';
+import { parseDate } from './dates';
 
 /** The stretch of history "now" is measured over. */
 export const RECENT_MS = 5 * 60_000;
@@ -122,10 +123,7 @@ function perMinute(records: number, ms: number): number | undefined {
   return ms > 0 ? Math.max(0, (records * 60_000) / ms) : undefined;
 }
 
-function parse(date: string | undefined): number | undefined {
-  const ms = date ? Date.parse(date) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}
+const parse = parseDate;
 
 /** The last point where anything moved (the start of the current plateau). */
 function lastChange(stretch: readonly HistoryPoint[]): HistoryPoint | undefined {
@@ -182,14 +180,36 @@ const FINISHED_BATCH = new Set(['Completed', 'Failed', 'NotProcessed']);
  * the quartiles. A batch running longer than any seen is expected to run about as long again.
  */
 function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstimate {
-  const runningAges = batches.filter((b) => b.state === 'InProgress')
-    .map((b) => Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0));
-  const finished = batches.filter((b) => b.state === 'Completed' || b.state === 'Failed')
-    .map((b) => ({ b, end: parse(b.systemModstamp) ?? 0 }))
-    .sort((x, y) => y.end - x.end)
-    .slice(0, RECENT_BATCHES)
-    .map(({ b }) => batchTime(b)).filter((ms): ms is number => ms !== undefined);
-  const left = batches.filter((b) => !FINISHED_BATCH.has(b.state)).length;
+  // One pass over the batches (thousands, every update): the running ones' ages, the counts, and the
+  // RECENT_BATCHES last finished (latest first; of two that ended together, the one listed first).
+  const runningAges: number[] = [];
+  const recent: Array<{ b: BulkBatch; end: number }> = [];
+  let left = 0;
+  let queued = 0;
+  for (const b of batches) {
+    if (b.state === 'InProgress') {
+      runningAges.push(Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0));
+    } else if (b.state === 'Completed' || b.state === 'Failed') {
+      const end = parse(b.systemModstamp) ?? 0;
+      if (recent.length < RECENT_BATCHES || end > recent[recent.length - 1].end) {
+        let at = recent.length;
+        while (at > 0 && recent[at - 1].end < end) {
+          at--;
+        }
+        recent.splice(at, 0, { b, end });
+        if (recent.length > RECENT_BATCHES) {
+          recent.pop();
+        }
+      }
+    }
+    if (!FINISHED_BATCH.has(b.state)) {
+      left++;
+      if (b.state === 'Queued') {
+        queued++;
+      }
+    }
+  }
+  const finished = recent.map(({ b }) => batchTime(b)).filter((ms): ms is number => ms !== undefined);
   if (left === 0) {
     return { lowMs: 0, highMs: 0 };
   }
@@ -199,7 +219,6 @@ function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstim
   // A running batch's age is only a lower bound of its time: it counts once it is past the usual time.
   const usual = quantile([...finished].sort((a, b) => a - b), 0.5);
   const times = [...finished, ...runningAges.filter((ms) => ms > usual)].sort((a, b) => a - b);
-  const queued = batches.filter((b) => b.state === 'Queued').length;
   const slots = Math.max(1, runningAges.length);
   const play = (batchMs: number): number => playOut(runningAges, queued, slots, batchMs, finished);
   const mid = play(quantile(times, 0.5));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob } from '../../../src/salesforce/types';
-import { BAR_LIMIT, BINS, batchNumbers, batchTimeline, parseDate, progressChart, timeSplit } from '../../../src/details/timeline';
+import { BAR_LIMIT, BINS, batchNumbers, batchTimeline, progressChart, timeSplit } from '../../../src/details/timeline';
 
 const T0 = Date.parse('2026-01-10T12:00:00.000Z');
 const SEC = 1000;
@@ -74,15 +74,6 @@ describe('chart layouts', () => {
     assert.strictEqual(batchTimeline(mixed, T0)!.bins[0].pick?.n, 2);
     mixed[2] = { ...mixed[2], state: 'Failed' };
     assert.strictEqual(batchTimeline(mixed, T0)!.bins[0].pick?.n, 3);
-  });
-
-  it('reads dates as Date.parse does, the normalised form by hand', () => {
-    for (const date of ['2026-01-10T12:00:00.000Z', '2024-02-29T23:59:59.999Z', '1999-12-31T00:00:00.001Z', '2026-01-10T12:00:00.000+0000', '2026-01-10T12:00:00Z']) {
-      assert.strictEqual(parseDate(date), Date.parse(date), date);
-    }
-    for (const bad of [undefined, '', 'soon', '2026-13-10T12:00:00.000Z', '2026-01-10T25:00:00.000Z', '2026-0a-10T12:00:00.000Z']) {
-      assert.strictEqual(parseDate(bad), undefined, String(bad));
-    }
   });
 
   it('batches still queued or running end now', () => {
