@@ -8,7 +8,7 @@ import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatClock, formatCount, formatDuration } from '../job/format';
 import type { HistoryPoint } from '../job/history';
 import { jobPace, paceLines } from '../job/pace';
-import { BatchTone, DensityBin, ProgressChart, Timeline, TimelineBar, TimePart, TimeSplit, batchTimeline, progressChart, timeSplit } from './timeline';
+import { BatchTone, DensityBin, ProgressChart, Timeline, TimelineBar, TimelineCache, TimePart, TimeSplit, batchTimeline, progressChart, timeSplit } from './timeline';
 
 export interface TableView {
   head: string[];
@@ -95,8 +95,8 @@ function toneLabels(t: Translate): Record<BatchTone, string> {
   return { passed: t('completed'), warning: t('completed with failed records'), failed: t('failed'), running: t('in progress'), queued: t('queued'), aborted: t('not processed'), unknown: t('other state') };
 }
 
-function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, locale?: string): TimelineView | undefined {
-  const timeline = batchTimeline(batches, now);
+function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, locale: string | undefined, cache: TimelineCache | undefined): TimelineView | undefined {
+  const timeline = batchTimeline(batches, now, cache);
   if (!timeline) {
     return undefined;
   }
@@ -158,13 +158,20 @@ function timeView(job: BulkJob, t: Translate, locale?: string): TimeSplitView | 
   };
 }
 
-export function buildChartsView(input: ChartsInput, options: { t: Translate; locale?: string }): ChartsView {
+export interface ChartsOptions {
+  t: Translate;
+  locale?: string;
+  /** The timeline's memory of the last update (the webview keeps one per panel): unchanged batches are not read again. */
+  timelineCache?: TimelineCache;
+}
+
+export function buildChartsView(input: ChartsInput, options: ChartsOptions): ChartsView {
   const { t, locale } = options;
   const pace = jobPace(input);
   return {
     pace: paceLines(pace, options),
     progress: progressView(input.history, t, locale),
-    timeline: input.job.flavour === '1.0' && input.batches ? timelineView(input.batches, input.now, t, locale) : undefined,
+    timeline: input.job.flavour === '1.0' && input.batches ? timelineView(input.batches, input.now, t, locale, options.timelineCache) : undefined,
     time: timeView(input.job, t, locale),
   };
 }

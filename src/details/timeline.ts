@@ -79,7 +79,6 @@ export interface Timeline {
   maxBin: number;
 }
 
-const parse = parseDate;
 
 const OPEN_STATES = new Set(['Queued', 'InProgress']);
 
@@ -106,54 +105,151 @@ function emptyCounts(): Record<BatchTone, number> {
   return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0, unknown: 0 };
 }
 
-/** When a batch started running (see the header); `end` when it was never seen running (queued, not processed). */
-function runStart(b: BulkBatch, start: number, modified: number, end: number): number {
-  switch (b.state) {
-    case 'Queued':
-    case 'NotProcessed':
-      return end;
-    case 'InProgress':
-      return modified;
-    default:
-      return b.totalProcessingTime !== undefined && b.totalProcessingTime > 0 ? Math.max(start, end - b.totalProcessingTime) : start;
+/**
+ * What the timeline reads from one batch, apart from `now`: its dates parsed, when it started running,
+ * its tone. Kept by batch id in a `TimelineCache` and read again only when one of the fields it comes
+ * from changed (an update of a 5,000-batch job changes a handful of batches).
+ */
+interface BatchFacts {
+  state: string;
+  created: string | undefined;
+  modifiedText: string | undefined;
+  processingTime: number | undefined;
+  failedRecords: number | undefined;
+  /** Undefined without a created date: not drawn. */
+  start: number | undefined;
+  /** Last modified, never before `start`. */
+  modified: number;
+  /** Queued or in progress: its bar ends now. */
+  open: boolean;
+  /** When it started running (see the header); undefined: never seen running, its run starts at its end. */
+  run: number | undefined;
+  /** Its tone, and that tone's place in BATCH_TONES and in PICK_ORDER. */
+  tone: BatchTone;
+  toneIndex: number;
+  pickRank: number;
+}
+
+function readFacts(b: BulkBatch): BatchFacts {
+  const start = parseDate(b.createdDate);
+  const modified = start === undefined ? 0 : Math.max(start, parseDate(b.systemModstamp) ?? start);
+  const tone = batchToneOf(b);
+  let run: number | undefined;
+  if (start !== undefined) {
+    switch (b.state) {
+      case 'Queued':
+      case 'NotProcessed':
+        run = undefined;
+        break;
+      case 'InProgress':
+        run = modified;
+        break;
+      default:
+        run = b.totalProcessingTime !== undefined && b.totalProcessingTime > 0 ? Math.max(start, modified - b.totalProcessingTime) : start;
+    }
+  }
+  return {
+    state: b.state, created: b.createdDate, modifiedText: b.systemModstamp, processingTime: b.totalProcessingTime,
+    failedRecords: b.numberRecordsFailed, start, modified, open: OPEN_STATES.has(b.state), run, tone,
+    toneIndex: BATCH_TONES.indexOf(tone), pickRank: PICK_ORDER.indexOf(tone),
+  };
+}
+
+/**
+ * The timeline's memory between updates (one per panel): each batch's facts by id. Pure; the webview
+ * keeps one and passes it to every `batchTimeline`.
+ */
+export class TimelineCache {
+  private readonly facts = new Map<string, BatchFacts>();
+  /** How many batches the last timeline read afresh (the others were reused as they were). */
+  fresh = 0;
+
+  factsOf(b: BulkBatch): BatchFacts {
+    const known = this.facts.get(b.id);
+    if (known && known.state === b.state && known.created === b.createdDate && known.modifiedText === b.systemModstamp
+      && known.processingTime === b.totalProcessingTime && known.failedRecords === b.numberRecordsFailed) {
+      return known;
+    }
+    this.fresh++;
+    const facts = readFacts(b);
+    this.facts.set(b.id, facts);
+    return facts;
+  }
+
+  /** Forgets the batches no longer listed (there are only ever as many as the job has). */
+  keep(batches: readonly BulkBatch[]): void {
+    if (this.facts.size > batches.length) {
+      const listed = new Set(batches.map((b) => b.id));
+      for (const id of this.facts.keys()) {
+        if (!listed.has(id)) {
+          this.facts.delete(id);
+        }
+      }
+    }
   }
 }
 
-/** The batch timeline; `now` ends the bars of batches still queued or running. Undefined without dated batches. */
-export function batchTimeline(batches: readonly BulkBatch[], now: number): Timeline | undefined {
-  const spans: Array<{ b: BulkBatch; n: number; start: number; end: number; run: number }> = [];
-  createdOrder(batches).forEach((b, i) => {
-    const start = parse(b.createdDate);
-    if (start === undefined) {
-      return;
-    }
-    const modified = Math.max(start, parse(b.systemModstamp) ?? start);
-    const end = OPEN_STATES.has(b.state) ? Math.max(now, modified) : modified;
-    spans.push({ b, n: i + 1, start, end, run: runStart(b, start, modified, end) });
-  });
-  if (spans.length === 0) {
-    return undefined;
-  }
+/**
+ * The batch timeline; `now` ends the bars of batches still queued or running. Undefined without dated
+ * batches. `cache` (kept from the last update) spares reading again the batches that did not change.
+ */
+export function batchTimeline(batches: readonly BulkBatch[], now: number, cache = new TimelineCache()): Timeline | undefined {
+  cache.fresh = 0;
+  const ordered = createdOrder(batches);
+  // The drawn batches, in number order, in flat arrays: thousands per update, no object each.
+  const count = ordered.length;
+  const drawn: BulkBatch[] = [];
+  const facts: BatchFacts[] = [];
+  const numbers = new Int32Array(count);
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  const runs = new Float64Array(count);
   let start = Infinity;
   let end = -Infinity;
-  for (const s of spans) {
-    start = Math.min(start, s.start);
-    end = Math.max(end, s.end);
+  for (let i = 0; i < count; i++) {
+    const b = ordered[i];
+    const f = cache.factsOf(b);
+    if (f.start === undefined) {
+      continue;
+    }
+    const k = drawn.length;
+    const e = f.open ? Math.max(now, f.modified) : f.modified;
+    drawn.push(b);
+    facts.push(f);
+    numbers[k] = i + 1;
+    starts[k] = f.start;
+    ends[k] = e;
+    runs[k] = f.run ?? e;
+    start = Math.min(start, f.start);
+    end = Math.max(end, e);
+  }
+  cache.keep(batches);
+  const n = drawn.length;
+  if (n === 0) {
+    return undefined;
   }
   const width = Math.max(1, end - start);
   const x = (ms: number): number => (ms - start) / width;
   const col = (ms: number): number => Math.min(BINS - 1, Math.floor(x(ms) * BINS));
 
   // Running at once: a sweep over the sorted starts and ends (an end before a start at the same instant).
-  const running = spans.filter((s) => s.run < s.end);
-  const starts = new Float64Array(running.length);
-  const ends = new Float64Array(running.length);
-  running.forEach((s, k) => {
-    starts[k] = s.run;
-    ends[k] = s.end;
-  });
-  starts.sort();
-  ends.sort();
+  let running = 0;
+  for (let k = 0; k < n; k++) {
+    if (runs[k] < ends[k]) {
+      running++;
+    }
+  }
+  const runStarts = new Float64Array(running);
+  const runEnds = new Float64Array(running);
+  for (let k = 0, r = 0; k < n; k++) {
+    if (runs[k] < ends[k]) {
+      runStarts[r] = runs[k];
+      runEnds[r] = ends[k];
+      r++;
+    }
+  }
+  runStarts.sort();
+  runEnds.sort();
   const most = new Array<number>(BINS).fill(0);
   let live = 0;
   let maxConcurrent = 0;
@@ -162,8 +258,8 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
   for (let c = 0; c < BINS; c++) {
     let m = live; // what was carried into the column
     for (;;) {
-      const isEnd = j < ends.length && (i >= starts.length || ends[j] <= starts[i]);
-      const at = isEnd ? ends[j] : i < starts.length ? starts[i] : NaN;
+      const isEnd = j < runEnds.length && (i >= runStarts.length || runEnds[j] <= runStarts[i]);
+      const at = isEnd ? runEnds[j] : i < runStarts.length ? runStarts[i] : NaN;
       if (Number.isNaN(at) || col(at) !== c) {
         break;
       }
@@ -179,48 +275,58 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
     most[c] = m;
     maxConcurrent = Math.max(maxConcurrent, m);
   }
-  const concurrency = most.map((n, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, n }));
+  const concurrency = most.map((m, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, n: m }));
 
-  const mode = spans.length > BAR_LIMIT ? 'density' : 'bars';
-  const bars: TimelineBar[] = mode === 'bars'
-    ? spans.map(({ b, n, start: s, end: f, run }) => ({
-      id: b.id, n, tone: batchToneOf(b), state: b.state, x0: x(s), x1: x(f), xRun: x(run), start: s, end: f,
-      processed: b.numberRecordsProcessed, failed: b.numberRecordsFailed, stateMessage: b.stateMessage,
-    }))
-    : [];
+  const mode = n > BAR_LIMIT ? 'density' : 'bars';
+  const bars: TimelineBar[] = [];
+  if (mode === 'bars') {
+    for (let k = 0; k < n; k++) {
+      const b = drawn[k];
+      bars.push({
+        id: b.id, n: numbers[k], tone: facts[k].tone, state: b.state, x0: x(starts[k]), x1: x(ends[k]), xRun: x(runs[k]), start: starts[k], end: ends[k],
+        processed: b.numberRecordsProcessed, failed: b.numberRecordsFailed, stateMessage: b.stateMessage,
+      });
+    }
+  }
   let bins: DensityBin[] = [];
   let maxBin = 0;
   if (mode === 'density') {
     // Per column and tone, a difference array over the columns each batch covers.
     const diff = BATCH_TONES.map(() => new Array<number>(BINS + 1).fill(0));
-    for (const s of spans) {
-      const row = diff[BATCH_TONES.indexOf(batchToneOf(s.b))];
-      row[col(s.start)] += 1;
-      row[col(s.end) + 1] -= 1;
-    }
-    bins = Array.from({ length: BINS }, (_, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, counts: emptyCounts(), total: 0 }));
-    BATCH_TONES.forEach((tone, i) => {
-      let running = 0;
-      for (let c = 0; c < BINS; c++) {
-        running += diff[i][c];
-        bins[c].counts[tone] = running;
-        bins[c].total += running;
-      }
-    });
-    maxBin = Math.max(...bins.map((b) => b.total));
-    // What a click on each column leads to (spans are in number order: the first of a tone wins).
+    // What a click on each column leads to (batches are in number order: the first of a tone wins).
     const best = new Array<number>(BINS).fill(PICK_ORDER.length);
-    for (const s of spans) {
-      const rank = PICK_ORDER.indexOf(batchToneOf(s.b));
-      for (let c = col(s.start), last = col(s.end); c <= last; c++) {
+    const pick = new Array<number>(BINS).fill(-1);
+    for (let k = 0; k < n; k++) {
+      const first = col(starts[k]);
+      const last = col(ends[k]);
+      const row = diff[facts[k].toneIndex];
+      row[first] += 1;
+      row[last + 1] -= 1;
+      const rank = facts[k].pickRank;
+      for (let c = first; c <= last; c++) {
         if (rank < best[c]) {
           best[c] = rank;
-          bins[c].pick = { id: s.b.id, n: s.n };
+          pick[c] = k;
         }
       }
     }
+    bins = Array.from({ length: BINS }, (_, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, counts: emptyCounts(), total: 0 }));
+    BATCH_TONES.forEach((tone, t) => {
+      let live = 0;
+      for (let c = 0; c < BINS; c++) {
+        live += diff[t][c];
+        bins[c].counts[tone] = live;
+        bins[c].total += live;
+      }
+    });
+    for (let c = 0; c < BINS; c++) {
+      maxBin = Math.max(maxBin, bins[c].total);
+      if (pick[c] >= 0) {
+        bins[c].pick = { id: drawn[pick[c]].id, n: numbers[pick[c]] };
+      }
+    }
   }
-  return { start, end, count: spans.length, mode, bars, bins, concurrency, maxConcurrent, maxBin };
+  return { start, end, count: n, mode, bars, bins, concurrency, maxConcurrent, maxBin };
 }
 
 export interface ProgressChart {
