@@ -123,15 +123,17 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
     ...(Object.keys(labels) as BatchTone[]).filter((tone) => bin.counts[tone] > 0).map((tone) => `${labels[tone]}: ${formatCount(bin.counts[tone], locale)}`),
     ...(bin.pick ? [t('Click to show batch #{0} in the table', formatCount(bin.pick.n, locale))] : []),
   ].join('\n');
+  // A column per tone; "other state" only when a batch is in a state this version does not know.
+  const columns = (Object.keys(labels) as BatchTone[]).filter((tone) => tone !== 'unknown' || timeline.bins.some((b) => b.counts.unknown > 0));
   const table: TableView = timeline.mode === 'bars'
     ? {
       head: [t('Batch'), t('State'), t('From'), t('To'), t('Processed'), t('Failed')],
       rows: timeline.bars.map((b) => [`#${b.n}`, b.state, formatClock(b.start, locale), formatClock(b.end, locale), formatCount(b.processed ?? 0, locale), formatCount(b.failed ?? 0, locale)]),
     }
     : {
-      head: [t('From'), t('To'), t('Batches'), ...Object.values(labels)],
+      head: [t('From'), t('To'), t('Batches'), ...columns.map((tone) => labels[tone])],
       rows: timeline.bins.filter((b) => b.total > 0).map((b) => [formatClock(binAt(b.x0), locale), formatClock(binAt(b.x1), locale), formatCount(b.total, locale),
-        ...(Object.keys(labels) as BatchTone[]).map((tone) => formatCount(b.counts[tone], locale))]),
+        ...columns.map((tone) => formatCount(b.counts[tone], locale))]),
     };
   return {
     timeline, title: t('Batch timeline'), summary, table, barTitle, binTitle, toneLabels: labels, concurrencyLabel: t('Batches running at once'), waitLabel: t('waiting in the queue'),
