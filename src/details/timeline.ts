@@ -293,20 +293,32 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number, cache 
   if (mode === 'density') {
     // Per column and tone, a difference array over the columns each batch covers.
     const diff = BATCH_TONES.map(() => new Array<number>(BINS + 1).fill(0));
-    // What a click on each column leads to (batches are in number order: the first of a tone wins).
-    const best = new Array<number>(BINS).fill(PICK_ORDER.length);
-    const pick = new Array<number>(BINS).fill(-1);
+    const byRank: number[][] = PICK_ORDER.map(() => []);
     for (let k = 0; k < n; k++) {
-      const first = col(starts[k]);
-      const last = col(ends[k]);
       const row = diff[facts[k].toneIndex];
-      row[first] += 1;
-      row[last + 1] -= 1;
-      const rank = facts[k].pickRank;
-      for (let c = first; c <= last; c++) {
-        if (rank < best[c]) {
-          best[c] = rank;
+      row[col(starts[k])] += 1;
+      row[col(ends[k]) + 1] -= 1;
+      byRank[facts[k].pickRank].push(k);
+    }
+    // What a click on each column leads to: the first batch (by number) of the most telling tone live
+    // in it. Tone by tone, in number order, each batch takes the columns of its span still free; a
+    // column taken is skipped from then on (`nextFree`), so each is visited once, however long the
+    // spans (a batch of a big job spans dozens of columns).
+    const pick = new Int32Array(BINS).fill(-1);
+    const nextFree = Int32Array.from({ length: BINS + 1 }, (_, c) => c);
+    const free = (c: number): number => {
+      while (nextFree[c] !== c) {
+        nextFree[c] = nextFree[nextFree[c]];
+        c = nextFree[c];
+      }
+      return c;
+    };
+    for (const ks of byRank) {
+      for (const k of ks) {
+        const last = col(ends[k]);
+        for (let c = free(col(starts[k])); c <= last; c = free(c + 1)) {
           pick[c] = k;
+          nextFree[c] = c + 1;
         }
       }
     }
