@@ -117,6 +117,18 @@ function fillTable(table: HTMLTableElement, caption: string, view: TableView): v
   const body = table.tBodies[0];
   const keys = view.rows.map((row) => row.join('\t'));
   const wanted = new Set(keys);
+  const rows = body.rows;
+  if (rows.length === keys.length && keys.every((key, i) => rowText.get(rows[i]) === key || !wanted.has(rowText.get(rows[i]) ?? ''))) {
+    // The same rows, some with other text (a density table whose times moved by a second): patched
+    // where they are, cell by cell.
+    keys.forEach((key, i) => {
+      if (rowText.get(rows[i]) !== key) {
+        patchRow(rows[i], view.rows[i], false);
+        rowText.set(rows[i], key);
+      }
+    });
+    return;
+  }
   const kept = new Map<string, HTMLTableRowElement>();
   // Rows whose text went are patched into the rows that came (cell by cell): a density table whose
   // times all moved by a second changes a few cells, not every element.
