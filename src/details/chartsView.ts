@@ -8,7 +8,7 @@ import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatClock, formatCount, formatDuration } from '../job/format';
 import type { HistoryPoint } from '../job/history';
 import { jobPace, paceLines } from '../job/pace';
-import { BatchTone, DensityBin, ProgressChart, Timeline, TimelineBar, TimePart, TimeSplit, batchTimeline, progressChart, timeSplit } from './timeline';
+import { BatchTone, DensityBin, ProgressChart, Timeline, TimelineBar, TimelineCache, TimePart, TimeSplit, batchTimeline, progressChart, timeSplit } from './timeline';
 
 export interface TableView {
   head: string[];
@@ -92,11 +92,11 @@ function progressView(history: readonly HistoryPoint[], t: Translate, locale?: s
 }
 
 function toneLabels(t: Translate): Record<BatchTone, string> {
-  return { passed: t('completed'), warning: t('completed with failed records'), failed: t('failed'), running: t('in progress'), queued: t('queued'), aborted: t('not processed') };
+  return { passed: t('completed'), warning: t('completed with failed records'), failed: t('failed'), running: t('in progress'), queued: t('queued'), aborted: t('not processed'), unknown: t('other state') };
 }
 
-function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, locale?: string): TimelineView | undefined {
-  const timeline = batchTimeline(batches, now);
+function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, locale: string | undefined, cache: TimelineCache | undefined): TimelineView | undefined {
+  const timeline = batchTimeline(batches, now, cache);
   if (!timeline) {
     return undefined;
   }
@@ -123,15 +123,17 @@ function timelineView(batches: readonly BulkBatch[], now: number, t: Translate, 
     ...(Object.keys(labels) as BatchTone[]).filter((tone) => bin.counts[tone] > 0).map((tone) => `${labels[tone]}: ${formatCount(bin.counts[tone], locale)}`),
     ...(bin.pick ? [t('Click to show batch #{0} in the table', formatCount(bin.pick.n, locale))] : []),
   ].join('\n');
+  // A column per tone; "other state" only when a batch is in a state this version does not know.
+  const columns = (Object.keys(labels) as BatchTone[]).filter((tone) => tone !== 'unknown' || timeline.bins.some((b) => b.counts.unknown > 0));
   const table: TableView = timeline.mode === 'bars'
     ? {
       head: [t('Batch'), t('State'), t('From'), t('To'), t('Processed'), t('Failed')],
       rows: timeline.bars.map((b) => [`#${b.n}`, b.state, formatClock(b.start, locale), formatClock(b.end, locale), formatCount(b.processed ?? 0, locale), formatCount(b.failed ?? 0, locale)]),
     }
     : {
-      head: [t('From'), t('To'), t('Batches'), ...Object.values(labels)],
+      head: [t('From'), t('To'), t('Batches'), ...columns.map((tone) => labels[tone])],
       rows: timeline.bins.filter((b) => b.total > 0).map((b) => [formatClock(binAt(b.x0), locale), formatClock(binAt(b.x1), locale), formatCount(b.total, locale),
-        ...(Object.keys(labels) as BatchTone[]).map((tone) => formatCount(b.counts[tone], locale))]),
+        ...columns.map((tone) => formatCount(b.counts[tone], locale))]),
     };
   return {
     timeline, title: t('Batch timeline'), summary, table, barTitle, binTitle, toneLabels: labels, concurrencyLabel: t('Batches running at once'), waitLabel: t('waiting in the queue'),
@@ -158,13 +160,20 @@ function timeView(job: BulkJob, t: Translate, locale?: string): TimeSplitView | 
   };
 }
 
-export function buildChartsView(input: ChartsInput, options: { t: Translate; locale?: string }): ChartsView {
+export interface ChartsOptions {
+  t: Translate;
+  locale?: string;
+  /** The timeline's memory of the last update (the webview keeps one per panel): unchanged batches are not read again. */
+  timelineCache?: TimelineCache;
+}
+
+export function buildChartsView(input: ChartsInput, options: ChartsOptions): ChartsView {
   const { t, locale } = options;
   const pace = jobPace(input);
   return {
     pace: paceLines(pace, options),
     progress: progressView(input.history, t, locale),
-    timeline: input.job.flavour === '1.0' && input.batches ? timelineView(input.batches, input.now, t, locale) : undefined,
+    timeline: input.job.flavour === '1.0' && input.batches ? timelineView(input.batches, input.now, t, locale, options.timelineCache) : undefined,
     time: timeView(input.job, t, locale),
   };
 }

@@ -13,23 +13,22 @@
  */
 import type { BulkBatch, BulkJob } from '../salesforce/types';
 import type { HistoryPoint } from '../job/history';
+import { type Tone, batchTone } from '../job/jobStatus';
+import { parseDate } from '../job/dates';
 
 /** More batches than this are drawn as a density strip. */
 export const BAR_LIMIT = 200;
 /** Columns of the density strip and of the "running at once" line. */
 export const BINS = 120;
 
-export type BatchTone = 'passed' | 'warning' | 'failed' | 'running' | 'queued' | 'aborted';
-export const BATCH_TONES: readonly BatchTone[] = ['passed', 'warning', 'failed', 'running', 'queued', 'aborted'];
+/** A batch's tone (`job/jobStatus.ts` `batchTone` decides it; a batch is never `open`). */
+export type BatchTone = Exclude<Tone, 'open'>;
+export const BATCH_TONES: readonly BatchTone[] = ['passed', 'warning', 'failed', 'running', 'queued', 'aborted', 'unknown'];
 
+/** `batchTone`, narrowed: a batch in a state called `Open` (none today) is drawn as unknown. */
 export function batchToneOf(batch: BulkBatch): BatchTone {
-  switch (batch.state) {
-    case 'Completed': return (batch.numberRecordsFailed ?? 0) > 0 ? 'warning' : 'passed';
-    case 'Failed': return 'failed';
-    case 'InProgress': return 'running';
-    case 'NotProcessed': return 'aborted';
-    default: return 'queued';
-  }
+  const tone = batchTone(batch);
+  return tone === 'open' ? 'unknown' : tone;
 }
 
 export interface TimelineBar {
@@ -63,7 +62,7 @@ export interface DensityBin {
 }
 
 /** Which tone a click on a density column leads to first. */
-const PICK_ORDER: readonly BatchTone[] = ['failed', 'warning', 'running', 'aborted', 'queued', 'passed'];
+const PICK_ORDER: readonly BatchTone[] = ['failed', 'warning', 'running', 'aborted', 'unknown', 'queued', 'passed'];
 
 export interface Timeline {
   /** ms since epoch of x = 0 and x = 1. */
@@ -80,47 +79,6 @@ export interface Timeline {
   maxBin: number;
 }
 
-/** Digits of `s` from `at`, `length` of them, as a number (NaN if one is not a digit). */
-function digits(s: string, at: number, length: number): number {
-  let n = 0;
-  for (let i = at; i < at + length; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) {
-      return NaN;
-    }
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/**
- * ms since epoch of an ISO date. The normalised form ("2026-01-10T12:00:00.000Z", what
- * src/salesforce/normalize.ts writes) is read by hand: Date.parse costs about a microsecond, and a
- * 10,000-batch job has 20,000 dates per update.
- */
-export function parseDate(date: string | undefined): number | undefined {
-  if (!date) {
-    return undefined;
-  }
-  const at = (i: number): number => date.charCodeAt(i);
-  // "-" 45, "T" 84, ":" 58, "." 46, "Z" 90
-  if (date.length === 24 && at(4) === 45 && at(7) === 45 && at(10) === 84 && at(13) === 58 && at(16) === 58 && at(19) === 46 && at(23) === 90) {
-    const month = digits(date, 5, 2);
-    const day = digits(date, 8, 2);
-    const hour = digits(date, 11, 2);
-    const minute = digits(date, 14, 2);
-    const second = digits(date, 17, 2);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
-      const ms = Date.UTC(digits(date, 0, 4), month - 1, day, hour, minute, second, digits(date, 20, 3));
-      if (!Number.isNaN(ms)) {
-        return ms;
-      }
-    }
-  }
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-const parse = parseDate;
 
 const OPEN_STATES = new Set(['Queued', 'InProgress']);
 
@@ -144,57 +102,154 @@ export function batchNumbers(batches: readonly BulkBatch[]): Map<string, number>
 }
 
 function emptyCounts(): Record<BatchTone, number> {
-  return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0 };
+  return { passed: 0, warning: 0, failed: 0, running: 0, queued: 0, aborted: 0, unknown: 0 };
 }
 
-/** When a batch started running (see the header); `end` when it was never seen running (queued, not processed). */
-function runStart(b: BulkBatch, start: number, modified: number, end: number): number {
-  switch (b.state) {
-    case 'Queued':
-    case 'NotProcessed':
-      return end;
-    case 'InProgress':
-      return modified;
-    default:
-      return b.totalProcessingTime !== undefined && b.totalProcessingTime > 0 ? Math.max(start, end - b.totalProcessingTime) : start;
-  }
+/**
+ * What the timeline reads from one batch, apart from `now`: its dates parsed, when it started running,
+ * its tone. Kept by batch id in a `TimelineCache` and read again only when one of the fields it comes
+ * from changed (an update of a 5,000-batch job changes a handful of batches).
+ */
+interface BatchFacts {
+  state: string;
+  created: string | undefined;
+  modifiedText: string | undefined;
+  processingTime: number | undefined;
+  failedRecords: number | undefined;
+  /** Undefined without a created date: not drawn. */
+  start: number | undefined;
+  /** Last modified, never before `start`. */
+  modified: number;
+  /** Queued or in progress: its bar ends now. */
+  open: boolean;
+  /** When it started running (see the header); undefined: never seen running, its run starts at its end. */
+  run: number | undefined;
+  /** Its tone, and that tone's place in BATCH_TONES and in PICK_ORDER. */
+  tone: BatchTone;
+  toneIndex: number;
+  pickRank: number;
 }
 
-/** The batch timeline; `now` ends the bars of batches still queued or running. Undefined without dated batches. */
-export function batchTimeline(batches: readonly BulkBatch[], now: number): Timeline | undefined {
-  const spans: Array<{ b: BulkBatch; n: number; start: number; end: number; run: number }> = [];
-  createdOrder(batches).forEach((b, i) => {
-    const start = parse(b.createdDate);
-    if (start === undefined) {
-      return;
+function readFacts(b: BulkBatch): BatchFacts {
+  const start = parseDate(b.createdDate);
+  const modified = start === undefined ? 0 : Math.max(start, parseDate(b.systemModstamp) ?? start);
+  const tone = batchToneOf(b);
+  let run: number | undefined;
+  if (start !== undefined) {
+    switch (b.state) {
+      case 'Queued':
+      case 'NotProcessed':
+        run = undefined;
+        break;
+      case 'InProgress':
+        run = modified;
+        break;
+      default:
+        run = b.totalProcessingTime !== undefined && b.totalProcessingTime > 0 ? Math.max(start, modified - b.totalProcessingTime) : start;
     }
-    const modified = Math.max(start, parse(b.systemModstamp) ?? start);
-    const end = OPEN_STATES.has(b.state) ? Math.max(now, modified) : modified;
-    spans.push({ b, n: i + 1, start, end, run: runStart(b, start, modified, end) });
-  });
-  if (spans.length === 0) {
-    return undefined;
   }
+  return {
+    state: b.state, created: b.createdDate, modifiedText: b.systemModstamp, processingTime: b.totalProcessingTime,
+    failedRecords: b.numberRecordsFailed, start, modified, open: OPEN_STATES.has(b.state), run, tone,
+    toneIndex: BATCH_TONES.indexOf(tone), pickRank: PICK_ORDER.indexOf(tone),
+  };
+}
+
+/**
+ * The timeline's memory between updates (one per panel): each batch's facts by id. Pure; the webview
+ * keeps one and passes it to every `batchTimeline`.
+ */
+export class TimelineCache {
+  private readonly facts = new Map<string, BatchFacts>();
+  /** How many batches the last timeline read afresh (the others were reused as they were). */
+  fresh = 0;
+
+  factsOf(b: BulkBatch): BatchFacts {
+    const known = this.facts.get(b.id);
+    if (known && known.state === b.state && known.created === b.createdDate && known.modifiedText === b.systemModstamp
+      && known.processingTime === b.totalProcessingTime && known.failedRecords === b.numberRecordsFailed) {
+      return known;
+    }
+    this.fresh++;
+    const facts = readFacts(b);
+    this.facts.set(b.id, facts);
+    return facts;
+  }
+
+  /** Forgets the batches no longer listed (there are only ever as many as the job has). */
+  keep(batches: readonly BulkBatch[]): void {
+    if (this.facts.size > batches.length) {
+      const listed = new Set(batches.map((b) => b.id));
+      for (const id of this.facts.keys()) {
+        if (!listed.has(id)) {
+          this.facts.delete(id);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The batch timeline; `now` ends the bars of batches still queued or running. Undefined without dated
+ * batches. `cache` (kept from the last update) spares reading again the batches that did not change.
+ */
+export function batchTimeline(batches: readonly BulkBatch[], now: number, cache = new TimelineCache()): Timeline | undefined {
+  cache.fresh = 0;
+  const ordered = createdOrder(batches);
+  // The drawn batches, in number order, in flat arrays: thousands per update, no object each.
+  const count = ordered.length;
+  const drawn: BulkBatch[] = [];
+  const facts: BatchFacts[] = [];
+  const numbers = new Int32Array(count);
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  const runs = new Float64Array(count);
   let start = Infinity;
   let end = -Infinity;
-  for (const s of spans) {
-    start = Math.min(start, s.start);
-    end = Math.max(end, s.end);
+  for (let i = 0; i < count; i++) {
+    const b = ordered[i];
+    const f = cache.factsOf(b);
+    if (f.start === undefined) {
+      continue;
+    }
+    const k = drawn.length;
+    const e = f.open ? Math.max(now, f.modified) : f.modified;
+    drawn.push(b);
+    facts.push(f);
+    numbers[k] = i + 1;
+    starts[k] = f.start;
+    ends[k] = e;
+    runs[k] = f.run ?? e;
+    start = Math.min(start, f.start);
+    end = Math.max(end, e);
+  }
+  cache.keep(batches);
+  const n = drawn.length;
+  if (n === 0) {
+    return undefined;
   }
   const width = Math.max(1, end - start);
   const x = (ms: number): number => (ms - start) / width;
   const col = (ms: number): number => Math.min(BINS - 1, Math.floor(x(ms) * BINS));
 
   // Running at once: a sweep over the sorted starts and ends (an end before a start at the same instant).
-  const running = spans.filter((s) => s.run < s.end);
-  const starts = new Float64Array(running.length);
-  const ends = new Float64Array(running.length);
-  running.forEach((s, k) => {
-    starts[k] = s.run;
-    ends[k] = s.end;
-  });
-  starts.sort();
-  ends.sort();
+  let running = 0;
+  for (let k = 0; k < n; k++) {
+    if (runs[k] < ends[k]) {
+      running++;
+    }
+  }
+  const runStarts = new Float64Array(running);
+  const runEnds = new Float64Array(running);
+  for (let k = 0, r = 0; k < n; k++) {
+    if (runs[k] < ends[k]) {
+      runStarts[r] = runs[k];
+      runEnds[r] = ends[k];
+      r++;
+    }
+  }
+  runStarts.sort();
+  runEnds.sort();
   const most = new Array<number>(BINS).fill(0);
   let live = 0;
   let maxConcurrent = 0;
@@ -203,8 +258,8 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
   for (let c = 0; c < BINS; c++) {
     let m = live; // what was carried into the column
     for (;;) {
-      const isEnd = j < ends.length && (i >= starts.length || ends[j] <= starts[i]);
-      const at = isEnd ? ends[j] : i < starts.length ? starts[i] : NaN;
+      const isEnd = j < runEnds.length && (i >= runStarts.length || runEnds[j] <= runStarts[i]);
+      const at = isEnd ? runEnds[j] : i < runStarts.length ? runStarts[i] : NaN;
       if (Number.isNaN(at) || col(at) !== c) {
         break;
       }
@@ -220,48 +275,70 @@ export function batchTimeline(batches: readonly BulkBatch[], now: number): Timel
     most[c] = m;
     maxConcurrent = Math.max(maxConcurrent, m);
   }
-  const concurrency = most.map((n, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, n }));
+  const concurrency = most.map((m, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, n: m }));
 
-  const mode = spans.length > BAR_LIMIT ? 'density' : 'bars';
-  const bars: TimelineBar[] = mode === 'bars'
-    ? spans.map(({ b, n, start: s, end: f, run }) => ({
-      id: b.id, n, tone: batchToneOf(b), state: b.state, x0: x(s), x1: x(f), xRun: x(run), start: s, end: f,
-      processed: b.numberRecordsProcessed, failed: b.numberRecordsFailed, stateMessage: b.stateMessage,
-    }))
-    : [];
+  const mode = n > BAR_LIMIT ? 'density' : 'bars';
+  const bars: TimelineBar[] = [];
+  if (mode === 'bars') {
+    for (let k = 0; k < n; k++) {
+      const b = drawn[k];
+      bars.push({
+        id: b.id, n: numbers[k], tone: facts[k].tone, state: b.state, x0: x(starts[k]), x1: x(ends[k]), xRun: x(runs[k]), start: starts[k], end: ends[k],
+        processed: b.numberRecordsProcessed, failed: b.numberRecordsFailed, stateMessage: b.stateMessage,
+      });
+    }
+  }
   let bins: DensityBin[] = [];
   let maxBin = 0;
   if (mode === 'density') {
     // Per column and tone, a difference array over the columns each batch covers.
     const diff = BATCH_TONES.map(() => new Array<number>(BINS + 1).fill(0));
-    for (const s of spans) {
-      const row = diff[BATCH_TONES.indexOf(batchToneOf(s.b))];
-      row[col(s.start)] += 1;
-      row[col(s.end) + 1] -= 1;
+    const byRank: number[][] = PICK_ORDER.map(() => []);
+    for (let k = 0; k < n; k++) {
+      const row = diff[facts[k].toneIndex];
+      row[col(starts[k])] += 1;
+      row[col(ends[k]) + 1] -= 1;
+      byRank[facts[k].pickRank].push(k);
     }
-    bins = Array.from({ length: BINS }, (_, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, counts: emptyCounts(), total: 0 }));
-    BATCH_TONES.forEach((tone, i) => {
-      let running = 0;
-      for (let c = 0; c < BINS; c++) {
-        running += diff[i][c];
-        bins[c].counts[tone] = running;
-        bins[c].total += running;
+    // What a click on each column leads to: the first batch (by number) of the most telling tone live
+    // in it. Tone by tone, in number order, each batch takes the columns of its span still free; a
+    // column taken is skipped from then on (`nextFree`), so each is visited once, however long the
+    // spans (a batch of a big job spans dozens of columns).
+    const pick = new Int32Array(BINS).fill(-1);
+    const nextFree = Int32Array.from({ length: BINS + 1 }, (_, c) => c);
+    const free = (c: number): number => {
+      while (nextFree[c] !== c) {
+        nextFree[c] = nextFree[nextFree[c]];
+        c = nextFree[c];
       }
-    });
-    maxBin = Math.max(...bins.map((b) => b.total));
-    // What a click on each column leads to (spans are in number order: the first of a tone wins).
-    const best = new Array<number>(BINS).fill(PICK_ORDER.length);
-    for (const s of spans) {
-      const rank = PICK_ORDER.indexOf(batchToneOf(s.b));
-      for (let c = col(s.start), last = col(s.end); c <= last; c++) {
-        if (rank < best[c]) {
-          best[c] = rank;
-          bins[c].pick = { id: s.b.id, n: s.n };
+      return c;
+    };
+    for (const ks of byRank) {
+      for (const k of ks) {
+        const last = col(ends[k]);
+        for (let c = free(col(starts[k])); c <= last; c = free(c + 1)) {
+          pick[c] = k;
+          nextFree[c] = c + 1;
         }
       }
     }
+    bins = Array.from({ length: BINS }, (_, c) => ({ x0: c / BINS, x1: (c + 1) / BINS, counts: emptyCounts(), total: 0 }));
+    BATCH_TONES.forEach((tone, t) => {
+      let live = 0;
+      for (let c = 0; c < BINS; c++) {
+        live += diff[t][c];
+        bins[c].counts[tone] = live;
+        bins[c].total += live;
+      }
+    });
+    for (let c = 0; c < BINS; c++) {
+      maxBin = Math.max(maxBin, bins[c].total);
+      if (pick[c] >= 0) {
+        bins[c].pick = { id: drawn[pick[c]].id, n: numbers[pick[c]] };
+      }
+    }
   }
-  return { start, end, count: spans.length, mode, bars, bins, concurrency, maxConcurrent, maxBin };
+  return { start, end, count: n, mode, bars, bins, concurrency, maxConcurrent, maxBin };
 }
 
 export interface ProgressChart {

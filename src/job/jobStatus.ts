@@ -4,7 +4,7 @@
  * owner of status → icon and status words; `ui/jobText.ts` only turns a codicon into a ThemeIcon.
  * Pure: no vscode, no DOM; words through the caller's translate function.
  */
-import type { DerivedStatus } from '../salesforce/types';
+import type { BulkBatch, DerivedStatus } from '../salesforce/types';
 import type { Translate } from './format';
 
 export type Tone = 'passed' | 'warning' | 'failed' | 'running' | 'queued' | 'open' | 'aborted' | 'unknown';
@@ -19,6 +19,21 @@ export function toneOf(status: DerivedStatus | undefined): Tone {
     case 'running': return 'running';
     case 'queued': return 'queued';
     case 'open': return 'open';
+    default: return 'unknown';
+  }
+}
+
+/**
+ * The tone of a Bulk 1.0 batch (the batches table's badge, the timeline's colour): completed with
+ * failed records is a warning; `unknown` for a state this version does not know.
+ */
+export function batchTone(batch: Pick<BulkBatch, 'state' | 'numberRecordsFailed'>): Tone {
+  switch (batch.state) {
+    case 'Completed': return (batch.numberRecordsFailed ?? 0) > 0 ? 'warning' : 'passed';
+    case 'Failed': return 'failed';
+    case 'InProgress': return 'running';
+    case 'Queued': return 'queued';
+    case 'NotProcessed': return 'aborted';
     default: return 'unknown';
   }
 }

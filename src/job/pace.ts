@@ -16,6 +16,7 @@ import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
 import { Translate, formatCount, formatDuration } from './format';
 import type { HistoryPoint, Left } from './history';
 import { isDone } from './jobRules';
+import { parseDate } from './dates';
 
 /** The stretch of history "now" is measured over. */
 export const RECENT_MS = 5 * 60_000;
@@ -132,10 +133,6 @@ function perMinute(records: number, ms: number): number | undefined {
   return ms > 0 ? Math.max(0, (records * 60_000) / ms) : undefined;
 }
 
-function parse(date: string | undefined): number | undefined {
-  const ms = date ? Date.parse(date) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 /** The last point where anything moved (the start of the current plateau). */
 function lastChange(stretch: readonly HistoryPoint[]): HistoryPoint | undefined {
@@ -176,8 +173,8 @@ function batchTime(b: BulkBatch): number | undefined {
   if (b.totalProcessingTime !== undefined && b.totalProcessingTime > 0) {
     return b.totalProcessingTime;
   }
-  const start = parse(b.createdDate);
-  const end = parse(b.systemModstamp);
+  const start = parseDate(b.createdDate);
+  const end = parseDate(b.systemModstamp);
   return start !== undefined && end !== undefined && end > start ? end - start : undefined;
 }
 
@@ -227,7 +224,7 @@ function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstim
   const sizes: number[] = [];
   for (const b of batches) {
     const ms = b.state === 'Completed' || b.state === 'Failed' ? batchTime(b) : undefined;
-    const end = parse(b.systemModstamp);
+    const end = parseDate(b.systemModstamp);
     if (ms !== undefined && end !== undefined) {
       finished.push({ start: end - ms, ms });
       if (b.state === 'Completed' && b.numberRecordsProcessed) {
@@ -240,7 +237,7 @@ function classicLeft(batches: readonly BulkBatch[], now: number): Left | NoEstim
   }
   const size = sizes.length ? quantile([...sizes].sort((a, b) => a - b), 0.5) : undefined;
   const running: Running[] = batches.filter((b) => b.state === 'InProgress').map((b) => {
-    const age = Math.max(b.totalProcessingTime ?? 0, now - (parse(b.systemModstamp) ?? now), 0);
+    const age = Math.max(b.totalProcessingTime ?? 0, now - (parseDate(b.systemModstamp) ?? now), 0);
     const done = b.numberRecordsProcessed ?? 0;
     if (size === undefined || done <= 0 || age <= 0) {
       return { age };
@@ -295,7 +292,7 @@ function waitingOnQueue(batches: readonly BulkBatch[], now: number): { ms: numbe
   if (queued === 0 || batches.some((b) => b.state === 'InProgress')) {
     return undefined;
   }
-  const ends = batches.filter((b) => FINISHED_BATCH.has(b.state)).map((b) => parse(b.systemModstamp)).filter((ms): ms is number => ms !== undefined);
+  const ends = batches.filter((b) => FINISHED_BATCH.has(b.state)).map((b) => parseDate(b.systemModstamp)).filter((ms): ms is number => ms !== undefined);
   if (ends.length === 0) {
     return undefined; // not started yet: no batch has run
   }
@@ -354,12 +351,12 @@ export function jobPace(input: PaceInput): Pace {
   const stretch = currentStretch(history);
   const last = stretch[stretch.length - 1];
   const processed = progress?.recordsProcessed ?? job.numberRecordsProcessed ?? last?.processed ?? 0;
-  const created = parse(job.createdDate);
+  const created = parseDate(job.createdDate);
   const stretchStart = stretch.length < history.length ? stretch[0]?.at : created ?? stretch[0]?.at;
   const stretchBase = stretch.length < history.length ? stretch[0]?.processed ?? 0 : 0;
 
   if (done) {
-    const ends = [parse(job.systemModstamp), ...(input.batches ?? []).map((b) => parse(b.systemModstamp))].filter((ms): ms is number => ms !== undefined);
+    const ends = [parseDate(job.systemModstamp), ...(input.batches ?? []).map((b) => parseDate(b.systemModstamp))].filter((ms): ms is number => ms !== undefined);
     const end = ends.length ? Math.max(...ends) : last?.at;
     const totalMs = created !== undefined && end !== undefined ? Math.max(0, end - created) : undefined;
     return { done, totalMs, averagePerMinute: totalMs === undefined ? undefined : perMinute(processed, totalMs), noEstimate: 'done' };

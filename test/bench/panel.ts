@@ -60,7 +60,7 @@ function hugeJob(size = 5_000): { job: BulkJob; batches: BulkBatch[]; progress: 
 }
 
 /** The panel's job updates for the huge job: the first, then each with one more point and one batch finished. */
-function hugeUpdates(count: number, size = 5_000): JobUpdateMessage[] {
+export function hugeUpdates(count: number, size = 5_000): JobUpdateMessage[] {
   const { job, batches, progress, history, now } = hugeJob(size);
   const DONE = size - 100;
   return Array.from({ length: count }, (_, k): JobUpdateMessage => {

@@ -8,6 +8,7 @@ import { ExampleRowMessage, FailureGroupView, FailuresView, HostMessage, JobUpda
 import { Translate, formatAgo, formatCount, formatDate, formatDuration, translator } from '../../job/format';
 import { BatchRowView, FieldGroup, FieldRow, JobView, ProgressView, batchRow, buildJobView } from '../jobView';
 import { buildChartsView } from '../chartsView';
+import { TimelineCache } from '../timeline';
 import type { BulkBatch } from '../../salesforce/types';
 import { createCharts } from './charts';
 import { RowCursor, isMoveKey, keepCursor, moveFocus, scrollToShow, visibleWindow } from './virtualRows';
@@ -342,6 +343,8 @@ function showBatchRow(batchId: string): void {
 }
 
 const charts = createCharts(showBatchRow);
+/** Each batch's place on the timeline, kept between updates: only the batches that changed are read again. */
+const timelineCache = new TimelineCache();
 
 function buildSkeleton(): void {
   const { buttons } = ui;
@@ -783,7 +786,7 @@ function render(message: JobUpdateMessage): void {
   renderHeader(message, view, now);
   reconcile(ui.progress, view?.progress ?? [], (p) => p.key, createBar, updateBar);
   charts.render(message.job
-    ? buildChartsView({ job: message.job, batches: message.batches, progress: message.progress, history: message.history ?? [], now }, { t, locale })
+    ? buildChartsView({ job: message.job, batches: message.batches, progress: message.progress, history: message.history ?? [], now }, { t, locale, timelineCache })
     : undefined);
   renderFailures(message.failures);
   renderReloadLinks(message);

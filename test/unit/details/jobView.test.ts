@@ -164,6 +164,21 @@ describe('panel view model', () => {
     ]);
   });
 
+  it('sorts thousands of batches as a full sort would, listed in created order or not, ties by id', () => {
+    const states = ['Completed', 'Failed', 'InProgress', 'Queued', 'NotProcessed'];
+    const batches = Array.from({ length: 3_000 }, (_, i): BulkBatch => ({
+      id: `751R${String((i * 7919) % 3_000).padStart(7, '0')}`, jobId: 'j', state: states[(i * 31) % 5], numberRecordsFailed: i % 13 === 0 ? 1 : 0,
+      createdDate: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3) * 1000).toISOString(), other: {},
+    }));
+    const rank = (b: BulkBatch): number => (b.state === 'Failed' ? 0 : (b.numberRecordsFailed ?? 0) > 0 ? 1 : 2);
+    const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+    const expected = [...batches].sort((a, b) => rank(a) - rank(b) || cmp(a.createdDate ?? '', b.createdDate ?? '') || cmp(a.id, b.id)).map((b) => b.id);
+    assert.deepStrictEqual(sortBatches(batches).map((b) => b.id), expected, 'as listed');
+    assert.deepStrictEqual(sortBatches([...batches].reverse()).map((b) => b.id), expected, 'reversed');
+    const ordered = [...batches].sort((a, b) => cmp(a.createdDate ?? '', b.createdDate ?? '') || cmp(a.id, b.id));
+    assert.deepStrictEqual(sortBatches(ordered).map((b) => b.id), expected, 'in created order');
+  });
+
 
   it('titles a panel before and after the job is known', () => {
     assert.strictEqual(panelTitle('750R0000000zxcvIAA', undefined, t), `Job ${shortId('750R0000000zxcvIAA')}`);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { BulkBatch, BulkJob } from '../../../src/salesforce/types';
-import { BAR_LIMIT, BINS, batchNumbers, batchTimeline, parseDate, progressChart, timeSplit } from '../../../src/details/timeline';
+import { BAR_LIMIT, BINS, TimelineCache, batchNumbers, batchTimeline, progressChart, timeSplit } from '../../../src/details/timeline';
 
 const T0 = Date.parse('2026-01-10T12:00:00.000Z');
 const SEC = 1000;
@@ -76,15 +76,6 @@ describe('chart layouts', () => {
     assert.strictEqual(batchTimeline(mixed, T0)!.bins[0].pick?.n, 3);
   });
 
-  it('reads dates as Date.parse does, the normalised form by hand', () => {
-    for (const date of ['2026-01-10T12:00:00.000Z', '2024-02-29T23:59:59.999Z', '1999-12-31T00:00:00.001Z', '2026-01-10T12:00:00.000+0000', '2026-01-10T12:00:00Z']) {
-      assert.strictEqual(parseDate(date), Date.parse(date), date);
-    }
-    for (const bad of [undefined, '', 'soon', '2026-13-10T12:00:00.000Z', '2026-01-10T25:00:00.000Z', '2026-0a-10T12:00:00.000Z']) {
-      assert.strictEqual(parseDate(bad), undefined, String(bad));
-    }
-  });
-
   it('batches still queued or running end now', () => {
     const tl = batchTimeline([batch(0, 'Completed', 0, 10), batch(1, 'InProgress', 5, 6)], T0 + 20 * SEC)!;
     assert.strictEqual(tl.end, T0 + 20 * SEC);
@@ -120,6 +111,47 @@ describe('chart layouts', () => {
     assert.ok(odd.parts.every((p) => p.ms >= 0));
     assert.strictEqual(odd.parts.reduce((s, p) => s + p.ms, 0), 1000);
     assert.strictEqual(timeSplit({ totalProcessingTime: 0 } as BulkJob), undefined);
+  });
+});
+
+describe('chart layouts: the cache kept between updates', () => {
+  /** A job of `n` batches, the last `open` still queued or running, after `k` updates (one batch finished each, a second later). */
+  function moving(n: number, open: number, k: number): BulkBatch[] {
+    const batches = staggered(n, 3).map((b, i) => (i >= n - open ? { ...b, state: i % 2 ? 'Queued' : 'InProgress' } : b));
+    for (let u = 0; u < k; u++) {
+      const i = n - open + u;
+      batches[i] = { ...batches[i], state: u % 3 === 1 ? 'Failed' : 'Completed', numberRecordsFailed: u % 3 === 2 ? 4 : 0, systemModstamp: new Date(T0 + (n + u) * SEC).toISOString() };
+    }
+    return batches;
+  }
+
+  for (const n of [40, 5_000]) {
+    it(`${n} batches: the same timeline as one built afresh, and only the changed batches are read again`, () => {
+      const cache = new TimelineCache();
+      for (let k = 0; k < 5; k++) {
+        const batches = moving(n, 20, k).map((b) => ({ ...b })); // new objects, as each message brings
+        const now = T0 + (n + 30 + k) * SEC;
+        assert.deepStrictEqual(batchTimeline(batches, now, cache), batchTimeline(batches, now), `update ${k}`);
+        assert.strictEqual(cache.fresh, k === 0 ? n : 1, `update ${k}: batches read afresh`);
+      }
+    });
+  }
+
+  it('a batch that is no longer listed is forgotten; one listed again is read again', () => {
+    const cache = new TimelineCache();
+    const batches = staggered(10);
+    batchTimeline(batches, T0, cache);
+    batchTimeline(batches.slice(1), T0, cache);
+    assert.strictEqual(cache.fresh, 0);
+    batchTimeline(batches, T0, cache);
+    assert.strictEqual(cache.fresh, 1);
+  });
+
+  it('a state this version does not know is drawn as unknown, never as queued', () => {
+    const tl = batchTimeline([batch(0, 'Completed', 0, 10), batch(1, 'Paused', 2, 8)], T0 + 20 * SEC)!;
+    assert.deepStrictEqual(tl.bars.map((b) => b.tone), ['passed', 'unknown']);
+    const dense = batchTimeline(staggered(300).map((b, i) => (i === 5 ? { ...b, state: 'Paused' } : b)), T0)!;
+    assert.strictEqual(dense.bins.reduce((sum, bin) => sum + bin.counts.unknown, 0) > 0, true);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { DerivedStatus } from '../../../src/salesforce/types';
 import { Translate, translator } from '../../../src/job/format';
-import { TONE_CODICONS, stateLabel, statusCodicon, statusLabel, toneOf } from '../../../src/job/jobStatus';
+import { TONE_CODICONS, batchTone, stateLabel, statusCodicon, statusLabel, toneOf } from '../../../src/job/jobStatus';
 
 const t: Translate = translator(undefined);
 const all: DerivedStatus[] = ['open', 'queued', 'running', 'completed', 'completedWithFailures', 'failed', 'aborted'];
@@ -26,5 +26,14 @@ describe('job status icons', () => {
     assert.strictEqual(statusCodicon(undefined).id, 'question');
     assert.strictEqual(toneOf('completedWithFailures'), 'warning');
     assert.strictEqual(TONE_CODICONS.failed.color, 'testing.iconFailed');
+  });
+});
+
+describe('batch tone', () => {
+  it('one tone per Bulk 1.0 batch state, for the batches table and the timeline alike; unknown for a state not known', () => {
+    const states = ['Completed', 'Failed', 'InProgress', 'Queued', 'NotProcessed', 'Paused'];
+    assert.deepStrictEqual(states.map((state) => batchTone({ state })), ['passed', 'failed', 'running', 'queued', 'aborted', 'unknown']);
+    assert.strictEqual(batchTone({ state: 'Completed', numberRecordsFailed: 2 }), 'warning');
+    assert.strictEqual(batchTone({ state: 'Completed', numberRecordsFailed: 0 }), 'passed');
   });
 });
