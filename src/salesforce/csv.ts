@@ -7,7 +7,11 @@
  * between a quote and its double, between CR and LF — and hands back whole records only. Bytes are
  * decoded as UTF-8 across chunk boundaries and a leading BOM is dropped.
  *
- * Quotes, decided once for every reader here:
+ * Two readers, held by a property test to the same records, problems and lines: `CsvParser` reads
+ * text (the preflight, `csvRecords`); `CsvByteSplitter` reads UTF-8 bytes without decoding them (the
+ * upload's splitter, downloads: rows are copied as bytes, and a result row's few fields read from them).
+ *
+ * Quotes, decided once for both:
  * - a quote opens a field only as its first character; inside a quoted field a quote is doubled or
  *   closes the field;
  * - any other quote (`5" pipe` in an unquoted field, `"a"b"`) is a stray quote: a `CsvError` at its
@@ -42,6 +46,21 @@ const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
 
+// The problems, worded once for the parser and the byte splitter.
+function strayQuote(line: number, column: number): CsvError {
+  return new CsvError(`Line ${line}, column ${column}: a quote inside a field that does not start with one (quote the whole field and double the quote: "5"" pipe").`,
+    'strayQuote', line, column);
+}
+
+function unclosedQuote(line: number, column: number): CsvError {
+  return new CsvError(`Line ${line}, column ${column}: a quote was never closed (it opens the field that starts here).`, 'unclosedQuote', line, column);
+}
+
+function recordTooLong(line: number, maxRecord: number, inQuotes: boolean): CsvError {
+  return new CsvError(`The record that starts on line ${line} is longer than ${maxRecord} characters${inQuotes ? ': a quote is probably never closed' : ''}.`,
+    'recordTooLong', line, 1);
+}
+
 /** Where `char` is next in `text` from `from` on; `text.length` when nowhere. */
 function indexOrEnd(text: string, char: string, from: number): number {
   const at = text.indexOf(char, from);
@@ -49,13 +68,10 @@ function indexOrEnd(text: string, char: string, from: number): number {
 }
 
 export class CsvParser {
-  private readonly delimiter: number;
   private readonly delimiterText: string;
   private readonly maxRecord: number;
-  /** Text of the fields is kept (false: only where records end, for the byte splitter). */
-  private keep = true;
   private row: string[] = [];
-  /** Fields of the current record ended so far (by `pushExtents`: only whether any were). */
+  /** Fields of the current record ended so far. */
   private fields = 0;
   private field = '';
   /** Something (even an empty quoted field) has been read for the current field. */
@@ -80,8 +96,6 @@ export class CsvParser {
   private fieldLine = 1;
   private fieldCol = 1;
   private rowStarts: number[] = [];
-  /** Where each record read by `pushExtents` starts and ends: `[start, end, start, end, …]`, absolute offsets. */
-  private extents: number[] | undefined;
 
   /** `options`: a delimiter (`,` by default) or the options; see `CsvOptions`. */
   constructor(options: string | CsvOptions = ',') {
@@ -89,7 +103,6 @@ export class CsvParser {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
       throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`, 'delimiter');
     }
-    this.delimiter = delimiter.charCodeAt(0);
     this.delimiterText = delimiter;
     this.maxRecord = maxRecord;
   }
@@ -99,32 +112,11 @@ export class CsvParser {
    * record also gets where its fields start: `[line, column, line, column, …]`, 1-based.
    */
   push(text: string, out: string[][], starts?: number[][]): void {
-    this.keep = true;
     try {
       this.parse(text, out, starts);
     } finally {
       this.base += text.length;
     }
-  }
-
-  /**
-   * Like `push`, but only where the complete records are: `[start, end)` offsets (counted from the
-   * first character ever pushed, line breaks excluded) appended to `extents`. The fields' text is not kept.
-   */
-  pushExtents(text: string, extents: number[]): void {
-    this.keep = false;
-    this.extents = extents;
-    try {
-      this.parse(text, [], undefined);
-    } finally {
-      this.base += text.length;
-      this.extents = undefined;
-    }
-  }
-
-  /** Absolute offset where the record being read starts (all before it is complete). */
-  get unfinishedFrom(): number {
-    return this.recordStart;
   }
 
   private parse(text: string, out: string[][], starts: number[][] | undefined): void {
@@ -143,7 +135,7 @@ export class CsvParser {
     if (this.quotePending && i < n) {
       this.quotePending = false;
       if (text.charCodeAt(i) === QUOTE) {
-        if (this.keep) this.field += '"';
+        this.field += '"';
         this.quotedCr = false;
         i++;
       } else {
@@ -156,12 +148,11 @@ export class CsvParser {
     let lf = -1;
     let cr = -1;
     let d = -1;
-    const fields = this.keep || starts !== undefined;
     while (i < n) {
       if (q < i) q = indexOrEnd(text, '"', i);
       if (this.inQuotes) {
         this.countBreaks(text, i, q);
-        if (this.keep) this.field += text.slice(i, q);
+        this.field += text.slice(i, q);
         if (q === n) break;
         i = q + 1;
         if (i === n) {
@@ -169,7 +160,7 @@ export class CsvParser {
           break;
         }
         if (text.charCodeAt(i) === QUOTE) {
-          if (this.keep) this.field += '"';
+          this.field += '"';
           this.quotedCr = false;
           i++;
         } else {
@@ -182,22 +173,16 @@ export class CsvParser {
       if (lf < i) lf = indexOrEnd(text, '\n', i);
       if (cr < i) cr = indexOrEnd(text, '\r', i);
       const stop = q < lf ? (q < cr ? q : cr) : lf < cr ? lf : cr;
-      if (fields) {
-        for (;;) {
-          if (d < i) d = indexOrEnd(text, this.delimiterText, i);
-          if (d >= stop) break;
-          if (this.keep) this.row.push(this.field + text.slice(i, d));
-          if (starts) this.rowStarts.push(this.fieldLine, this.fieldCol);
-          this.endField(d + 1);
-          i = d + 1;
-        }
-      } else if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
-        // Only where records end is wanted: fields matter only where a quote opens one.
-        this.endField(q);
-        i = q;
+      for (;;) {
+        if (d < i) d = indexOrEnd(text, this.delimiterText, i);
+        if (d >= stop) break;
+        this.row.push(this.field + text.slice(i, d));
+        if (starts) this.rowStarts.push(this.fieldLine, this.fieldCol);
+        this.endField(d + 1);
+        i = d + 1;
       }
       if (stop > i) {
-        if (this.keep) this.field += text.slice(i, stop);
+        this.field += text.slice(i, stop);
         this.started = true;
         i = stop;
       }
@@ -205,8 +190,7 @@ export class CsvParser {
       if (stop === q) {
         if (this.started) {
           const column = this.base + q - this.lineStart + 1;
-          throw new CsvError(`Line ${this.line}, column ${column}: a quote inside a field that does not start with one (quote the whole field and double the quote: "5"" pipe").`,
-            'strayQuote', this.line, column);
+          throw strayQuote(this.line, column);
         }
         this.inQuotes = true;
         this.started = true;
@@ -268,31 +252,18 @@ export class CsvParser {
   /** The record read so far reaches `end` (absolute): an error once it is longer than `maxRecord`. */
   private checkLength(end: number): void {
     if (end - this.recordStart > this.maxRecord && (this.fields > 0 || this.started)) {
-      throw new CsvError(`The record that starts on line ${this.recordLine} is longer than ${this.maxRecord} characters${this.inQuotes ? ': a quote is probably never closed' : ''}.`,
-        'recordTooLong', this.recordLine, 1);
+      throw recordTooLong(this.recordLine, this.maxRecord, this.inQuotes);
     }
   }
 
   /** The end of the input: the last record (if it had no line break) goes to `out`. */
   end(out: string[][], starts?: number[][]): void {
-    this.keep = true;
     this.finish(out, starts);
-  }
-
-  /** `end` for `pushExtents`. */
-  endExtents(extents: number[]): void {
-    this.keep = false;
-    this.extents = extents;
-    try {
-      this.finish([], undefined);
-    } finally {
-      this.extents = undefined;
-    }
   }
 
   private finish(out: string[][], starts: number[][] | undefined): void {
     if (this.inQuotes && !this.quotePending) {
-      throw new CsvError(`Line ${this.fieldLine}, column ${this.fieldCol}: a quote was never closed (it opens the field that starts here).`, 'unclosedQuote', this.fieldLine, this.fieldCol);
+      throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
     this.inQuotes = false;
     this.quotePending = false;
@@ -304,11 +275,8 @@ export class CsvParser {
       return; // a blank line
     }
     this.checkLength(end);
-    if (this.keep) {
-      this.row.push(this.field);
-      out.push(this.row);
-    }
-    this.extents?.push(this.recordStart, end);
+    this.row.push(this.field);
+    out.push(this.row);
     this.row = [];
     this.fields = 0;
     this.field = '';
@@ -409,29 +377,65 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+// What the byte splitter is reading: the start of a field, an unquoted field (or the rest of a field
+// after its closing quote), a quoted field, or a quote inside a quoted field (doubled or closing).
+const AT_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_SEEN = 3;
+
 /**
  * Records as views into the chunks of a byte stream (copied only when a record spans two chunks),
- * never decoded: the same `CsvParser` finds where they end, reading the bytes as Latin-1 (one
- * character per byte; quotes, delimiters and line breaks are ASCII, which no byte of a multi-byte
- * UTF-8 character is), so the splitter and the parser cannot disagree. A leading UTF-8 BOM is
- * dropped. Used to copy input rows as they came (result files, the upload's parts).
+ * never decoded: bytes are read one by one with `CsvParser`'s rules (above; a property test holds
+ * the two to the same records, problems and lines), and since quotes, delimiters and line breaks are
+ * ASCII, which no byte of a multi-byte UTF-8 character is, a character cut by a chunk boundary does
+ * not matter. Columns in problems count bytes. A leading UTF-8 BOM is dropped. Used to copy input
+ * rows as they came (result files, the upload's parts); with `fieldEnds`, also where each record's
+ * fields end, so that a reader can take the few fields it needs without decoding the rest.
  */
 export class CsvByteSplitter {
-  private readonly parser: CsvParser;
+  private readonly delimiter: number;
+  private readonly maxRecord: number;
+  private state = AT_START;
+  /** Fields of the current record ended so far (with `fieldEnds`: where, absolute, in `ends`). */
+  private fields = 0;
+  private readonly ends: number[] = [];
   /** Bytes of the record being read that came in earlier chunks (copies), from offset `heldFrom`. */
   private held: Buffer[] = [];
   private heldFrom = 0;
-  /** Bytes pushed to the parser before the current chunk. */
+  /** Bytes pushed before the current chunk. */
   private base = 0;
+  // Positions, absolute (bytes from the first pushed after the BOM); lines are 1-based and count
+  // every line break, also inside quotes and on blank lines.
+  private recordStart = 0;
+  private recordLine = 1;
+  private line = 1;
+  private lineStart = 0;
+  /** Where a LF would be the second half of a CRLF that ended a record (-1: nowhere). */
+  private lfAfterCr = -1;
+  /** Where the last CR inside quotes was (a LF right after it ends the same line). */
+  private quotedCr = -1;
+  private fieldLine = 1;
+  private fieldCol = 1;
   private atStart = true;
   private pendingBom: Buffer | undefined;
 
   /** `maxRecord`, in bytes: see `CsvOptions`. */
   constructor(options: CsvOptions = {}) {
-    this.parser = new CsvParser(options);
+    const { delimiter = ',', maxRecord = Number.POSITIVE_INFINITY } = options;
+    const code = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || code >= 0x80 || code === QUOTE || code === CR || code === LF) {
+      throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`, 'delimiter');
+    }
+    this.delimiter = code;
+    this.maxRecord = maxRecord;
   }
 
-  push(input: Buffer, out: Buffer[]): void {
+  /**
+   * Complete records of the next chunk go to `out`. With `fieldEnds`, each record there also gets its
+   * fields' count `n` then the `n` offsets (in the record) where they end: `[n, end1, …, endN, n, …]`.
+   */
+  push(input: Buffer, out: Buffer[], fieldEnds?: number[]): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -447,9 +451,9 @@ export class CsvByteSplitter {
       }
     }
     const extents: number[] = [];
-    this.parser.pushExtents(chunk.toString('latin1'), extents);
+    this.scan(chunk, extents, fieldEnds);
     this.take(chunk, extents, out);
-    const from = this.parser.unfinishedFrom;
+    const from = this.recordStart;
     if (from < this.base) {
       this.held.push(Buffer.from(chunk)); // copied: the chunk itself is not kept
     } else if (from < this.base + chunk.length) {
@@ -459,11 +463,119 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[]): void {
+  end(out: Buffer[], fieldEnds?: number[]): void {
+    if (this.state === QUOTED) {
+      throw unclosedQuote(this.fieldLine, this.fieldCol);
+    }
     const extents: number[] = [];
-    this.parser.endExtents(extents);
+    this.endRecord(this.base, extents, fieldEnds);
     this.take(Buffer.alloc(0), extents, out);
     this.held = [];
+  }
+
+  /** Finds the records that end in `chunk`: `[start, end)` pairs, absolute, into `extents`. */
+  private scan(chunk: Buffer, extents: number[], fieldEnds: number[] | undefined): void {
+    const n = chunk.length;
+    const base = this.base;
+    const delimiter = this.delimiter;
+    let state = this.state;
+    try {
+      scan: for (let i = 0; i < n; i++) {
+        let c = chunk[i];
+        if (state === QUOTED) {
+          while (c !== QUOTE && c !== LF && c !== CR) {
+            if (++i === n) break scan;
+            c = chunk[i];
+          }
+          if (c === QUOTE) {
+            state = QUOTE_SEEN;
+          } else {
+            const at = base + i;
+            if (c === CR || this.quotedCr !== at - 1) {
+              this.line++;
+            }
+            this.lineStart = at + 1;
+            if (c === CR) this.quotedCr = at;
+          }
+          continue;
+        }
+        if (state === QUOTE_SEEN) {
+          if (c === QUOTE) {
+            state = QUOTED; // a doubled quote
+            continue;
+          }
+          state = UNQUOTED; // closed: what follows is read as after a field's text
+        } else if (state === AT_START) {
+          if (c === QUOTE) {
+            state = QUOTED;
+            continue;
+          }
+        } else {
+          while (c !== delimiter && c !== LF && c !== CR && c !== QUOTE) {
+            if (++i === n) break scan;
+            c = chunk[i];
+          }
+        }
+        const at = base + i;
+        if (c === delimiter) {
+          this.fields++;
+          if (fieldEnds) this.ends.push(at);
+          state = AT_START;
+          this.fieldLine = this.line;
+          this.fieldCol = at + 1 - this.lineStart + 1;
+        } else if (c === LF || c === CR) {
+          if (c === LF && at === this.lfAfterCr) {
+            this.recordStart = at + 1; // the LF of a CRLF
+            this.lineStart = at + 1;
+            continue;
+          }
+          this.state = state;
+          this.endRecord(at, extents, fieldEnds);
+          state = AT_START;
+          this.line++;
+          this.lineStart = at + 1;
+          this.recordStart = at + 1;
+          this.recordLine = this.line;
+          this.fieldLine = this.line;
+          this.fieldCol = 1;
+          this.lfAfterCr = c === CR ? at + 1 : -1;
+        } else if (c === QUOTE) {
+          throw strayQuote(this.line, at - this.lineStart + 1);
+        } else {
+          state = UNQUOTED;
+        }
+      }
+    } finally {
+      this.state = state;
+    }
+    this.checkLength(base + n);
+  }
+
+  /** The record read so far reaches `end` (absolute): an error once it is longer than `maxRecord`. */
+  private checkLength(end: number): void {
+    if (end - this.recordStart > this.maxRecord && (this.fields > 0 || this.state !== AT_START)) {
+      throw recordTooLong(this.recordLine, this.maxRecord, this.state === QUOTED || this.state === QUOTE_SEEN);
+    }
+  }
+
+  /** The record being read ends at `end` (absolute; a blank line is no record). */
+  private endRecord(end: number, extents: number[], fieldEnds: number[] | undefined): void {
+    if (this.fields === 0 && this.state === AT_START) {
+      return;
+    }
+    this.checkLength(end);
+    extents.push(this.recordStart, end);
+    if (fieldEnds) {
+      const start = this.recordStart;
+      fieldEnds.push(this.ends.length + 1);
+      for (const e of this.ends) {
+        fieldEnds.push(e - start);
+      }
+      fieldEnds.push(end - start);
+      this.ends.length = 0;
+    }
+    this.fields = 0;
+    this.state = AT_START;
   }
 
   private take(chunk: Buffer, extents: number[], out: Buffer[]): void {
@@ -477,11 +589,26 @@ export class CsvByteSplitter {
         record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(extents[k] - this.heldFrom);
         this.held = [];
       }
-      if (record.length > 0) {
-        out.push(record);
-      }
+      out.push(record);
     }
   }
+}
+
+/**
+ * A field's text from its raw bytes `record[start, end)` (as `CsvByteSplitter` finds them with
+ * `fieldEnds`): unquoted, or quoted with doubled quotes, read by `CsvParser`'s rules.
+ */
+export function csvFieldText(record: Buffer, start: number, end: number): string {
+  if (record[start] !== QUOTE) {
+    return record.toString('utf8', start, end);
+  }
+  if (end - start >= 2 && record[end - 1] === QUOTE) {
+    const inner = record.indexOf(QUOTE, start + 1);
+    if (inner === end - 1) {
+      return record.toString('utf8', start + 1, end - 1); // the common case: no quote inside
+    }
+  }
+  return parseCsvRecord(record.toString('utf8', start, end))[0];
 }
 
 /** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
