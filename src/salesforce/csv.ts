@@ -377,6 +377,15 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+/**
+ * Records without an object each (for readers of millions of rows): record `k` is
+ * `bytes[at[3k]]` from `at[3k + 1]` to `at[3k + 2]`; a chunk's records share its buffer.
+ */
+export interface RecordSpans {
+  bytes: Buffer[];
+  at: number[];
+}
+
 // What the byte splitter is reading: the start of a field, an unquoted field (or the rest of a field
 // after its closing quote), a quoted field, or a quote inside a quoted field (doubled or closing).
 const AT_START = 0;
@@ -432,10 +441,11 @@ export class CsvByteSplitter {
   }
 
   /**
-   * Complete records of the next chunk go to `out`. With `fieldEnds`, each record there also gets its
-   * fields' count `n` then the `n` offsets (in the record) where they end: `[n, end1, …, endN, n, …]`.
+   * Complete records of the next chunk go to `out` (views, or spans: see `RecordSpans`). With
+   * `fieldEnds`, each record there also gets its fields' count `n` then the `n` offsets (in the
+   * record) where they end: `[n, end1, …, endN, n, …]`.
    */
-  push(input: Buffer, out: Buffer[], fieldEnds?: number[]): void {
+  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -463,7 +473,7 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[], fieldEnds?: number[]): void {
+  end(out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
     if (this.state === QUOTED) {
       throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
@@ -578,18 +588,29 @@ export class CsvByteSplitter {
     this.state = AT_START;
   }
 
-  private take(chunk: Buffer, extents: number[], out: Buffer[]): void {
+  private take(chunk: Buffer, extents: number[], out: Buffer[] | RecordSpans): void {
+    const views = Array.isArray(out);
     for (let k = 0; k < extents.length; k += 2) {
       const start = extents[k] - this.base;
       const end = extents[k + 1] - this.base;
-      let record: Buffer;
-      if (start >= 0) {
-        record = chunk.subarray(start, end);
-      } else {
-        record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(extents[k] - this.heldFrom);
+      if (start < 0) {
+        // Spans chunks: copied into one buffer of its own.
+        const record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(extents[k] - this.heldFrom);
         this.held = [];
+        if (views) {
+          out.push(record);
+        } else {
+          out.bytes.push(record);
+          out.at.push(out.bytes.length - 1, 0, record.length);
+        }
+      } else if (views) {
+        out.push(chunk.subarray(start, end));
+      } else {
+        if (out.bytes[out.bytes.length - 1] !== chunk) {
+          out.bytes.push(chunk);
+        }
+        out.at.push(out.bytes.length - 1, start, end);
       }
-      out.push(record);
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { CsvByteSplitter, csvFieldText } from '../csv';
+import { CsvByteSplitter, csvFieldText, type RecordSpans } from '../csv';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
 import { formatOf } from './tables';
@@ -42,14 +42,17 @@ export async function* resultRows(stream: BulkStream, jobContentType: string | u
 async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultRow[]> {
   const splitter = new CsvByteSplitter();
   let idx: { id: number; success: number; created: number; error: number } | undefined;
-  const rowsOf = (records: Buffer[], ends: number[]): ResultRow[] => {
+  const rowsOf = (records: RecordSpans, ends: number[]): ResultRow[] => {
     const out: ResultRow[] = [];
     let at = 0;
-    for (const record of records) {
+    for (let r = 0; r < records.at.length; r += 3) {
+      const bytes = records.bytes[records.at[r]];
+      const from = records.at[r + 1];
       const count = ends[at];
-      const start = (k: number): number => (k === 0 ? 0 : ends[at + k] + 1);
-      const text = (k: number): string => (k < 0 || k >= count ? '' : csvFieldText(record, start(k), ends[at + 1 + k]));
-      const isTrue = (k: number): boolean => k >= 0 && k < count && isTrueField(record, start(k), ends[at + 1 + k]);
+      // Field k: bytes[from + start(k), from + ends[at + 1 + k]).
+      const start = (k: number): number => from + (k === 0 ? 0 : ends[at + k] + 1);
+      const text = (k: number): string => (k < 0 || k >= count ? '' : csvFieldText(bytes, start(k), from + ends[at + 1 + k]));
+      const isTrue = (k: number): boolean => k >= 0 && k < count && isTrueField(bytes, start(k), from + ends[at + 1 + k]);
       if (idx === undefined) {
         const names = Array.from({ length: count }, (_, k) => text(k).trim().toLowerCase());
         idx = { id: names.indexOf('id'), success: names.indexOf('success'), created: names.indexOf('created'), error: names.indexOf('error') };
@@ -65,12 +68,12 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
     return out;
   };
   for await (const chunk of body) {
-    const records: Buffer[] = [];
+    const records: RecordSpans = { bytes: [], at: [] };
     const ends: number[] = [];
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records, ends);
     yield rowsOf(records, ends);
   }
-  const records: Buffer[] = [];
+  const records: RecordSpans = { bytes: [], at: [] };
   const ends: number[] = [];
   splitter.end(records, ends);
   yield rowsOf(records, ends);
