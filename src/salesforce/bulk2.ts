@@ -5,7 +5,7 @@
  * checked and 18 characters long (see `BulkClient`); the session is sent as a bearer token.
  */
 import { BulkApiError } from './errors';
-import { normalizeJob, normalizeJobListPage } from './normalize';
+import { jobListPageHead, normalizeJob } from './normalize';
 import type { Transport } from './transport';
 import type { BulkJob, BulkStream, IngestResultKind, RequestOptions } from './types';
 
@@ -14,10 +14,16 @@ export const MAX_LIST_PAGES = 100;
 
 export type V2JobKind = 'ingest' | 'query';
 
+/** One page of a job list: where the next is (known first), and its rows, read when asked for. */
+export interface ListedPage {
+  jobs(): BulkJob[];
+  nextPath?: string;
+}
+
 /** What paging a job list needs of the 2.0 endpoints (`V2Endpoints` is one). */
 export interface JobListPages {
   listPath(listedUnder: V2JobKind, query: string): string;
-  listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<{ jobs: BulkJob[]; nextPath?: string }>;
+  listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<ListedPage>;
 }
 
 /**
@@ -26,19 +32,44 @@ export interface JobListPages {
  * paging a job list. Stops after the last page, after `MAX_LIST_PAGES`, or at a page already read
  * (a server that loops); a page that fails throws. The caller may stop early (`break`). `onCut` is
  * called when the list had more pages than `MAX_LIST_PAGES` (what was read lacks the rest).
+ *
+ * With `readAhead`, the next page is asked for as soon as this one says where it is, before this
+ * one's rows are read and handed out: a walk then costs its pages' round trips and little more (for
+ * a caller that reads every page; one that stops early would have asked for a page it never reads).
  */
-export async function* jobListPages(endpoints: JobListPages, listedUnder: V2JobKind, query: string, options: RequestOptions, onCut?: () => void): AsyncGenerator<BulkJob[]> {
-  const seen = new Set<string>();
-  let path: string | undefined = endpoints.listPath(listedUnder, query);
-  let page = 0;
-  for (; path !== undefined && page < MAX_LIST_PAGES && !seen.has(path); page++) {
-    seen.add(path);
-    const result: { jobs: BulkJob[]; nextPath?: string } = await endpoints.listPage(listedUnder, path, options);
-    yield result.jobs;
-    path = result.nextPath;
-  }
-  if (path !== undefined && page >= MAX_LIST_PAGES && !seen.has(path)) {
-    onCut?.();
+export async function* jobListPages(
+  endpoints: JobListPages,
+  listedUnder: V2JobKind,
+  query: string,
+  options: RequestOptions,
+  walk: { readAhead?: boolean; onCut?: () => void } = {},
+): AsyncGenerator<BulkJob[]> {
+  const first = endpoints.listPath(listedUnder, query);
+  const seen = new Set<string>([first]);
+  let pending: Promise<ListedPage> | undefined = endpoints.listPage(listedUnder, first, options);
+  for (let page = 1; pending !== undefined; page++) {
+    const result: ListedPage = await pending;
+    const next = result.nextPath;
+    pending = undefined;
+    const ask = (): Promise<ListedPage> | undefined => {
+      if (next === undefined || seen.has(next)) {
+        return undefined;
+      }
+      if (page >= MAX_LIST_PAGES) {
+        walk.onCut?.();
+        return undefined;
+      }
+      seen.add(next);
+      return endpoints.listPage(listedUnder, next, options);
+    };
+    if (walk.readAhead) {
+      pending = ask();
+      pending?.catch(() => undefined); // a failure is met when awaited; none goes unhandled if the caller stops first
+    }
+    yield result.jobs();
+    if (!walk.readAhead) {
+      pending = ask();
+    }
   }
 }
 
@@ -95,13 +126,14 @@ export class V2Endpoints {
     return `${this.base}/jobs/${listedUnder}${query}`;
   }
 
-  /** One page of a job list; `nextPath` is the next page's (undefined after the last, or if it leaves this org). */
-  async listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<{ jobs: BulkJob[]; nextPath?: string }> {
+  /** One page of a job list; `nextPath` is the next page's (undefined after the last, or if it leaves this org); the rows are normalised when read. */
+  async listPage(listedUnder: V2JobKind, path: string, options: RequestOptions): Promise<ListedPage> {
     const ctx = this.transport.context('listing jobs', 'The job list', options);
     const body = await this.transport.request({ flavour: '2.0', method: 'GET', path }, ctx, options);
-    const result = this.transport.shape(() => normalizeJobListPage(body, listedUnder), ctx);
-    const nextPath = result.done ? undefined : this.nextPagePath(result.nextRecordsUrl);
-    return nextPath === undefined ? { jobs: result.jobs } : { jobs: result.jobs, nextPath };
+    const head = this.transport.shape(() => jobListPageHead(body), ctx);
+    const nextPath = head.done ? undefined : this.nextPagePath(head.nextRecordsUrl);
+    const jobs = (): BulkJob[] => this.transport.shape(() => head.records.map((r) => normalizeJob(r, listedUnder)), ctx);
+    return nextPath === undefined ? { jobs } : { jobs, nextPath };
   }
 
   /** `successfulResults`, `failedResults` or `unprocessedrecords` of an ingest job. */

@@ -7,7 +7,11 @@
  * between a quote and its double, between CR and LF — and hands back whole records only. Bytes are
  * decoded as UTF-8 across chunk boundaries and a leading BOM is dropped.
  *
- * Quotes, decided once for every reader here:
+ * Two readers, held by a property test to the same records, problems and lines: `CsvParser` reads
+ * text (the preflight, `csvRecords`); `CsvByteSplitter` reads UTF-8 bytes without decoding them (the
+ * upload's splitter, downloads: rows are copied as bytes, and a result row's few fields read from them).
+ *
+ * Quotes, decided once for both:
  * - a quote opens a field only as its first character; inside a quoted field a quote is doubled or
  *   closes the field;
  * - any other quote (`5" pipe` in an unquoted field, `"a"b"`) is a stray quote: a `CsvError` at its
@@ -51,6 +55,21 @@ const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
 
+// The problems, worded once for the parser and the byte splitter.
+function strayQuote(line: number, column: number): CsvError {
+  return new CsvError(`Line ${line}, column ${column}: a quote inside a field that does not start with one (quote the whole field and double the quote: "5"" pipe").`,
+    'strayQuote', line, column);
+}
+
+function unclosedQuote(line: number, column: number): CsvError {
+  return new CsvError(`Line ${line}, column ${column}: a quote was never closed (it opens the field that starts here).`, 'unclosedQuote', line, column);
+}
+
+function recordTooLong(line: number, maxRecord: number, inQuotes: boolean): CsvError {
+  return new CsvError(`The record that starts on line ${line} is longer than ${maxRecord} characters${inQuotes ? ': a quote is probably never closed' : ''}.`,
+    'recordTooLong', line, 1);
+}
+
 /** Where `char` is next in `text` from `from` on; `text.length` when nowhere. */
 function indexOrEnd(text: string, char: string, from: number): number {
   const at = text.indexOf(char, from);
@@ -58,13 +77,10 @@ function indexOrEnd(text: string, char: string, from: number): number {
 }
 
 export class CsvParser {
-  private readonly delimiter: number;
   private readonly delimiterText: string;
   private readonly maxRecord: number;
-  /** Text of the fields is kept (false: only where records end, for the byte splitter). */
-  private keep = true;
   private row: string[] = [];
-  /** Fields of the current record ended so far (by `pushExtents`: only whether any were). */
+  /** Fields of the current record ended so far. */
   private fields = 0;
   private field = '';
   /** Something (even an empty quoted field) has been read for the current field. */
@@ -89,12 +105,6 @@ export class CsvParser {
   private fieldLine = 1;
   private fieldCol = 1;
   private rowStarts: number[] = [];
-  /** Where each record read by `pushExtents` starts and ends: `[start, kept, end, …]`, absolute offsets. */
-  private extents: number[] | undefined;
-  /** `pushExtents`: fields at the start of each record left out of its `kept` offset (see `skipFields`). */
-  private skip = 0;
-  /** Where the first field after the skipped ones starts (absolute), once this record reached it. */
-  private keptFrom = 0;
 
   /** `options`: a delimiter (`,` by default) or the options; see `CsvOptions`. */
   constructor(options: string | CsvOptions = ',') {
@@ -102,7 +112,6 @@ export class CsvParser {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
       throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`, 'delimiter');
     }
-    this.delimiter = delimiter.charCodeAt(0);
     this.delimiterText = delimiter;
     this.maxRecord = maxRecord;
   }
@@ -112,43 +121,11 @@ export class CsvParser {
    * record also gets where its fields start: `[line, column, line, column, …]`, 1-based.
    */
   push(text: string, out: string[][], starts?: number[][]): void {
-    this.keep = true;
     try {
       this.parse(text, out, starts);
     } finally {
       this.base += text.length;
     }
-  }
-
-  /**
-   * Like `push`, but only where the complete records are: `[start, kept, end]` offsets for each (counted
-   * from the first character ever pushed, line breaks excluded; `kept`: where the fields after the
-   * `skipFields` first ones start, `end` when the record has no more) appended to `extents`. The
-   * fields' text is not kept.
-   */
-  pushExtents(text: string, extents: number[]): void {
-    this.keep = false;
-    this.extents = extents;
-    try {
-      this.parse(text, [], undefined);
-    } finally {
-      this.base += text.length;
-      this.extents = undefined;
-    }
-  }
-
-  /**
-   * From the next record on, `pushExtents` also finds where field `count` (0-based) starts, by the
-   * rules above (a delimiter inside quotes is not one), so a caller can cut leading fields by offset.
-   * Set it between records (after the header, say).
-   */
-  skipFields(count: number): void {
-    this.skip = count;
-  }
-
-  /** Absolute offset where the record being read starts (all before it is complete). */
-  get unfinishedFrom(): number {
-    return this.recordStart;
   }
 
   private parse(text: string, out: string[][], starts: number[][] | undefined): void {
@@ -167,7 +144,7 @@ export class CsvParser {
     if (this.quotePending && i < n) {
       this.quotePending = false;
       if (text.charCodeAt(i) === QUOTE) {
-        if (this.keep) this.field += '"';
+        this.field += '"';
         this.quotedCr = false;
         i++;
       } else {
@@ -180,12 +157,11 @@ export class CsvParser {
     let lf = -1;
     let cr = -1;
     let d = -1;
-    const fields = this.keep || starts !== undefined;
     while (i < n) {
       if (q < i) q = indexOrEnd(text, '"', i);
       if (this.inQuotes) {
         this.countBreaks(text, i, q);
-        if (this.keep) this.field += text.slice(i, q);
+        this.field += text.slice(i, q);
         if (q === n) break;
         i = q + 1;
         if (i === n) {
@@ -193,7 +169,7 @@ export class CsvParser {
           break;
         }
         if (text.charCodeAt(i) === QUOTE) {
-          if (this.keep) this.field += '"';
+          this.field += '"';
           this.quotedCr = false;
           i++;
         } else {
@@ -206,32 +182,16 @@ export class CsvParser {
       if (lf < i) lf = indexOrEnd(text, '\n', i);
       if (cr < i) cr = indexOrEnd(text, '\r', i);
       const stop = q < lf ? (q < cr ? q : cr) : lf < cr ? lf : cr;
-      if (fields) {
-        for (;;) {
-          if (d < i) d = indexOrEnd(text, this.delimiterText, i);
-          if (d >= stop) break;
-          if (this.keep) this.row.push(this.field + text.slice(i, d));
-          if (starts) this.rowStarts.push(this.fieldLine, this.fieldCol);
-          this.endField(d + 1);
-          i = d + 1;
-        }
-      } else {
-        // Only where records end is wanted (and where the skipped fields end): fields matter only
-        // where a quote opens one.
-        while (this.fields < this.skip) {
-          if (d < i) d = indexOrEnd(text, this.delimiterText, i);
-          if (d >= stop) break;
-          this.endField(d + 1);
-          i = d + 1;
-          if (this.fields === this.skip) this.keptFrom = this.base + i;
-        }
-        if (stop === q && q > i && text.charCodeAt(q - 1) === this.delimiter) {
-          this.endField(q);
-          i = q;
-        }
+      for (;;) {
+        if (d < i) d = indexOrEnd(text, this.delimiterText, i);
+        if (d >= stop) break;
+        this.row.push(this.field + text.slice(i, d));
+        if (starts) this.rowStarts.push(this.fieldLine, this.fieldCol);
+        this.endField(d + 1);
+        i = d + 1;
       }
       if (stop > i) {
-        if (this.keep) this.field += text.slice(i, stop);
+        this.field += text.slice(i, stop);
         this.started = true;
         i = stop;
       }
@@ -239,8 +199,7 @@ export class CsvParser {
       if (stop === q) {
         if (this.started) {
           const column = this.base + q - this.lineStart + 1;
-          throw new CsvError(`Line ${this.line}, column ${column}: a quote inside a field that does not start with one (quote the whole field and double the quote: "5"" pipe").`,
-            'strayQuote', this.line, column);
+          throw strayQuote(this.line, column);
         }
         this.inQuotes = true;
         this.started = true;
@@ -302,31 +261,18 @@ export class CsvParser {
   /** The record read so far reaches `end` (absolute): an error once it is longer than `maxRecord`. */
   private checkLength(end: number): void {
     if (end - this.recordStart > this.maxRecord && (this.fields > 0 || this.started)) {
-      throw new CsvError(`The record that starts on line ${this.recordLine} is longer than ${this.maxRecord} characters${this.inQuotes ? ': a quote is probably never closed' : ''}.`,
-        'recordTooLong', this.recordLine, 1);
+      throw recordTooLong(this.recordLine, this.maxRecord, this.inQuotes);
     }
   }
 
   /** The end of the input: the last record (if it had no line break) goes to `out`. */
   end(out: string[][], starts?: number[][]): void {
-    this.keep = true;
     this.finish(out, starts);
-  }
-
-  /** `end` for `pushExtents`. */
-  endExtents(extents: number[]): void {
-    this.keep = false;
-    this.extents = extents;
-    try {
-      this.finish([], undefined);
-    } finally {
-      this.extents = undefined;
-    }
   }
 
   private finish(out: string[][], starts: number[][] | undefined): void {
     if (this.inQuotes && !this.quotePending) {
-      throw new CsvError(`Line ${this.fieldLine}, column ${this.fieldCol}: a quote was never closed (it opens the field that starts here).`, 'unclosedQuote', this.fieldLine, this.fieldCol);
+      throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
     this.inQuotes = false;
     this.quotePending = false;
@@ -338,11 +284,8 @@ export class CsvParser {
       return; // a blank line
     }
     this.checkLength(end);
-    if (this.keep) {
-      this.row.push(this.field);
-      out.push(this.row);
-    }
-    this.extents?.push(this.recordStart, this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end, end);
+    this.row.push(this.field);
+    out.push(this.row);
     this.row = [];
     this.fields = 0;
     this.field = '';
@@ -443,51 +386,82 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Records found in `data`: `[from, to)` pairs, in order (a record's line break not included). */
+/**
+ * Records without an object each (for readers of millions of rows): record `k` is
+ * `bytes[at[3k]]` from `at[3k + 1]` to `at[3k + 2]`; a chunk's records share its buffer.
+ */
 export interface RecordSpans {
-  data: Buffer;
-  bounds: number[];
+  bytes: Buffer[];
+  at: number[];
 }
+
+// What the byte splitter is reading: the start of a field, an unquoted field (or the rest of a field
+// after its closing quote), a quoted field, or a quote inside a quoted field (doubled or closing).
+const AT_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_SEEN = 3;
 
 /**
  * Records as views into the chunks of a byte stream (copied only when a record spans two chunks),
- * never decoded: the same `CsvParser` finds where they end, reading the bytes as Latin-1 (one
- * character per byte; quotes, delimiters and line breaks are ASCII, which no byte of a multi-byte
- * UTF-8 character is), so the splitter and the parser cannot disagree. A leading UTF-8 BOM is
- * dropped. Used to copy input rows as they came (result files, the upload's parts): `push` hands
- * out each record as a Buffer, `pushSpans` only where they are in the chunk (no object per record).
+ * never decoded: bytes are read one by one with `CsvParser`'s rules (above; a property test holds
+ * the two to the same records, problems and lines), and since quotes, delimiters and line breaks are
+ * ASCII, which no byte of a multi-byte UTF-8 character is, a character cut by a chunk boundary does
+ * not matter. Columns in problems count bytes. A leading UTF-8 BOM is dropped. Used to copy input
+ * rows as they came (result files, the upload's parts); with `fieldEnds`, also where each record's
+ * fields end, so that a reader can take the few fields it needs without decoding the rest.
  */
 export class CsvByteSplitter {
-  private readonly parser: CsvParser;
+  private readonly delimiter: number;
+  private readonly maxRecord: number;
+  private state = AT_START;
+  /** Fields of the current record ended so far (with `fieldEnds`: where, absolute, in `ends`). */
+  private fields = 0;
+  private readonly ends: number[] = [];
   /** Bytes of the record being read that came in earlier chunks (copies), from offset `heldFrom`. */
   private held: Buffer[] = [];
   private heldFrom = 0;
-  /** Bytes pushed to the parser before the current chunk. */
+  /** Bytes pushed before the current chunk. */
   private base = 0;
+  // Positions, absolute (bytes from the first pushed after the BOM); lines are 1-based and count
+  // every line break, also inside quotes and on blank lines.
+  private recordStart = 0;
+  private recordLine = 1;
+  private line = 1;
+  private lineStart = 0;
+  /** Where a LF would be the second half of a CRLF that ended a record (-1: nowhere). */
+  private lfAfterCr = -1;
+  /** Where the last CR inside quotes was (a LF right after it ends the same line). */
+  private quotedCr = -1;
+  private fieldLine = 1;
+  private fieldCol = 1;
   private atStart = true;
   private pendingBom: Buffer | undefined;
   /** Asked for the fields to skip once the header is out (then dropped). */
   private skipAfterHeader: ((header: Buffer) => number) | undefined;
+  /** Leading fields left out of each record (see `CsvByteOptions.skipFields`). */
+  private skip = 0;
+  /** Where the first field after the skipped ones starts (absolute), once this record reached it. */
+  private keptFrom = 0;
 
   /** `maxRecord`, in bytes: see `CsvOptions`; `skipFields`: see `CsvByteOptions`. */
   constructor(options: CsvByteOptions = {}) {
-    this.parser = new CsvParser(options);
+    const { delimiter = ',', maxRecord = Number.POSITIVE_INFINITY } = options;
     this.skipAfterHeader = options.skipFields;
+    const code = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || code >= 0x80 || code === QUOTE || code === CR || code === LF) {
+      throw new CsvError(`Unusable CSV delimiter ${JSON.stringify(delimiter)}`, 'delimiter');
+    }
+    this.delimiter = code;
+    this.maxRecord = maxRecord;
   }
 
-  push(input: Buffer, out: Buffer[]): void {
-    const spans: RecordSpans[] = [];
-    this.pushSpans(input, spans);
-    recordsOf(spans, out);
-  }
-
-  end(out: Buffer[]): void {
-    const spans: RecordSpans[] = [];
-    this.endSpans(spans);
-    recordsOf(spans, out);
-  }
-
-  pushSpans(input: Buffer, out: RecordSpans[]): void {
+  /**
+   * Complete records of the next chunk go to `out` (views, or spans: see `RecordSpans`). With
+   * `fieldEnds`, each record there also gets its fields' count `n` then the `n` offsets (in the
+   * record as handed out) where they end: `[n, end1, …, endN, n, …]`.
+   */
+  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -503,37 +477,30 @@ export class CsvByteSplitter {
       }
     }
     while (this.skipAfterHeader && chunk.length > 0) {
-      // Until the header is out, the chunk goes in line by line (the parser takes text cut anywhere),
-      // so that the records after it are read knowing which fields to skip.
+      // Until the header is out, the chunk goes in line by line (the scan takes bytes cut anywhere), so
+      // that the records after it are read knowing which fields to skip.
       const cr = chunk.indexOf(CR);
       const lf = chunk.indexOf(LF);
       const cut = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
       const piece = cut < 0 ? chunk : chunk.subarray(0, cut + 1);
-      const before = out.length;
-      this.read(piece, out);
+      const headers: Buffer[] = [];
+      this.read(piece, headers, fieldEnds);
       chunk = chunk.subarray(piece.length);
-      if (out.length > before) {
-        const { data, bounds } = out[before];
-        this.parser.skipFields(this.skipAfterHeader(data.subarray(bounds[0], bounds[1])));
+      if (headers.length > 0) {
+        this.skip = this.skipAfterHeader(headers[0]);
         this.skipAfterHeader = undefined;
       }
+      hand(headers, out);
     }
-    if (chunk.length > 0) this.read(chunk, out);
-  }
-
-  endSpans(out: RecordSpans[]): void {
-    const extents: number[] = [];
-    this.parser.endExtents(extents);
-    this.take(Buffer.alloc(0), extents, out);
-    this.held = [];
+    if (chunk.length > 0) this.read(chunk, out, fieldEnds);
   }
 
   /** Records ending in `chunk` to `out`; the unfinished one held. */
-  private read(chunk: Buffer, out: RecordSpans[]): void {
+  private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: number[] | undefined): void {
     const extents: number[] = [];
-    this.parser.pushExtents(chunk.toString('latin1'), extents);
+    this.scan(chunk, extents, fieldEnds);
     this.take(chunk, extents, out);
-    const from = this.parser.unfinishedFrom;
+    const from = this.recordStart;
     if (from < this.base) {
       this.held.push(Buffer.from(chunk)); // copied: the chunk itself is not kept
     } else if (from < this.base + chunk.length) {
@@ -543,59 +510,216 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  private take(chunk: Buffer, extents: number[], out: RecordSpans[]): void {
-    const bounds: number[] = [];
-    for (let k = 0; k < extents.length; k += 3) {
-      const start = extents[k];
-      const kept = extents[k + 1];
-      const end = extents[k + 2];
-      if (end === kept && kept === start) continue; // nothing (a record has at least a character; kept parts may be empty)
-      if (kept >= this.base) {
-        bounds.push(kept - this.base, end - this.base);
-      } else {
-        // Only the first record ending in a chunk can have started in an earlier one.
-        const record = Buffer.concat([...this.held, chunk.subarray(0, end - this.base)]).subarray(kept - this.heldFrom);
-        out.push({ data: record, bounds: [0, record.length] });
-      }
-      if (start < this.base) {
-        this.held = [];
-      }
+  end(out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
+    if (this.state === QUOTED) {
+      throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
-    if (bounds.length > 0) {
-      out.push({ data: chunk, bounds });
+    const extents: number[] = [];
+    this.endRecord(this.base, extents, fieldEnds);
+    if (this.skipAfterHeader) {
+      // The header was the whole file.
+      const headers: Buffer[] = [];
+      this.take(Buffer.alloc(0), extents, headers);
+      if (headers.length > 0) this.skip = this.skipAfterHeader(headers[0]);
+      this.skipAfterHeader = undefined;
+      hand(headers, out);
+    } else {
+      this.take(Buffer.alloc(0), extents, out);
+    }
+    this.held = [];
+  }
+
+  /** Finds the records that end in `chunk`: `[start, kept, end)` triples, absolute, into `extents` (see `endRecord`). */
+  private scan(chunk: Buffer, extents: number[], fieldEnds: number[] | undefined): void {
+    const n = chunk.length;
+    const base = this.base;
+    const delimiter = this.delimiter;
+    let state = this.state;
+    try {
+      scan: for (let i = 0; i < n; i++) {
+        let c = chunk[i];
+        if (state === QUOTED) {
+          while (c !== QUOTE && c !== LF && c !== CR) {
+            if (++i === n) break scan;
+            c = chunk[i];
+          }
+          if (c === QUOTE) {
+            state = QUOTE_SEEN;
+          } else {
+            const at = base + i;
+            if (c === CR || this.quotedCr !== at - 1) {
+              this.line++;
+            }
+            this.lineStart = at + 1;
+            if (c === CR) this.quotedCr = at;
+          }
+          continue;
+        }
+        if (state === QUOTE_SEEN) {
+          if (c === QUOTE) {
+            state = QUOTED; // a doubled quote
+            continue;
+          }
+          state = UNQUOTED; // closed: what follows is read as after a field's text
+        } else if (state === AT_START) {
+          if (c === QUOTE) {
+            state = QUOTED;
+            continue;
+          }
+        } else {
+          while (c !== delimiter && c !== LF && c !== CR && c !== QUOTE) {
+            if (++i === n) break scan;
+            c = chunk[i];
+          }
+        }
+        const at = base + i;
+        if (c === delimiter) {
+          this.fields++;
+          if (this.fields === this.skip) this.keptFrom = at + 1;
+          if (fieldEnds) this.ends.push(at);
+          state = AT_START;
+          this.fieldLine = this.line;
+          this.fieldCol = at + 1 - this.lineStart + 1;
+        } else if (c === LF || c === CR) {
+          if (c === LF && at === this.lfAfterCr) {
+            this.recordStart = at + 1; // the LF of a CRLF
+            this.lineStart = at + 1;
+            continue;
+          }
+          this.state = state;
+          this.endRecord(at, extents, fieldEnds);
+          state = AT_START;
+          this.line++;
+          this.lineStart = at + 1;
+          this.recordStart = at + 1;
+          this.recordLine = this.line;
+          this.fieldLine = this.line;
+          this.fieldCol = 1;
+          this.lfAfterCr = c === CR ? at + 1 : -1;
+        } else if (c === QUOTE) {
+          throw strayQuote(this.line, at - this.lineStart + 1);
+        } else {
+          state = UNQUOTED;
+        }
+      }
+    } finally {
+      this.state = state;
+    }
+    this.checkLength(base + n);
+  }
+
+  /** The record read so far reaches `end` (absolute): an error once it is longer than `maxRecord`. */
+  private checkLength(end: number): void {
+    if (end - this.recordStart > this.maxRecord && (this.fields > 0 || this.state !== AT_START)) {
+      throw recordTooLong(this.recordLine, this.maxRecord, this.state === QUOTED || this.state === QUOTE_SEEN);
+    }
+  }
+
+  /**
+   * The record being read ends at `end` (absolute; a blank line is no record): `[start, kept, end]`
+   * to `extents`, `kept` where the fields after the skipped ones start (`end`: it has none).
+   */
+  private endRecord(end: number, extents: number[], fieldEnds: number[] | undefined): void {
+    if (this.fields === 0 && this.state === AT_START) {
+      return;
+    }
+    this.checkLength(end);
+    const kept = this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end;
+    extents.push(this.recordStart, kept, end);
+    if (fieldEnds) {
+      const ends = this.fields >= this.skip ? this.ends.slice(this.skip) : [];
+      fieldEnds.push(ends.length + 1);
+      for (const e of ends) {
+        fieldEnds.push(e - kept);
+      }
+      fieldEnds.push(end - kept);
+      this.ends.length = 0;
+    }
+    this.fields = 0;
+    this.state = AT_START;
+  }
+
+  private take(chunk: Buffer, extents: number[], out: Buffer[] | RecordSpans): void {
+    const views = Array.isArray(out);
+    for (let k = 0; k < extents.length; k += 3) {
+      // Handed out from `kept` (the record's first byte, or its first kept field's) to its end.
+      const kept = extents[k + 1];
+      const start = kept - this.base;
+      const end = extents[k + 2] - this.base;
+      let record: Buffer | undefined;
+      if (start < 0) {
+        // Spans chunks: copied into one buffer of its own.
+        record = Buffer.concat([...this.held, chunk.subarray(0, end)]).subarray(kept - this.heldFrom);
+      }
+      if (extents[k] < this.base) {
+        this.held = []; // the record started in an earlier chunk and ends in this one
+      }
+      if (record) {
+        hand([record], out);
+      } else if (views) {
+        out.push(chunk.subarray(start, end));
+      } else {
+        if (out.bytes[out.bytes.length - 1] !== chunk) {
+          out.bytes.push(chunk);
+        }
+        out.at.push(out.bytes.length - 1, start, end);
+      }
     }
   }
 }
 
-/** Each record of `spans` as a view. */
-function recordsOf(spans: readonly RecordSpans[], out: Buffer[]): void {
-  for (const { data, bounds } of spans) {
-    for (let k = 0; k < bounds.length; k += 2) out.push(data.subarray(bounds[k], bounds[k + 1]));
+/** Whole records (buffers of their own, or views of a piece read alone) to `out`. */
+function hand(records: Buffer[], out: Buffer[] | RecordSpans): void {
+  for (const record of records) {
+    if (Array.isArray(out)) {
+      out.push(record);
+    } else {
+      out.bytes.push(record);
+      out.at.push(out.bytes.length - 1, 0, record.length);
+    }
   }
+}
+
+/**
+ * A field's text from its raw bytes `record[start, end)` (as `CsvByteSplitter` finds them with
+ * `fieldEnds`): unquoted, or quoted with doubled quotes, read by `CsvParser`'s rules.
+ */
+export function csvFieldText(record: Buffer, start: number, end: number): string {
+  if (record[start] !== QUOTE) {
+    return record.toString('utf8', start, end);
+  }
+  if (end - start >= 2 && record[end - 1] === QUOTE) {
+    const inner = record.indexOf(QUOTE, start + 1);
+    if (inner === end - 1) {
+      return record.toString('utf8', start + 1, end - 1); // the common case: no quote inside
+    }
+  }
+  return parseCsvRecord(record.toString('utf8', start, end))[0];
 }
 
 /** Records as raw bytes (see CsvByteSplitter), a chunk's worth at a time. */
 export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<Buffer[]> {
-  for await (const spans of csvByteSpans(source, options)) {
-    const records: Buffer[] = [];
-    recordsOf(spans, records);
-    yield records;
-  }
+  yield* byteRecords(source, options, (): Buffer[] => [], (records) => records.length > 0);
 }
 
-/** Where the records are (see CsvByteSplitter), a chunk's worth at a time. */
-export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans[]> {
+/** Where the records are (see `RecordSpans`), a chunk's worth at a time. */
+export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans> {
+  yield* byteRecords(source, options, (): RecordSpans => ({ bytes: [], at: [] }), (spans) => spans.at.length > 0);
+}
+
+async function* byteRecords<T extends Buffer[] | RecordSpans>(source: AsyncIterable<Buffer | string>, options: CsvByteOptions,
+  made: () => T, any: (out: T) => boolean): AsyncGenerator<T> {
   const splitter = new CsvByteSplitter(options);
   for await (const chunk of source) {
-    const spans: RecordSpans[] = [];
-    splitter.pushSpans(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, spans);
-    if (spans.length > 0) {
-      yield spans;
+    const out = made();
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, out);
+    if (any(out)) {
+      yield out;
     }
   }
-  const spans: RecordSpans[] = [];
-  splitter.endSpans(spans);
-  if (spans.length > 0) {
-    yield spans;
+  const out = made();
+  splitter.end(out);
+  if (any(out)) {
+    yield out;
   }
 }

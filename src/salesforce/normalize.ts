@@ -264,14 +264,27 @@ export interface JobListPage {
   nextRecordsUrl?: string;
 }
 
-/** One page of 2.0 `jobs/ingest` or `jobs/query`: `{done, records, nextRecordsUrl}`. */
-export function normalizeJobListPage(body: unknown, listedUnder: 'ingest' | 'query'): JobListPage {
+/** A job list page's paging, its rows not read yet: whether it is the last, and the next page's URL. */
+export interface JobListPageHead {
+  records: unknown[];
+  done: boolean;
+  nextRecordsUrl?: string;
+}
+
+/** The paging of one page of 2.0 `jobs/ingest` or `jobs/query` (`{done, records, nextRecordsUrl}`), its rows unread. */
+export function jobListPageHead(body: unknown): JobListPageHead {
   const rec = asRecord(body, 'a job list');
   if (!Array.isArray(rec.records)) {
     throw unexpected('a job list without records');
   }
   const next = typeof rec.nextRecordsUrl === 'string' && rec.nextRecordsUrl !== '' ? rec.nextRecordsUrl : undefined;
   const done = toBoolean(rec.done) ?? next === undefined;
-  const jobs = rec.records.map((r) => normalizeJob(r, listedUnder));
-  return next === undefined ? { jobs, done } : { jobs, done, nextRecordsUrl: next };
+  return next === undefined ? { records: rec.records, done } : { records: rec.records, done, nextRecordsUrl: next };
+}
+
+/** One page of 2.0 `jobs/ingest` or `jobs/query`: `{done, records, nextRecordsUrl}`. */
+export function normalizeJobListPage(body: unknown, listedUnder: 'ingest' | 'query'): JobListPage {
+  const { records, done, nextRecordsUrl } = jobListPageHead(body);
+  const jobs = records.map((r) => normalizeJob(r, listedUnder));
+  return nextRecordsUrl === undefined ? { jobs, done } : { jobs, done, nextRecordsUrl };
 }

@@ -99,12 +99,19 @@ export async function benchResults(): Promise<Row[]> {
     }
     const bare = Math.min(...bareTimes);
     const join = Math.min(...joinTimes);
+    const cpuJoin = Math.min(...joinCpu);
+    const cpuBare = Math.min(...bareCpu);
     return [
       { name: `1.0 job: ${BATCHES} batches × ${ROWS_PER_BATCH.toLocaleString('en')} rows, fetched`, value: `${mb(bytes)} (request + result, unzipped)` },
       { name: `bare http, same URLs, into nothing (best of ${ROUNDS})`, value: ms(bare) },
       { name: `downloadResults: join + 3 files (best of ${ROUNDS})`, value: `${ms(join)} · ${rows.toLocaleString('en')} rows, ${mb(files)} written` },
-      { name: 'ratio downloadResults / bare http', value: `${(join / bare).toFixed(2)}×`, aim: '≤ 1.5×', met: join / bare <= 1.5 },
-      { name: 'CPU of this process: downloadResults / bare http', value: `${ms(Math.min(...joinCpu))} / ${ms(Math.min(...bareCpu))} (the emulator runs in its own process)` },
+      { name: 'ratio downloadResults / bare http (wall)', value: `${(join / bare).toFixed(2)}×`, aim: '≤ 1.3× (issue 23)', met: join / bare <= 1.3 },
+      {
+        name: 'CPU of this process: downloadResults / bare http',
+        value: `${ms(cpuJoin)} / ${ms(cpuBare)} = ${(cpuJoin / cpuBare).toFixed(1)}× (best of ${ROUNDS} each; the emulator runs in its own process)`,
+        aim: '≤ 3× (issue 23)',
+        met: cpuJoin / cpuBare <= 3,
+      },
       { name: 'peak extra memory, downloadResults (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
       { name: 'peak extra memory, bare http (rss), for scale', value: `${mb(barePeak.rss)} (heap+external ${mb(barePeak.heap)})` },
     ];

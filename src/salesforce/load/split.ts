@@ -95,20 +95,21 @@ function linePlan(header: Buffer, drop: (h: string) => boolean, from: Delimiter,
 /** The kept fields of each record, parsed and written again with the delimiter sent. */
 function rewriting(keep: number[], from: Delimiter, to: Delimiter): LineFilter {
   const parser = new CsvParser(from);
-  return ({ data, bounds: at }) => {
+  return ({ bytes: chunks, at }) => {
     const records: Buffer[] = [];
-    for (let k = 0; k < at.length; k += 2) records.push(data.subarray(at[k], at[k + 1]));
+    for (let k = 0; k < at.length; k += 3) records.push(chunks[at[k]].subarray(at[k + 1], at[k + 2]));
     const rows: string[][] = [];
     parser.push(`${records.join('\n')}\n`, rows);
     const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? ''), to));
     const bytes = Buffer.from(lines.join(''), 'utf8');
-    const bounds: number[] = [];
+    const spans: number[] = [];
     let end = 0;
     for (const line of lines) {
+      const start = end;
       end += Buffer.byteLength(line, 'utf8');
-      bounds.push(bounds.length === 0 ? 0 : bounds[bounds.length - 1] + 1, end - 1);
+      spans.push(0, start, end - 1);
     }
-    return { data: bytes, bounds };
+    return { bytes: [bytes], at: spans };
   };
 }
 
@@ -148,54 +149,52 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
     first = false;
     return slice;
   };
-  for await (const spans of csvByteSpans(source, { maxRecord: MAX_LOAD_RECORD, delimiter, skipFields })) {
-    for (const found of spans) {
-      const p = plan as LinePlan;
-      let records = found;
-      if (header === undefined) {
-        header = Buffer.concat([p.header, LF]);
-        records = { data: found.data, bounds: found.bounds.slice(2) };
+  for await (const found of csvByteSpans(source, { maxRecord: MAX_LOAD_RECORD, delimiter, skipFields })) {
+    const p = plan as LinePlan;
+    let records = found;
+    if (header === undefined) {
+      header = Buffer.concat([p.header, LF]);
+      records = { bytes: found.bytes, at: found.at.slice(3) };
+    }
+    const { bytes: chunks, at } = p.filter(records);
+    for (let k = 0; k < at.length; k += 3) {
+      let data = chunks[at[k]];
+      let from = at[k + 1];
+      let to = at[k + 2];
+      if (from === to) {
+        data = p.empty;
+        from = 0;
+        to = data.length;
       }
-      const { data: input, bounds } = p.filter(records);
-      for (let k = 0; k < bounds.length; k += 2) {
-        let data = input;
-        let from = bounds[k];
-        let to = bounds[k + 1];
-        if (from === to) {
-          data = p.empty;
-          from = 0;
-          to = data.length;
-        }
-        const size = to - from + LF.length;
-        if (header.length + size > limits.maxBytes) {
-          throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
-        }
-        if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
-          if (pendingBytes > 0) {
-            yield flush();
-          }
-          part++;
-          first = true;
-          pending.push(header);
-          pendingBytes = header.length;
-          partRows = 0;
-          partBytes = header.length;
-        }
-        if (data === run && from === runTo + LF.length && (crlf ? data[runTo] === 13 && data[runTo + 1] === 10 : data[runTo] === 10)) {
-          runTo = to;
-        } else {
-          closeRun();
-          run = data;
-          runFrom = from;
-          runTo = to;
-        }
-        pendingBytes += size;
-        pendingRows++;
-        partRows++;
-        partBytes += size;
-        if (pendingBytes >= SLICE_BYTES) {
+      const size = to - from + LF.length;
+      if (header.length + size > limits.maxBytes) {
+        throw new CsvSplitError(`A record of ${size} bytes is larger than the Bulk API allows in one upload (${limits.maxBytes} bytes).`);
+      }
+      if (part < 0 || partRows + 1 > limits.maxRows || partBytes + size > limits.maxBytes) {
+        if (pendingBytes > 0) {
           yield flush();
         }
+        part++;
+        first = true;
+        pending.push(header);
+        pendingBytes = header.length;
+        partRows = 0;
+        partBytes = header.length;
+      }
+      if (data === run && from === runTo + LF.length && (crlf ? data[runTo] === 13 && data[runTo + 1] === 10 : data[runTo] === 10)) {
+        runTo = to;
+      } else {
+        closeRun();
+        run = data;
+        runFrom = from;
+        runTo = to;
+      }
+      pendingBytes += size;
+      pendingRows++;
+      partRows++;
+      partBytes += size;
+      if (pendingBytes >= SLICE_BYTES) {
+        yield flush();
       }
     }
   }

@@ -4,7 +4,7 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { csvRecords } from '../csv';
+import { CsvByteSplitter, csvFieldText, type RecordSpans } from '../csv';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
 import { formatOf } from './tables';
@@ -21,27 +21,7 @@ export interface ResultRow {
 export async function* resultRows(stream: BulkStream, jobContentType: string | undefined): AsyncGenerator<ResultRow[]> {
   const format = formatOf(stream, jobContentType);
   if (format === 'csv') {
-    let idx: { id: number; success: number; created: number; error: number } | undefined;
-    for await (const rows of csvRecords(stream.body)) {
-      const out: ResultRow[] = [];
-      for (const row of rows) {
-        if (idx === undefined) {
-          const find = (name: string): number => row.findIndex((h) => h.trim().toLowerCase() === name);
-          idx = { id: find('id'), success: find('success'), created: find('created'), error: find('error') };
-          if (idx.success < 0) {
-            throw new BulkApiError({ kind: 'unexpectedResponse', message: 'A batch result file has no "Success" column.' });
-          }
-          continue;
-        }
-        out.push({
-          id: row[idx.id] ?? '',
-          success: (row[idx.success] ?? '').toLowerCase() === 'true',
-          created: (row[idx.created] ?? '').toLowerCase() === 'true',
-          error: row[idx.error] ?? '',
-        });
-      }
-      yield out;
-    }
+    yield* csvResults(stream.body);
     return;
   }
   if (format === 'xml') {
@@ -53,6 +33,61 @@ export async function* resultRows(stream: BulkStream, jobContentType: string | u
   for await (const items of jsonRecords(stream.body)) {
     yield items.map(jsonResult);
   }
+}
+
+/**
+ * A CSV result file's rows: only the four fields a row needs are read, from the raw bytes (most
+ * rows succeed, and theirs need no decoding but the id).
+ */
+async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultRow[]> {
+  const splitter = new CsvByteSplitter();
+  let idx: { id: number; success: number; created: number; error: number } | undefined;
+  const rowsOf = (records: RecordSpans, ends: number[]): ResultRow[] => {
+    const out: ResultRow[] = [];
+    let at = 0;
+    for (let r = 0; r < records.at.length; r += 3) {
+      const bytes = records.bytes[records.at[r]];
+      const from = records.at[r + 1];
+      const count = ends[at];
+      // Field k: bytes[from + start(k), from + ends[at + 1 + k]).
+      const start = (k: number): number => from + (k === 0 ? 0 : ends[at + k] + 1);
+      const text = (k: number): string => (k < 0 || k >= count ? '' : csvFieldText(bytes, start(k), from + ends[at + 1 + k]));
+      const isTrue = (k: number): boolean => k >= 0 && k < count && isTrueField(bytes, start(k), from + ends[at + 1 + k]);
+      if (idx === undefined) {
+        const names = Array.from({ length: count }, (_, k) => text(k).trim().toLowerCase());
+        idx = { id: names.indexOf('id'), success: names.indexOf('success'), created: names.indexOf('created'), error: names.indexOf('error') };
+        if (idx.success < 0) {
+          throw new BulkApiError({ kind: 'unexpectedResponse', message: 'A batch result file has no "Success" column.' });
+        }
+      } else {
+        const success = isTrue(idx.success);
+        out.push({ id: text(idx.id), success, created: isTrue(idx.created), error: success ? '' : text(idx.error) });
+      }
+      at += count + 1;
+    }
+    return out;
+  };
+  for await (const chunk of body) {
+    const records: RecordSpans = { bytes: [], at: [] };
+    const ends: number[] = [];
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records, ends);
+    yield rowsOf(records, ends);
+  }
+  const records: RecordSpans = { bytes: [], at: [] };
+  const ends: number[] = [];
+  splitter.end(records, ends);
+  yield rowsOf(records, ends);
+}
+
+/** Whether `record[start, end)` is `true` in any case, quoted or not. */
+function isTrueField(record: Buffer, start: number, end: number): boolean {
+  let s = start;
+  let e = end;
+  if (e - s === 6 && record[s] === 0x22 && record[e - 1] === 0x22) {
+    s++;
+    e--;
+  }
+  return e - s === 4 && (record[s] | 0x20) === 0x74 && (record[s + 1] | 0x20) === 0x72 && (record[s + 2] | 0x20) === 0x75 && (record[s + 3] | 0x20) === 0x65;
 }
 
 function xmlResult(node: XmlNode): ResultRow {

@@ -34,13 +34,35 @@ class ByteBuilder {
   }
 
   text(s: string): void {
-    this.ensure(s.length * 3);
+    const n = s.length;
+    this.ensure(n * 3);
+    if (n <= 64) {
+      // A short text (an id, `true`): byte by byte while it is ASCII, cheaper than a call into Node's encoder.
+      const buf = this.buf;
+      const at = this.length;
+      let k = 0;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        if (c >= 0x80) break;
+        buf[at + k] = c;
+      }
+      if (k === n) {
+        this.length = at + n;
+        return;
+      }
+    }
     this.length += this.buf.write(s, this.length, 'utf8');
   }
 
   bytes(b: Buffer): void {
     this.ensure(b.length);
-    this.length += b.copy(this.buf, this.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  byte(c: number): void {
+    this.ensure(1);
+    this.buf[this.length++] = c;
   }
 
   /** What was built (the builder starts over with a new buffer: the old one now belongs to the caller). */
@@ -52,7 +74,8 @@ class ByteBuilder {
   }
 }
 
-const NEWLINE = Buffer.from('\n');
+const LF = 10;
+const COMMA = 44;
 
 /** One file's share of a batch: rows rendered as CSV, mapped onto the file's header if need be. */
 class PendingFile {
@@ -67,19 +90,31 @@ class PendingFile {
     private readonly columns: readonly string[],
   ) {}
 
-  /** `prefixCsv`: the already-rendered `sf__…` fields ('' when there are none). */
-  add(prefixCsv: string, input: InputRow): void {
+  /**
+   * `prefixCsv`: the already-rendered `sf__…` fields ('' when there are none); `secondCsv`, when
+   * given, the second of them (`prefixCsv` is then the first alone: a row's two are not joined first).
+   */
+  add(prefixCsv: string, input: InputRow, secondCsv?: string): void {
     if (this.map === null) {
       this.map = this.target.columnsFor(this.kind, [...this.prefix, ...this.columns]);
     }
+    if (secondCsv !== undefined && this.map !== undefined) {
+      this.add(`${prefixCsv},${secondCsv}`, input);
+      return;
+    }
     this.rows++;
     if (this.map === undefined) {
-      if (prefixCsv !== '') {
+      if (secondCsv !== undefined) {
+        this.data.text(prefixCsv);
+        this.data.byte(COMMA);
+        this.data.text(secondCsv);
+        this.data.byte(COMMA);
+      } else if (prefixCsv !== '') {
         this.data.text(`${prefixCsv},`);
       }
       if (Buffer.isBuffer(input)) {
         this.data.bytes(input);
-        this.data.bytes(NEWLINE);
+        this.data.byte(LF);
       } else {
         this.data.text(prefixCsv === '' ? csvRow(input) : `${input.map((v) => csvField(v)).join(',')}\n`);
       }

@@ -105,10 +105,10 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
             unprocessed.add('', row);
           }
         } else if (r.success) {
-          success.add(`${csvField(r.id)},${r.created ? 'true' : 'false'}`, row);
+          success.add(csvField(r.id), row, r.created ? 'true' : 'false');
         } else {
           run.summary.add(r.error);
-          failed.add(`${csvField(r.id)},${csvField(r.error)}`, row);
+          failed.add(csvField(r.id), row, csvField(r.error));
         }
       }
       await writer.flushIfFull();

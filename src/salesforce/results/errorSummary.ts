@@ -64,13 +64,27 @@ export function parseRowError(text: string): ParsedRowError {
   return { statusCode: m[1], message: rest.trim(), fields };
 }
 
+/** Whether any of QUOTED_VALUES may apply (one scan of a message instead of one per pattern). */
+const ANY_QUOTED_VALUE = /invalid email address: |data value too large: |bad value for restricted picklist field: |value not of required type: |id value of incorrect type: /i;
+
 /** Record ids in a message as `{id}` (15/18 letters and digits with at least three digits), quoted values as `{value}`. */
 export function genericMessage(message: string): string {
   let out = message;
-  for (const pattern of QUOTED_VALUES) {
-    out = out.replace(pattern, '$1{value}');
+  if (ANY_QUOTED_VALUE.test(out)) {
+    for (const pattern of QUOTED_VALUES) {
+      out = out.replace(pattern, '$1{value}');
+    }
   }
-  return out.replace(RECORD_ID, (id) => ((id.match(/[0-9]/g) ?? []).length >= 3 ? '{id}' : id));
+  return out.replace(RECORD_ID, (id) => (digits(id) >= 3 ? '{id}' : id));
+}
+
+function digits(text: string): number {
+  let n = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
 
 export function errorGroupKey(errorText: string): string {

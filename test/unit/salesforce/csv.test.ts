@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { CsvByteSplitter, csvByteRecords, csvField, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../src/salesforce/csv';
+import { CsvByteSplitter, csvByteRecords, csvField, csvFieldText, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../src/salesforce/csv';
 import { chunksOf, collect } from './results/chunks';
 
 function parseAll(text: string, cuts: number[] = []): string[][] {
@@ -228,6 +228,35 @@ describe('salesforce/csv', () => {
     );
   });
 
+  it('the byte splitter says where each field ends, and csvFieldText reads it as the parser does (property over byte cuts, BOM, CRLF, a cut inside a quoted field or a character)', () => {
+    fc.assert(
+      fc.property(tableArb, fc.boolean(), fc.array(fc.nat(), { maxLength: 8 }), (table, crlf, rawCuts) => {
+        const text = table.map((r, k) => csvRow(r).slice(0, -1) + (crlf && k % 2 === 0 ? '\r\n' : '\n')).join('');
+        const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+        const splitter = new CsvByteSplitter();
+        const records: Buffer[] = [];
+        const ends: number[] = [];
+        let from = 0;
+        for (const cut of [...rawCuts.map((c) => c % (bytes.length + 1))].sort((x, y) => x - y)) {
+          splitter.push(bytes.subarray(from, cut), records, ends);
+          from = cut;
+        }
+        splitter.push(bytes.subarray(from), records, ends);
+        splitter.end(records, ends);
+        const fields: string[][] = [];
+        let at = 0;
+        for (const record of records) {
+          const count = ends[at];
+          fields.push(Array.from({ length: count }, (_, k) => csvFieldText(record, k === 0 ? 0 : ends[at + k] + 1, ends[at + k + 1])));
+          at += count + 1;
+        }
+        assert.strictEqual(at, ends.length);
+        assert.deepStrictEqual(fields, table);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('skipping fields keeps the checks: a stray quote in a skipped field is an error at its place, and maxRecord still bounds what is held', async () => {
     const skipTwo = { skipFields: () => 2 };
     await assert.rejects(collect(csvByteRecords(chunksOf(Buffer.from('a,b,c\n1,5" pipe,x\n'), [3, 9]), skipTwo)),
@@ -236,6 +265,18 @@ describe('salesforce/csv', () => {
       (e: unknown) => e instanceof CsvError && e.problem === 'recordTooLong' && e.line === 2);
     const raw = await collect(csvByteRecords(chunksOf(Buffer.from('\ufeffsf__Id;sf__Error;Name\r\n"";"a;""b""\r\nc";Müller\r\n001;x\r\n;;\r\n'), [1, 2, 4, 20, 23]), { delimiter: ';', skipFields: () => 2 }));
     assert.deepStrictEqual(raw.map((r) => r.toString('utf8')), ['sf__Id;sf__Error;Name', 'Müller', '', '']);
+  });
+
+  it('csvFieldText: quoted and unquoted fields, doubled quotes, line breaks and text after a closing quote', () => {
+    const field = (raw: string): string => csvFieldText(Buffer.from(`,${raw},`), 1, Buffer.byteLength(raw) + 1);
+    assert.strictEqual(field('plain'), 'plain');
+    assert.strictEqual(field('"a,b"'), 'a,b');
+    assert.strictEqual(field('"say ""hi"""'), 'say "hi"');
+    assert.strictEqual(field('"l1\r\nl2"'), 'l1\r\nl2');
+    assert.strictEqual(field('""'), '');
+    assert.strictEqual(field(''), '');
+    assert.strictEqual(field('"a" b'), 'a b');
+    assert.strictEqual(field('"Zoë 東"'), 'Zoë 東');
   });
 
   it('reads another delimiter (Bulk 2.0 PIPE, TAB …)', () => {

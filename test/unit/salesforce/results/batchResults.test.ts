@@ -1,0 +1,41 @@
+/**
+ * A 1.0 batch's CSV result file as result rows: only the id, success, created and error fields are
+ * read, from the raw bytes, whatever the column order, quoting, line endings, BOM or chunk cuts.
+ */
+import * as assert from 'assert';
+import { Readable } from 'stream';
+import { resultRows, type ResultRow } from '../../../../src/salesforce/results/batchResults';
+import type { BulkStream } from '../../../../src/salesforce/types';
+import { chunksOf, collect } from './chunks';
+
+function csvStream(bytes: Buffer, cuts: number[] = []): BulkStream {
+  const body = Readable.from(chunksOf(bytes, cuts));
+  return { body, contentType: 'text/csv', headers: {}, close: () => body.destroy() };
+}
+
+const rows = (bytes: Buffer, cuts: number[] = []): Promise<ResultRow[]> => collect(resultRows(csvStream(bytes, cuts), 'CSV'));
+
+describe('salesforce/results/batchResults', () => {
+  it('reads the four fields a row needs, in any column order, quoted or not, CRLF, BOM, errors with quotes and line breaks', async () => {
+    const text = '\ufeff"Error",Created,"Id","Success",Extra\r\n'
+      + '"",true,"001000000000001AAA","true",x\r\n'
+      + '"FIELD_CUSTOM_VALIDATION_EXCEPTION:Say ""no""\r\nto Zoë:Email --",FALSE,"",False,"y,z"\r\n'
+      + ',"false",001000000000002AAA,TRUE,\r\n';
+    const expected: ResultRow[] = [
+      { id: '001000000000001AAA', success: true, created: true, error: '' },
+      { id: '', success: false, created: false, error: 'FIELD_CUSTOM_VALIDATION_EXCEPTION:Say "no"\r\nto Zoë:Email --' },
+      { id: '001000000000002AAA', success: true, created: false, error: '' },
+    ];
+    const bytes = Buffer.from(text, 'utf8');
+    assert.deepStrictEqual(await rows(bytes), expected);
+    // Cut anywhere: inside the BOM, a quoted field, a doubled quote, a CRLF, a multi-byte character.
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      assert.deepStrictEqual(await rows(bytes, [cut, Math.min(bytes.length, cut + 7)]), expected, `cut at ${cut}`);
+    }
+  });
+
+  it('a result without a Success column is an unexpected response; one without Id, Created or Error reads them as empty', async () => {
+    await assert.rejects(rows(Buffer.from('Id,Created\n001,true\n')), /no "Success" column/);
+    assert.deepStrictEqual(await rows(Buffer.from('success\nfalse\n')), [{ id: '', success: false, created: false, error: '' }]);
+  });
+});
