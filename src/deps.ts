@@ -8,6 +8,7 @@ import type { ResultDownloads } from './downloads/resultDownloads';
 import type { Settings } from './settings';
 import type { WindowSchedule } from './schedule/registerSchedule';
 import type { CauseLinks } from './causes/causeLinks';
+import type { OrgUserNames } from './salesforce/org/userNames';
 
 /** The few shared objects activate() builds and hands to every feature's register function. */
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   reloadLinks: ReloadLinks;
   /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
   schedule: WindowSchedule;
+  /** Users' names by org (memory, one query per org for the ids wanted at once): Org Jobs, the panel, the Jobs view, the hover. */
+  names: OrgUserNames;
   /** Opening what failed a record (workspace first, then the org's Tooling API, on a click only). */
   causes?: () => Promise<CauseLinks>;
 }

@@ -32,6 +32,7 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     scheduler: deps.schedule.scheduler,
     log: deps.log,
     isTracked: (orgKey, jobId) => deps.store.get({ orgKey, jobId })?.tracked === true,
+    names: deps.names,
     notifier,
   });
   context.subscriptions.push(
