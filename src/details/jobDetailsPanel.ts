@@ -79,6 +79,11 @@ export class JobDetailsPanel implements vscode.Disposable {
         }
       }),
       deps.orgs.onDidChange(() => void this.loadOrgLabel()),
+      deps.names.onDidChange((orgKey) => {
+        if (orgKey === this.ref.orgKey) {
+          this.post();
+        }
+      }),
       this.renderedEmitter,
     );
     if (deps.history) {
@@ -202,6 +207,7 @@ export class JobDetailsPanel implements vscode.Disposable {
       tracked: entry?.tracked ?? false,
       failures: this.failures(),
       history: this.deps.history?.get(this.ref),
+      createdByName: this.deps.names.nameOrAsk(this.ref.orgKey, entry?.job?.createdById),
       ...this.reloadLinks(),
     };
   }

@@ -19,7 +19,7 @@ export class JobHoverProvider {
   constructor(deps: Deps) {
     this.answers = new HoverAnswers({
       store: deps.store, orgs: deps.orgs, batches: deps.batchJobs, misses: this.misses, t: vscode.l10n.t,
-      debug: (message) => deps.log.debug(message), history: deps.history,
+      debug: (message) => deps.log.debug(message), history: deps.history, names: deps.names,
     });
   }
 

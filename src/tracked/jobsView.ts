@@ -96,6 +96,7 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
       deps.store.onDidChange((entry) => { if (!entry || entry.tracked) { this.invalidate(); } }), // a job only cached for a lookup or hover is not drawn
       polling.onDidChangeStatus(() => this.invalidate()),
       deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.invalidate(); }),
+      deps.names.onDidChange(() => this.invalidate()), // a creator's name arrived: the tooltips say it
     );
   }
 
@@ -240,7 +241,10 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
     item.id = entry.key;
     item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
     item.iconPath = polling && !entry.lastError ? new vscode.ThemeIcon(polling.icon) : jobIcon(entry);
-    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text, this.deps.history?.get(entry));
+    item.tooltip = new vscode.MarkdownString(jobTooltip(entry, {
+      t: vscode.l10n.t, locale: vscode.env.language, now: Date.now(), orgLabel: this.orgLabel(entry.orgKey),
+      polling: polling?.text, history: this.deps.history?.get(entry), createdByName: this.deps.names.nameOrAsk(entry.orgKey, entry.job?.createdById),
+    }), true); // theme icons for the warning and info lines; not trusted, no HTML
     item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [ref] };

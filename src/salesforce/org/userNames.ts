@@ -37,6 +37,11 @@ export class UserNames {
     return userId === undefined ? undefined : this.names.get(id15(userId));
   }
 
+  /** Asked before (answered or not): not asked again. */
+  asked(userId: string): boolean {
+    return this.names.has(id15(userId));
+  }
+
   /** The names known, by 15-character id (to hand to another window). */
   entries(): Array<[string, string]> {
     return [...this.names].filter((e): e is [string, string] => e[1] !== undefined);
@@ -153,7 +158,7 @@ export class OrgUserNames {
    */
   want(orgKey: string, userIds: Iterable<string | undefined>): Promise<void> {
     const names = this.of(orgKey);
-    const ids = [...userIds].filter((id): id is string => id !== undefined && isUserId(id) && names.nameOf(id) === undefined);
+    const ids = [...userIds].filter((id): id is string => id !== undefined && isUserId(id) && !names.asked(id));
     if (ids.length === 0) {
       return Promise.resolve();
     }
@@ -162,6 +167,15 @@ export class OrgUserNames {
     this.wanted.set(orgKey, set);
     this.gathering ??= new Promise<void>((r) => setTimeout(r, GATHER_NAMES_MS)).then(() => this.ask());
     return this.gathering;
+  }
+
+  /** The cached name; when the id was never asked, asks for it with the others wanted now (`onDidChange` tells when it arrives). */
+  nameOrAsk(orgKey: string, userId: string | undefined): string | undefined {
+    const name = this.nameOf(orgKey, userId);
+    if (name === undefined && userId !== undefined) {
+      void this.want(orgKey, [userId]);
+    }
+    return name;
   }
 
   onDidChange(listener: (orgKey: string) => void): { dispose(): void } {
