@@ -27,8 +27,11 @@ export interface Deps {
   reloadLinks: ReloadLinks;
   /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
   schedule: WindowSchedule;
-  /** Users' names by org (memory, one query per org for the ids wanted at once): Org Jobs, the panel, the Jobs view, the hover. */
-  names: OrgUserNames;
+  /**
+   * The window's one cache of users' names by org (memory; the ids wanted at once are one query per org):
+   * Org Jobs, the panel, the Jobs view's tooltips, the hover. Made on first use (its code is a chunk).
+   */
+  names: () => Promise<OrgUserNames>;
   /** Opening what failed a record (workspace first, then the org's Tooling API, on a click only). */
   causes?: () => Promise<CauseLinks>;
 }
