@@ -17,7 +17,7 @@ const VSCODE_FREE = [
   'src/details/webview/**/*.ts', // a browser bundle: it talks to the extension by messages only
   'src/schedule/{focus,pollRules,pollText,scheduler}.ts',
   'src/ui/treeModel.ts',
-  'src/tracked/{jobRecords,pollPlan,sequence,sharedSync,storedState}.ts',
+  'src/tracked/{jobRecords,jobTooltip,pollPlan,sequence,sharedSync,storedState}.ts',
   'src/orgJobs/{detailsPolicy,filter,filterState,groups,newFailures,orgJobsState,orgJobsTree,orgJobsViewId,orgReader,rowView,sharedLists,sharedOrgState,watchPlan}.ts',
   'src/details/{chartsView,jobView,panelHtml,protocol,timeline}.ts',
   'src/hover/{hoverAnswers,hoverMarkdown,missCache}.ts',

@@ -33,6 +33,8 @@ export function lazyChunks(log: LogOutputChannel) {
     jobsView: lazy('jobsView', () => import(/* webpackChunkName: "jobsView" */ './tracked/jobsView'), loaded),
     /** What a hover on a job or batch id says (the answers, the miss cache, the markdown): the first hover on an id. */
     hover: lazy('hover', () => import(/* webpackChunkName: "hover" */ './hover/jobHoverProvider'), loaded),
+    /** Users' names by org (`OrgUserNames`, the window's one): the first panel, Jobs view, hover or Org Jobs service. */
+    names: lazy('names', () => import(/* webpackChunkName: "names" */ './salesforce/org/userNames'), loaded),
     /** The Org Jobs service, the view's drawing and controller: the view first shown, an Org Jobs command, or a watched org. */
     orgJobs: lazy('orgJobs', () => import(/* webpackChunkName: "orgJobs" */ './orgJobs/orgJobsChunk'), loaded),
   };

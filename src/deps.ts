@@ -8,6 +8,7 @@ import type { ResultDownloads } from './downloads/resultDownloads';
 import type { Settings } from './settings';
 import type { WindowSchedule } from './schedule/registerSchedule';
 import type { CauseLinks } from './causes/causeLinks';
+import type { OrgUserNames } from './salesforce/org/userNames';
 
 /** The few shared objects activate() builds and hands to every feature's register function. */
 export interface Deps {
@@ -26,6 +27,11 @@ export interface Deps {
   reloadLinks: ReloadLinks;
   /** The window's one scheduler (every automatic refresh) and one lease set (one window id). */
   schedule: WindowSchedule;
+  /**
+   * The window's one cache of users' names by org (memory; the ids wanted at once are one query per org):
+   * Org Jobs, the panel, the Jobs view's tooltips, the hover. Made on first use (its code is a chunk).
+   */
+  names: () => Promise<OrgUserNames>;
   /** Opening what failed a record (workspace first, then the org's Tooling API, on a click only). */
   causes?: () => Promise<CauseLinks>;
 }

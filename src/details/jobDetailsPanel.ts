@@ -17,6 +17,7 @@ import { exampleRow } from '../downloads/exampleRow';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 import { buildCauseView, ruleTitle } from '../causes/causeView';
 import type { MatchedRule } from '../causes/causeTypes';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 /**
  * One job's details panel. It renders nothing itself: it sends the store's entry to the webview
@@ -43,6 +44,9 @@ export class JobDetailsPanel implements vscode.Disposable {
   lastPosted: JobUpdateMessage | undefined;
   /** Validation rules matched to error groups (group key → rule; null: looked for, none); the workspace's when the panel shows, the org's once opened. */
   private readonly rules = new Map<string, MatchedRule | null>();
+  /** The window's users' names, once loaded (`deps.names()`). */
+  private names: OrgUserNames | undefined;
+  private disposed = false;
   private readonly renderedEmitter = new vscode.EventEmitter<{ generation: number; ms: number }>();
   readonly onDidRender = this.renderedEmitter.event;
 
@@ -93,10 +97,12 @@ export class JobDetailsPanel implements vscode.Disposable {
       }));
     }
     void this.loadOrgLabel();
+    void this.loadNames();
     this.updateWatch();
   }
 
   dispose(): void {
+    this.disposed = true;
     this.watch?.dispose();
     this.watch = undefined;
     while (this.disposables.length) {
@@ -175,6 +181,25 @@ export class JobDetailsPanel implements vscode.Disposable {
     }
   }
 
+  /** The window's users' names: the creator's, asked once, sent when it arrives. */
+  private async loadNames(): Promise<void> {
+    try {
+      const names = await this.deps.names();
+      if (this.disposed) {
+        return;
+      }
+      this.names = names;
+      this.disposables.push(names.onDidChange((orgKey) => {
+        if (orgKey === this.ref.orgKey) {
+          this.post();
+        }
+      }));
+      this.post();
+    } catch (e) {
+      this.deps.log.debug(`[panel] users' names unavailable: ${String(e)}`);
+    }
+  }
+
   private updateTitle(): void {
     const title = panelTitle(this.ref.jobId, this.entry?.job, vscode.l10n.t);
     if (this.panel.title !== title) {
@@ -202,6 +227,7 @@ export class JobDetailsPanel implements vscode.Disposable {
       tracked: entry?.tracked ?? false,
       failures: this.failures(),
       history: this.deps.history?.get(this.ref),
+      createdByName: this.names?.nameOrAsk(this.ref.orgKey, entry?.job?.createdById),
       ...this.reloadLinks(),
     };
   }

@@ -7,7 +7,7 @@
  * (including `job.other`) in "Other" — so nothing the API sent is ever dropped.
  */
 import type { BulkBatch, BulkJob, FieldValue, JobProgress } from '../salesforce/types';
-import { DateText, Translate, formatCount, formatDate, formatDuration, panelTitle, statusText } from '../job/format';
+import { DateText, Translate, creatorText, formatCount, formatDate, formatDuration, panelTitle, statusText } from '../job/format';
 import { allowedActions, isDone } from '../job/jobRules';
 import { type Tone, batchTone, toneOf } from '../job/jobStatus';
 import { createdOrder } from './timeline';
@@ -82,6 +82,8 @@ export interface ViewOptions {
   /** "Now" in ms since epoch: durations such as "running for 3 min". */
   now: number;
   locale?: string;
+  /** The name of the job's creator, when known (`salesforce/org/userNames.ts`): "Ada Lovelace (005…)". */
+  createdByName?: string;
 }
 
 /** Which group each known field belongs to, in reading order. Anything not here goes to "Other". */
@@ -171,7 +173,10 @@ function knownRow(key: string, value: unknown, options: ViewOptions): FieldRow {
   const { t } = options;
   const row: FieldRow = { key, label: fieldLabel(key, t), value: scalarText(value, options) };
   if (ID_FIELDS.has(key) && typeof value === 'string' && value !== '') {
-    row.copy = value;
+    row.copy = value; // the id, also when a name is shown
+    if (key === 'createdById') {
+      row.value = creatorText(value, options.createdByName);
+    }
   } else if (DATE_FIELDS.has(key) && typeof value === 'string') {
     const date = formatDate(value, options.locale);
     row.value = date.text;

@@ -95,6 +95,8 @@ export interface JobUpdateMessage {
    * and time left are built from it in the webview, with the job and its batches.
    */
   history?: HistoryPoint[];
+  /** The name of the job's creator (`createdById`), when the org answered it. */
+  createdByName?: string;
   /** This job loaded the fixed failed records of that one (same org). */
   reloadOf?: string;
   /** The jobs that loaded this job's fixed failed records again (same org). */
@@ -255,6 +257,7 @@ export function isJobUpdate(value: unknown): value is JobUpdateMessage {
     && typeof value.tracked === 'boolean'
     && (value.failures === undefined || isFailures(value.failures))
     && (value.history === undefined || isHistory(value.history))
+    && isOptional(value.createdByName, 'string')
     && (value.reloadOf === undefined || (typeof value.reloadOf === 'string' && COPYABLE_ID.test(value.reloadOf)))
     && (value.reloadedAs === undefined || (Array.isArray(value.reloadedAs) && value.reloadedAs.every((id) => typeof id === 'string' && COPYABLE_ID.test(id))));
 }

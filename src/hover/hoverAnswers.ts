@@ -18,6 +18,7 @@ import type { HoverContent, HoverJob } from './hoverMarkdown';
 import { ERROR_TTL_MS, MissCache, missPolicy } from './missCache';
 import { withCap } from '../util/cancellation';
 import { orgKeyLabel } from '../orgs/orgKey';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 /** The store as the hover uses it (`JobStore` has this shape). */
 export interface HoverStore {
@@ -59,10 +60,13 @@ export interface HoverAnswerDeps {
   debug?: (message: string) => void;
   /** Each job's points over time (`JobHistory` has this shape): the rate and time left line. */
   history?: { get(ref: JobRef): HistoryPoint[] };
+  /** The window's users' names: who created each job (asked once per org, capped like a request). */
+  names?: Pick<OrgUserNames, 'nameOf' | 'want'>;
 }
 
-export function hoverJob(entry: JobEntry, orgLabel?: string, history?: HoverAnswerDeps['history']): HoverJob {
+export function hoverJob(entry: JobEntry, orgLabel?: string, history?: HoverAnswerDeps['history'], names?: HoverAnswerDeps['names']): HoverJob {
   return {
+    createdByName: names?.nameOf(entry.orgKey, entry.job?.createdById),
     ref: { orgKey: entry.orgKey, jobId: entry.jobId },
     orgLabel: orgLabel ?? orgKeyLabel(entry.orgKey),
     job: entry.job,
@@ -80,10 +84,25 @@ export class HoverAnswers {
 
   /** The answer, or undefined when cancelled or past the cap (its requests then aborted). */
   async answer(found: FoundId, signal?: AbortSignal): Promise<HoverContent | undefined> {
-    return this.fromMemory(found) ?? withCap(this.limits.totalMs, signal, (capped) => this.ask(found, capped).catch((e: unknown) => {
+    const content = this.fromMemory(found) ?? await withCap(this.limits.totalMs, signal, (capped) => this.ask(found, capped).catch((e: unknown) => {
       this.deps.debug?.(`[hover] ${found.id18}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }));
+    return content && this.withNames(content, signal);
+  }
+
+  /**
+   * The creators' names: from the window's cache, else asked (ids wanted at once are one query per org;
+   * an id asked before is not asked again), waited for at most `requestMs`; the id when none comes.
+   */
+  private async withNames(content: HoverContent, signal: AbortSignal | undefined): Promise<HoverContent> {
+    const names = this.deps.names;
+    const unnamed = content.kind === 'jobs' ? content.jobs.filter((j) => j.job?.createdById !== undefined && j.createdByName === undefined) : [];
+    if (!names || content.kind !== 'jobs' || unnamed.length === 0) {
+      return content;
+    }
+    await withCap(this.limits.requestMs, signal, () => Promise.all(unnamed.map((j) => names.want(j.ref.orgKey, [j.job?.createdById]))));
+    return { ...content, jobs: content.jobs.map((j) => ({ ...j, createdByName: names.nameOf(j.ref.orgKey, j.job?.createdById) })) };
   }
 
   /**
@@ -108,7 +127,7 @@ export class HoverAnswers {
   fromMemory(found: FoundId): HoverContent | undefined {
     const known = this.knownEntries(found).filter((e) => e.job);
     if (known.length > 0) {
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: known.map((e) => hoverJob(e, undefined, this.deps.history)) };
+      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: known.map((e) => hoverJob(e, undefined, this.deps.history, this.deps.names)) };
     }
     return this.deps.misses.get(found.id18);
   }
@@ -151,7 +170,7 @@ export class HoverAnswers {
     try {
       const entry = await this.deps.store.refresh(ref, { signal, timeoutMs: this.limits.requestMs });
       misses.forgetOrg(target.key);
-      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: [hoverJob(entry, target.label, this.deps.history)] };
+      return { kind: 'jobs', id: found.id18, idKind: found.kind, jobs: [hoverJob(entry, target.label, this.deps.history, this.deps.names)] };
     } catch (e) {
       return this.missed(found, target, e);
     }

@@ -4,7 +4,7 @@
  * Every server string is escaped, so a job field cannot add links, images or markup.
  */
 import type { BulkBatch, BulkJob, JobProgress } from '../salesforce/types';
-import { Translate, formatAgo, formatCount, formatDate, statusText } from '../job/format';
+import { Translate, creatorText, formatAgo, formatCount, formatDate, statusText } from '../job/format';
 import type { HistoryPoint } from '../job/history';
 import { panelTitle } from '../job/format';
 import { statusCodicon } from '../job/jobStatus';
@@ -38,6 +38,8 @@ export interface HoverJob {
   /** Points over time (and 1.0 batches): the rate and time left line. */
   history?: readonly HistoryPoint[];
   batches?: readonly BulkBatch[];
+  /** The name of the job's creator, when known (`salesforce/org/userNames.ts`). */
+  createdByName?: string;
 }
 
 export type HoverContent =
@@ -84,6 +86,9 @@ function jobSection(entry: HoverJob, content: { id: string; idKind: 'job' | 'bat
     if (job.systemModstamp) {
       const modified = formatDate(job.systemModstamp, locale);
       lines.push(escapeMarkdown(t('Last modified: {0} ({1})', modified.text, formatAgo(now - Date.parse(job.systemModstamp), t))));
+    }
+    if (job.createdById) {
+      lines.push(escapeMarkdown(t('Created by: {0}', creatorText(job.createdById, entry.createdByName))));
     }
   } else {
     lines.push(`**${escapeMarkdown(kindWord('job', t))}** \`${ref.jobId}\``);

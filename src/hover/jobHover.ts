@@ -24,8 +24,8 @@ export function registerHover(context: vscode.ExtensionContext, deps: Deps, chun
   let answering: JobHoverProvider | undefined;
   let loading: Promise<JobHoverProvider> | undefined;
   const load = (): Promise<JobHoverProvider> => {
-    loading ??= chunk().then(({ JobHoverProvider }) => {
-      answering = new JobHoverProvider(deps);
+    loading ??= Promise.all([chunk(), deps.names()]).then(([{ JobHoverProvider }, names]) => {
+      answering = new JobHoverProvider(deps, names);
       deps.store.tracked().forEach((e) => answering?.noteEntry(e)); // what the store learnt before the first hover
       return answering;
     });

@@ -6,6 +6,7 @@ import { idAtPosition } from '../job/idText';
 import { MissCache } from './missCache';
 import { signalOf } from '../util/cancellation';
 import { HoverAnswers } from './hoverAnswers';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 /**
  * Hover on Bulk job (750) and batch (751) ids: `HoverAnswers` decides what to say (from memory when
@@ -16,10 +17,11 @@ export class JobHoverProvider {
   private readonly misses = new MissCache<HoverContent>();
   private readonly answers: HoverAnswers;
 
-  constructor(deps: Deps) {
+  /** `names`: the window's users' names (`deps.names()`), who created each job. */
+  constructor(deps: Deps, names: OrgUserNames) {
     this.answers = new HoverAnswers({
       store: deps.store, orgs: deps.orgs, batches: deps.batchJobs, misses: this.misses, t: vscode.l10n.t,
-      debug: (message) => deps.log.debug(message), history: deps.history,
+      debug: (message) => deps.log.debug(message), history: deps.history, names,
     });
   }
 

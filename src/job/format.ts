@@ -204,3 +204,12 @@ export function panelTitle(jobId: string, job: BulkJob | undefined, t: Translate
   }
   return [job.object, job.operation, shortId(jobId)].filter((part) => part).join(' · ');
 }
+
+/**
+ * Who created a job, as the panel, the Jobs view's tooltip and the hover write it: "Ada Lovelace
+ * (005…)" when the name is known (`salesforce/org/userNames.ts`), else the id. The name is another
+ * org user's text: markdown escapes it (`util/markdown.ts`), the panel sets it as text.
+ */
+export function creatorText(userId: string, name: string | undefined): string {
+  return name === undefined || name === '' ? userId : `${name} (${userId})`;
+}

@@ -9,6 +9,7 @@ import { OrgJobsController } from './orgJobsController';
 import type { OrgJobsService } from './orgJobsService';
 import { OrgJobsView, type OrgJobsNode } from './orgJobsView';
 import { registerOrgJobsService } from './registerOrgJobsService';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 export interface OrgJobsFeature {
   deps: Deps;
@@ -22,8 +23,9 @@ export interface OrgJobsFeature {
   controller: OrgJobsController;
 }
 
-export function startOrgJobs(context: vscode.ExtensionContext, deps: Deps, view: vscode.TreeView<OrgJobsNode>): OrgJobsFeature {
-  const service = registerOrgJobsService(context, deps);
+/** `names`: the window's users' names (`deps.names()`, loaded with the chunk), shared with the panel, the Jobs view and the hover. */
+export function startOrgJobs(context: vscode.ExtensionContext, deps: Deps, view: vscode.TreeView<OrgJobsNode>, names: OrgUserNames): OrgJobsFeature {
+  const service = registerOrgJobsService(context, deps, names);
   const provider = new OrgJobsView();
   const controller = new OrgJobsController(deps, service, context.workspaceState, provider, view);
   context.subscriptions.push(provider, controller);

@@ -1,6 +1,6 @@
 /**
  * The org-list service behind the Org Jobs view (`OrgJobsSource`): per org the last complete list
- * (`OrgJobsState`), the submitters' names (`UserNames`), the details of jobs that newly finished
+ * (`OrgJobsState`), the submitters' names (the window's `OrgUserNames`, shared with the panel, the Jobs view and the hover), the details of jobs that newly finished
  * (`detailsWanted`, merged with `withDetails`), the session's user; the "Watch This Org" switch and
  * what windows share (`SharedOrgState`, and each org's last list: `SharedLists`); the schedule
  * (`watchPlan`; one window refreshes each org, by lease: one lease while shown, one for the
@@ -24,6 +24,7 @@ import type { OrgJobsSnapshot, OrgJobsSource } from './source';
 import { orgJobsLeaseName, orgJobsShownLeaseName } from '../storage/keys';
 import { FUTURE_TOLERANCE_MS } from '../storage/stamps';
 import { errorClass } from '../schedule/pollRules';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 /** How often the service looks at what the other windows share and which org is due (it sends nothing by itself). */
 export const TICK_MS = 5_000;
@@ -44,6 +45,8 @@ export interface OrgJobsDeps {
   scheduler: Scheduler;
   log: vscode.LogOutputChannel;
   isTracked(orgKey: string, jobId: string): boolean;
+  /** The window's one cache of users' names (each org's reader resolves through it). */
+  names: Pick<OrgUserNames, 'of' | 'nameOf' | 'onDidChange'>;
   /** Tells a watched org's new events; `notify` resolves once they are shown, not answered. */
   notifier: OrgJobNotifier;
   now?: () => number;
@@ -90,17 +93,26 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private lookedAt: number;
   /** This service's task in the window's scheduler. */
   private readonly task: { dispose(): void };
+  private readonly namesChanged: { dispose(): void };
 
   /** `deps` is public for in-host tests (the notifier's `show`, the shared state). */
   constructor(readonly deps: OrgJobsDeps) {
     this.now = deps.now ?? Date.now;
     this.lookedAt = this.now();
     this.task = deps.scheduler.add('orgJobs', { dueAt: () => this.dueAt(), run: () => this.tick() });
+    // Names learnt elsewhere (a panel, a hover) redraw the org's rows; a read's own end redraws them anyway.
+    this.namesChanged = deps.names.onDidChange((orgKey) => {
+      const entry = this.orgs.get(orgKey);
+      if (entry && !entry.refreshing) {
+        this.changed.fire(orgKey);
+      }
+    });
     void deps.shared.prune().catch((e: unknown) => deps.log.warn(`[orgJobs] old shared state not pruned: ${String(e)}`));
   }
 
   dispose(): void {
     this.task.dispose();
+    this.namesChanged.dispose();
     this.changed.dispose();
     this.watchChanged.dispose();
   }
@@ -122,7 +134,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   }
 
   nameOf(orgKey: string, userId: string | undefined): string | undefined {
-    return this.orgs.get(orgKey)?.reader.nameOf(userId);
+    return this.deps.names.nameOf(orgKey, userId);
   }
 
   refresh(orgKey: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -344,7 +356,7 @@ export class OrgJobsService implements OrgJobsSource, vscode.Disposable {
   private entry(orgKey: string): OrgEntry {
     let entry = this.orgs.get(orgKey);
     if (!entry) {
-      entry = { reader: new OrgReader((message) => this.deps.log.warn(`[orgJobs] ${orgKey}: ${message}`)) };
+      entry = { reader: new OrgReader((message) => this.deps.log.warn(`[orgJobs] ${orgKey}: ${message}`), this.deps.names.of(orgKey)) };
       this.orgs.set(orgKey, entry);
     }
     return entry;

@@ -46,14 +46,6 @@ export class OrgReader {
   /** The last rows read, by id (what `detailsWanted` compares against). */
   private previous: Map<string, BulkJob> | undefined;
   private readonly details = new Map<string, BulkJob>();
-  /** The client of the read under way (the names are queried through it). */
-  private client: OrgJobsClient | undefined;
-  private readonly names = new UserNames((soql, o) => {
-    if (this.client === undefined) {
-      throw new Error('no read under way');
-    }
-    return this.client.querySoql(soql, o);
-  });
   private me: string | undefined;
   /** The `checkedThrough` of this reader's last read (or of a list taken). */
   private through: number | undefined;
@@ -62,8 +54,11 @@ export class OrgReader {
   /** Read `jobs/ingest` by type next time (`splitIngestPays`). */
   private splitIngest = false;
 
-  /** Problems that do not fail the refresh (a job's details, the names, the session user). */
-  constructor(private readonly warn: (message: string) => void = () => undefined) {}
+  /**
+   * `warn`: problems that do not fail the refresh (a job's details, the names, the session user).
+   * `names`: the org's names, shared with the window (`OrgUserNames.of`); queried through each read's client.
+   */
+  constructor(private readonly warn: (message: string) => void = () => undefined, private readonly names: UserNames = new UserNames()) {}
 
   get current(): Shown | undefined {
     return this.state.current;
@@ -136,7 +131,6 @@ export class OrgReader {
    */
   async read(client: OrgJobsClient, at: number, diff: DiffOptions, options: RequestOptions & { backlog: boolean; checkedThrough?: number }): Promise<ReadResult> {
     const signal = options.signal;
-    this.client = client;
     // Given (even undefined: Watch was just switched on, or never checked), the shared one decides; else this reader's own.
     const since = 'checkedThrough' in options ? options.checkedThrough : this.through;
     this.me ??= await client.sessionUserId({ signal }).catch((e: unknown) => void this.warn(`the session user is unknown: ${String(e)}`));
@@ -169,7 +163,7 @@ export class OrgReader {
       this.returned.set(e.job.id, e.kind);
     }
     this.previous = new Map([...(list.partial ? (this.previous ?? []) : []), ...jobs.map((j) => [j.id, j] as const)]);
-    const nameQueries = await this.names.resolve(jobs.map((j) => j.createdById), { signal }).catch((e: unknown) => {
+    const nameQueries = await this.names.resolve(jobs.map((j) => j.createdById), (soql, o) => client.querySoql(soql, o), { signal }).catch((e: unknown) => {
       this.warn(`submitters' names not read: ${String(e)}`);
       return 0;
     });

@@ -24,8 +24,8 @@ export function registerOrgJobs(context: vscode.ExtensionContext, deps: Deps, ch
   let started: Promise<OrgJobsFeature> | undefined;
   const feature = (): Promise<OrgJobsFeature> => {
     if (started === undefined) {
-      started = chunk().then(({ startOrgJobs }) => {
-        const f = startOrgJobs(context, deps, view);
+      started = Promise.all([chunk(), deps.names()]).then(([{ startOrgJobs }, names]) => {
+        const f = startOrgJobs(context, deps, view, names);
         tree.attach(f.provider);
         return f;
       });

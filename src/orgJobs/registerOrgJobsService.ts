@@ -6,13 +6,14 @@ import { OrgJobsService } from './orgJobsService';
 import { SharedLists } from './sharedLists';
 import { SharedOrgState } from './sharedOrgState';
 import { orgKeyLabel } from '../orgs/orgKey';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 /**
  * The org-list service the Org Jobs view reads (`OrgJobsSource`), its notifications and what windows
  * share about watched orgs. Nothing is read until an org is shown, refreshed or watched. Started by
  * the `orgJobs` chunk (`orgJobsChunk.ts`); the focus signal is noted from activation (`registerOrgJobs.ts`).
  */
-export function registerOrgJobsService(context: vscode.ExtensionContext, deps: Deps): OrgJobsService {
+export function registerOrgJobsService(context: vscode.ExtensionContext, deps: Deps, names: OrgUserNames): OrgJobsService {
   const shared = new SharedOrgState(context.globalState, Date.now);
   const notifier: OrgJobNotifier = new OrgJobNotifier({
     settings: deps.settings,
@@ -32,6 +33,7 @@ export function registerOrgJobsService(context: vscode.ExtensionContext, deps: D
     scheduler: deps.schedule.scheduler,
     log: deps.log,
     isTracked: (orgKey, jobId) => deps.store.get({ orgKey, jobId })?.tracked === true,
+    names,
     notifier,
   });
   context.subscriptions.push(

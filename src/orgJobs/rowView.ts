@@ -6,7 +6,7 @@
 import { deriveProgress } from '../job/jobRules';
 import type { ApiUsage, BulkJob, DerivedStatus } from '../salesforce/types';
 import { MAX_LIST_PAGES } from '../salesforce/bulk2';
-import { formatAgo, formatCount, formatShortClock, jobLabel, statusText, type Translate } from '../job/format';
+import { creatorText, formatAgo, formatCount, formatShortClock, jobLabel, statusText, type Translate } from '../job/format';
 
 export interface OrgJobRowView {
   id: string;
@@ -16,7 +16,7 @@ export interface OrgJobRowView {
   description: string;
   status: DerivedStatus;
   tracked: boolean;
-  /** The submitter's name, else their id, else undefined. */
+  /** The submitter as the tooltip says it: "Ada Lovelace (005…)" (`creatorText`), else their id, else undefined. */
   submitter?: string;
 }
 
@@ -31,11 +31,12 @@ export interface RowOptions {
 
 export function orgJobRow(job: BulkJob, options: RowOptions): OrgJobRowView {
   const progress = deriveProgress(job);
-  const submitter = options.nameOf(job.createdById) ?? job.createdById;
+  const name = options.nameOf(job.createdById);
+  const submitter = job.createdById === undefined ? undefined : creatorText(job.createdById, name);
   const created = Date.parse(job.createdDate ?? '');
   const parts = [
     statusText(job, progress, { t: options.t, locale: options.locale }),
-    submitter,
+    name ?? job.createdById,
     Number.isNaN(created) ? undefined : formatAgo(options.now - created, options.t),
   ].filter((p): p is string => p !== undefined && p !== '');
   const tracked = options.isTracked(job.id);

@@ -14,6 +14,7 @@ import { TreeModel } from '../ui/treeModel';
 import { batchDescription, batchIcon, batchLabel, batchRowDescription, count, jobDescription, jobIcon, jobTitle } from '../ui/jobText';
 import { jobTooltip } from './jobTooltip';
 import { isManualOrgKey, orgKeyLabel } from '../orgs/orgKey';
+import type { OrgUserNames } from '../salesforce/org/userNames';
 
 
 /** What VS Code holds per row (one object per id, `ui/modelTreeProvider.ts`): what commands take from it. */
@@ -89,6 +90,7 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
   private pending: NodeJS.Timeout | undefined;
   private askedForOrgs = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private names: OrgUserNames | undefined;
 
   constructor(private readonly deps: Deps, private readonly polling: PollStatusSource) {
     super();
@@ -97,6 +99,11 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
       polling.onDidChangeStatus(() => this.invalidate()),
       deps.orgs.onDidChange(() => { this.orgLabels.clear(); this.invalidate(); }),
     );
+    void deps.names().then((names) => { // the creators' names, for the tooltips (drawn again when one arrives)
+      this.names = names;
+      this.disposables.push(names.onDidChange(() => this.invalidate()));
+      this.invalidate();
+    }, (e: unknown) => deps.log.warn(`[jobsView] users' names unavailable: ${String(e)}`));
   }
 
   override dispose(): void {
@@ -240,7 +247,10 @@ export class JobsView extends ModelTreeProvider<Row, JobsNode> {
     item.id = entry.key;
     item.description = [jobDescription(entry), polling?.text].filter(Boolean).join(' · ');
     item.iconPath = polling && !entry.lastError ? new vscode.ThemeIcon(polling.icon) : jobIcon(entry);
-    item.tooltip = jobTooltip(entry, this.orgLabel(entry.orgKey), polling?.text, this.deps.history?.get(entry));
+    item.tooltip = new vscode.MarkdownString(jobTooltip(entry, {
+      t: vscode.l10n.t, locale: vscode.env.language, now: Date.now(), orgLabel: this.orgLabel(entry.orgKey),
+      polling: polling?.text, history: this.deps.history?.get(entry), createdByName: this.names?.nameOrAsk(entry.orgKey, entry.job?.createdById),
+    }), true); // theme icons for the warning and info lines; not trusted, no HTML
     item.contextValue = jobContextValue(entry, poll);
     item.accessibilityInformation = { label: `${jobTitle(entry)}, ${item.description}` };
     item.command = { command: 'bulkJobs.openJobDetails', title: vscode.l10n.t('Open Details'), arguments: [ref] };

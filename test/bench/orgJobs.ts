@@ -74,9 +74,9 @@ export async function benchOrgJobs(): Promise<Row[]> {
       const t = performance.now();
       const list = await client.listOrgJobs({ now: Date.now() });
       const first = performance.now() - t;
-      const names = new UserNames((q, o) => client.querySoql(q, o));
+      const names = new UserNames();
       const t2 = performance.now();
-      const queries = await names.resolve(list.jobs.map((j) => j.createdById));
+      const queries = await names.resolve(list.jobs.map((j) => j.createdById), (q, o) => client.querySoql(q, o));
       const namesWall = performance.now() - t2;
       const groups = groupJobs(list.jobs);
       const peak = memory.stop();

@@ -40,6 +40,7 @@ describe('hover on job ids (in host)', () => {
     assert.match(text, /Lead · update/);
     assert.match(text, /Aborted/);
     assert.match(text, /Records\\: 2,000 processed · \*\*12 failed\*\*/);
+    assert.match(text, /Created by\\: Emulator Demo User \\\(005\w+\\\)/, 'who created it, by name, the id beside it');
     assert.match(text, /command:bulkJobs\.openJobDetails\?/);
     assert.match(text, /command:bulkJobs\.copyJobId\?/);
   });

@@ -116,6 +116,27 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
     assert.ok((bi.tooltip as vscode.MarkdownString).value.includes(batch.id));
   });
 
+  it('names who created each job in its tooltip: the ids of a build are one query for the org', async () => {
+    const refs = [DEMO_IDS.classicFailed, DEMO_IDS.classicAborted].map((jobId) => ({ orgKey, jobId }));
+    emulator.clearLog();
+    for (const ref of refs) {
+      await api.deps.store.track(ref);
+    }
+    const tooltips = async (): Promise<string[]> => (await roots()).map((n) => item(n).tooltip)
+      .map((t) => (t instanceof vscode.MarkdownString ? t.value : ''));
+    const named = (t: string): boolean => /Created by: Emulator Demo User \\\(005\w+\\\)/.test(t);
+    const deadline = Date.now() + 10_000;
+    while ((await tooltips()).filter(named).length < refs.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.strictEqual((await tooltips()).filter(named).length, refs.length, (await tooltips()).join('\n---\n'));
+    const userQueries = emulator.log.filter((l) => /FROM\+User|FROM%20User|FROM User/.test(decodeURIComponent(l.path)));
+    assert.ok(userQueries.length <= 1, `one query at most (the name may be known already): ${userQueries.map((l) => l.path).join(', ')}`);
+    for (const ref of refs) {
+      await api.deps.store.untrack(ref);
+    }
+  });
+
   it('shares one request between concurrent refreshes of the same job', async () => {
     const ref = { orgKey, jobId: DEMO_IDS.seedPageXml };
     emulator.clearLog();

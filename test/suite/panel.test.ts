@@ -37,6 +37,16 @@ describe('details panel (in host)', () => {
     assert.strictEqual(tabs[0].label, panel.panel.title);
   });
 
+  it('names who created the job, from the window\'s users\' names (the id stays behind Copy)', async () => {
+    const ref = { orgKey, jobId: DEMO_IDS.classicFailed };
+    await vscode.commands.executeCommand('bulkJobs.openJobDetails', ref);
+    const panel = await waitFor('the panel', () => api.panels.get(ref));
+    const shown = await waitForRendered(panel, 'the creator named', (m) => m.job !== undefined && m.createdByName !== undefined);
+    assert.strictEqual(shown.createdByName, 'Emulator Demo User');
+    assert.match(shown.job?.createdById ?? '', /^005/);
+    assert.strictEqual((await api.deps.names()).nameOf(orgKey, shown.job?.createdById), 'Emulator Demo User', 'the one cache of the window');
+  });
+
   it('reveals the existing panel instead of opening a second one', async () => {
     const ref = { orgKey, jobId: DEMO_IDS.classicQuery };
     await vscode.commands.executeCommand('bulkJobs.openJobDetails', ref);

@@ -782,7 +782,7 @@ function renderReloadLinks(message: JobUpdateMessage): void {
 
 function render(message: JobUpdateMessage): void {
   const now = Date.now();
-  const view = message.job ? buildJobView(message.job, message.batches, message.progress, { t, now, locale }) : undefined;
+  const view = message.job ? buildJobView(message.job, message.batches, message.progress, { t, now, locale, createdByName: message.createdByName }) : undefined;
   renderHeader(message, view, now);
   reconcile(ui.progress, view?.progress ?? [], (p) => p.key, createBar, updateBar);
   charts.render(message.job

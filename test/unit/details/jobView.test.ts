@@ -128,6 +128,15 @@ describe('panel view model', () => {
     assert.strictEqual(row('fastPathEnabled')?.value, 'No');
   });
 
+  it('names the creator when the name is known, the id always beside it and behind Copy', () => {
+    const creator = (createdByName?: string) => buildJobView(fullJob(), undefined, runningProgress, { t, now: NOW, createdByName })
+      .groups.flatMap((g) => g.rows).find((r) => r.key === 'createdById');
+    assert.deepStrictEqual([creator()?.label, creator()?.value, creator()?.copy], ['Created by', '005R0000000abcdIAA', '005R0000000abcdIAA']);
+    assert.deepStrictEqual([creator('Ada Lovelace')?.value, creator('Ada Lovelace')?.copy], ['Ada Lovelace (005R0000000abcdIAA)', '005R0000000abcdIAA']);
+    // Another org user chose the name: it is text (the webview sets textContent), kept as written.
+    assert.strictEqual(creator('[x](command:workbench.action.terminal.new) $(alert)')?.value, '[x](command:workbench.action.terminal.new) $(alert) (005R0000000abcdIAA)');
+  });
+
   it('says how long a finished job took', () => {
     const job = { ...fullJob(), state: 'Closed', numberBatchesQueued: 0, numberBatchesInProgress: 0 };
     const done: JobProgress = { ...runningProgress, status: 'completedWithFailures', done: true, batchesDone: 6 };

@@ -11,6 +11,7 @@ import { translator } from '../../../src/job/format';
 import type { HoverContent } from '../../../src/hover/hoverMarkdown';
 import { MissCache } from '../../../src/hover/missCache';
 import { HoverAnswers, type HoverLimits } from '../../../src/hover/hoverAnswers';
+import { OrgUserNames } from '../../../src/salesforce/org/userNames';
 import { DEMO_IDS, startEmulator, type Emulator } from '../../emulator';
 import { noneInFlight } from '../salesforce/fixtures';
 import { MemoryStore, oneOrg } from './memoryStore';
@@ -43,6 +44,39 @@ describe('providers/hoverAnswers against the emulator', () => {
   });
   afterEach(async () => {
     await em.close();
+  });
+
+  describe('who created the job', () => {
+    const nameQueries = () => em.log.filter((e) => e.path.includes('/query?q=')).length;
+    const named = (names: OrgUserNames): HoverAnswers =>
+      new HoverAnswers({ store, orgs: oneOrg(ORG), batches, misses, t: translator(undefined), names });
+
+    it('names the creator: one query for the org, none at the next hovers', async () => {
+      const names = new OrgUserNames({ query: (_org, soql, o) => client.querySoql(soql, o) });
+      const first = await named(names).answer(id(DEMO_IDS.classicFailed));
+      assert.strictEqual(first?.kind, 'jobs');
+      assert.strictEqual(first.jobs[0].createdByName, 'Emulator Demo User');
+      assert.strictEqual(nameQueries(), 1);
+      em.clearLog();
+      const again = await named(names).answer(id(DEMO_IDS.classicFailed));
+      const other = await named(names).answer(id(DEMO_IDS.classicAborted));
+      assert.strictEqual(again?.kind === 'jobs' && again.jobs[0].createdByName, 'Emulator Demo User');
+      assert.strictEqual(other?.kind === 'jobs' && other.jobs[0].createdByName, 'Emulator Demo User');
+      assert.strictEqual(nameQueries(), 0);
+    });
+
+    it('a names query that fails: the id is said, quietly, and the next hover does not ask again', async () => {
+      const warnings: string[] = [];
+      const names = new OrgUserNames({ query: (_org, soql, o) => client.querySoql(soql, o), warn: (m) => warnings.push(m) });
+      em.fault({ path: '/query?q=', error: { code: 'INSUFFICIENT_ACCESS', message: 'no access to User' } });
+      const first = await named(names).answer(id(DEMO_IDS.classicFailed));
+      assert.strictEqual(first?.kind, 'jobs');
+      assert.strictEqual(first.jobs[0].createdByName, undefined);
+      assert.ok(first.jobs[0].job?.createdById);
+      await named(names).answer(id(DEMO_IDS.classicFailed));
+      assert.strictEqual(nameQueries(), 1);
+      assert.strictEqual(warnings.length, 1);
+    });
   });
 
   it('answers an unknown batch id with "Find its job" and sends nothing', async () => {

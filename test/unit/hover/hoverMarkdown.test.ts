@@ -108,6 +108,29 @@ describe('hover markdown', () => {
   });
 });
 
+describe('hover markdown: who created the job', () => {
+  const withCreator = (createdByName?: string): HoverContent => {
+    const content = jobsContent({ createdById: '005R0000000abcdIAA' });
+    return content.kind === 'jobs' ? { ...content, jobs: [{ ...content.jobs[0], createdByName }] } : content;
+  };
+
+  it('says the id while the name is unknown, the name with the id once it is known', () => {
+    const plain = hoverMarkdown(withCreator(), { t, now: NOW });
+    assert.ok(plain.split('\n\n').includes('Created by\\: 005R0000000abcdIAA'), plain);
+    const md = hoverMarkdown(withCreator('Ada Lovelace'), { t, now: NOW });
+    assert.ok(md.includes('Created by\\: Ada Lovelace \\(005R0000000abcdIAA\\)'), md);
+    assert.ok(!hoverMarkdown(jobsContent(), { t, now: NOW }).includes('Created by'), 'no creator, no line');
+  });
+
+  it('escapes the name (another org user chose it): no link, no theme icon', () => {
+    const md = hoverMarkdown(withCreator('[x](command:workbench.action.terminal.new) $(alert) **b**'), { t, now: NOW });
+    assert.strictEqual(links(md).length, 4, 'no extra link');
+    assert.ok(!md.includes('](command:workbench'), md);
+    assert.ok(!/(^|[^\\])\$\(alert\)/.test(md), 'no unescaped theme icon');
+    assert.ok(md.includes('\\*\\*b\\*\\*'), md);
+  });
+});
+
 describe('hover markdown: pace', () => {
   it('adds the rate and time left in one line when the history is known, nothing without it', () => {
     const history = [{ at: NOW - 120_000, processed: 204, failed: 2 }, { at: NOW - 60_000, processed: 1204, failed: 12 }];

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { DETAILS_PER_REFRESH } from '../../../src/orgJobs/detailsPolicy';
 import { OrgReader } from '../../../src/orgJobs/orgReader';
+import { OrgUserNames } from '../../../src/salesforce/org/userNames';
 import { SEED_USERS, startEmulator, type Emulator } from '../../emulator';
 import { liveLoadId } from '../../emulator/seedOrg';
 import { clientFor, tokenSource } from '../salesforce/fixtures';
@@ -44,6 +45,19 @@ describe('orgJobs/orgReader', () => {
 
     const third = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
     assert.deepStrictEqual(third.events, []);
+  });
+
+  it('resolves its submitters through the window\'s names: the panel and the hover then ask nothing', async () => {
+    const client = clientFor(em, tokenSource(em));
+    let queries = 0;
+    const window = new OrgUserNames({ query: (_org, soql, o) => { queries++; return client.querySoql(soql, o); } });
+    const reader = new OrgReader(undefined, window.of('org-a'));
+    const read = await reader.read(client, em.clock.now(), notTracked, { backlog: false });
+    assert.strictEqual(read.nameQueries, 1);
+    assert.strictEqual(window.nameOf('org-a', SEED_USERS.alice.id), 'Alice Martin');
+    await window.want('org-a', [SEED_USERS.alice.id, SEED_USERS.integration.id]);
+    assert.strictEqual(queries, 0, 'the reader asked through its own client; the window asks nothing again');
+    assert.strictEqual(window.nameOf('org-b', SEED_USERS.alice.id), undefined, 'another org is another cache');
   });
 
   it('takes another window\'s list: shown at once with its names, and its next read tells only what moved since', async () => {
