@@ -22,7 +22,7 @@ import type { OrgJobsFeature } from './orgJobs/orgJobsChunk';
 import { registerOrgJobs } from './orgJobs/registerOrgJobs';
 import { causeLinksOnDemand, registerCauses } from './causes/registerCauses';
 import type { FailedRowDiagnostics } from './causes/failedRowDiagnostics';
-import type { OrgUserNames } from './salesforce/org/userNames';
+import { once } from './util/lazy';
 
 /** What activate() returns: for in-host tests (and other extensions), never needed by users. */
 export interface BulkJobsApi {
@@ -66,16 +66,11 @@ export function activate(extensionContext: vscode.ExtensionContext): BulkJobsApi
   void reloadLinks.prune().catch((e: unknown) => log.warn(`old reload links not pruned: ${String(e)}`));
   const schedule = registerSchedule(context, windowId, log); // one timer for every automatic refresh, one lease set
   const causes = causeLinksOnDemand({ orgs, log }, chunks); // what failed a record: workspace first, the org's Tooling API on a click
-  let userNames: Promise<OrgUserNames> | undefined;
-  const names = (): Promise<OrgUserNames> => { // users' names by org, made on first use; asked with the creators of the jobs tracked there
-    userNames ??= chunks.names().then(({ OrgUserNames }) => new OrgUserNames({
-      query: async (orgKey, soql, o) => (await orgs.clientFor(orgKey)).querySoql(soql, o),
-      known: (orgKey) => store.tracked().filter((e) => e.orgKey === orgKey).map((e) => e.job?.createdById),
-      warn: (message) => log.warn(message),
-    }));
-    userNames.catch(() => { userNames = undefined; });
-    return userNames;
-  };
+  const names = once(async () => new (await chunks.names()).OrgUserNames({ // users' names by org, made on first use
+    query: async (orgKey, soql, o) => (await orgs.clientFor(orgKey)).querySoql(soql, o),
+    known: (orgKey) => store.tracked().filter((e) => e.orgKey === orgKey).map((e) => e.job?.createdById), // asked with the creators tracked there
+    warn: (message) => log.warn(message),
+  }));
   const deps: Deps = { log, settings, orgs, store, results, batchJobs, history, reloadLinks, schedule, causes, names };
 
   const jobsView = registerJobsView(context, deps, chunks); // tree, status bar, polling, notifications

@@ -9,6 +9,7 @@ import type { Deps } from '../deps';
 import type { CauseLinks, CauseLinksDeps } from './causeLinks';
 import type { FailedRowDiagnostics } from './failedRowDiagnostics';
 import { madeWithFirstCsv } from '../ui/firstCsv';
+import { once } from '../util/lazy';
 
 /** The chunks' loaders (`chunks.ts`). */
 export interface CausesChunks {
@@ -18,12 +19,7 @@ export interface CausesChunks {
 
 /** The window's one `CauseLinks` (its org cache lives in it), made on the first call. */
 export function causeLinksOnDemand(deps: CauseLinksDeps, chunks: CausesChunks): () => Promise<CauseLinks> {
-  let made: Promise<CauseLinks> | undefined;
-  return () => {
-    made ??= chunks.causeLinks().then(({ CauseLinks }) => new CauseLinks(deps));
-    made.catch(() => { made = undefined; });
-    return made;
-  };
+  return once(async () => new (await chunks.causeLinks()).CauseLinks(deps));
 }
 
 /** The failed CSV's diagnostics, hover and quick fixes, loaded with the first CSV file opened (or on the first call). */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Deps } from '../deps';
 import type { JobEntry } from '../job/jobEntry';
 import type { JobHoverProvider } from './jobHoverProvider';
+import { once } from '../util/lazy';
 
 /** Documents the hover works in: anything a person reads ids in (code, logs, CSV, JSON, output). */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -22,16 +23,13 @@ export type HoverChunk = () => Promise<{ JobHoverProvider: typeof JobHoverProvid
 
 export function registerHover(context: vscode.ExtensionContext, deps: Deps, chunk: HoverChunk): void {
   let answering: JobHoverProvider | undefined;
-  let loading: Promise<JobHoverProvider> | undefined;
-  const load = (): Promise<JobHoverProvider> => {
-    loading ??= Promise.all([chunk(), deps.names()]).then(([{ JobHoverProvider }, names]) => {
-      answering = new JobHoverProvider(deps, names);
-      deps.store.tracked().forEach((e) => answering?.noteEntry(e)); // what the store learnt before the first hover
-      return answering;
-    });
-    loading.catch(() => { loading = undefined; });
-    return loading;
-  };
+  const load = once(async () => {
+    const [{ JobHoverProvider }, names] = await Promise.all([chunk(), deps.names()]);
+    const made = new JobHoverProvider(deps, names);
+    deps.store.tracked().forEach((e) => made.noteEntry(e)); // what the store learnt before the first hover
+    answering = made;
+    return made;
+  });
   /** Until the first hover, only the batches seen are kept (Find its job reads them too). */
   const note = (entry: JobEntry): void => {
     if (answering) {

@@ -1,9 +1,8 @@
 /**
  * Which job was loaded again as which: `bulkJobs.reload.<new job key>` = `{ original: <the original
- * job's key>, at }` in globalState (a plain string: a link kept before issue 21), one key per link, so
- * that windows adding links at the same time never overwrite each other's. A link is removed
- * `RELOAD_LINK_TTL_MS` after it was made (`prune`, at activation; an older link's age counts from the
- * first prune that sees it). The file of unsent rows a reload left (`<name>-unsent.csv`) is linked to
+ * job's key>, at }` in globalState, one key per link, so that windows adding links at the same time
+ * never overwrite each other's. A link is removed `RELOAD_LINK_TTL_MS` after it was made (`prune`, at
+ * activation). The file of unsent rows a reload left (`<name>-unsent.csv`) is linked to
  * the same original the same way (`bulkJobs.reloadRest.<path>`), so that Load the Rest after a reload
  * of the window still links its jobs. No `vscode` import here.
  */
@@ -20,11 +19,8 @@ function refOfKey(key: string): JobRef | undefined {
   return bar > 0 ? { orgKey: key.slice(0, bar), jobId: key.slice(bar + 1) } : undefined;
 }
 
-/** The original's key a stored value names (either form), or undefined when damaged. */
+/** The original's key a stored value names, or undefined when damaged. */
 function originalKeyOf(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value;
-  }
   return isRecord(value) && typeof value.original === 'string' ? value.original : undefined;
 }
 
@@ -57,23 +53,17 @@ export class ReloadLinks {
 
   /** The job whose reload left the file of unsent rows `file`, if it did. */
   originalOfRest(file: string): JobRef | undefined {
-    const value = this.memento.get<unknown>(RELOAD_REST_PREFIX + file);
-    const key = isRecord(value) ? originalKeyOf(value) : undefined;
+    const key = originalKeyOf(this.memento.get<unknown>(RELOAD_REST_PREFIX + file));
     return key === undefined ? undefined : refOfKey(key);
   }
 
-  /** Removes links older than `RELOAD_LINK_TTL_MS` and damaged ones; dates the links of before (so they age out too). */
+  /** Removes links older than `RELOAD_LINK_TTL_MS` and damaged ones. */
   async prune(): Promise<void> {
     const now = this.now();
     const writes: Thenable<void>[] = [];
     for (const key of this.memento.keys().filter((k) => k.startsWith(RELOAD_PREFIX) || k.startsWith(RELOAD_REST_PREFIX))) {
       const value = this.memento.get<unknown>(key);
-      const original = originalKeyOf(value);
-      if (original === undefined) {
-        writes.push(this.memento.update(key, undefined));
-      } else if (typeof value === 'string') {
-        writes.push(this.memento.update(key, { original, at: now }));
-      } else if (isRecord(value) && (typeof value.at !== 'number' || now - value.at >= RELOAD_LINK_TTL_MS)) {
+      if (originalKeyOf(value) === undefined || !isRecord(value) || typeof value.at !== 'number' || now - value.at >= RELOAD_LINK_TTL_MS) {
         writes.push(this.memento.update(key, undefined));
       }
     }

@@ -27,42 +27,36 @@ export interface WindowSchedule {
 export function registerSchedule(context: vscode.ExtensionContext, windowId: string, log: vscode.LogOutputChannel): WindowSchedule {
   const scheduler = new Scheduler(Date.now);
   const leases = new Leases(context.globalState, Date.now, windowId);
-  const focus = watchFocus(context, log);
-  context.subscriptions.push(scheduler, keepLeases(leases, log));
-  return { scheduler, leases, focus };
-}
-
-/** Notes this window's focus for the others (on gaining it, and every `FOCUS_NOTE_MS` while it has it); says when "any window focused" changes. */
-function watchFocus(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): WindowFocus {
   const memento = context.globalState;
+  const warn = (what: string) => (e: unknown): void => log.warn(`[poll] could not ${what}: ${String(e)}`);
   const anyFocused = (): boolean => anyWindowFocused(memento, vscode.window.state.focused, Date.now());
   const changed = new vscode.EventEmitter<boolean>();
   let seen = anyFocused();
-  const check = (): void => {
-    const now = anyFocused();
-    if (now !== seen) {
-      seen = now;
-      changed.fire(now);
-    }
-  };
+  let noted = -Infinity;
+  // This window's focus noted for the others (on gaining it, and every FOCUS_NOTE_MS while it has it);
+  // "any window focused" checked at once for this window, within LEASE_RENEW_MS for another's.
   const note = (): void => {
-    if (vscode.window.state.focused) {
-      void noteFocus(memento, Date.now()).then(undefined, (e: unknown) => log.warn(`[poll] could not note this window's focus: ${String(e)}`));
+    const now = Date.now();
+    if (vscode.window.state.focused && now - noted >= FOCUS_NOTE_MS) {
+      noted = now;
+      void noteFocus(memento, now).then(undefined, warn("note this window's focus"));
     }
-    check();
+    if (anyFocused() !== seen) {
+      seen = !seen;
+      changed.fire(seen);
+    }
   };
   note();
-  const timers = [setInterval(note, FOCUS_NOTE_MS), setInterval(check, LEASE_RENEW_MS)];
-  context.subscriptions.push(changed, vscode.window.onDidChangeWindowState(note), new vscode.Disposable(() => timers.forEach(clearInterval)));
-  return { anyFocused, onDidChange: changed.event };
-}
-
-/** Renews this window's leases while it runs and gives them up when it closes. */
-function keepLeases(leases: Leases, log: vscode.LogOutputChannel): vscode.Disposable {
-  const failed = (e: unknown): void => log.warn(`[poll] could not renew the polling lease: ${String(e)}`);
-  const timer = setInterval(() => void leases.renew().catch(failed), LEASE_RENEW_MS);
-  return new vscode.Disposable(() => {
+  const timer = setInterval(() => {
+    void leases.renew().catch(warn('renew the polling lease'));
+    note();
+  }, LEASE_RENEW_MS);
+  context.subscriptions.push(scheduler, changed, vscode.window.onDidChangeWindowState((state) => {
+    if (state.focused) noted = -Infinity; // gaining focus is noted at once
+    note();
+  }), new vscode.Disposable(() => {
     clearInterval(timer);
-    void leases.release().catch(failed);
-  });
+    void leases.release().catch(warn('give up the polling lease'));
+  }));
+  return { scheduler, leases, focus: { anyFocused, onDidChange: changed.event } };
 }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { JobRef } from '../job/jobRef';
 import { isDone } from '../job/jobRules';
+import { once } from '../util/lazy';
 import type { PollStatus } from '../schedule/pollRules';
 import type { PollText } from '../schedule/pollText';
 import type { Translate } from '../job/format';
@@ -18,14 +19,13 @@ export class LazyPoller implements RefreshSchedule, PollStatusSource, vscode.Dis
   private readonly statusChanged = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeStatus = this.statusChanged.event;
   private real: Poller | undefined;
-  private loading: Promise<Poller> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.statusChanged];
 
   /** `start` loads the poller's chunk and makes the one poller of this window. */
   constructor(private readonly start: () => Promise<Poller>, private readonly log: vscode.LogOutputChannel, store: JobStore) {
     const pending = (): boolean => store.tracked().some((e) => !isDone(e));
     this.disposables.push(store.onDidChange((entry) => {
-      if (this.loading === undefined && (entry ? entry.tracked && !isDone(entry) : pending())) {
+      if (!this.real && (entry ? entry.tracked && !isDone(entry) : pending())) {
         void this.load();
       }
     }));
@@ -35,21 +35,13 @@ export class LazyPoller implements RefreshSchedule, PollStatusSource, vscode.Dis
   }
 
   /** The poller, made on the first call. */
-  load(): Promise<Poller> {
-    if (this.loading === undefined) {
-      this.loading = this.start().then((poller) => {
-        this.real = poller;
-        this.disposables.push(poller, poller.onDidChangeStatus((key) => this.statusChanged.fire(key)));
-        this.statusChanged.fire(undefined);
-        return poller;
-      });
-      this.loading.catch((e: unknown) => {
-        this.loading = undefined; // tried again at the next change
-        this.log.error(`[poll] the poller could not load: ${String(e)}`);
-      });
-    }
-    return this.loading;
-  }
+  readonly load = once(async () => {
+    const poller = await this.start();
+    this.real = poller;
+    this.disposables.push(poller, poller.onDidChangeStatus((key) => this.statusChanged.fire(key)));
+    this.statusChanged.fire(undefined);
+    return poller;
+  }, (e) => this.log.error(`[poll] the poller could not load: ${String(e)}`)); // tried again at the next change
 
   watch(ref: JobRef, reason: string): vscode.Disposable {
     let watching: vscode.Disposable | undefined;

@@ -7,6 +7,7 @@ import type { JobsNode, JobsView } from './jobsView';
 import { JOBS_VIEW } from './jobsViewId';
 import { createStatusBar } from './statusBar';
 import { StandInTree } from '../ui/standInTree';
+import { once } from '../util/lazy';
 
 export interface JobsViewApi {
   /** The view's drawing, loaded the first time the view is shown (or asked for here). */
@@ -35,20 +36,12 @@ export function registerJobsView(context: vscode.ExtensionContext, deps: Deps, c
     const { Poller } = await chunks.poller();
     return new Poller(deps.store, deps.settings, deps.log, deps.orgs, deps.schedule, (orgKey) => leases.acquire(orgKey));
   }, deps.log, deps.store);
-  let loading: Promise<JobsView> | undefined;
-  const provider = (): Promise<JobsView> => {
-    loading ??= chunks.jobsView().then(({ JobsView }) => {
-      const real = new JobsView(deps, poller);
-      context.subscriptions.push(real);
-      tree.attach(real);
-      return real;
-    });
-    loading.catch((e: unknown) => {
-      loading = undefined; // tried again next time
-      deps.log.error(`[jobsView] could not load: ${String(e)}`);
-    });
-    return loading;
-  };
+  const provider = once(async () => {
+    const real = new (await chunks.jobsView()).JobsView(deps, poller);
+    context.subscriptions.push(real);
+    tree.attach(real);
+    return real;
+  }, (e) => deps.log.error(`[jobsView] could not load: ${String(e)}`)); // tried again next time
   const tree = new StandInTree<JobsNode>(provider);
   const view = vscode.window.createTreeView(JOBS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   deps.orgs.publishFirstGuess(deps.store.tracked().length); // which welcome content to show before the CLI answers

@@ -5,6 +5,7 @@
  * tried again with the next CSV or call.
  */
 import * as vscode from 'vscode';
+import { once } from '../util/lazy';
 
 export const isCsvDocument = (d: vscode.TextDocument): boolean =>
   d.languageId === 'csv' || d.uri.path.toLowerCase().endsWith('.csv');
@@ -15,22 +16,13 @@ export function madeWithFirstCsv<T extends vscode.Disposable>(
   name: string,
   make: () => Promise<T>,
 ): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  const made = (): Promise<T> => {
-    if (loading === undefined) {
-      loading = make().then((it) => {
-        context.subscriptions.push(it);
-        return it;
-      });
-      loading.catch((e: unknown) => {
-        loading = undefined;
-        log.error(`[${name}] could not load: ${String(e)}`);
-      });
-    }
-    return loading;
-  };
+  const made = once(async () => {
+    const it = await make();
+    context.subscriptions.push(it);
+    return it;
+  }, (e) => log.error(`[${name}] could not load: ${String(e)}`));
   const opened = (d: vscode.TextDocument): void => {
-    if (loading === undefined && isCsvDocument(d)) void made();
+    if (isCsvDocument(d)) void made();
   };
   vscode.workspace.textDocuments.forEach(opened);
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));

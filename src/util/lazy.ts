@@ -1,24 +1,32 @@
 /**
- * Code that activation does not need is loaded on first use: `lazy(name, () => import('./x'), onLoad)`
- * gives a function that imports the module once (webpack makes it a chunk `dist/<chunk>.js`) and
- * reports how long the first load took, so the cost of loading late is seen, not guessed.
+ * Made on first use, once: `once(make)` gives a function that calls `make` the first time and hands
+ * back the same promise after; a failed one (a chunk missing from a broken install, a network error)
+ * is made again on the next call, and `failed` is told. `lazy(name, () => import('./x'), onLoad)` loads
+ * a module that way (webpack makes it a chunk `dist/<chunk>.js`) and reports how long the first load
+ * took, so the cost of loading late is seen, not guessed.
  */
 export type LazyModule<M> = () => Promise<M>;
 
-export function lazy<M>(name: string, load: () => Promise<M>, onLoad: (name: string, ms: number) => void): LazyModule<M> {
-  let loading: Promise<M> | undefined;
+export function once<T>(make: () => Promise<T>, failed?: (e: unknown) => void): () => Promise<T> {
+  let made: Promise<T> | undefined;
   return () => {
-    if (loading === undefined) {
-      const started = performance.now();
-      loading = load().then((module) => {
-        onLoad(name, performance.now() - started);
-        return module;
-      });
-      // A failed load (a chunk missing from a broken install) is tried again next time.
-      loading.catch(() => {
-        loading = undefined;
+    if (made === undefined) {
+      made = make();
+      made.catch((e: unknown) => {
+        made = undefined;
+        failed?.(e);
       });
     }
-    return loading;
+    return made;
   };
+}
+
+export function lazy<M>(name: string, load: () => Promise<M>, onLoad: (name: string, ms: number) => void): LazyModule<M> {
+  return once(() => {
+    const started = performance.now();
+    return load().then((module) => {
+      onLoad(name, performance.now() - started);
+      return module;
+    });
+  });
 }

@@ -46,22 +46,24 @@ describe('load/reloadLinks', () => {
     assert.deepStrictEqual(links.originalOf({ ...first, orgKey: manual.orgKey }), manual);
   });
 
-  it('prunes links a month old and damaged ones; reads a link kept before as a plain string, and dates it so it ages out', async () => {
+  it('prunes links a month old and damaged ones', async () => {
     const shared = new SharedMemento();
     let now = 1_000_000_000_000;
     const links = new ReloadLinks(shared, () => now);
     await links.link(first, original);
-    shared.values.set(`${RELOAD_PREFIX}${original.orgKey}|750R0000000ddddIAA`, `${original.orgKey}|${original.jobId}`);
+    now += 1000;
+    await links.link({ ...first, jobId: '750R0000000ddddIAA' }, original);
     shared.values.set(`${RELOAD_PREFIX}${original.orgKey}|750R0000000eeeeIAA`, 42);
-    assert.strictEqual(links.reloadsOf(original).length, 2, 'both forms read');
-    now += RELOAD_LINK_TTL_MS - 1;
+    shared.values.set(`${RELOAD_PREFIX}${original.orgKey}|750R0000000ffffIAA`, `${original.orgKey}|${original.jobId}`);
+    assert.strictEqual(links.reloadsOf(original).length, 2, 'only the well-formed links read');
+    now += RELOAD_LINK_TTL_MS - 1001;
     await links.prune();
-    assert.strictEqual(shared.values.size, 2, 'the damaged one removed, the others kept');
+    assert.strictEqual(shared.values.size, 2, 'the damaged ones removed, the others kept');
     assert.deepStrictEqual(links.originalOf(first), original);
     now += 1;
     await links.prune();
-    assert.deepStrictEqual(links.reloadsOf(original).map((r) => r.jobId), ['750R0000000ddddIAA'], 'the month-old link removed; the old-form one dated at its first prune');
-    now += RELOAD_LINK_TTL_MS;
+    assert.deepStrictEqual(links.reloadsOf(original).map((r) => r.jobId), ['750R0000000ddddIAA'], 'the month-old link removed');
+    now += 1000;
     await links.prune();
     assert.strictEqual(shared.values.size, 0);
   });
