@@ -31,6 +31,11 @@ function toBulkError(e: unknown): BulkApiError {
   return isBulkApiError(e) ? e : new BulkApiError({ kind: 'unexpectedResponse', message: e instanceof Error ? e.message : String(e), cause: e });
 }
 
+/** An entry's key: by the 18-character id, so that a job asked for by its 15-character id is the same entry. */
+function keyOf(ref: JobRef): string {
+  return jobKey(isValidId(ref.jobId) ? { orgKey: ref.orgKey, jobId: to18(ref.jobId) } : ref);
+}
+
 /**
  * The jobs a person keeps an eye on (persisted in globalState) and those looked at recently
  * (memory only). Every fetch goes through here: one request per job at a time, at most
@@ -89,7 +94,7 @@ export class JobStore implements vscode.Disposable {
   }
 
   get(ref: JobRef): JobEntry | undefined {
-    return this.entries.get(jobKey(ref));
+    return this.entries.get(keyOf(ref));
   }
 
   /** Entries for this id in any org (15- or 18-character id). */
@@ -195,7 +200,7 @@ export class JobStore implements vscode.Disposable {
    * one request. Errors are recorded on the entry (its last known data kept) and rethrown as BulkApiError.
    */
   async refresh(ref: JobRef, options: RefreshOptions = {}): Promise<JobEntry> {
-    const key = jobKey(ref);
+    const key = keyOf(ref);
     const pending = this.inFlight.get(key);
     if (pending && options.withBatches && !this.get(ref)?.batches) {
       await pending.catch(() => undefined);
@@ -244,7 +249,7 @@ export class JobStore implements vscode.Disposable {
   }
 
   private ensure(ref: JobRef): JobEntry {
-    const key = jobKey(ref);
+    const key = keyOf(ref);
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { orgKey: ref.orgKey, jobId: to18(ref.jobId), key, tracked: false, refreshing: false, addedAt: Date.now() };

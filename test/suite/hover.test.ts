@@ -5,7 +5,7 @@ import type { LookupResult } from '../../src/details/commands/lookupJob';
 import type { BulkJobsApi } from '../../src/extension';
 import { startEmulator, type Emulator } from '../emulator';
 import { DEMO_IDS } from '../emulator/seed';
-import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor } from './panelHelpers';
+import { bulkJobsApi, closeAllEditors, connectEmulatorOrg, waitFor, waitForRendered } from './panelHelpers';
 
 async function hoversAt(doc: vscode.TextDocument, text: string, offsetInside = 3): Promise<string[]> {
   const position = doc.positionAt(doc.getText().indexOf(text) + offsetInside);
@@ -119,7 +119,8 @@ describe('hover on batch ids within the API budget (in host)', () => {
     emulator.clearLog();
     const result = await vscode.commands.executeCommand<LookupResult>('bulkJobs.findJobOfBatch', { batchId, orgKey });
     assert.deepStrictEqual(result, { ok: true, ref: { orgKey, jobId: DEMO_IDS.classicJson } });
-    await waitFor('the panel', () => api.panels.get({ orgKey, jobId: DEMO_IDS.classicJson }));
+    const panel = await waitFor('the panel', () => api.panels.get({ orgKey, jobId: DEMO_IDS.classicJson }));
+    await waitForRendered(panel, 'the creator named', (m) => m.createdByName !== undefined); // the panel's one names query is done
     const listings = emulator.log.filter((e) => e.path.endsWith('/batch')).length;
     assert.ok(listings >= 1 && listings <= 50 + 1, `${listings} batch listings`);
     assert.ok(emulator.log.some((e) => e.path.includes('jobs/query?jobType=Classic')), 'listed the Classic jobs');

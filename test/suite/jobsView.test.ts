@@ -248,6 +248,23 @@ describe('Jobs view and orgs (real Salesforce CLI → emulator)', function () {
     }
   });
 
+  it('a job tracked by its 15-character id is one entry, also after the store syncs with what it wrote', async () => {
+    const ref18 = { orgKey, jobId: DEMO_IDS.v2IngestOpen };
+    const ref15 = { orgKey, jobId: DEMO_IDS.v2IngestOpen.slice(0, 15) };
+    const before = api.deps.store.tracked().length;
+    try {
+      await api.deps.store.track(ref15);
+      await api.deps.store.flush();
+      api.deps.store.sync(0); // what another window's write would bring: the stored record, by its 18-character id
+      assert.strictEqual(api.deps.store.tracked().length, before + 1, api.deps.store.tracked().map((e) => e.key).join(', '));
+      assert.strictEqual(api.deps.store.get(ref15), api.deps.store.get(ref18));
+      assert.strictEqual(api.deps.store.get(ref15)?.key, `${orgKey}|${DEMO_IDS.v2IngestOpen}`);
+    } finally {
+      await api.deps.store.untrack(ref15);
+    }
+    assert.strictEqual(api.deps.store.tracked().length, before);
+  });
+
   it('two windows over one globalState: a job tracked in either shows in both, an untrack holds, nothing is rewritten by a poll that changed nothing', async () => {
     const other = new JobStore(api.globalState, api.deps.orgs, api.deps.log, api.deps.settings, 'other-window');
     const mine = { orgKey, jobId: DEMO_IDS.v2IngestOpen };
