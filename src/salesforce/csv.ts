@@ -76,6 +76,12 @@ function indexOrEnd(text: string, char: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
+/** Where `byte` is next in `bytes` from `from` on; `n` (its length) when nowhere. */
+function nextOf(bytes: Buffer, byte: number, from: number, n: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at < 0 ? n : at;
+}
+
 export class CsvParser {
   private readonly delimiterText: string;
   private readonly maxRecord: number;
@@ -404,7 +410,7 @@ const QUOTE_SEEN = 3;
 
 /**
  * Records as views into the chunks of a byte stream (copied only when a record spans two chunks),
- * never decoded: bytes are read one by one with `CsvParser`'s rules (above; a property test holds
+ * never decoded: bytes are read with `CsvParser`'s rules (above; a property test holds
  * the two to the same records, problems and lines), and since quotes, delimiters and line breaks are
  * ASCII, which no byte of a multi-byte UTF-8 character is, a character cut by a chunk boundary does
  * not matter. Columns in problems count bytes. A leading UTF-8 BOM is dropped. Used to copy input
@@ -529,50 +535,93 @@ export class CsvByteSplitter {
     this.held = [];
   }
 
-  /** Finds the records that end in `chunk`: `[start, kept, end)` triples, absolute, into `extents` (see `endRecord`). */
+  /**
+   * Finds the records that end in `chunk`: `[start, kept, end)` triples, absolute, into `extents` (see
+   * `endRecord`). Only quotes, line breaks and (while fields are counted) delimiters matter: the scan
+   * jumps from one to the next with `Buffer.indexOf` (native, memchr), each searched again only once
+   * passed, so the bytes between them are never looped over in JS. Past the skipped fields, when no
+   * `fieldEnds` are asked for, delimiters are not counted: a quote right after one opens a field.
+   */
   private scan(chunk: Buffer, extents: number[], fieldEnds: number[] | undefined): void {
     const n = chunk.length;
     const base = this.base;
     const delimiter = this.delimiter;
     let state = this.state;
+    // The next quote, LF, CR and delimiter at or after `i` (n: none).
+    let q = -1;
+    let lf = -1;
+    let cr = -1;
+    let d = -1;
+    let i = 0;
     try {
-      scan: for (let i = 0; i < n; i++) {
-        let c = chunk[i];
+      while (i < n) {
         if (state === QUOTED) {
-          while (c !== QUOTE && c !== LF && c !== CR) {
-            if (++i === n) break scan;
-            c = chunk[i];
-          }
-          if (c === QUOTE) {
+          if (q < i) q = nextOf(chunk, QUOTE, i, n);
+          if (lf < i) lf = nextOf(chunk, LF, i, n);
+          if (cr < i) cr = nextOf(chunk, CR, i, n);
+          i = q < lf ? (q < cr ? q : cr) : lf < cr ? lf : cr;
+          if (i === n) break;
+          if (i === q) {
             state = QUOTE_SEEN;
           } else {
             const at = base + i;
+            const c = chunk[i];
             if (c === CR || this.quotedCr !== at - 1) {
               this.line++;
             }
             this.lineStart = at + 1;
             if (c === CR) this.quotedCr = at;
           }
+          i++;
           continue;
         }
+        let c = chunk[i];
         if (state === QUOTE_SEEN) {
           if (c === QUOTE) {
             state = QUOTED; // a doubled quote
+            i++;
             continue;
           }
           state = UNQUOTED; // closed: what follows is read as after a field's text
         } else if (state === AT_START) {
           if (c === QUOTE) {
             state = QUOTED;
+            i++;
             continue;
           }
         } else {
-          while (c !== delimiter && c !== LF && c !== CR && c !== QUOTE) {
-            if (++i === n) break scan;
-            c = chunk[i];
+          // Inside an unquoted field: on to the next quote or line break, or delimiter while fields are counted.
+          const from = i;
+          if (q < i) q = nextOf(chunk, QUOTE, i, n);
+          if (lf < i) lf = nextOf(chunk, LF, i, n);
+          if (cr < i) cr = nextOf(chunk, CR, i, n);
+          i = q < lf ? (q < cr ? q : cr) : lf < cr ? lf : cr;
+          if (fieldEnds || this.fields < this.skip) {
+            if (d < from) d = nextOf(chunk, delimiter, from, n);
+            if (d < i) i = d;
+          } else if (i > from && this.fields === 0) {
+            this.fields = 1; // (uncounted from here: only known not to be a blank line)
+          }
+          if (i === n) {
+            if (chunk[n - 1] === delimiter) {
+              state = AT_START; // a field starts with the next chunk
+              this.fieldLine = this.line;
+              this.fieldCol = base + n - this.lineStart + 1;
+            }
+            break;
+          }
+          c = chunk[i];
+          if (c === QUOTE && i > from && chunk[i - 1] === delimiter) {
+            // The uncounted fields passed end with a delimiter: this quote opens the next.
+            this.fieldLine = this.line;
+            this.fieldCol = base + i - this.lineStart + 1;
+            state = QUOTED;
+            i++;
+            continue;
           }
         }
         const at = base + i;
+        i++;
         if (c === delimiter) {
           this.fields++;
           if (this.fields === this.skip) this.keptFrom = at + 1;

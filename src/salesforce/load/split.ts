@@ -131,13 +131,17 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
   let pendingBytes = 0;
   let pendingRows = 0;
   let first = false;
+  /** `data[at]` holds the line break sent. */
+  const lineBreakAt = (data: Buffer, at: number): boolean => (crlf ? data[at] === 13 && data[at + 1] === 10 : data[at] === 10);
   // Records next to each other in the input, each but the last followed there by the LF sent, go as
-  // one view: `run[from, to)`.
+  // one view: `run[from, to)`, with the last one's LF too when the input has it there (one view a
+  // record, not two, when leading columns are cut off each).
   let run: Buffer | undefined;
   let runFrom = 0;
   let runTo = 0;
   const closeRun = (): void => {
-    if (run) pending.push(run.subarray(runFrom, runTo), LF);
+    if (run && runTo + LF.length <= run.length && lineBreakAt(run, runTo)) pending.push(run.subarray(runFrom, runTo + LF.length));
+    else if (run) pending.push(run.subarray(runFrom, runTo), LF);
     run = undefined;
   };
   const flush = (): CsvSlice => {
@@ -181,7 +185,7 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
         partRows = 0;
         partBytes = header.length;
       }
-      if (data === run && from === runTo + LF.length && (crlf ? data[runTo] === 13 && data[runTo + 1] === 10 : data[runTo] === 10)) {
+      if (data === run && from === runTo + LF.length && lineBreakAt(data, runTo)) {
         runTo = to;
       } else {
         closeRun();

@@ -130,6 +130,39 @@ describe('salesforce/csv', () => {
     );
   });
 
+  it('the byte splitter finds every problem at the parser\'s line and column, counting fields or not, skipping fields or not (property over ASCII text cut anywhere)', () => {
+    // ASCII: a byte is a UTF-16 unit, so columns compare too. With `fieldEnds` every delimiter is
+    // counted; without, and past the skipped fields, the splitter jumps over them.
+    const messy = fc.string({ unit: fc.constantFrom(',', ',,', '"', '""', ',"', '\r', '\n', '\r\n', 'a', 'bc'), maxLength: 40 });
+    fc.assert(
+      fc.property(messy, fc.array(fc.nat(), { maxLength: 4 }), fc.nat({ max: 3 }), fc.boolean(), (text, rawCuts, skip, withEnds) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const cuts = rawCuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
+        let parsed: string[][] = [];
+        const parseProblem = problemOf(() => (parsed = parseAll(text)));
+        const out: Buffer[] = [];
+        const ends: number[] = [];
+        const splitProblem = problemOf(() => {
+          const splitter = new CsvByteSplitter({ skipFields: () => skip });
+          let from = 0;
+          for (const cut of [...cuts, bytes.length]) {
+            splitter.push(bytes.subarray(from, cut), out, withEnds ? ends : undefined);
+            from = cut;
+          }
+          splitter.end(out, withEnds ? ends : undefined);
+        });
+        assert.strictEqual(splitProblem, parseProblem);
+        if (parseProblem === '') {
+          const records = out.map((r) => r.toString('utf8'));
+          const expected = parsed.map((fields, k) => (k === 0 ? fields : fields.slice(skip)));
+          assert.strictEqual(records.length, expected.length);
+          records.forEach((r, k) => assert.deepStrictEqual(r === '' ? [] : parseCsvRecord(r), expected[k].length === 1 && expected[k][0] === '' && r === '' ? [] : expected[k], `record ${k}`));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('with maxRecord, a longer record is an error (also cut across pieces), one as long is not', () => {
     const parse = (text: string, cuts: number[] = []) => {
       const parser = new CsvParser({ maxRecord: 10 });
