@@ -4,7 +4,8 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { CsvByteSplitter, csvFieldText, type RecordSpans } from '../csv';
+import { CsvByteSplitter, csvField, csvFieldText, type RecordSpans } from '../csv';
+import type { IdField } from './batchWriter';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
 import { formatOf } from './tables';
@@ -17,51 +18,137 @@ export interface ResultRow {
   error: string;
 }
 
+/**
+ * A run of result rows without an object (or an id string) per row: row `r` succeeded when
+ * `flags[r] & SUCCESS`, was created when `flags[r] & CREATED`, failed with `errors[r]` ('' when it
+ * succeeded), and has the id `bytes[idAt[3r]]` from `idAt[3r + 1]` to `idAt[3r + 2]` (raw CSV bytes
+ * that read back as themselves: ASCII, unquoted, nothing to quote) or, when `idAt[3r]` is -1, `ids[r]`.
+ */
+export interface ResultChunk {
+  length: number;
+  flags: number[];
+  errors: string[];
+  bytes: Buffer[];
+  idAt: number[];
+  ids: string[];
+}
+
+export const SUCCESS = 1;
+export const CREATED = 2;
+
+function newChunk(): ResultChunk {
+  return { length: 0, flags: [], errors: [], bytes: [], idAt: [], ids: [] };
+}
+
+function pushRow(chunk: ResultChunk, row: ResultRow): void {
+  chunk.flags.push((row.success ? SUCCESS : 0) | (row.created ? CREATED : 0));
+  chunk.errors.push(row.error);
+  chunk.idAt.push(-1, 0, 0);
+  chunk.ids.push(row.id);
+  chunk.length++;
+}
+
 /** A 1.0 ingest batch's results, whatever the job's format, as `ResultRow`s. */
 export async function* resultRows(stream: BulkStream, jobContentType: string | undefined): AsyncGenerator<ResultRow[]> {
+  for await (const chunk of resultChunks(stream, jobContentType)) {
+    const rows: ResultRow[] = [];
+    for (let r = 0; r < chunk.length; r++) {
+      const b = chunk.idAt[3 * r];
+      const id = b < 0 ? chunk.ids[r] : chunk.bytes[b].toString('latin1', chunk.idAt[3 * r + 1], chunk.idAt[3 * r + 2]);
+      rows.push({ id, success: (chunk.flags[r] & SUCCESS) !== 0, created: (chunk.flags[r] & CREATED) !== 0, error: chunk.errors[r] });
+    }
+    yield rows;
+  }
+}
+
+/** A 1.0 ingest batch's results, whatever the job's format, as `ResultChunk`s. */
+export async function* resultChunks(stream: BulkStream, jobContentType: string | undefined): AsyncGenerator<ResultChunk> {
   const format = formatOf(stream, jobContentType);
   if (format === 'csv') {
     yield* csvResults(stream.body);
     return;
   }
+  const chunkOf = <T>(items: T[], f: (t: T) => ResultRow): ResultChunk => {
+    const chunk = newChunk();
+    for (const item of items) {
+      pushRow(chunk, f(item));
+    }
+    return chunk;
+  };
   if (format === 'xml') {
     for await (const nodes of xmlRecords(stream.body)) {
-      yield nodes.map(xmlResult);
+      yield chunkOf(nodes, xmlResult);
     }
     return;
   }
   for await (const items of jsonRecords(stream.body)) {
-    yield items.map(jsonResult);
+    yield chunkOf(items, jsonResult);
   }
 }
 
+/** Whether the bytes `record[start, end)`, unquoted, are written back the same by `csvField` (ASCII, no `"` `,` CR LF). */
+function passesThrough(record: Buffer, start: number, end: number): boolean {
+  if (record[start] === QUOTE) {
+    return false;
+  }
+  for (let k = start; k < end; k++) {
+    const c = record[k];
+    if (c >= 0x80 || c === QUOTE || c === COMMA || c === CR || c === LF) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
 /**
  * A CSV result file's rows: only the four fields a row needs are read, from the raw bytes (most
- * rows succeed, and theirs need no decoding but the id).
+ * rows succeed, and theirs need no decoding at all: the id's bytes are passed through).
  */
-async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultRow[]> {
+async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultChunk> {
   const splitter = new CsvByteSplitter();
   let idx: { id: number; success: number; created: number; error: number } | undefined;
-  const rowsOf = (records: RecordSpans, ends: number[]): ResultRow[] => {
-    const out: ResultRow[] = [];
+  const rowsOf = (records: RecordSpans, ends: number[]): ResultChunk => {
+    const out = newChunk();
+    out.bytes = records.bytes;
     let at = 0;
     for (let r = 0; r < records.at.length; r += 3) {
-      const bytes = records.bytes[records.at[r]];
+      const b = records.at[r];
+      const bytes = records.bytes[b];
       const from = records.at[r + 1];
       const count = ends[at];
-      // Field k: bytes[from + start(k), from + ends[at + 1 + k]).
-      const start = (k: number): number => from + (k === 0 ? 0 : ends[at + k] + 1);
-      const text = (k: number): string => (k < 0 || k >= count ? '' : csvFieldText(bytes, start(k), from + ends[at + 1 + k]));
-      const isTrue = (k: number): boolean => k >= 0 && k < count && isTrueField(bytes, start(k), from + ends[at + 1 + k]);
+      // Field k: bytes[from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]).
       if (idx === undefined) {
+        const text = (k: number): string => csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         const names = Array.from({ length: count }, (_, k) => text(k).trim().toLowerCase());
         idx = { id: names.indexOf('id'), success: names.indexOf('success'), created: names.indexOf('created'), error: names.indexOf('error') };
         if (idx.success < 0) {
           throw new BulkApiError({ kind: 'unexpectedResponse', message: 'A batch result file has no "Success" column.' });
         }
       } else {
-        const success = isTrue(idx.success);
-        out.push({ id: text(idx.id), success, created: isTrue(idx.created), error: success ? '' : text(idx.error) });
+        // No closure per row: a million rows would make a million of each.
+        let k = idx.success;
+        const success = k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
+        k = idx.created;
+        const created = k >= 0 && k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
+        out.flags.push((success ? SUCCESS : 0) | (created ? CREATED : 0));
+        k = idx.error;
+        out.errors.push(success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]));
+        k = idx.id;
+        const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
+        const idEnd = from + ends[at + 1 + k];
+        if (k >= 0 && k < count && passesThrough(bytes, idStart, idEnd)) {
+          out.idAt.push(b, idStart, idEnd);
+          out.ids.push('');
+        } else {
+          out.idAt.push(-1, 0, 0);
+          out.ids.push(k < 0 || k >= count ? '' : csvFieldText(bytes, idStart, idEnd));
+        }
+        out.length++;
       }
       at += count + 1;
     }
@@ -121,29 +208,57 @@ function jsonResult(item: unknown): ResultRow {
   };
 }
 
-/** Result rows taken one at a time from batches of them as they stream; no source means no rows. */
-export class ResultCursor {
-  private readonly source: AsyncIterator<ResultRow[]> | undefined;
-  private pending: ResultRow[] = [];
+/**
+ * Result rows taken one at a time from chunks of them as they stream; no source means no rows. The
+ * current row is read from the cursor itself (`success`, `created`, `error`, and the id: see
+ * `IdField`), so that a million rows make no million objects.
+ */
+export class ResultCursor implements IdField {
+  private readonly source: AsyncIterator<ResultChunk> | undefined;
+  private pending: ResultChunk = newChunk();
   private at = 0;
   private done: boolean;
+  success = false;
+  created = false;
+  error = '';
+  bytes: Buffer | undefined;
+  start = 0;
+  end = 0;
+  csv = '';
 
-  constructor(source: AsyncIterable<ResultRow[]> | undefined) {
+  constructor(source: AsyncIterable<ResultChunk> | undefined) {
     this.source = source?.[Symbol.asyncIterator]();
     this.done = this.source === undefined;
   }
 
-  /** The next row when it is already read (no await per row: a million rows are a million microtasks), else undefined. */
-  nextReady(): ResultRow | undefined {
-    return this.at < this.pending.length ? this.pending[this.at++] : undefined;
+  /** Moves to the next row when it is already read (no await per row: a million rows are a million microtasks); false if it is not. */
+  nextReady(): boolean {
+    if (this.at >= this.pending.length) {
+      return false;
+    }
+    const c = this.pending;
+    const r = this.at++;
+    this.success = (c.flags[r] & SUCCESS) !== 0;
+    this.created = (c.flags[r] & CREATED) !== 0;
+    this.error = c.errors[r];
+    const b = c.idAt[3 * r];
+    if (b < 0) {
+      this.bytes = undefined;
+      this.csv = csvField(c.ids[r]);
+    } else {
+      this.bytes = c.bytes[b];
+      this.start = c.idAt[3 * r + 1];
+      this.end = c.idAt[3 * r + 2];
+    }
+    return true;
   }
 
-  /** The next row, or undefined after the last. */
-  async next(): Promise<ResultRow | undefined> {
+  /** Moves to the next row; false after the last. */
+  async next(): Promise<boolean> {
     while (this.at >= this.pending.length && !this.done) {
       await this.fill();
     }
-    return this.at < this.pending.length ? this.pending[this.at++] : undefined;
+    return this.nextReady();
   }
 
   /** Reads what is left; resolves to how many rows were never taken. */
@@ -158,7 +273,7 @@ export class ResultCursor {
   }
 
   private async fill(): Promise<void> {
-    const next = await (this.source as AsyncIterator<ResultRow[]>).next();
+    const next = await (this.source as AsyncIterator<ResultChunk>).next();
     if (next.done) {
       this.done = true;
     } else {

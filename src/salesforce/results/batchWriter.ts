@@ -15,6 +15,22 @@ export const SUCCESS_PREFIX = ['sf__Id', 'sf__Created'];
 /** A row's input part: a raw CSV record as downloaded (copied as it is, never decoded) or its fields. */
 export type InputRow = Buffer | string[];
 
+/**
+ * An `sf__Id` on its way to a file: raw CSV bytes `bytes[start, end)` copied as they are, or, when
+ * `bytes` is undefined, `csv` (already a CSV field).
+ */
+export interface IdField {
+  bytes: Buffer | undefined;
+  start: number;
+  end: number;
+  csv: string;
+}
+
+/** An id as CSV text. */
+export function idCsv(id: IdField): string {
+  return id.bytes === undefined ? id.csv : id.bytes.toString('latin1', id.start, id.end);
+}
+
 /** The fields of a row (a raw CSV record is decoded). */
 export function fieldsOf(row: InputRow): string[] {
   return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
@@ -60,6 +76,22 @@ class ByteBuilder {
     this.length += b.length;
   }
 
+  /** `b[start, end)`, without a view of it (up to 24 bytes, an id, byte by byte: cheaper than a call into Node's copy). */
+  range(b: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.ensure(n);
+    if (n > 24) {
+      this.length += b.copy(this.buf, this.length, start, end);
+      return;
+    }
+    const buf = this.buf;
+    const at = this.length - start;
+    for (let k = start; k < end; k++) {
+      buf[at + k] = b[k];
+    }
+    this.length += n;
+  }
+
   byte(c: number): void {
     this.ensure(1);
     this.buf[this.length++] = c;
@@ -78,7 +110,7 @@ const LF = 10;
 const COMMA = 44;
 
 /** One file's share of a batch: rows rendered as CSV, mapped onto the file's header if need be. */
-class PendingFile {
+export class PendingFile {
   readonly data = new ByteBuilder();
   rows = 0;
   private map: number[] | undefined | null = null;
@@ -122,6 +154,32 @@ class PendingFile {
     }
     const all = [...(prefixCsv === '' ? [] : parseCsvRecord(prefixCsv)), ...fieldsOf(input)];
     this.data.text(csvRow(this.map.map((k) => (k < 0 ? '' : all[k] ?? ''))));
+  }
+
+  /**
+   * A joined row: its id, the second `sf__` field (already CSV) and the request's raw record
+   * `record[start, end)`, copied as they are when the file's header is the batch's.
+   */
+  addJoined(id: IdField, secondCsv: string, record: Buffer, start: number, end: number): void {
+    if (this.map === null) {
+      this.map = this.target.columnsFor(this.kind, [...this.prefix, ...this.columns]);
+    }
+    if (this.map !== undefined) {
+      this.add(idCsv(id), record.subarray(start, end), secondCsv);
+      return;
+    }
+    this.rows++;
+    const data = this.data;
+    if (id.bytes === undefined) {
+      data.text(id.csv);
+    } else {
+      data.range(id.bytes, id.start, id.end);
+    }
+    data.byte(COMMA);
+    data.text(secondCsv);
+    data.byte(COMMA);
+    data.range(record, start, end);
+    data.byte(LF);
   }
 
   /** A whole record in the file's shape, copied as it is. */

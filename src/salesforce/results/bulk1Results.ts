@@ -18,11 +18,11 @@
  */
 import { isBulkApiError } from '../errors';
 import type { BulkBatch, BulkJob, BulkStream } from '../types';
-import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX } from './batchWriter';
-import { ResultCursor, resultRows } from './batchResults';
+import { BatchWriter, FAILED_PREFIX, idCsv, SUCCESS_PREFIX, type InputRow, type PendingFile } from './batchWriter';
+import { ResultCursor, resultChunks } from './batchResults';
 import { csvField } from '../csv';
 import type { DownloadRun } from './run';
-import { tableOf, type Table } from './tables';
+import { csvSpanTable, formatOf, tableOf, type Table } from './tables';
 import type { DownloadResult, ResultFileKind } from './downloadTypes';
 
 const FAILED_BATCH_DEFAULT_MESSAGE = 'Batch failed';
@@ -85,33 +85,70 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
     const request = opened.value;
     const result = resultOpened.value;
     const writer = new BatchWriter(run);
-    const input = tableOf(request, job.contentType, '#N/A');
-    const results = new ResultCursor(result === undefined ? undefined : resultRows(result, job.contentType));
+    const results = new ResultCursor(result === undefined ? undefined : resultChunks(result, job.contentType));
     let missing = 0;
     const batchError = batch.stateMessage ?? FAILED_BATCH_DEFAULT_MESSAGE;
-    for await (const rows of input.rows) {
-      const columns = input.columns as string[];
-      const failed = writer.file('failed', FAILED_PREFIX, columns);
-      const success = writer.file('success', SUCCESS_PREFIX, columns);
-      const unprocessed = writer.file('unprocessed', [], columns);
-      for (const row of rows) {
-        const r = results.nextReady() ?? await results.next();
-        if (r === undefined) {
-          if (batch.state === 'Failed') {
-            run.summary.add(batchError);
-            failed.add(`,${csvField(batchError)}`, row);
-          } else {
-            missing += ran ? 1 : 0;
-            unprocessed.add('', row);
-          }
-        } else if (r.success) {
-          success.add(csvField(r.id), row, r.created ? 'true' : 'false');
-        } else {
-          run.summary.add(r.error);
-          failed.add(csvField(r.id), row, csvField(r.error));
-        }
+    const batchErrorCsv = `,${csvField(batchError)}`;
+    let failed: PendingFile;
+    let success: PendingFile;
+    let unprocessed: PendingFile;
+    const files = (columns: string[]): void => {
+      failed = writer.file('failed', FAILED_PREFIX, columns);
+      success = writer.file('success', SUCCESS_PREFIX, columns);
+      unprocessed = writer.file('unprocessed', [], columns);
+    };
+    // A request row (a raw CSV record `row[start, end)`, or fields) and the result the cursor is at.
+    const joined = (row: InputRow, start: number, end: number): void => {
+      const second = results.success ? (results.created ? 'true' : 'false') : csvField(results.error);
+      const file = results.success ? success : failed;
+      if (!results.success) {
+        run.summary.add(results.error);
       }
-      await writer.flushIfFull();
+      if (Buffer.isBuffer(row)) {
+        file.addJoined(results, second, row, start, end);
+      } else {
+        file.add(idCsv(results), row, second);
+      }
+    };
+    // A request row that has no result.
+    const alone = (row: InputRow): void => {
+      if (batch.state === 'Failed') {
+        run.summary.add(batchError);
+        failed.add(batchErrorCsv, row);
+      } else {
+        missing += ran ? 1 : 0;
+        unprocessed.add('', row);
+      }
+    };
+    if (formatOf(request, job.contentType) === 'csv') {
+      const input = csvSpanTable(request);
+      for await (const spans of input.rows) {
+        files(input.columns as string[]);
+        for (let k = 0; k < spans.at.length; k += 3) {
+          const bytes = spans.bytes[spans.at[k]];
+          const start = spans.at[k + 1];
+          const end = spans.at[k + 2];
+          if (results.nextReady() || (await results.next())) {
+            joined(bytes, start, end);
+          } else {
+            alone(bytes.subarray(start, end));
+          }
+        }
+        await writer.flushIfFull();
+      }
+    } else {
+      const input = tableOf(request, job.contentType, '#N/A');
+      for await (const rows of input.rows) {
+        files(input.columns as string[]);
+        for (const row of rows) {
+          if (results.nextReady() || (await results.next())) {
+            joined(row, 0, 0);
+          } else {
+            alone(row);
+          }
+        }
+        await writer.flushIfFull();
+      }
     }
     await writer.flush();
     const extra = await results.countRest();

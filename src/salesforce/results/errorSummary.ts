@@ -110,14 +110,17 @@ export class ErrorSummary {
     this.total++;
     let reading = this.parsed.get(errorText);
     if (reading === undefined) {
-      // A copy: the text may be a slice of a whole downloaded chunk, which it would keep alive.
-      const text = own(errorText);
-      const error = parseRowError(text);
+      const error = parseRowError(errorText);
       reading = { error, key: `${error.statusCode}:${genericMessage(error.message)}` };
-      if (this.parsed.size >= PARSE_CACHE_SIZE) {
-        this.parsed.clear();
+      // A text that names a record is that record's alone (it comes again rarely): not remembered,
+      // so that it neither costs a copy nor pushes out the texts that do repeat.
+      if (!reading.key.includes('{id}')) {
+        if (this.parsed.size >= PARSE_CACHE_SIZE) {
+          this.parsed.clear();
+        }
+        // A copy: the text may be a slice of a whole downloaded chunk, which it would keep alive.
+        this.parsed.set(own(errorText), reading);
       }
-      this.parsed.set(text, reading);
     }
     const parsed = reading.error;
     let key = reading.key;

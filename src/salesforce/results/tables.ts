@@ -6,7 +6,7 @@
  */
 import type { BulkStream } from '../types';
 import { fieldsOf, type InputRow } from './batchWriter';
-import { csvByteRecords } from '../csv';
+import { csvByteRecords, csvByteSpans, type RecordSpans } from '../csv';
 import { flattenJson, flattenXml, jsonRecords, xmlRecords } from './records';
 
 type FileFormat = 'csv' | 'xml' | 'json';
@@ -16,6 +16,29 @@ export interface Table {
   columns: string[] | undefined;
   /** CSV: raw records; XML / JSON: fields in `columns` order. */
   rows: AsyncIterable<InputRow[]>;
+}
+
+/** A CSV file's rows as spans (see `RecordSpans`: no object per row), with its columns (known once the first chunk is read). */
+export interface SpanTable {
+  columns: string[] | undefined;
+  rows: AsyncIterable<RecordSpans>;
+}
+
+/** A CSV request file as a `SpanTable`: its header read into `columns`, its records as they came. */
+export function csvSpanTable(stream: BulkStream): SpanTable {
+  const table: SpanTable = { columns: undefined, rows: { [Symbol.asyncIterator]: () => gen() } };
+  async function* gen(): AsyncGenerator<RecordSpans> {
+    for await (const spans of csvByteSpans(stream.body)) {
+      if (table.columns === undefined) {
+        table.columns = fieldsOf(spans.bytes[spans.at[0]].subarray(spans.at[1], spans.at[2]));
+        spans.at.splice(0, 3);
+      }
+      if (spans.at.length > 0) {
+        yield spans;
+      }
+    }
+  }
+  return table;
 }
 
 export function formatOf(stream: BulkStream, jobContentType: string | undefined): FileFormat {

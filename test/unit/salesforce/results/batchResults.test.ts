@@ -4,7 +4,9 @@
  */
 import * as assert from 'assert';
 import { Readable } from 'stream';
-import { resultRows, type ResultRow } from '../../../../src/salesforce/results/batchResults';
+import { ResultCursor, resultChunks, resultRows, type ResultRow } from '../../../../src/salesforce/results/batchResults';
+import { idCsv } from '../../../../src/salesforce/results/batchWriter';
+import { csvField } from '../../../../src/salesforce/csv';
 import type { BulkStream } from '../../../../src/salesforce/types';
 import { chunksOf, collect } from './chunks';
 
@@ -37,5 +39,30 @@ describe('salesforce/results/batchResults', () => {
   it('a result without a Success column is an unexpected response; one without Id, Created or Error reads them as empty', async () => {
     await assert.rejects(rows(Buffer.from('Id,Created\n001,true\n')), /no "Success" column/);
     assert.deepStrictEqual(await rows(Buffer.from('success\nfalse\n')), [{ id: '', success: false, created: false, error: '' }]);
+  });
+
+  it('passes an id through as its bytes only when they read back as themselves; any other id as CSV text', async () => {
+    const text = 'Id,Success,Created,Error\n'
+      + '001000000000001AAA,true,true,\n' // plain: bytes
+      + '"001000000000002AAA",true,false,\n' // quoted: text
+      + '"a,b",false,false,E:x:y --\n' // needs quotes: text, quoted again
+      + 'Zoë,true,false,\n' // not ASCII: text
+      + ',false,false,E:x:y --\n'; // empty: no bytes
+    const bytes = Buffer.from(text, 'utf8');
+    for (const cut of [0, 20, 31, 60, 75, bytes.length - 3]) {
+      const cursor = new ResultCursor(resultChunks(csvStream(bytes, [cut]), 'CSV'));
+      const seen: Array<[string, boolean, boolean]> = [];
+      while (cursor.nextReady() || (await cursor.next())) {
+        seen.push([idCsv(cursor), cursor.bytes !== undefined, cursor.success]);
+      }
+      assert.deepStrictEqual(seen, [
+        ['001000000000001AAA', true, true],
+        ['001000000000002AAA', false, true],
+        [csvField('a,b'), false, false],
+        ['Zoë', false, true],
+        ['', true, false],
+      ], `cut at ${cut}`);
+      assert.strictEqual(await cursor.countRest(), 0);
+    }
   });
 });

@@ -57,6 +57,22 @@ describe('salesforce/results/errorSummary', () => {
     assert.deepStrictEqual(Object.keys(groups[0]).sort(), ['count', 'fields', 'key', 'message', 'statusCode']);
   });
 
+  it('counts texts that name a record (each one new) in their group, also past the parse cache, between texts that repeat', () => {
+    const summary = new ErrorSummary();
+    for (let k = 0; k < 25_000; k++) {
+      summary.add(`DUPLICATE_VALUE:duplicate value found: External_Id__c duplicates value on record with id: 003EM${String(k).padStart(10, '0')}AAA: --`);
+      summary.add('INVALID_EMAIL_ADDRESS:Email: invalid email address: bob@@example:Email --');
+      // Same record again: the same group.
+      summary.add(`UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record or 1 records: 003EM${String(k % 7).padStart(10, '0')}AAA: --`);
+    }
+    assert.strictEqual(summary.failedRows, 75_000);
+    assert.deepStrictEqual(summary.groupsByCount().map((g) => [g.key, g.count, g.fields]), [
+      ['DUPLICATE_VALUE:duplicate value found: External_Id__c duplicates value on record with id: {id}', 25_000, []],
+      ['INVALID_EMAIL_ADDRESS:Email: invalid email address: {value}', 25_000, ['Email']],
+      ['UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record or 1 records: {id}', 25_000, []],
+    ]);
+  });
+
   it('replaces the values Salesforce quotes in its standard messages with {value}: one group, no customer value', () => {
     assert.strictEqual(genericMessage('Email: invalid email address: bob@@example'), 'Email: invalid email address: {value}');
     assert.strictEqual(genericMessage('Description: data value too large: "Lorem ipsum (dolor)" (max length=255)'), 'Description: data value too large: {value} (max length=255)');

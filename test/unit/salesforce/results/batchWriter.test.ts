@@ -1,0 +1,55 @@
+/**
+ * The batch writer: a joined row (id bytes or text, the second sf__ field, the request's raw record)
+ * goes out as it came when the batch's columns are the file's, and is mapped onto the file's header
+ * by name when they are not.
+ */
+import * as assert from 'assert';
+import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX, type IdField } from '../../../../src/salesforce/results/batchWriter';
+import { OutputFile } from '../../../../src/salesforce/results/output';
+import type { DownloadRun } from '../../../../src/salesforce/results/run';
+import type { ResultFileKind } from '../../../../src/salesforce/results/downloadTypes';
+
+/** A download's target that keeps what is written (the header rule is OutputFile's own). */
+function target(): { run: DownloadRun; text: (kind: ResultFileKind) => string } {
+  const outputs = new Map<ResultFileKind, OutputFile>();
+  const data = new Map<ResultFileKind, Buffer[]>();
+  const output = (kind: ResultFileKind): OutputFile => {
+    if (!outputs.has(kind)) {
+      outputs.set(kind, new OutputFile(`unused-${kind}.csv`));
+    }
+    return outputs.get(kind) as OutputFile;
+  };
+  const run = {
+    columnsFor: (kind: ResultFileKind, columns: readonly string[]) => output(kind).useColumns(columns),
+    write: async (kind: ResultFileKind, bytes: Buffer) => {
+      data.set(kind, [...(data.get(kind) ?? []), Buffer.from(bytes)]);
+    },
+  } as unknown as DownloadRun;
+  return { run, text: (kind) => Buffer.concat(data.get(kind) ?? []).toString('utf8') };
+}
+
+const idBytes = (text: string): IdField => {
+  const bytes = Buffer.from(`xx${text}yy`, 'latin1');
+  return { bytes, start: 2, end: 2 + text.length, csv: '' };
+};
+const idText = (csv: string): IdField => ({ bytes: undefined, start: 0, end: 0, csv });
+
+describe('salesforce/results/batchWriter', () => {
+  it('writes a joined row as it came (id bytes or text, the second field, the raw record), and maps a later batch onto the header by name', async () => {
+    const { run, text } = target();
+    const chunk = Buffer.from('junk"Ada","Zoë, ""Z""",x\nmore', 'utf8');
+    const start = 4;
+    const end = chunk.indexOf(0x0a);
+    const first = new BatchWriter(run);
+    first.file('success', SUCCESS_PREFIX, ['First', 'Last', 'Extra']).addJoined(idBytes('001A'), 'true', chunk, start, end);
+    first.file('failed', FAILED_PREFIX, ['First', 'Last', 'Extra']).addJoined(idText('"a,b"'), '"E:x, y --"', chunk, start, end);
+    await first.flush();
+    // A second batch with its columns in another order and one the file lacks.
+    const second = new BatchWriter(run);
+    const row = Buffer.from('x2,"Lovelace",Ada2,"new"', 'utf8');
+    second.file('success', SUCCESS_PREFIX, ['Extra', 'Last', 'First', 'Other']).addJoined(idBytes('001B'), 'false', row, 0, row.length);
+    await second.flush();
+    assert.strictEqual(text('success'), '001A,true,"Ada","Zoë, ""Z""",x\n001B,false,Ada2,Lovelace,x2\n');
+    assert.strictEqual(text('failed'), '"a,b","E:x, y --","Ada","Zoë, ""Z""",x\n');
+  });
+});
