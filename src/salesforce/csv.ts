@@ -676,10 +676,11 @@ export class CsvByteSplitter {
     const kept = this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end;
     extents.push(this.recordStart, kept, end);
     if (fieldEnds) {
-      const ends = this.fields >= this.skip ? this.ends.slice(this.skip) : [];
-      fieldEnds.push(ends.length + 1);
-      for (const e of ends) {
-        fieldEnds.push(e - kept);
+      // The kept fields' ends (those of the skipped ones left out), no array made per record.
+      const from = this.fields >= this.skip ? this.skip : this.ends.length;
+      fieldEnds.push(this.ends.length - from + 1);
+      for (let k = from; k < this.ends.length; k++) {
+        fieldEnds.push(this.ends[k] - kept);
       }
       fieldEnds.push(end - kept);
       this.ends.length = 0;
