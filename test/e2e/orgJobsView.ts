@@ -42,10 +42,15 @@ export async function allRows(pane: Locator): Promise<string[]> {
   if (box) {
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
     await scrollToTop(pane);
-    // Down while the wheel brings new rows, then back to the top.
-    for (let step = 0; step < 200 && (await gather()) > 0; step++) {
+    // Down while the wheel brings new rows, then back to the top. A busy window may draw a step late:
+    // the end is taken as reached only after three steps in a row, each waited for longer, bring none.
+    for (let step = 0, idle = 0; step < 200; step++) {
+      idle = (await gather()) > 0 ? 0 : idle + 1;
+      if (idle === 3) {
+        break;
+      }
       await page.mouse.wheel(0, 400);
-      await page.waitForTimeout(150);
+      await page.waitForTimeout(150 * 2 ** idle);
     }
     await scrollToTop(pane);
     await page.mouse.move(box.x + box.width + 400, box.y + box.height / 2); // no row hover left on screen
