@@ -421,9 +421,13 @@ export class CsvByteSplitter {
   private readonly delimiter: number;
   private readonly maxRecord: number;
   private state = AT_START;
-  /** Fields of the current record ended so far (with `fieldEnds`: where, absolute, in `ends`). */
+  /** Fields of the current record ended so far (with `fieldEnds`: where, absolute, in `ends[0, fields)`). */
   private fields = 0;
+  /** Reused from record to record (emptying it would free its store, and a million records would make a million). */
   private readonly ends: number[] = [];
+  /** The records found in the chunk being read: `[start, kept, end]` triples in `extents[0, extentCount)`; reused from chunk to chunk. */
+  private readonly extents: number[] = [];
+  private extentCount = 0;
   /** Bytes of the record being read that came in earlier chunks (copies), from offset `heldFrom`. */
   private held: Buffer[] = [];
   private heldFrom = 0;
@@ -503,9 +507,9 @@ export class CsvByteSplitter {
 
   /** Records ending in `chunk` to `out`; the unfinished one held. */
   private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: number[] | undefined): void {
-    const extents: number[] = [];
-    this.scan(chunk, extents, fieldEnds);
-    this.take(chunk, extents, out);
+    this.extentCount = 0;
+    this.scan(chunk, fieldEnds);
+    this.take(chunk, out);
     const from = this.recordStart;
     if (from < this.base) {
       this.held.push(Buffer.from(chunk)); // copied: the chunk itself is not kept
@@ -520,17 +524,17 @@ export class CsvByteSplitter {
     if (this.state === QUOTED) {
       throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
-    const extents: number[] = [];
-    this.endRecord(this.base, extents, fieldEnds);
+    this.extentCount = 0;
+    this.endRecord(this.base, fieldEnds);
     if (this.skipAfterHeader) {
       // The header was the whole file.
       const headers: Buffer[] = [];
-      this.take(Buffer.alloc(0), extents, headers);
+      this.take(Buffer.alloc(0), headers);
       if (headers.length > 0) this.skip = this.skipAfterHeader(headers[0]);
       this.skipAfterHeader = undefined;
       hand(headers, out);
     } else {
-      this.take(Buffer.alloc(0), extents, out);
+      this.take(Buffer.alloc(0), out);
     }
     this.held = [];
   }
@@ -542,7 +546,7 @@ export class CsvByteSplitter {
    * passed, so the bytes between them are never looped over in JS. Past the skipped fields, when no
    * `fieldEnds` are asked for, delimiters are not counted: a quote right after one opens a field.
    */
-  private scan(chunk: Buffer, extents: number[], fieldEnds: number[] | undefined): void {
+  private scan(chunk: Buffer, fieldEnds: number[] | undefined): void {
     const n = chunk.length;
     const base = this.base;
     const delimiter = this.delimiter;
@@ -625,7 +629,7 @@ export class CsvByteSplitter {
         if (c === delimiter) {
           this.fields++;
           if (this.fields === this.skip) this.keptFrom = at + 1;
-          if (fieldEnds) this.ends.push(at);
+          if (fieldEnds) this.ends[this.fields - 1] = at;
           state = AT_START;
           this.fieldLine = this.line;
           this.fieldCol = at + 1 - this.lineStart + 1;
@@ -636,7 +640,7 @@ export class CsvByteSplitter {
             continue;
           }
           this.state = state;
-          this.endRecord(at, extents, fieldEnds);
+          this.endRecord(at, fieldEnds);
           state = AT_START;
           this.line++;
           this.lineStart = at + 1;
@@ -668,30 +672,36 @@ export class CsvByteSplitter {
    * The record being read ends at `end` (absolute; a blank line is no record): `[start, kept, end]`
    * to `extents`, `kept` where the fields after the skipped ones start (`end`: it has none).
    */
-  private endRecord(end: number, extents: number[], fieldEnds: number[] | undefined): void {
+  private endRecord(end: number, fieldEnds: number[] | undefined): void {
     if (this.fields === 0 && this.state === AT_START) {
       return;
     }
     this.checkLength(end);
     const kept = this.skip === 0 ? this.recordStart : this.fields >= this.skip ? this.keptFrom : end;
-    extents.push(this.recordStart, kept, end);
+    const x = this.extents;
+    const n = this.extentCount;
+    x[n] = this.recordStart;
+    x[n + 1] = kept;
+    x[n + 2] = end;
+    this.extentCount = n + 3;
     if (fieldEnds) {
       // The kept fields' ends (those of the skipped ones left out), no array made per record.
-      const from = this.fields >= this.skip ? this.skip : this.ends.length;
-      fieldEnds.push(this.ends.length - from + 1);
-      for (let k = from; k < this.ends.length; k++) {
+      const count = this.fields;
+      const from = count >= this.skip ? this.skip : count;
+      fieldEnds.push(count - from + 1);
+      for (let k = from; k < count; k++) {
         fieldEnds.push(this.ends[k] - kept);
       }
       fieldEnds.push(end - kept);
-      this.ends.length = 0;
     }
     this.fields = 0;
     this.state = AT_START;
   }
 
-  private take(chunk: Buffer, extents: number[], out: Buffer[] | RecordSpans): void {
+  private take(chunk: Buffer, out: Buffer[] | RecordSpans): void {
     const views = Array.isArray(out);
-    for (let k = 0; k < extents.length; k += 3) {
+    const extents = this.extents;
+    for (let k = 0; k < this.extentCount; k += 3) {
       // Handed out from `kept` (the record's first byte, or its first kept field's) to its end.
       const kept = extents[k + 1];
       const start = kept - this.base;

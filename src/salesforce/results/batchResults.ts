@@ -86,11 +86,8 @@ export async function* resultChunks(stream: BulkStream, jobContentType: string |
   }
 }
 
-/** Whether the bytes `record[start, end)`, unquoted, are written back the same by `csvField` (ASCII, no `"` `,` CR LF). */
+/** Whether the bytes `record[start, end)` are written back the same by `csvField` (ASCII, no `"` `,` CR LF). */
 function passesThrough(record: Buffer, start: number, end: number): boolean {
-  if (record[start] === QUOTE) {
-    return false;
-  }
   for (let k = start; k < end; k++) {
     const c = record[k];
     if (c >= 0x80 || c === QUOTE || c === COMMA || c === CR || c === LF) {
@@ -139,9 +136,15 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
         k = idx.error;
         out.errors.push(success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]));
         k = idx.id;
-        const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
-        const idEnd = from + ends[at + 1 + k];
-        if (k >= 0 && k < count && passesThrough(bytes, idStart, idEnd)) {
+        let idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
+        let idEnd = from + ends[at + 1 + k];
+        // Salesforce quotes every field ("001…"): the text between the quotes, when nothing in it needs them.
+        const quoted = idEnd - idStart >= 2 && bytes[idStart] === QUOTE && bytes[idEnd - 1] === QUOTE;
+        if (k >= 0 && k < count && passesThrough(bytes, quoted ? idStart + 1 : idStart, quoted ? idEnd - 1 : idEnd)) {
+          if (quoted) {
+            idStart++;
+            idEnd--;
+          }
           out.idAt.push(b, idStart, idEnd);
           out.ids.push('');
         } else {

@@ -41,10 +41,10 @@ describe('salesforce/results/batchResults', () => {
     assert.deepStrictEqual(await rows(Buffer.from('success\nfalse\n')), [{ id: '', success: false, created: false, error: '' }]);
   });
 
-  it('passes an id through as its bytes only when they read back as themselves; any other id as CSV text', async () => {
+  it('passes an id through as its bytes (between its quotes, if quoted) only when they read back as themselves; any other id as CSV text', async () => {
     const text = 'Id,Success,Created,Error\n'
       + '001000000000001AAA,true,true,\n' // plain: bytes
-      + '"001000000000002AAA",true,false,\n' // quoted: text
+      + '"001000000000002AAA",true,false,\n' // quoted as Salesforce writes it, nothing inside needs quotes: the bytes between them
       + '"a,b",false,false,E:x:y --\n' // needs quotes: text, quoted again
       + 'Zoë,true,false,\n' // not ASCII: text
       + ',false,false,E:x:y --\n'; // empty: no bytes
@@ -57,7 +57,7 @@ describe('salesforce/results/batchResults', () => {
       }
       assert.deepStrictEqual(seen, [
         ['001000000000001AAA', true, true],
-        ['001000000000002AAA', false, true],
+        ['001000000000002AAA', true, true],
         [csvField('a,b'), false, false],
         ['Zoë', false, true],
         ['', true, false],
