@@ -750,9 +750,9 @@ export function csvFieldText(record: Buffer, start: number, end: number): string
   }
   if (end - start >= 2 && record[end - 1] === QUOTE) {
     const inner = record.indexOf(QUOTE, start + 1);
-    if (inner === end - 1) {
-      return record.toString('utf8', start + 1, end - 1); // the common case: no quote inside
-    }
+    const text = record.toString('utf8', start + 1, end - 1);
+    // No quote inside (the common case), or only doubled ones: the splitter lets no other through.
+    return inner === end - 1 ? text : text.replace(/""/g, '"');
   }
   return parseCsvRecord(record.toString('utf8', start, end))[0];
 }
