@@ -401,6 +401,30 @@ export interface RecordSpans {
   at: number[];
 }
 
+/**
+ * Where records' fields end, as the byte splitter finds them (see `CsvByteSplitter.push`): for each
+ * record, its number of fields `n`, then `n` offsets from the record's start (each field's end, the
+ * last one the record's end), in `at[0, count)`. The store is kept by `clear`, so that a reader of
+ * millions of rows that clears it for each chunk allocates it once.
+ */
+export class FieldEnds {
+  at = new Int32Array(4096);
+  count = 0;
+
+  push(n: number): void {
+    if (this.count === this.at.length) {
+      const bigger = new Int32Array(this.at.length * 2);
+      bigger.set(this.at);
+      this.at = bigger;
+    }
+    this.at[this.count++] = n;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+}
+
 // What the byte splitter is reading: the start of a field, an unquoted field (or the rest of a field
 // after its closing quote), a quoted field, or a quote inside a quoted field (doubled or closing).
 const AT_START = 0;
@@ -471,7 +495,7 @@ export class CsvByteSplitter {
    * `fieldEnds`, each record there also gets its fields' count `n` then the `n` offsets (in the
    * record as handed out) where they end: `[n, end1, …, endN, n, …]`.
    */
-  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
+  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: FieldEnds): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -506,7 +530,7 @@ export class CsvByteSplitter {
   }
 
   /** Records ending in `chunk` to `out`; the unfinished one held. */
-  private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: number[] | undefined): void {
+  private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: FieldEnds | undefined): void {
     this.extentCount = 0;
     this.scan(chunk, fieldEnds);
     this.take(chunk, out);
@@ -520,7 +544,7 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[] | RecordSpans, fieldEnds?: number[]): void {
+  end(out: Buffer[] | RecordSpans, fieldEnds?: FieldEnds): void {
     if (this.state === QUOTED) {
       throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
@@ -546,7 +570,7 @@ export class CsvByteSplitter {
    * passed, so the bytes between them are never looped over in JS. Past the skipped fields, when no
    * `fieldEnds` are asked for, delimiters are not counted: a quote right after one opens a field.
    */
-  private scan(chunk: Buffer, fieldEnds: number[] | undefined): void {
+  private scan(chunk: Buffer, fieldEnds: FieldEnds | undefined): void {
     const n = chunk.length;
     const base = this.base;
     const delimiter = this.delimiter;
@@ -672,7 +696,7 @@ export class CsvByteSplitter {
    * The record being read ends at `end` (absolute; a blank line is no record): `[start, kept, end]`
    * to `extents`, `kept` where the fields after the skipped ones start (`end`: it has none).
    */
-  private endRecord(end: number, fieldEnds: number[] | undefined): void {
+  private endRecord(end: number, fieldEnds: FieldEnds | undefined): void {
     if (this.fields === 0 && this.state === AT_START) {
       return;
     }

@@ -4,7 +4,7 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { CsvByteSplitter, csvField, csvFieldText, type RecordSpans } from '../csv';
+import { CsvByteSplitter, csvField, csvFieldText, FieldEnds, type RecordSpans } from '../csv';
 import type { IdField } from './batchWriter';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
@@ -26,26 +26,27 @@ export interface ResultRow {
  */
 export interface ResultChunk {
   length: number;
-  flags: number[];
+  flags: Uint8Array;
   errors: string[];
   bytes: Buffer[];
-  idAt: number[];
+  idAt: Int32Array;
   ids: string[];
 }
 
 export const SUCCESS = 1;
 export const CREATED = 2;
 
-function newChunk(): ResultChunk {
-  return { length: 0, flags: [], errors: [], bytes: [], idAt: [], ids: [] };
+/** A chunk with room for `rows` rows (sized once: a million rows grow no arrays). */
+function newChunk(rows: number): ResultChunk {
+  return { length: 0, flags: new Uint8Array(rows), errors: new Array<string>(rows), bytes: [], idAt: new Int32Array(3 * rows), ids: new Array<string>(rows) };
 }
 
 function pushRow(chunk: ResultChunk, row: ResultRow): void {
-  chunk.flags.push((row.success ? SUCCESS : 0) | (row.created ? CREATED : 0));
-  chunk.errors.push(row.error);
-  chunk.idAt.push(-1, 0, 0);
-  chunk.ids.push(row.id);
-  chunk.length++;
+  const r = chunk.length++;
+  chunk.flags[r] = (row.success ? SUCCESS : 0) | (row.created ? CREATED : 0);
+  chunk.errors[r] = row.error;
+  chunk.idAt[3 * r] = -1;
+  chunk.ids[r] = row.id;
 }
 
 /** A 1.0 ingest batch's results, whatever the job's format, as `ResultRow`s. */
@@ -69,7 +70,7 @@ export async function* resultChunks(stream: BulkStream, jobContentType: string |
     return;
   }
   const chunkOf = <T>(items: T[], f: (t: T) => ResultRow): ResultChunk => {
-    const chunk = newChunk();
+    const chunk = newChunk(items.length);
     for (const item of items) {
       pushRow(chunk, f(item));
     }
@@ -109,8 +110,9 @@ const LF = 0x0a;
 async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultChunk> {
   const splitter = new CsvByteSplitter();
   let idx: { id: number; success: number; created: number; error: number } | undefined;
-  const rowsOf = (records: RecordSpans, ends: number[]): ResultChunk => {
-    const out = newChunk();
+  const rowsOf = (records: RecordSpans, fieldEnds: FieldEnds): ResultChunk => {
+    const ends = fieldEnds.at;
+    const out = newChunk(records.at.length / 3);
     out.bytes = records.bytes;
     let at = 0;
     for (let r = 0; r < records.at.length; r += 3) {
@@ -128,13 +130,14 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
         }
       } else {
         // No closure per row: a million rows would make a million of each.
+        const row = out.length++;
         let k = idx.success;
         const success = k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         k = idx.created;
         const created = k >= 0 && k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
-        out.flags.push((success ? SUCCESS : 0) | (created ? CREATED : 0));
+        out.flags[row] = (success ? SUCCESS : 0) | (created ? CREATED : 0);
         k = idx.error;
-        out.errors.push(success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]));
+        out.errors[row] = success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         k = idx.id;
         let idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
         let idEnd = from + ends[at + 1 + k];
@@ -145,26 +148,28 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
             idStart++;
             idEnd--;
           }
-          out.idAt.push(b, idStart, idEnd);
-          out.ids.push('');
+          out.idAt[3 * row] = b;
+          out.idAt[3 * row + 1] = idStart;
+          out.idAt[3 * row + 2] = idEnd;
+          out.ids[row] = '';
         } else {
-          out.idAt.push(-1, 0, 0);
-          out.ids.push(k < 0 || k >= count ? '' : csvFieldText(bytes, idStart, idEnd));
+          out.idAt[3 * row] = -1;
+          out.ids[row] = k < 0 || k >= count ? '' : csvFieldText(bytes, idStart, idEnd);
         }
-        out.length++;
       }
       at += count + 1;
     }
     return out;
   };
+  const ends = new FieldEnds(); // read by rowsOf before the next chunk: cleared, not made again
   for await (const chunk of body) {
     const records: RecordSpans = { bytes: [], at: [] };
-    const ends: number[] = [];
+    ends.clear();
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records, ends);
     yield rowsOf(records, ends);
   }
   const records: RecordSpans = { bytes: [], at: [] };
-  const ends: number[] = [];
+  ends.clear();
   splitter.end(records, ends);
   yield rowsOf(records, ends);
 }
@@ -218,7 +223,7 @@ function jsonResult(item: unknown): ResultRow {
  */
 export class ResultCursor implements IdField {
   private readonly source: AsyncIterator<ResultChunk> | undefined;
-  private pending: ResultChunk = newChunk();
+  private pending: ResultChunk = newChunk(0);
   private at = 0;
   private done: boolean;
   success = false;

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { CsvByteSplitter, csvByteRecords, csvField, csvFieldText, CsvError, CsvParser, csvRecords, csvRow, parseCsvRecord } from '../../../src/salesforce/csv';
+import { CsvByteSplitter, csvByteRecords, csvField, csvFieldText, CsvError, CsvParser, csvRecords, csvRow, FieldEnds, parseCsvRecord } from '../../../src/salesforce/csv';
 import { chunksOf, collect } from './results/chunks';
 
 function parseAll(text: string, cuts: number[] = []): string[][] {
@@ -141,7 +141,7 @@ describe('salesforce/csv', () => {
         let parsed: string[][] = [];
         const parseProblem = problemOf(() => (parsed = parseAll(text)));
         const out: Buffer[] = [];
-        const ends: number[] = [];
+        const ends = new FieldEnds();
         const splitProblem = problemOf(() => {
           const splitter = new CsvByteSplitter({ skipFields: () => skip });
           let from = 0;
@@ -268,14 +268,15 @@ describe('salesforce/csv', () => {
         const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
         const splitter = new CsvByteSplitter();
         const records: Buffer[] = [];
-        const ends: number[] = [];
+        const fieldEnds = new FieldEnds();
         let from = 0;
         for (const cut of [...rawCuts.map((c) => c % (bytes.length + 1))].sort((x, y) => x - y)) {
-          splitter.push(bytes.subarray(from, cut), records, ends);
+          splitter.push(bytes.subarray(from, cut), records, fieldEnds);
           from = cut;
         }
-        splitter.push(bytes.subarray(from), records, ends);
-        splitter.end(records, ends);
+        splitter.push(bytes.subarray(from), records, fieldEnds);
+        splitter.end(records, fieldEnds);
+        const ends = fieldEnds.at;
         const fields: string[][] = [];
         let at = 0;
         for (const record of records) {
@@ -283,7 +284,7 @@ describe('salesforce/csv', () => {
           fields.push(Array.from({ length: count }, (_, k) => csvFieldText(record, k === 0 ? 0 : ends[at + k] + 1, ends[at + k + 1])));
           at += count + 1;
         }
-        assert.strictEqual(at, ends.length);
+        assert.strictEqual(at, fieldEnds.count);
         assert.deepStrictEqual(fields, table);
       }),
       { numRuns: 400 },
@@ -298,6 +299,25 @@ describe('salesforce/csv', () => {
       (e: unknown) => e instanceof CsvError && e.problem === 'recordTooLong' && e.line === 2);
     const raw = await collect(csvByteRecords(chunksOf(Buffer.from('\ufeffsf__Id;sf__Error;Name\r\n"";"a;""b""\r\nc";Müller\r\n001;x\r\n;;\r\n'), [1, 2, 4, 20, 23]), { delimiter: ';', skipFields: () => 2 }));
     assert.deepStrictEqual(raw.map((r) => r.toString('utf8')), ['sf__Id;sf__Error;Name', 'Müller', '', '']);
+  });
+
+  it('field ends past the first store (a chunk of 3,000 four-field records) are all kept, and a cleared store is used again', () => {
+    const rows = Array.from({ length: 3_000 }, (_, k) => `"00${k}","true","false",""`);
+    const splitter = new CsvByteSplitter();
+    const fieldEnds = new FieldEnds();
+    const records: Buffer[] = [];
+    splitter.push(Buffer.from(rows.join('\n') + '\n'), records, fieldEnds);
+    assert.strictEqual(records.length, 3_000);
+    assert.strictEqual(fieldEnds.count, 3_000 * 5);
+    const last = records[2_999];
+    const ends = fieldEnds.at.subarray(fieldEnds.count - 5, fieldEnds.count);
+    assert.deepStrictEqual([...ends], [4, 8, 15, 23, 26]);
+    assert.strictEqual(csvFieldText(last, 0, ends[1]), '002999');
+    const store = fieldEnds.at;
+    fieldEnds.clear();
+    splitter.push(Buffer.from('"x",y\n'), records, fieldEnds);
+    assert.deepStrictEqual([...fieldEnds.at.subarray(0, fieldEnds.count)], [2, 3, 5]);
+    assert.strictEqual(fieldEnds.at, store);
   });
 
   it('csvFieldText: quoted and unquoted fields, doubled quotes, line breaks and text after a closing quote', () => {
