@@ -139,18 +139,14 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
         k = idx.error;
         out.errors[row] = success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         k = idx.id;
-        let idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
-        let idEnd = from + ends[at + 1 + k];
+        const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
+        const idEnd = from + ends[at + 1 + k];
         // Salesforce quotes every field ("001…"): the text between the quotes, when nothing in it needs them.
-        const quoted = idEnd - idStart >= 2 && bytes[idStart] === QUOTE && bytes[idEnd - 1] === QUOTE;
-        if (k >= 0 && k < count && passesThrough(bytes, quoted ? idStart + 1 : idStart, quoted ? idEnd - 1 : idEnd)) {
-          if (quoted) {
-            idStart++;
-            idEnd--;
-          }
+        const quote = idEnd - idStart >= 2 && bytes[idStart] === QUOTE && bytes[idEnd - 1] === QUOTE ? 1 : 0;
+        if (k >= 0 && k < count && passesThrough(bytes, idStart + quote, idEnd - quote)) {
           out.idAt[3 * row] = b;
-          out.idAt[3 * row + 1] = idStart;
-          out.idAt[3 * row + 2] = idEnd;
+          out.idAt[3 * row + 1] = idStart + quote;
+          out.idAt[3 * row + 2] = idEnd - quote;
           out.ids[row] = '';
         } else {
           out.idAt[3 * row] = -1;
