@@ -13,13 +13,22 @@ async function hoversAt(doc: vscode.TextDocument, text: string, offsetInside = 3
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
 }
 
+/**
+ * Sets `bulkJobs.hover.enabled` and waits until this extension host reads it back: in a remote window
+ * the update resolves before the host hears of the change, and the next hover (or suite) must not race it.
+ */
+async function setHoverEnabled(value: boolean | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('bulkJobs').update('hover.enabled', value, vscode.ConfigurationTarget.Global);
+  await waitFor(`bulkJobs.hover.enabled read as ${value}`, () => vscode.workspace.getConfiguration('bulkJobs').inspect('hover.enabled')?.globalValue === value);
+}
+
 describe('hover on job ids (in host)', () => {
   before(async () => {
     await connectEmulatorOrg(await bulkJobsApi());
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('bulkJobs').update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setHoverEnabled(undefined);
     await closeAllEditors();
   });
 
@@ -75,7 +84,7 @@ describe('hover on job ids (in host)', () => {
   });
 
   it('can be turned off', async () => {
-    await vscode.workspace.getConfiguration('bulkJobs').update('hover.enabled', false, vscode.ConfigurationTarget.Global);
+    await setHoverEnabled(false);
     const doc = await openDoc();
     const texts = await hoversAt(doc, id18);
     assert.ok(!texts.some((t) => t.includes('bulkJobs.')), texts.join('\n'));
