@@ -393,21 +393,13 @@ export function parseCsvRecord(raw: string, delimiter = ','): string[] {
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Records without an object each (for readers of millions of rows): record `k` is
- * `bytes[at[3k]]` from `at[3k + 1]` to `at[3k + 2]`; a chunk's records share its buffer.
+ * Integers in one typed store, `at[0, count)`, that `clear` keeps: a reader of millions of rows that
+ * clears it for each chunk allocates it once (an emptied `number[]` frees its store, and every chunk
+ * would grow a new one). With the byte splitter, where records' fields end (see `CsvByteSplitter.push`):
+ * for each record, its number of fields `n`, then `n` offsets from the record's start (each field's
+ * end, the last one the record's end).
  */
-export interface RecordSpans {
-  bytes: Buffer[];
-  at: number[];
-}
-
-/**
- * Where records' fields end, as the byte splitter finds them (see `CsvByteSplitter.push`): for each
- * record, its number of fields `n`, then `n` offsets from the record's start (each field's end, the
- * last one the record's end), in `at[0, count)`. The store is kept by `clear`, so that a reader of
- * millions of rows that clears it for each chunk allocates it once.
- */
-export class FieldEnds {
+export class IntList {
   at = new Int32Array(4096);
   count = 0;
 
@@ -422,6 +414,33 @@ export class FieldEnds {
 
   clear(): void {
     this.count = 0;
+  }
+}
+
+/**
+ * Records without an object each (for readers of millions of rows): record `k` is
+ * `bytes[at[3k]]` from `at[3k + 1]` to `at[3k + 2]`, for `3k < count`; a chunk's records share its
+ * buffer. Cleared and filled again for each chunk (see `csvByteSpans`).
+ */
+export class RecordSpans extends IntList {
+  bytes: Buffer[] = [];
+
+  /** `bytes[b]` from `start` to `end`. */
+  add(b: number, start: number, end: number): void {
+    this.push(b);
+    this.push(start);
+    this.push(end);
+  }
+
+  /** Leaves out the first record (a header). */
+  dropFirst(): void {
+    this.at.copyWithin(0, 3, this.count);
+    this.count = Math.max(0, this.count - 3);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.bytes = [];
   }
 }
 
@@ -495,7 +514,7 @@ export class CsvByteSplitter {
    * `fieldEnds`, each record there also gets its fields' count `n` then the `n` offsets (in the
    * record as handed out) where they end: `[n, end1, …, endN, n, …]`.
    */
-  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: FieldEnds): void {
+  push(input: Buffer, out: Buffer[] | RecordSpans, fieldEnds?: IntList): void {
     let chunk = input;
     if (this.atStart) {
       // The BOM (EF BB BF) may itself be cut by a chunk boundary.
@@ -530,7 +549,7 @@ export class CsvByteSplitter {
   }
 
   /** Records ending in `chunk` to `out`; the unfinished one held. */
-  private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: FieldEnds | undefined): void {
+  private read(chunk: Buffer, out: Buffer[] | RecordSpans, fieldEnds: IntList | undefined): void {
     this.extentCount = 0;
     this.scan(chunk, fieldEnds);
     this.take(chunk, out);
@@ -544,7 +563,7 @@ export class CsvByteSplitter {
     this.base += chunk.length;
   }
 
-  end(out: Buffer[] | RecordSpans, fieldEnds?: FieldEnds): void {
+  end(out: Buffer[] | RecordSpans, fieldEnds?: IntList): void {
     if (this.state === QUOTED) {
       throw unclosedQuote(this.fieldLine, this.fieldCol);
     }
@@ -570,7 +589,7 @@ export class CsvByteSplitter {
    * passed, so the bytes between them are never looped over in JS. Past the skipped fields, when no
    * `fieldEnds` are asked for, delimiters are not counted: a quote right after one opens a field.
    */
-  private scan(chunk: Buffer, fieldEnds: FieldEnds | undefined): void {
+  private scan(chunk: Buffer, fieldEnds: IntList | undefined): void {
     const n = chunk.length;
     const base = this.base;
     const delimiter = this.delimiter;
@@ -696,7 +715,7 @@ export class CsvByteSplitter {
    * The record being read ends at `end` (absolute; a blank line is no record): `[start, kept, end]`
    * to `extents`, `kept` where the fields after the skipped ones start (`end`: it has none).
    */
-  private endRecord(end: number, fieldEnds: FieldEnds | undefined): void {
+  private endRecord(end: number, fieldEnds: IntList | undefined): void {
     if (this.fields === 0 && this.state === AT_START) {
       return;
     }
@@ -746,7 +765,7 @@ export class CsvByteSplitter {
         if (out.bytes[out.bytes.length - 1] !== chunk) {
           out.bytes.push(chunk);
         }
-        out.at.push(out.bytes.length - 1, start, end);
+        out.add(out.bytes.length - 1, start, end);
       }
     }
   }
@@ -759,7 +778,7 @@ function hand(records: Buffer[], out: Buffer[] | RecordSpans): void {
       out.push(record);
     } else {
       out.bytes.push(record);
-      out.at.push(out.bytes.length - 1, 0, record.length);
+      out.add(out.bytes.length - 1, 0, record.length);
     }
   }
 }
@@ -786,9 +805,16 @@ export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, op
   yield* byteRecords(source, options, (): Buffer[] => [], (records) => records.length > 0);
 }
 
-/** Where the records are (see `RecordSpans`), a chunk's worth at a time. */
+/**
+ * Where the records are (see `RecordSpans`), a chunk's worth at a time: the same `RecordSpans`, filled
+ * again for each chunk, so each must be read before the next is asked for.
+ */
 export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans> {
-  yield* byteRecords(source, options, (): RecordSpans => ({ bytes: [], at: [] }), (spans) => spans.at.length > 0);
+  const spans = new RecordSpans();
+  yield* byteRecords(source, options, (): RecordSpans => {
+    spans.clear();
+    return spans;
+  }, () => spans.count > 0);
 }
 
 async function* byteRecords<T extends Buffer[] | RecordSpans>(source: AsyncIterable<Buffer | string>, options: CsvByteOptions,

@@ -11,7 +11,7 @@
  * default the `sf__*` columns of result files) are left out: leading ones (where result files have
  * them) are cut off each record's bytes where the CSV reader says the first kept field starts.
  */
-import { CsvParser, csvByteSpans, csvRow, parseCsvRecord, type RecordSpans } from '../csv';
+import { CsvParser, csvByteSpans, csvRow, parseCsvRecord, RecordSpans } from '../csv';
 import type { BulkFlavour } from '../types';
 import { isResultColumn } from '../results/resultColumns';
 import { PLAIN_CSV, type Delimiter, type SentShape } from './fileFormat';
@@ -95,21 +95,21 @@ function linePlan(header: Buffer, drop: (h: string) => boolean, from: Delimiter,
 /** The kept fields of each record, parsed and written again with the delimiter sent. */
 function rewriting(keep: number[], from: Delimiter, to: Delimiter): LineFilter {
   const parser = new CsvParser(from);
-  return ({ bytes: chunks, at }) => {
+  return ({ bytes: chunks, at, count }) => {
     const records: Buffer[] = [];
-    for (let k = 0; k < at.length; k += 3) records.push(chunks[at[k]].subarray(at[k + 1], at[k + 2]));
+    for (let k = 0; k < count; k += 3) records.push(chunks[at[k]].subarray(at[k + 1], at[k + 2]));
     const rows: string[][] = [];
     parser.push(`${records.join('\n')}\n`, rows);
     const lines = rows.map((values) => csvRow(keep.map((k) => values[k] ?? ''), to));
-    const bytes = Buffer.from(lines.join(''), 'utf8');
-    const spans: number[] = [];
+    const spans = new RecordSpans();
+    spans.bytes.push(Buffer.from(lines.join(''), 'utf8'));
     let end = 0;
     for (const line of lines) {
       const start = end;
       end += Buffer.byteLength(line, 'utf8');
-      spans.push(0, start, end - 1);
+      spans.add(0, start, end - 1);
     }
-    return { bytes: [bytes], at: spans };
+    return spans;
   };
 }
 
@@ -155,13 +155,12 @@ export async function* splitCsv(source: AsyncIterable<Buffer | string>, limits: 
   };
   for await (const found of csvByteSpans(source, { maxRecord: MAX_LOAD_RECORD, delimiter, skipFields })) {
     const p = plan as LinePlan;
-    let records = found;
     if (header === undefined) {
       header = Buffer.concat([p.header, LF]);
-      records = { bytes: found.bytes, at: found.at.slice(3) };
+      found.dropFirst();
     }
-    const { bytes: chunks, at } = p.filter(records);
-    for (let k = 0; k < at.length; k += 3) {
+    const { bytes: chunks, at, count } = p.filter(found);
+    for (let k = 0; k < count; k += 3) {
       let data = chunks[at[k]];
       let from = at[k + 1];
       let to = at[k + 2];

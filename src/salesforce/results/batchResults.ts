@@ -4,8 +4,8 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { CsvByteSplitter, csvField, csvFieldText, FieldEnds, type RecordSpans } from '../csv';
-import type { IdField } from './batchWriter';
+import { CsvByteSplitter, csvField, csvFieldText, IntList, RecordSpans } from '../csv';
+import type { RawField } from './batchWriter';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
 import { formatOf } from './tables';
@@ -23,6 +23,8 @@ export interface ResultRow {
  * `flags[r] & SUCCESS`, was created when `flags[r] & CREATED`, failed with `errors[r]` ('' when it
  * succeeded), and has the id `bytes[idAt[3r]]` from `idAt[3r + 1]` to `idAt[3r + 2]` (raw CSV bytes
  * that read back as themselves: ASCII, unquoted, nothing to quote) or, when `idAt[3r]` is -1, `ids[r]`.
+ * A failed row's error is, as CSV, `bytes[errorAt[3r]]` from `errorAt[3r + 1]` to `errorAt[3r + 2]`
+ * (as `csvField` writes it) or, when `errorAt[3r]` is -1, `errors[r]` written again.
  */
 export interface ResultChunk {
   length: number;
@@ -31,6 +33,7 @@ export interface ResultChunk {
   bytes: Buffer[];
   idAt: Int32Array;
   ids: string[];
+  errorAt: Int32Array;
 }
 
 export const SUCCESS = 1;
@@ -38,7 +41,10 @@ export const CREATED = 2;
 
 /** A chunk with room for `rows` rows (sized once: a million rows grow no arrays). */
 function newChunk(rows: number): ResultChunk {
-  return { length: 0, flags: new Uint8Array(rows), errors: new Array<string>(rows), bytes: [], idAt: new Int32Array(3 * rows), ids: new Array<string>(rows) };
+  return {
+    length: 0, flags: new Uint8Array(rows), errors: new Array<string>(rows), bytes: [], idAt: new Int32Array(3 * rows), ids: new Array<string>(rows),
+    errorAt: new Int32Array(3 * rows),
+  };
 }
 
 function pushRow(chunk: ResultChunk, row: ResultRow): void {
@@ -47,6 +53,7 @@ function pushRow(chunk: ResultChunk, row: ResultRow): void {
   chunk.errors[r] = row.error;
   chunk.idAt[3 * r] = -1;
   chunk.ids[r] = row.id;
+  chunk.errorAt[3 * r] = -1;
 }
 
 /** A 1.0 ingest batch's results, whatever the job's format, as `ResultRow`s. */
@@ -62,7 +69,10 @@ export async function* resultRows(stream: BulkStream, jobContentType: string | u
   }
 }
 
-/** A 1.0 ingest batch's results, whatever the job's format, as `ResultChunk`s. */
+/**
+ * A 1.0 ingest batch's results, whatever the job's format, as `ResultChunk`s. A chunk may be filled
+ * again for the next one (CSV), so each must be read before the next is asked for.
+ */
 export async function* resultChunks(stream: BulkStream, jobContentType: string | undefined): AsyncGenerator<ResultChunk> {
   const format = formatOf(stream, jobContentType);
   if (format === 'csv') {
@@ -87,11 +97,15 @@ export async function* resultChunks(stream: BulkStream, jobContentType: string |
   }
 }
 
-/** Whether the bytes `record[start, end)` are written back the same by `csvField` (ASCII, no `"` `,` CR LF). */
-function passesThrough(record: Buffer, start: number, end: number): boolean {
+/**
+ * Whether the bytes `record[start, end)` are written back the same by `csvField`: no `"` `,` CR LF,
+ * and, when `ascii`, nothing else but ASCII.
+ */
+function passesThrough(record: Buffer, start: number, end: number, ascii: boolean): boolean {
+  const top = ascii ? 0x80 : 0x100;
   for (let k = start; k < end; k++) {
     const c = record[k];
-    if (c >= 0x80 || c === QUOTE || c === COMMA || c === CR || c === LF) {
+    if (c >= top || c === QUOTE || c === COMMA || c === CR || c === LF) {
       return false;
     }
   }
@@ -110,12 +124,16 @@ const LF = 0x0a;
 async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultChunk> {
   const splitter = new CsvByteSplitter();
   let idx: { id: number; success: number; created: number; error: number } | undefined;
-  const rowsOf = (records: RecordSpans, fieldEnds: FieldEnds): ResultChunk => {
+  let out = newChunk(0);
+  const rowsOf = (records: RecordSpans, fieldEnds: IntList): ResultChunk => {
     const ends = fieldEnds.at;
-    const out = newChunk(records.at.length / 3);
+    if (out.flags.length < records.count / 3) {
+      out = newChunk(records.count / 3);
+    }
+    out.length = 0;
     out.bytes = records.bytes;
     let at = 0;
-    for (let r = 0; r < records.at.length; r += 3) {
+    for (let r = 0; r < records.count; r += 3) {
       const b = records.at[r];
       const bytes = records.bytes[b];
       const from = records.at[r + 1];
@@ -137,13 +155,29 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
         const created = k >= 0 && k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         out.flags[row] = (success ? SUCCESS : 0) | (created ? CREATED : 0);
         k = idx.error;
-        out.errors[row] = success || k < 0 || k >= count ? '' : csvFieldText(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
+        out.errorAt[3 * row] = -1;
+        if (success || k < 0 || k >= count) {
+          out.errors[row] = '';
+        } else {
+          const errorStart = from + (k === 0 ? 0 : ends[at + k] + 1);
+          const errorEnd = from + ends[at + 1 + k];
+          out.errors[row] = csvFieldText(bytes, errorStart, errorEnd);
+          // Written as it came: a quoted text with nothing inside that needs quotes without them,
+          // any other quoted one (its quotes doubled) or an unquoted one just as it is.
+          const quoted = errorEnd - errorStart >= 2 && bytes[errorStart] === QUOTE && bytes[errorEnd - 1] === QUOTE;
+          if (quoted || errorEnd === errorStart || bytes[errorStart] !== QUOTE) {
+            const bare = quoted && passesThrough(bytes, errorStart + 1, errorEnd - 1, false) ? 1 : 0;
+            out.errorAt[3 * row] = b;
+            out.errorAt[3 * row + 1] = errorStart + bare;
+            out.errorAt[3 * row + 2] = errorEnd - bare;
+          }
+        }
         k = idx.id;
         const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
         const idEnd = from + ends[at + 1 + k];
         // Salesforce quotes every field ("001…"): the text between the quotes, when nothing in it needs them.
         const quote = idEnd - idStart >= 2 && bytes[idStart] === QUOTE && bytes[idEnd - 1] === QUOTE ? 1 : 0;
-        if (k >= 0 && k < count && passesThrough(bytes, idStart + quote, idEnd - quote)) {
+        if (k >= 0 && k < count && passesThrough(bytes, idStart + quote, idEnd - quote, true)) {
           out.idAt[3 * row] = b;
           out.idAt[3 * row + 1] = idStart + quote;
           out.idAt[3 * row + 2] = idEnd - quote;
@@ -157,14 +191,16 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
     }
     return out;
   };
-  const ends = new FieldEnds(); // read by rowsOf before the next chunk: cleared, not made again
+  // Read by rowsOf, and `out` by the reader, before the next chunk: cleared, not made again.
+  const records = new RecordSpans();
+  const ends = new IntList();
   for await (const chunk of body) {
-    const records: RecordSpans = { bytes: [], at: [] };
+    records.clear();
     ends.clear();
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records, ends);
     yield rowsOf(records, ends);
   }
-  const records: RecordSpans = { bytes: [], at: [] };
+  records.clear();
   ends.clear();
   splitter.end(records, ends);
   yield rowsOf(records, ends);
@@ -214,10 +250,10 @@ function jsonResult(item: unknown): ResultRow {
 
 /**
  * Result rows taken one at a time from chunks of them as they stream; no source means no rows. The
- * current row is read from the cursor itself (`success`, `created`, `error`, and the id: see
- * `IdField`), so that a million rows make no million objects.
+ * current row is read from the cursor itself (`success`, `created`, `error`, the id: see `RawField`,
+ * and the error as CSV, `errorField`), so that a million rows make no million objects.
  */
-export class ResultCursor implements IdField {
+export class ResultCursor implements RawField {
   private readonly source: AsyncIterator<ResultChunk> | undefined;
   private pending: ResultChunk = newChunk(0);
   private at = 0;
@@ -229,6 +265,8 @@ export class ResultCursor implements IdField {
   start = 0;
   end = 0;
   csv = '';
+  /** A failed row's error as it is written (see `RawField`). */
+  readonly errorField: RawField = { bytes: undefined, start: 0, end: 0, csv: '' };
 
   constructor(source: AsyncIterable<ResultChunk> | undefined) {
     this.source = source?.[Symbol.asyncIterator]();
@@ -253,6 +291,18 @@ export class ResultCursor implements IdField {
       this.bytes = c.bytes[b];
       this.start = c.idAt[3 * r + 1];
       this.end = c.idAt[3 * r + 2];
+    }
+    if (!this.success) {
+      const e = c.errorAt[3 * r];
+      const field = this.errorField;
+      if (e < 0) {
+        field.bytes = undefined;
+        field.csv = csvField(this.error);
+      } else {
+        field.bytes = c.bytes[e];
+        field.start = c.errorAt[3 * r + 1];
+        field.end = c.errorAt[3 * r + 2];
+      }
     }
     return true;
   }

@@ -16,19 +16,24 @@ export const SUCCESS_PREFIX = ['sf__Id', 'sf__Created'];
 export type InputRow = Buffer | string[];
 
 /**
- * An `sf__Id` on its way to a file: raw CSV bytes `bytes[start, end)` copied as they are, or, when
- * `bytes` is undefined, `csv` (already a CSV field).
+ * A field on its way to a file (an `sf__Id`, an `sf__Error`): raw CSV bytes `bytes[start, end)`
+ * copied as they are, or, when `bytes` is undefined, `csv` (already a CSV field).
  */
-export interface IdField {
+export interface RawField {
   bytes: Buffer | undefined;
   start: number;
   end: number;
   csv: string;
 }
 
-/** An id as CSV text. */
-export function idCsv(id: IdField): string {
-  return id.bytes === undefined ? id.csv : id.bytes.toString('latin1', id.start, id.end);
+/** A field's CSV text. */
+export function fieldCsv(field: RawField): string {
+  return field.bytes === undefined ? field.csv : field.bytes.toString('utf8', field.start, field.end);
+}
+
+/** A field that is a text already written as CSV. */
+export function csvText(csv: string): RawField {
+  return { bytes: undefined, start: 0, end: 0, csv };
 }
 
 /** The fields of a row (a raw CSV record is decoded). */
@@ -36,16 +41,36 @@ export function fieldsOf(row: InputRow): string[] {
   return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
 }
 
-/** Bytes appended to one growing buffer (no allocation per row); handed over whole. */
+/** A builder's buffer, handed out in consecutive runs: as big as the runs of about four flushes. */
+const SLAB_BYTES = FLUSH_BYTES * 4;
+
+/**
+ * Bytes appended to one buffer (no allocation per row). What is built is handed over as a view
+ * (`take`), and the next run is built right after it in the same buffer, so that the buffers made
+ * add up to the bytes written, not to a whole buffer per run (a file that gets a few rows per
+ * chunk would otherwise make a buffer of its own for each, and the garbage collector would run for them).
+ */
 class ByteBuilder {
-  private buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
-  length = 0;
+  private buf = Buffer.allocUnsafe(SLAB_BYTES);
+  /** Where the run being built starts in `buf`. */
+  private from = 0;
+  /** Where the next byte goes in `buf`. */
+  private end = 0;
+
+  /** Bytes built since the last `take`. */
+  get length(): number {
+    return this.end - this.from;
+  }
 
   private ensure(extra: number): void {
-    if (this.length + extra > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + extra));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
+    if (this.end + extra > this.buf.length) {
+      // A new buffer: the old one belongs to the runs taken from it.
+      const size = this.end - this.from;
+      const next = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * (size + extra)));
+      this.buf.copy(next, 0, this.from, this.end);
+      this.buf = next;
+      this.from = 0;
+      this.end = size;
     }
   }
 
@@ -55,7 +80,7 @@ class ByteBuilder {
     if (n <= 64) {
       // A short text (an id, `true`): byte by byte while it is ASCII, cheaper than a call into Node's encoder.
       const buf = this.buf;
-      const at = this.length;
+      const at = this.end;
       let k = 0;
       for (; k < n; k++) {
         const c = s.charCodeAt(k);
@@ -63,17 +88,17 @@ class ByteBuilder {
         buf[at + k] = c;
       }
       if (k === n) {
-        this.length = at + n;
+        this.end = at + n;
         return;
       }
     }
-    this.length += this.buf.write(s, this.length, 'utf8');
+    this.end += this.buf.write(s, this.end, 'utf8');
   }
 
   bytes(b: Buffer): void {
     this.ensure(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
+    this.buf.set(b, this.end);
+    this.end += b.length;
   }
 
   /** `b[start, end)`, without a view of it (up to 24 bytes, an id, byte by byte: cheaper than a call into Node's copy). */
@@ -81,27 +106,34 @@ class ByteBuilder {
     const n = end - start;
     this.ensure(n);
     if (n > 24) {
-      this.length += b.copy(this.buf, this.length, start, end);
+      this.end += b.copy(this.buf, this.end, start, end);
       return;
     }
     const buf = this.buf;
-    const at = this.length - start;
+    const at = this.end - start;
     for (let k = start; k < end; k++) {
       buf[at + k] = b[k];
     }
-    this.length += n;
+    this.end += n;
   }
 
   byte(c: number): void {
     this.ensure(1);
-    this.buf[this.length++] = c;
+    this.buf[this.end++] = c;
   }
 
-  /** What was built (the builder starts over with a new buffer: the old one now belongs to the caller). */
+  field(f: RawField): void {
+    if (f.bytes === undefined) {
+      this.text(f.csv);
+    } else {
+      this.range(f.bytes, f.start, f.end);
+    }
+  }
+
+  /** What was built since the last `take` (a view that now belongs to the caller: it is never written again). */
   take(): Buffer {
-    const out = this.buf.subarray(0, this.length);
-    this.buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
-    this.length = 0;
+    const out = this.buf.subarray(this.from, this.end);
+    this.from = this.end;
     return out;
   }
 }
@@ -157,26 +189,22 @@ export class PendingFile {
   }
 
   /**
-   * A joined row: its id, the second `sf__` field (already CSV) and the request's raw record
-   * `record[start, end)`, copied as they are when the file's header is the batch's.
+   * A joined row: its id, the second `sf__` field and the request's raw record `record[start, end)`,
+   * copied as they are when the file's header is the batch's.
    */
-  addJoined(id: IdField, secondCsv: string, record: Buffer, start: number, end: number): void {
+  addJoined(id: RawField, second: RawField, record: Buffer, start: number, end: number): void {
     if (this.map === null) {
       this.map = this.target.columnsFor(this.kind, [...this.prefix, ...this.columns]);
     }
     if (this.map !== undefined) {
-      this.add(idCsv(id), record.subarray(start, end), secondCsv);
+      this.add(fieldCsv(id), record.subarray(start, end), fieldCsv(second));
       return;
     }
     this.rows++;
     const data = this.data;
-    if (id.bytes === undefined) {
-      data.text(id.csv);
-    } else {
-      data.range(id.bytes, id.start, id.end);
-    }
+    data.field(id);
     data.byte(COMMA);
-    data.text(secondCsv);
+    data.field(second);
     data.byte(COMMA);
     data.range(record, start, end);
     data.byte(LF);

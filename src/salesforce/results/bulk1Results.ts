@@ -18,7 +18,7 @@
  */
 import { isBulkApiError } from '../errors';
 import type { BulkBatch, BulkJob, BulkStream } from '../types';
-import { BatchWriter, FAILED_PREFIX, idCsv, SUCCESS_PREFIX, type InputRow, type PendingFile } from './batchWriter';
+import { BatchWriter, csvText, FAILED_PREFIX, fieldCsv, SUCCESS_PREFIX, type InputRow, type PendingFile } from './batchWriter';
 import { ResultCursor, resultChunks } from './batchResults';
 import { csvField } from '../csv';
 import type { DownloadRun } from './run';
@@ -26,6 +26,8 @@ import { csvSpanTable, formatOf, tableOf, type Table } from './tables';
 import type { DownloadResult, ResultFileKind } from './downloadTypes';
 
 const FAILED_BATCH_DEFAULT_MESSAGE = 'Batch failed';
+const CREATED = csvText('true');
+const NOT_CREATED = csvText('false');
 
 export function downloadClassicIngest(run: DownloadRun, job: BulkJob): Promise<DownloadResult['batches']> {
   return eachBatch(run, job, (batch) => joinBatch(run, job, batch));
@@ -99,7 +101,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
     };
     // A request row (a raw CSV record `row[start, end)`, or fields) and the result the cursor is at.
     const joined = (row: InputRow, start: number, end: number): void => {
-      const second = results.success ? (results.created ? 'true' : 'false') : csvField(results.error);
+      const second = results.success ? (results.created ? CREATED : NOT_CREATED) : results.errorField;
       const file = results.success ? success : failed;
       if (!results.success) {
         run.summary.add(results.error);
@@ -107,7 +109,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
       if (Buffer.isBuffer(row)) {
         file.addJoined(results, second, row, start, end);
       } else {
-        file.add(idCsv(results), row, second);
+        file.add(fieldCsv(results), row, fieldCsv(second));
       }
     };
     // A request row that has no result.
@@ -124,7 +126,7 @@ async function joinBatch(run: DownloadRun, job: BulkJob, batch: BulkBatch): Prom
       const input = csvSpanTable(request);
       for await (const spans of input.rows) {
         files(input.columns as string[]);
-        for (let k = 0; k < spans.at.length; k += 3) {
+        for (let k = 0; k < spans.count; k += 3) {
           const bytes = spans.bytes[spans.at[k]];
           const start = spans.at[k + 1];
           const end = spans.at[k + 2];

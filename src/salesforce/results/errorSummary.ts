@@ -75,7 +75,12 @@ export function genericMessage(message: string): string {
       out = out.replace(pattern, '$1{value}');
     }
   }
-  return out.replace(RECORD_ID, (id) => (digits(id) >= 3 ? '{id}' : id));
+  return withoutIds(out);
+}
+
+/** Record ids as `{id}` (a value quoted by QUOTED_VALUES becomes `{value}` whether or not it is an id first). */
+function withoutIds(text: string): string {
+  return text.replace(RECORD_ID, (id) => (digits(id) >= 3 ? '{id}' : id));
 }
 
 function digits(text: string): number {
@@ -110,16 +115,19 @@ export class ErrorSummary {
     this.total++;
     let reading = this.parsed.get(errorText);
     if (reading === undefined) {
-      const error = parseRowError(errorText);
-      reading = { error, key: `${error.statusCode}:${genericMessage(error.message)}` };
-      // A text that names a record is that record's alone (it comes again rarely): not remembered,
-      // so that it neither costs a copy nor pushes out the texts that do repeat.
-      if (!reading.key.includes('{id}')) {
+      // A text that names a record is that record's alone: it is read, and remembered, without its ids
+      // (the same reading: ids are never a status code or a field), so that the texts that do repeat
+      // are not pushed out and each such row costs one scan for ids.
+      const generic = withoutIds(errorText);
+      reading = generic === errorText ? undefined : this.parsed.get(generic);
+      if (reading === undefined) {
+        const error = parseRowError(generic);
+        reading = { error, key: `${error.statusCode}:${genericMessage(error.message)}` };
         if (this.parsed.size >= PARSE_CACHE_SIZE) {
           this.parsed.clear();
         }
         // A copy: the text may be a slice of a whole downloaded chunk, which it would keep alive.
-        this.parsed.set(own(errorText), reading);
+        this.parsed.set(own(generic), reading);
       }
     }
     const parsed = reading.error;

@@ -31,9 +31,9 @@ export function csvSpanTable(stream: BulkStream): SpanTable {
     for await (const spans of csvByteSpans(stream.body)) {
       if (table.columns === undefined) {
         table.columns = fieldsOf(spans.bytes[spans.at[0]].subarray(spans.at[1], spans.at[2]));
-        spans.at.splice(0, 3);
+        spans.dropFirst();
       }
-      if (spans.at.length > 0) {
+      if (spans.count > 0) {
         yield spans;
       }
     }

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { CsvByteSplitter, csvByteRecords, csvField, csvFieldText, CsvError, CsvParser, csvRecords, csvRow, FieldEnds, parseCsvRecord } from '../../../src/salesforce/csv';
+import { CsvByteSplitter, csvByteRecords, csvField, csvFieldText, CsvError, CsvParser, csvRecords, csvRow, IntList, parseCsvRecord } from '../../../src/salesforce/csv';
 import { chunksOf, collect } from './results/chunks';
 
 function parseAll(text: string, cuts: number[] = []): string[][] {
@@ -141,7 +141,7 @@ describe('salesforce/csv', () => {
         let parsed: string[][] = [];
         const parseProblem = problemOf(() => (parsed = parseAll(text)));
         const out: Buffer[] = [];
-        const ends = new FieldEnds();
+        const ends = new IntList();
         const splitProblem = problemOf(() => {
           const splitter = new CsvByteSplitter({ skipFields: () => skip });
           let from = 0;
@@ -268,7 +268,7 @@ describe('salesforce/csv', () => {
         const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
         const splitter = new CsvByteSplitter();
         const records: Buffer[] = [];
-        const fieldEnds = new FieldEnds();
+        const fieldEnds = new IntList();
         let from = 0;
         for (const cut of [...rawCuts.map((c) => c % (bytes.length + 1))].sort((x, y) => x - y)) {
           splitter.push(bytes.subarray(from, cut), records, fieldEnds);
@@ -304,7 +304,7 @@ describe('salesforce/csv', () => {
   it('field ends past the first store (a chunk of 3,000 four-field records) are all kept, and a cleared store is used again', () => {
     const rows = Array.from({ length: 3_000 }, (_, k) => `"00${k}","true","false",""`);
     const splitter = new CsvByteSplitter();
-    const fieldEnds = new FieldEnds();
+    const fieldEnds = new IntList();
     const records: Buffer[] = [];
     splitter.push(Buffer.from(rows.join('\n') + '\n'), records, fieldEnds);
     assert.strictEqual(records.length, 3_000);

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { Readable } from 'stream';
 import { ResultCursor, resultChunks, resultRows, type ResultRow } from '../../../../src/salesforce/results/batchResults';
-import { idCsv } from '../../../../src/salesforce/results/batchWriter';
+import { fieldCsv } from '../../../../src/salesforce/results/batchWriter';
 import { csvField } from '../../../../src/salesforce/csv';
 import type { BulkStream } from '../../../../src/salesforce/types';
 import { chunksOf, collect } from './chunks';
@@ -53,7 +53,7 @@ describe('salesforce/results/batchResults', () => {
       const cursor = new ResultCursor(resultChunks(csvStream(bytes, [cut]), 'CSV'));
       const seen: Array<[string, boolean, boolean]> = [];
       while (cursor.nextReady() || (await cursor.next())) {
-        seen.push([idCsv(cursor), cursor.bytes !== undefined, cursor.success]);
+        seen.push([fieldCsv(cursor), cursor.bytes !== undefined, cursor.success]);
       }
       assert.deepStrictEqual(seen, [
         ['001000000000001AAA', true, true],
@@ -63,6 +63,29 @@ describe('salesforce/results/batchResults', () => {
         ['', true, false],
       ], `cut at ${cut}`);
       assert.strictEqual(await cursor.countRest(), 0);
+    }
+  });
+
+  it('hands a failed row\'s error on as csvField writes it, from its bytes (between its quotes when nothing inside needs them)', async () => {
+    const errors = ['"E:plain --"', '"E:a, b --"', '"E:say ""no"" --"', 'E:bare --', '"E:Zoë --"', '"E:two\nlines --"', '""'];
+    const text = `Id,Success,Created,Error\n${errors.map((e) => `,false,false,${e}`).join('\n')}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    for (const cut of [0, 30, 47, 70, bytes.length - 2]) {
+      const cursor = new ResultCursor(resultChunks(csvStream(bytes, [cut]), 'CSV'));
+      const seen: Array<[string, boolean]> = [];
+      while (cursor.nextReady() || (await cursor.next())) {
+        assert.strictEqual(fieldCsv(cursor.errorField), csvField(cursor.error), `cut at ${cut}`);
+        seen.push([fieldCsv(cursor.errorField), cursor.errorField.bytes !== undefined]);
+      }
+      assert.deepStrictEqual(seen, [
+        ['E:plain --', true],
+        ['"E:a, b --"', true],
+        ['"E:say ""no"" --"', true],
+        ['E:bare --', true],
+        ['E:Zoë --', true],
+        ['"E:two\nlines --"', true],
+        ['', true],
+      ], `cut at ${cut}`);
     }
   });
 });

@@ -4,7 +4,7 @@
  * by name when they are not.
  */
 import * as assert from 'assert';
-import { BatchWriter, FAILED_PREFIX, SUCCESS_PREFIX, type IdField } from '../../../../src/salesforce/results/batchWriter';
+import { BatchWriter, csvText, FAILED_PREFIX, SUCCESS_PREFIX, type RawField } from '../../../../src/salesforce/results/batchWriter';
 import { OutputFile } from '../../../../src/salesforce/results/output';
 import type { DownloadRun } from '../../../../src/salesforce/results/run';
 import type { ResultFileKind } from '../../../../src/salesforce/results/downloadTypes';
@@ -28,11 +28,11 @@ function target(): { run: DownloadRun; text: (kind: ResultFileKind) => string } 
   return { run, text: (kind) => Buffer.concat(data.get(kind) ?? []).toString('utf8') };
 }
 
-const idBytes = (text: string): IdField => {
+const idBytes = (text: string): RawField => {
   const bytes = Buffer.from(`xx${text}yy`, 'latin1');
   return { bytes, start: 2, end: 2 + text.length, csv: '' };
 };
-const idText = (csv: string): IdField => ({ bytes: undefined, start: 0, end: 0, csv });
+const idText = (csv: string): RawField => ({ bytes: undefined, start: 0, end: 0, csv });
 
 describe('salesforce/results/batchWriter', () => {
   it('writes a joined row as it came (id bytes or text, the second field, the raw record), and maps a later batch onto the header by name', async () => {
@@ -41,13 +41,13 @@ describe('salesforce/results/batchWriter', () => {
     const start = 4;
     const end = chunk.indexOf(0x0a);
     const first = new BatchWriter(run);
-    first.file('success', SUCCESS_PREFIX, ['First', 'Last', 'Extra']).addJoined(idBytes('001A'), 'true', chunk, start, end);
-    first.file('failed', FAILED_PREFIX, ['First', 'Last', 'Extra']).addJoined(idText('"a,b"'), '"E:x, y --"', chunk, start, end);
+    first.file('success', SUCCESS_PREFIX, ['First', 'Last', 'Extra']).addJoined(idBytes('001A'), csvText('true'), chunk, start, end);
+    first.file('failed', FAILED_PREFIX, ['First', 'Last', 'Extra']).addJoined(idText('"a,b"'), idBytes('"E:x, y --"'), chunk, start, end);
     await first.flush();
     // A second batch with its columns in another order and one the file lacks.
     const second = new BatchWriter(run);
     const row = Buffer.from('x2,"Lovelace",Ada2,"new"', 'utf8');
-    second.file('success', SUCCESS_PREFIX, ['Extra', 'Last', 'First', 'Other']).addJoined(idBytes('001B'), 'false', row, 0, row.length);
+    second.file('success', SUCCESS_PREFIX, ['Extra', 'Last', 'First', 'Other']).addJoined(idBytes('001B'), csvText('false'), row, 0, row.length);
     await second.flush();
     assert.strictEqual(text('success'), '001A,true,"Ada","Zoë, ""Z""",x\n001B,false,Ada2,Lovelace,x2\n');
     assert.strictEqual(text('failed'), '"a,b","E:x, y --","Ada","Zoë, ""Z""",x\n');
