@@ -73,6 +73,25 @@ describe('salesforce/results/errorSummary', () => {
     ]);
   });
 
+  it('groups a text that names a record under the key the failed file\'s filter computes for it (errorGroupKey)', () => {
+    const texts = [
+      'DUPLICATE_VALUE:duplicate value found: External_Id__c duplicates value on record with id: 003EM0000000001AAA: --',
+      'INVALID_EMAIL_ADDRESS:Email: invalid email address: 003EM0000000002AAA:Email --',
+      'STRING_TOO_LONG:Name: data value too large: 003EM0000000003 (max length=10):Name --',
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION:Record 001000000000001 cannot close, see 001000000000002AAA:Stage1,Amount --',
+      'ENTITY_IS_DELETED:entity is deleted: --',
+      'Free text about 001000000000001AAA without a code',
+    ];
+    for (const text of texts) {
+      const summary = new ErrorSummary();
+      summary.add(text);
+      summary.add(text.replace(/0{6}(\d)/g, '0000009')); // the same cause, another record
+      const [group] = summary.groupsByCount();
+      assert.strictEqual(group.key, errorGroupKey(text), text);
+      assert.strictEqual(group.count, 2, text);
+    }
+  });
+
   it('replaces the values Salesforce quotes in its standard messages with {value}: one group, no customer value', () => {
     assert.strictEqual(genericMessage('Email: invalid email address: bob@@example'), 'Email: invalid email address: {value}');
     assert.strictEqual(genericMessage('Description: data value too large: "Lorem ipsum (dolor)" (max length=255)'), 'Description: data value too large: {value} (max length=255)');
