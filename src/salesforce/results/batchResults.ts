@@ -98,14 +98,13 @@ export async function* resultChunks(stream: BulkStream, jobContentType: string |
 }
 
 /**
- * Whether the bytes `record[start, end)` are written back the same by `csvField`: no `"` `,` CR LF,
- * and, when `ascii`, nothing else but ASCII.
+ * Whether the bytes `record[start, end)` are written back the same by `csvField`: none of them is
+ * `"` `,` CR or LF and, when `ascii`, each is ASCII (a table lookup per byte).
  */
 function passesThrough(record: Buffer, start: number, end: number, ascii: boolean): boolean {
-  const top = ascii ? 0x80 : 0x100;
+  const unsafe = ascii ? UNSAFE_IN_ID : UNSAFE_IN_TEXT;
   for (let k = start; k < end; k++) {
-    const c = record[k];
-    if (c >= top || c === QUOTE || c === COMMA || c === CR || c === LF) {
+    if (unsafe[record[k]] !== 0) {
       return false;
     }
   }
@@ -113,9 +112,11 @@ function passesThrough(record: Buffer, start: number, end: number, ascii: boolea
 }
 
 const QUOTE = 0x22;
-const COMMA = 0x2c;
-const CR = 0x0d;
-const LF = 0x0a;
+
+/** Bytes that `csvField` would quote (1); for an id, also every byte past ASCII (an id is ASCII). */
+const UNSAFE_IN_TEXT = new Uint8Array(256);
+for (const c of [0x22, 0x2c, 0x0d, 0x0a]) UNSAFE_IN_TEXT[c] = 1;
+const UNSAFE_IN_ID = UNSAFE_IN_TEXT.map((u, c) => (c >= 0x80 ? 1 : u));
 
 /**
  * A CSV result file's rows: only the four fields a row needs are read, from the raw bytes (most

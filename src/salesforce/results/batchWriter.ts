@@ -216,7 +216,7 @@ export class PendingFile {
   }
 }
 
-/** Collects one batch's rows per file and hands them over in runs of ~64 KB. */
+/** Collects one batch's rows per file and hands each file's over in runs of ~64 KB. */
 export class BatchWriter {
   private readonly files = new Map<ResultFileKind, PendingFile>();
 
@@ -233,23 +233,26 @@ export class BatchWriter {
     return f;
   }
 
+  /** Hands over each file's rows once they reach a run (a file that gets few rows is written in few runs, not one per chunk). */
   async flushIfFull(): Promise<void> {
-    let size = 0;
-    for (const f of this.files.values()) {
-      size += f.data.length;
-    }
-    if (size >= FLUSH_BYTES) {
-      await this.flush();
+    for (const [kind, f] of this.files) {
+      if (f.data.length >= FLUSH_BYTES) {
+        await this.write(kind, f);
+      }
     }
   }
 
   async flush(): Promise<void> {
     for (const [kind, f] of this.files) {
       if (f.rows > 0) {
-        const rows = f.rows;
-        f.rows = 0;
-        await this.target.write(kind, f.data.take(), rows);
+        await this.write(kind, f);
       }
     }
+  }
+
+  private async write(kind: ResultFileKind, f: PendingFile): Promise<void> {
+    const rows = f.rows;
+    f.rows = 0;
+    await this.target.write(kind, f.data.take(), rows);
   }
 }
