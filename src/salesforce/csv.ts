@@ -468,7 +468,10 @@ export class CsvByteSplitter {
   private fields = 0;
   /** Reused from record to record (emptying it would free its store, and a million records would make a million). */
   private readonly ends: number[] = [];
-  /** The records found in the chunk being read: `[start, kept, end]` triples in `extents[0, extentCount)`; reused from chunk to chunk. */
+  /**
+   * The records found in the chunk being read: `[start, kept, end]` triples in `extents[0, extentCount)`;
+   * reused from chunk to chunk. Absolute offsets, which pass 2 GB in a big file: not an `IntList`.
+   */
   private readonly extents: number[] = [];
   private extentCount = 0;
   /** Bytes of the record being read that came in earlier chunks (copies), from offset `heldFrom`. */
@@ -807,28 +810,30 @@ export async function* csvByteRecords(source: AsyncIterable<Buffer | string>, op
 
 /**
  * Where the records are (see `RecordSpans`), a chunk's worth at a time: the same `RecordSpans`, filled
- * again for each chunk, so each must be read before the next is asked for.
+ * again for each chunk, so each must be read before the next is asked for. With `fieldEnds`, where
+ * the records' fields end too (see `CsvByteSplitter.push`), cleared and filled again in the same way.
  */
-export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}): AsyncGenerator<RecordSpans> {
+export async function* csvByteSpans(source: AsyncIterable<Buffer | string>, options: CsvByteOptions = {}, fieldEnds?: IntList): AsyncGenerator<RecordSpans> {
   const spans = new RecordSpans();
   yield* byteRecords(source, options, (): RecordSpans => {
     spans.clear();
+    fieldEnds?.clear();
     return spans;
-  }, () => spans.count > 0);
+  }, () => spans.count > 0, fieldEnds);
 }
 
 async function* byteRecords<T extends Buffer[] | RecordSpans>(source: AsyncIterable<Buffer | string>, options: CsvByteOptions,
-  made: () => T, any: (out: T) => boolean): AsyncGenerator<T> {
+  made: () => T, any: (out: T) => boolean, fieldEnds?: IntList): AsyncGenerator<T> {
   const splitter = new CsvByteSplitter(options);
   for await (const chunk of source) {
     const out = made();
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, out);
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, out, fieldEnds);
     if (any(out)) {
       yield out;
     }
   }
   const out = made();
-  splitter.end(out);
+  splitter.end(out, fieldEnds);
   if (any(out)) {
     yield out;
   }

@@ -4,7 +4,7 @@
  */
 import { BulkApiError } from '../errors';
 import type { BulkStream } from '../types';
-import { CsvByteSplitter, csvField, csvFieldText, IntList, RecordSpans } from '../csv';
+import { csvByteSpans, csvField, csvFieldText, IntList, type RecordSpans } from '../csv';
 import type { RawField } from './batchWriter';
 import { formatRowError, type ParsedRowError } from './errorSummary';
 import { jsonRecords, xmlRecords, type XmlNode } from './records';
@@ -111,6 +111,27 @@ function passesThrough(record: Buffer, start: number, end: number, ascii: boolea
   return true;
 }
 
+/**
+ * How the field `record[start, end)` is copied so that it reads as `csvField` writes its text: 1, the
+ * bytes between its quotes (nothing inside needs them); 0, as it is (unquoted and nothing to quote, or,
+ * unless `ascii`, quoted with what needs the quotes, doubled ones included); -1, it cannot be (the text
+ * is written instead). An id (`ascii`) is copied only as ASCII with nothing to quote.
+ */
+function copyTrim(record: Buffer, start: number, end: number, ascii: boolean): number {
+  const quoted = end - start >= 2 && record[start] === QUOTE && record[end - 1] === QUOTE;
+  if (!quoted) {
+    return passesThrough(record, start, end, ascii) ? 0 : -1;
+  }
+  return passesThrough(record, start + 1, end - 1, ascii) ? 1 : ascii ? -1 : 0;
+}
+
+/** Places row `row`'s field in `at` (see `ResultChunk`): `bytes[b]` from `start + trim` to `end - trim`, or none when `trim` is -1. */
+function placeField(at: Int32Array, row: number, b: number, start: number, end: number, trim: number): void {
+  at[3 * row] = trim < 0 ? -1 : b;
+  at[3 * row + 1] = start + trim;
+  at[3 * row + 2] = end - trim;
+}
+
 const QUOTE = 0x22;
 
 /** Bytes that `csvField` would quote (1); for an id, also every byte past ASCII (an id is ASCII). */
@@ -123,7 +144,6 @@ const UNSAFE_IN_ID = UNSAFE_IN_TEXT.map((u, c) => (c >= 0x80 ? 1 : u));
  * rows succeed, and theirs need no decoding at all: the id's bytes are passed through).
  */
 async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator<ResultChunk> {
-  const splitter = new CsvByteSplitter();
   let idx: { id: number; success: number; created: number; error: number } | undefined;
   let out = newChunk(0);
   const rowsOf = (records: RecordSpans, fieldEnds: IntList): ResultChunk => {
@@ -156,36 +176,26 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
         const created = k >= 0 && k < count && isTrueField(bytes, from + (k === 0 ? 0 : ends[at + k] + 1), from + ends[at + 1 + k]);
         out.flags[row] = (success ? SUCCESS : 0) | (created ? CREATED : 0);
         k = idx.error;
-        out.errorAt[3 * row] = -1;
         if (success || k < 0 || k >= count) {
           out.errors[row] = '';
+          out.errorAt[3 * row] = -1;
         } else {
           const errorStart = from + (k === 0 ? 0 : ends[at + k] + 1);
           const errorEnd = from + ends[at + 1 + k];
           out.errors[row] = csvFieldText(bytes, errorStart, errorEnd);
-          // Written as it came: a quoted text with nothing inside that needs quotes without them,
-          // any other quoted one (its quotes doubled) or an unquoted one just as it is.
-          const quoted = errorEnd - errorStart >= 2 && bytes[errorStart] === QUOTE && bytes[errorEnd - 1] === QUOTE;
-          if (quoted || errorEnd === errorStart || bytes[errorStart] !== QUOTE) {
-            const bare = quoted && passesThrough(bytes, errorStart + 1, errorEnd - 1, false) ? 1 : 0;
-            out.errorAt[3 * row] = b;
-            out.errorAt[3 * row + 1] = errorStart + bare;
-            out.errorAt[3 * row + 2] = errorEnd - bare;
-          }
+          placeField(out.errorAt, row, b, errorStart, errorEnd, copyTrim(bytes, errorStart, errorEnd, false));
         }
         k = idx.id;
-        const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
-        const idEnd = from + ends[at + 1 + k];
-        // Salesforce quotes every field ("001…"): the text between the quotes, when nothing in it needs them.
-        const quote = idEnd - idStart >= 2 && bytes[idStart] === QUOTE && bytes[idEnd - 1] === QUOTE ? 1 : 0;
-        if (k >= 0 && k < count && passesThrough(bytes, idStart + quote, idEnd - quote, true)) {
-          out.idAt[3 * row] = b;
-          out.idAt[3 * row + 1] = idStart + quote;
-          out.idAt[3 * row + 2] = idEnd - quote;
+        if (k < 0 || k >= count) {
           out.ids[row] = '';
-        } else {
           out.idAt[3 * row] = -1;
-          out.ids[row] = k < 0 || k >= count ? '' : csvFieldText(bytes, idStart, idEnd);
+        } else {
+          const idStart = from + (k === 0 ? 0 : ends[at + k] + 1);
+          const idEnd = from + ends[at + 1 + k];
+          // Salesforce quotes every field ("001…"): the text between the quotes, when nothing in it needs them.
+          const trim = copyTrim(bytes, idStart, idEnd, true);
+          out.ids[row] = trim < 0 ? csvFieldText(bytes, idStart, idEnd) : '';
+          placeField(out.idAt, row, b, idStart, idEnd, trim);
         }
       }
       at += count + 1;
@@ -193,18 +203,10 @@ async function* csvResults(body: AsyncIterable<Buffer | string>): AsyncGenerator
     return out;
   };
   // Read by rowsOf, and `out` by the reader, before the next chunk: cleared, not made again.
-  const records = new RecordSpans();
   const ends = new IntList();
-  for await (const chunk of body) {
-    records.clear();
-    ends.clear();
-    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, records, ends);
+  for await (const records of csvByteSpans(body, {}, ends)) {
     yield rowsOf(records, ends);
   }
-  records.clear();
-  ends.clear();
-  splitter.end(records, ends);
-  yield rowsOf(records, ends);
 }
 
 /** Whether `record[start, end)` is `true` in any case, quoted or not. */
@@ -284,26 +286,9 @@ export class ResultCursor implements RawField {
     this.success = (c.flags[r] & SUCCESS) !== 0;
     this.created = (c.flags[r] & CREATED) !== 0;
     this.error = c.errors[r];
-    const b = c.idAt[3 * r];
-    if (b < 0) {
-      this.bytes = undefined;
-      this.csv = csvField(c.ids[r]);
-    } else {
-      this.bytes = c.bytes[b];
-      this.start = c.idAt[3 * r + 1];
-      this.end = c.idAt[3 * r + 2];
-    }
+    readField(this, c, c.idAt, r, c.ids[r]);
     if (!this.success) {
-      const e = c.errorAt[3 * r];
-      const field = this.errorField;
-      if (e < 0) {
-        field.bytes = undefined;
-        field.csv = csvField(this.error);
-      } else {
-        field.bytes = c.bytes[e];
-        field.start = c.errorAt[3 * r + 1];
-        field.end = c.errorAt[3 * r + 2];
-      }
+      readField(this.errorField, c, c.errorAt, r, this.error);
     }
     return true;
   }
@@ -335,5 +320,18 @@ export class ResultCursor implements RawField {
       this.pending = next.value;
       this.at = 0;
     }
+  }
+}
+
+/** Sets `field` to row `r`'s field placed in `at` (see `ResultChunk`), or else to `text` written as CSV. */
+function readField(field: RawField, c: ResultChunk, at: Int32Array, r: number, text: string): void {
+  const b = at[3 * r];
+  if (b < 0) {
+    field.bytes = undefined;
+    field.csv = csvField(text);
+  } else {
+    field.bytes = c.bytes[b];
+    field.start = at[3 * r + 1];
+    field.end = at[3 * r + 2];
   }
 }
