@@ -14,12 +14,15 @@ async function hoversAt(doc: vscode.TextDocument, text: string, offsetInside = 3
 }
 
 /**
- * Sets `bulkJobs.hover.enabled` and waits until this extension host reads it back: in a remote window
- * the update resolves before the host hears of the change, and the next hover (or suite) must not race it.
+ * Sets `bulkJobs.hover.enabled` and waits until the extension itself reads it back (the reader the hover
+ * asks, `deps.settings`): in a remote window the update resolves before the host hears of the change,
+ * and the next hover (or suite) must not race it.
  */
 async function setHoverEnabled(value: boolean | undefined): Promise<void> {
+  const api = await bulkJobsApi();
   await vscode.workspace.getConfiguration('bulkJobs').update('hover.enabled', value, vscode.ConfigurationTarget.Global);
-  await waitFor(`bulkJobs.hover.enabled read as ${value}`, () => vscode.workspace.getConfiguration('bulkJobs').inspect('hover.enabled')?.globalValue === value);
+  await waitFor(`bulkJobs.hover.enabled read as ${value}`, () => vscode.workspace.getConfiguration('bulkJobs').inspect('hover.enabled')?.globalValue === value
+    && api.deps.settings.hoverEnabled() === (value ?? true));
 }
 
 describe('hover on job ids (in host)', () => {
