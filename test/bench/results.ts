@@ -69,45 +69,36 @@ export async function benchResults(): Promise<Row[]> {
     const client = new BulkClient({ instanceUrl: emu.url, apiVersion: '64.0', getAccessToken: async () => emu.token, timeoutMs: 120_000 });
     const batches = await client.listBatches(jobId);
     const urls = batches.map((b) => `${emu.url}/services/async/64.0/job/${jobId}/batch/${b.id}`);
-    const bareTimes: number[] = [];
-    const joinTimes: number[] = [];
-    const bareCpu: number[] = [];
-    const joinCpu: number[] = [];
-    const cpuMs = (since: NodeJS.CpuUsage): number => {
-      const used = process.cpuUsage(since);
-      return (used.user + used.system) / 1000;
+    /** One side's rounds: wall and CPU time of this process, and its peak extra memory. */
+    const side = (): { times: number[]; cpu: number[]; peak: { rss: number; heap: number } } => ({ times: [], cpu: [], peak: { rss: 0, heap: 0 } });
+    const bare = side();
+    const join = side();
+    const measure = async (into: ReturnType<typeof side>, work: () => Promise<void>): Promise<void> => {
+      const sampler = memorySampler();
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      await work();
+      into.times.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      into.cpu.push((used.user + used.system) / 1000);
+      const p = sampler.stop();
+      into.peak = { rss: Math.max(into.peak.rss, p.rss), heap: Math.max(into.peak.heap, p.heap) };
     };
     let bytes = 0;
     let rows = 0;
     let files = 0;
-    let peak = { rss: 0, heap: 0 };
-    let barePeak = { rss: 0, heap: 0 };
-    const bareRound = async (): Promise<void> => {
-      const sampler = memorySampler();
-      const t = performance.now();
-      const cpu = process.cpuUsage();
+    const bareRound = (): Promise<void> => measure(bare, async () => {
       bytes = await bareAll(urls, emu.token);
-      bareTimes.push(performance.now() - t);
-      bareCpu.push(cpuMs(cpu));
-      const bp = sampler.stop();
-      barePeak = { rss: Math.max(barePeak.rss, bp.rss), heap: Math.max(barePeak.heap, bp.heap) };
-    };
-    const joinRound = async (): Promise<void> => {
-      const sampler = memorySampler();
-      const t = performance.now();
-      const cpu = process.cpuUsage();
+    });
+    const joinRound = (): Promise<void> => measure(join, async () => {
       const result = await downloadResults(client, jobId, { dir, concurrency: CONCURRENCY });
-      joinTimes.push(performance.now() - t);
-      joinCpu.push(cpuMs(cpu));
-      const p = sampler.stop();
-      peak = { rss: Math.max(peak.rss, p.rss), heap: Math.max(peak.heap, p.heap) };
       rows = result.rows.failed + result.rows.success + result.rows.unprocessed;
       files = Object.values(result.files).reduce((sum, f) => sum + (f ? fs.statSync(f).size : 0), 0);
-    };
+    });
     // One of each first, not counted: code compiled and files made, as in every later round.
     await bareRound();
     await joinRound();
-    for (const list of [bareTimes, bareCpu, joinTimes, joinCpu]) {
+    for (const list of [bare.times, bare.cpu, join.times, join.cpu]) {
       list.length = 0;
     }
     for (let round = 0; round < ROUNDS; round++) {
@@ -120,25 +111,25 @@ export async function benchResults(): Promise<Row[]> {
       }
     }
     const ratios = (a: number[], b: number[]): number[] => a.map((x, k) => x / b[k]);
-    const wall = median(ratios(joinTimes, bareTimes));
-    const cpuRatio = median(ratios(joinCpu, bareCpu));
+    const wall = median(ratios(join.times, bare.times));
+    const cpuRatio = median(ratios(join.cpu, bare.cpu));
     const each = (values: number[]): string => values.map((v) => `${v.toFixed(2)}×`).join(' ');
     return [
       { name: `1.0 job: ${BATCHES} batches × ${ROWS_PER_BATCH.toLocaleString('en')} rows, fetched`, value: `${mb(bytes)} (request + result, unzipped)` },
-      { name: `bare http, same URLs, into nothing (median · best of ${ROUNDS})`, value: `${ms(median(bareTimes))} · ${ms(Math.min(...bareTimes))}; CPU ${ms(median(bareCpu))} · ${ms(Math.min(...bareCpu))}` },
+      { name: `bare http, same URLs, into nothing (median · best of ${ROUNDS})`, value: `${ms(median(bare.times))} · ${ms(Math.min(...bare.times))}; CPU ${ms(median(bare.cpu))} · ${ms(Math.min(...bare.cpu))}` },
       {
         name: `downloadResults: join + 3 files (median · best of ${ROUNDS})`,
-        value: `${ms(median(joinTimes))} · ${ms(Math.min(...joinTimes))}; CPU ${ms(median(joinCpu))} · ${ms(Math.min(...joinCpu))}; ${rows.toLocaleString('en')} rows, ${mb(files)} written`,
+        value: `${ms(median(join.times))} · ${ms(Math.min(...join.times))}; CPU ${ms(median(join.cpu))} · ${ms(Math.min(...join.cpu))}; ${rows.toLocaleString('en')} rows, ${mb(files)} written`,
       },
-      { name: 'ratio downloadResults / bare http (wall), median of paired rounds', value: `${wall.toFixed(2)}× (rounds: ${each(ratios(joinTimes, bareTimes))})`, aim: '≤ 1.3× (issue 23)', met: wall <= 1.3 },
+      { name: 'ratio downloadResults / bare http (wall), median of paired rounds', value: `${wall.toFixed(2)}× (rounds: ${each(ratios(join.times, bare.times))})`, aim: '≤ 1.3× (issue 23)', met: wall <= 1.3 },
       {
         name: 'CPU of this process: downloadResults / bare http, median of paired rounds',
-        value: `${cpuRatio.toFixed(2)}× (rounds: ${each(ratios(joinCpu, bareCpu))}; the emulator runs in its own process)`,
+        value: `${cpuRatio.toFixed(2)}× (rounds: ${each(ratios(join.cpu, bare.cpu))}; the emulator runs in its own process)`,
         aim: '≤ 3× (issue 23)',
         met: cpuRatio <= 3,
       },
-      { name: 'peak extra memory, downloadResults (rss)', value: `${mb(peak.rss)} (heap+external ${mb(peak.heap)})`, aim: '≤ 100 MB', met: peak.rss <= 100 * 1024 * 1024 },
-      { name: 'peak extra memory, bare http (rss), for scale', value: `${mb(barePeak.rss)} (heap+external ${mb(barePeak.heap)})` },
+      { name: 'peak extra memory, downloadResults (rss)', value: `${mb(join.peak.rss)} (heap+external ${mb(join.peak.heap)})`, aim: '≤ 100 MB', met: join.peak.rss <= 100 * 1024 * 1024 },
+      { name: 'peak extra memory, bare http (rss), for scale', value: `${mb(bare.peak.rss)} (heap+external ${mb(bare.peak.heap)})` },
     ];
   } finally {
     emulator.stop();
