@@ -5,6 +5,7 @@
 import { csvField, csvRow, parseCsvRecord } from '../csv';
 import type { ResultFileKind } from './downloadTypes';
 import type { DownloadRun } from './run';
+import { SLAB_BYTES, type Run, type SlabPool } from './slabPool';
 
 /** Output is handed to the file in runs of about this many bytes. */
 const FLUSH_BYTES = 64 * 1024;
@@ -41,21 +42,33 @@ export function fieldsOf(row: InputRow): string[] {
   return Buffer.isBuffer(row) ? parseCsvRecord(row.toString('utf8')) : row;
 }
 
-/** A builder's buffer, handed out in consecutive runs: as big as the runs of about four flushes. */
-const SLAB_BYTES = FLUSH_BYTES * 4;
+/** A buffer being built into, with how many runs taken from it are still on their way to disk. */
+interface Slab {
+  buf: Buffer;
+  unwritten: number;
+  /** The builder has moved on: the slab goes back to the pool when `unwritten` reaches 0. */
+  retired: boolean;
+}
+
+const NOTHING = Buffer.alloc(0);
 
 /**
  * Bytes appended to one buffer (no allocation per row). What is built is handed over as a view
  * (`take`), and the next run is built right after it in the same buffer, so that the buffers made
  * add up to the bytes written, not to a whole buffer per run (a file that gets a few rows per
- * chunk would otherwise make a buffer of its own for each, and the garbage collector would run for them).
+ * chunk would otherwise make a buffer of its own for each, and the garbage collector would run for
+ * them). The buffers come from the download's pool, and go back to it (`done`).
  */
 class ByteBuilder {
-  private buf = Buffer.allocUnsafe(SLAB_BYTES);
+  private slab: Slab | undefined;
+  /** `slab.buf`, or an empty buffer before the first byte. */
+  private buf: Buffer = NOTHING;
   /** Where the run being built starts in `buf`. */
   private from = 0;
   /** Where the next byte goes in `buf`. */
   private end = 0;
+
+  constructor(private readonly pool: SlabPool) {}
 
   /** Bytes built since the last `take`. */
   get length(): number {
@@ -64,13 +77,25 @@ class ByteBuilder {
 
   private ensure(extra: number): void {
     if (this.end + extra > this.buf.length) {
-      // A new buffer: the old one belongs to the runs taken from it.
       const size = this.end - this.from;
-      const next = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * (size + extra)));
+      const next = size + extra <= SLAB_BYTES ? this.pool.get() : Buffer.allocUnsafe(2 * (size + extra));
       this.buf.copy(next, 0, this.from, this.end);
+      this.retire();
+      this.slab = { buf: next, unwritten: 0, retired: false };
       this.buf = next;
       this.from = 0;
       this.end = size;
+    }
+  }
+
+  /** The builder is done with its slab: it goes back to the pool once the runs taken from it are on disk. */
+  private retire(): void {
+    const slab = this.slab;
+    if (slab !== undefined) {
+      slab.retired = true;
+      if (slab.unwritten === 0) {
+        this.pool.put(slab.buf);
+      }
     }
   }
 
@@ -130,11 +155,32 @@ class ByteBuilder {
     }
   }
 
-  /** What was built since the last `take` (a view that now belongs to the caller: it is never written again). */
-  take(): Buffer {
-    const out = this.buf.subarray(this.from, this.end);
+  /** What was built since the last `take`: a view that is never written again, and what to call once it is on disk. */
+  take(): Run {
+    const slab = this.slab;
+    const data = this.buf.subarray(this.from, this.end);
     this.from = this.end;
-    return out;
+    if (slab === undefined) {
+      return { data, written: () => undefined };
+    }
+    slab.unwritten++;
+    return {
+      data,
+      written: () => {
+        if (--slab.unwritten === 0 && slab.retired) {
+          this.pool.put(slab.buf);
+        }
+      },
+    };
+  }
+
+  /** Nothing more is built here (what was built has been taken): the slab goes back to the pool once on disk. */
+  done(): void {
+    this.retire();
+    this.slab = undefined;
+    this.buf = NOTHING;
+    this.from = 0;
+    this.end = 0;
   }
 }
 
@@ -143,7 +189,7 @@ const COMMA = 44;
 
 /** One file's share of a batch: rows rendered as CSV, mapped onto the file's header if need be. */
 export class PendingFile {
-  readonly data = new ByteBuilder();
+  readonly data: ByteBuilder;
   rows = 0;
   private map: number[] | undefined | null = null;
 
@@ -152,7 +198,9 @@ export class PendingFile {
     private readonly kind: ResultFileKind,
     private readonly prefix: readonly string[],
     private readonly columns: readonly string[],
-  ) {}
+  ) {
+    this.data = new ByteBuilder(target.slabs);
+  }
 
   /**
    * `prefixCsv`: the already-rendered `sf__…` fields ('' when there are none); `secondCsv`, when
@@ -242,11 +290,13 @@ export class BatchWriter {
     }
   }
 
+  /** Hands over what is left, at the batch's end: its buffers go back to the download's pool once on disk. */
   async flush(): Promise<void> {
     for (const [kind, f] of this.files) {
       if (f.rows > 0) {
         await this.write(kind, f);
       }
+      f.data.done();
     }
   }
 

@@ -60,14 +60,22 @@ export class OutputFile {
     return this.header.map((c) => index.get(c) ?? -1);
   }
 
-  /** Appends whole records (already CSV). Resolves when the disk has taken them or buffered them. */
-  async write(data: string | Buffer, rows: number): Promise<void> {
+  /**
+   * Appends whole records (already CSV). Resolves when the disk has taken them or buffered them;
+   * `written` is called once they are on disk (not when the write failed: `data` may still be in use).
+   */
+  async write(data: string | Buffer, rows: number, written?: () => void): Promise<void> {
     if (this.failed) {
       throw this.failed;
     }
     const stream = this.open();
     this.rows += rows;
-    if (!stream.write(data)) {
+    const onDisk = (e: Error | null | undefined): void => {
+      if (!e) {
+        written?.();
+      }
+    };
+    if (!stream.write(data, onDisk)) {
       await drainOrClose(stream);
       if (this.failed) {
         throw this.failed;

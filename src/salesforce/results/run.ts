@@ -9,6 +9,7 @@ import type { BulkClient } from '../bulkClient';
 import type { RequestOptions } from '../types';
 import { ErrorSummary } from './errorSummary';
 import type { OutputFile } from './output';
+import { SlabPool, type Run } from './slabPool';
 import type { DownloadOptions, DownloadProgress, ResultFileKind } from './downloadTypes';
 
 const DEFAULT_CONCURRENCY = 6;
@@ -17,6 +18,8 @@ export class DownloadRun {
   readonly controller = new AbortController();
   readonly outputs = new Map<ResultFileKind, OutputFile>();
   readonly summary = new ErrorSummary();
+  /** The buffers its batches' rows are built in, used again once written. */
+  readonly slabs = new SlabPool();
   readonly warnings: string[] = [];
   readonly progress: DownloadProgress = { batchesDone: 0, batchesTotal: 0, rowsWritten: 0 };
 
@@ -68,10 +71,10 @@ export class DownloadRun {
   }
 
   /** Called by BatchWriter: whole records, already CSV (UTF-8). */
-  async write(kind: ResultFileKind, data: Buffer, rows: number): Promise<void> {
+  async write(kind: ResultFileKind, run: Run, rows: number): Promise<void> {
     this.checkAborted();
     this.progress.rowsWritten += rows;
-    await this.output(kind).write(data, rows);
+    await this.output(kind).write(run.data, rows, run.written);
     this.report();
   }
 

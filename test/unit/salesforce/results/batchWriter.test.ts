@@ -5,6 +5,7 @@
  */
 import * as assert from 'assert';
 import { BatchWriter, csvText, FAILED_PREFIX, SUCCESS_PREFIX, type RawField } from '../../../../src/salesforce/results/batchWriter';
+import { SLAB_BYTES, SlabPool, type Run } from '../../../../src/salesforce/results/slabPool';
 import { OutputFile } from '../../../../src/salesforce/results/output';
 import type { DownloadRun } from '../../../../src/salesforce/results/run';
 import type { ResultFileKind } from '../../../../src/salesforce/results/downloadTypes';
@@ -21,8 +22,10 @@ function target(): { run: DownloadRun; text: (kind: ResultFileKind) => string } 
   };
   const run = {
     columnsFor: (kind: ResultFileKind, columns: readonly string[]) => output(kind).useColumns(columns),
-    write: async (kind: ResultFileKind, bytes: Buffer) => {
-      data.set(kind, [...(data.get(kind) ?? []), Buffer.from(bytes)]);
+    slabs: new SlabPool(),
+    write: async (kind: ResultFileKind, written: Run) => {
+      data.set(kind, [...(data.get(kind) ?? []), Buffer.from(written.data)]);
+      written.written();
     },
   } as unknown as DownloadRun;
   return { run, text: (kind) => Buffer.concat(data.get(kind) ?? []).toString('utf8') };
@@ -51,5 +54,62 @@ describe('salesforce/results/batchWriter', () => {
     await second.flush();
     assert.strictEqual(text('success'), '001A,true,"Ada","Zoë, ""Z""",x\n001B,false,Ada2,Lovelace,x2\n');
     assert.strictEqual(text('failed'), '"a,b","E:x, y --","Ada","Zoë, ""Z""",x\n');
+  });
+
+  it('builds in a buffer again only once every run taken from it is on disk, and the runs read as built', async () => {
+    const made = new Set<Buffer>();
+    let gets = 0;
+    const pool = new (class extends SlabPool {
+      override get(): Buffer {
+        gets++;
+        const b = super.get();
+        made.add(b);
+        return b;
+      }
+    })();
+    const runs: { kind: ResultFileKind; run: Run }[] = [];
+    const outputs = new Map<ResultFileKind, OutputFile>();
+    const run = {
+      slabs: pool,
+      columnsFor: (kind: ResultFileKind, columns: readonly string[]) => {
+        outputs.set(kind, outputs.get(kind) ?? new OutputFile(`unused-${kind}.csv`));
+        return outputs.get(kind)?.useColumns(columns);
+      },
+      // The runs are kept as they were handed over (views, not copies), and are "on disk" only later.
+      write: async (kind: ResultFileKind, r: Run) => {
+        runs.push({ kind, run: r });
+      },
+    } as unknown as DownloadRun;
+    const record = Buffer.from('"' + 'x'.repeat(1000) + '"');
+    const expected: string[] = [];
+    const rowsPerBatch = Math.ceil((3 * SLAB_BYTES) / record.length);
+    for (let batch = 0; batch < 2; batch++) {
+      const writer = new BatchWriter(run);
+      for (let k = 0; k < rowsPerBatch; k++) {
+        const id = `001${batch}${String(k).padStart(6, '0')}`;
+        writer.file('success', SUCCESS_PREFIX, ['Name']).addJoined(csvText(id), csvText('true'), record, 0, record.length);
+        expected.push(`${id},true,${record.toString()}\n`);
+        await writer.flushIfFull();
+      }
+      await writer.flush();
+      if (batch === 0) {
+        // Nothing is on disk yet: every buffer so far is new, and the second batch cannot have one of them.
+        assert.strictEqual(made.size, gets);
+      }
+    }
+    const firstBatchSlabs = made.size;
+    assert.strictEqual(Buffer.concat(runs.map((r) => r.run.data)).toString(), expected.join(''));
+    // Now on disk: the buffers go back, and a third batch builds in them instead of making new ones.
+    for (const r of runs) {
+      r.run.written();
+    }
+    const writer = new BatchWriter(run);
+    for (let k = 0; k < rowsPerBatch; k++) {
+      writer.file('success', SUCCESS_PREFIX, ['Name']).addJoined(csvText('001'), csvText('true'), record, 0, record.length);
+      await writer.flushIfFull();
+    }
+    await writer.flush();
+    assert.strictEqual(made.size, firstBatchSlabs);
+    assert.ok(gets > firstBatchSlabs);
   });
 });
