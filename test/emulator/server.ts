@@ -351,7 +351,7 @@ export class EmulatorServer implements Emulator {
     // A gateway page (status / html) is answered in front of Salesforce: the request never reaches
     // it, so nothing changes and nothing is counted. Other body faults corrupt a real answer.
     if (fault?.status !== undefined || fault?.body === 'html') {
-      this.send(req, res, htmlPage(fault.status ?? 200), false, false);
+      this.send(req, res, htmlPage(fault.status ?? 200), false);
       return;
     }
     let reply: Reply;
@@ -371,19 +371,19 @@ export class EmulatorServer implements Emulator {
       res.write(buf.subarray(0, fault.stallAfterBytes));
       return; // the rest never comes; the socket is destroyed by close()
     }
-    let truncate = false;
+    let damage: 'truncate' | 'garble' | undefined;
     if (fault?.body === 'empty') {
       reply = { ...reply, status: 200, body: '' };
     } else if (fault?.body === 'malformed') {
       reply = { ...reply, status: 200, body: malformed(reply) };
-    } else if (fault?.body === 'truncated') {
+    } else if (fault?.body === 'truncated' || fault?.body === 'garbled') {
       reply = { ...reply, body: bodyText(reply) };
-      truncate = true;
+      damage = fault.body === 'truncated' ? 'truncate' : 'garble';
     }
-    this.send(req, res, reply, path.startsWith('/services/'), truncate);
+    this.send(req, res, reply, path.startsWith('/services/'), damage);
   }
 
-  private send(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply, api: boolean, truncate: boolean): void {
+  private send(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply, api: boolean, damage?: 'truncate' | 'garble'): void {
     const headers: Record<string, string> = { 'Content-Type': reply.contentType, Date: new Date().toUTCString(), ...reply.headers };
     if (api) {
       headers['Sforce-Limit-Info'] = `api-usage=${this.usage}/${this.apiUsageMax}`;
@@ -397,12 +397,20 @@ export class EmulatorServer implements Emulator {
       let buf: Buffer = Buffer.from(reply.body, 'utf8');
       if (gzip) {
         buf = zlib.gzipSync(buf);
+        if (damage === 'garble') {
+          // Past the 10-byte gzip header: the compressed data (or, for a tiny body, its checksum) no longer adds up.
+          for (let k = 10; k < buf.length - 4; k += 3) {
+            buf[k] ^= 0x5a;
+          }
+        }
+      } else if (damage === 'garble') {
+        buf = Buffer.from(malformed(reply), 'utf8');
       }
       if (reply.status !== 204) {
         headers['Content-Length'] = String(buf.length);
       }
       res.writeHead(reply.status, headers);
-      if (truncate) {
+      if (damage === 'truncate') {
         res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => res.destroy());
         return;
       }

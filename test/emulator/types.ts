@@ -75,8 +75,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Answer with this status and an HTML body (a proxy / maintenance page). */
   status?: 500 | 502 | 503 | 429 | number;
-  /** malformed = broken XML/JSON with 200; truncated = cut mid-body; empty = 200 with no body; html = an HTML page. */
-  body?: 'html' | 'malformed' | 'truncated' | 'empty';
+  /**
+   * malformed = broken XML/JSON with 200; truncated = cut mid-body; garbled = the whole body arrives but its gzip
+   * does not decode (damaged on the way; without gzip, as malformed); empty = 200 with no body; html = an HTML page.
+   */
+  body?: 'html' | 'malformed' | 'truncated' | 'garbled' | 'empty';
   /** Destroy the socket without answering. */
   reset?: boolean;
   /** Never answer (until the emulator closes). */

@@ -204,6 +204,18 @@ describe('salesforce/transport with faults injected by the emulator', () => {
       assert.strictEqual(count(), 3);
     });
 
+    it('a whole body whose gzip does not decode is retried like one cut off; if it keeps failing, unexpectedResponse', async () => {
+      fault({ path: JOB_PATH, body: 'garbled' });
+      await rejectsWith(client.getJob(XML_JOB), (e) => {
+        assert.strictEqual(e.kind, 'unexpectedResponse');
+        assert.match(e.message, /broke off/);
+      });
+      assert.strictEqual(count(), 3);
+      em.clearFaults();
+      fault({ path: JOB_PATH, body: 'garbled', times: 1 });
+      assert.strictEqual((await client.getJob(XML_JOB)).id, XML_JOB);
+    });
+
     it('a single truncated body is retried into success', async () => {
       fault({ path: JOB_PATH, body: 'truncated', times: 1 });
       assert.strictEqual((await client.getJob(XML_JOB)).id, XML_JOB);
