@@ -5,7 +5,7 @@
 import { csvField, csvRow, parseCsvRecord } from '../csv';
 import type { ResultFileKind } from './downloadTypes';
 import type { DownloadRun } from './run';
-import { SLAB_BYTES, type Run, type SlabPool } from './slabPool';
+import { SLAB_BYTES, type BuiltRun, type SlabPool } from './slabPool';
 
 /** Output is handed to the file in runs of about this many bytes. */
 const FLUSH_BYTES = 64 * 1024;
@@ -156,7 +156,7 @@ class ByteBuilder {
   }
 
   /** What was built since the last `take`: a view that is never written again, and what to call once it is on disk. */
-  take(): Run {
+  take(): BuiltRun {
     const slab = this.slab;
     const data = this.buf.subarray(this.from, this.end);
     this.from = this.end;

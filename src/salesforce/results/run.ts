@@ -9,7 +9,7 @@ import type { BulkClient } from '../bulkClient';
 import type { RequestOptions } from '../types';
 import { ErrorSummary } from './errorSummary';
 import type { OutputFile } from './output';
-import { SlabPool, type Run } from './slabPool';
+import { SlabPool, type BuiltRun } from './slabPool';
 import type { DownloadOptions, DownloadProgress, ResultFileKind } from './downloadTypes';
 
 const DEFAULT_CONCURRENCY = 6;
@@ -71,10 +71,10 @@ export class DownloadRun {
   }
 
   /** Called by BatchWriter: whole records, already CSV (UTF-8). */
-  async write(kind: ResultFileKind, run: Run, rows: number): Promise<void> {
+  async write(kind: ResultFileKind, built: BuiltRun, rows: number): Promise<void> {
     this.checkAborted();
     this.progress.rowsWritten += rows;
-    await this.output(kind).write(run.data, rows, run.written);
+    await this.output(kind).write(built.data, rows, built.written);
     this.report();
   }
 

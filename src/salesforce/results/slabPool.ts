@@ -31,7 +31,7 @@ export class SlabPool {
 }
 
 /** Bytes handed to a file, and what to call once they are on disk. */
-export interface Run {
+export interface BuiltRun {
   data: Buffer;
   written(): void;
 }

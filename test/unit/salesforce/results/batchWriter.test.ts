@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { BatchWriter, csvText, FAILED_PREFIX, SUCCESS_PREFIX, type RawField } from '../../../../src/salesforce/results/batchWriter';
-import { SLAB_BYTES, SlabPool, type Run } from '../../../../src/salesforce/results/slabPool';
+import { SLAB_BYTES, SlabPool, type BuiltRun } from '../../../../src/salesforce/results/slabPool';
 import { OutputFile } from '../../../../src/salesforce/results/output';
 import type { DownloadRun } from '../../../../src/salesforce/results/run';
 import type { ResultFileKind } from '../../../../src/salesforce/results/downloadTypes';
@@ -23,7 +23,7 @@ function target(): { run: DownloadRun; text: (kind: ResultFileKind) => string } 
   const run = {
     columnsFor: (kind: ResultFileKind, columns: readonly string[]) => output(kind).useColumns(columns),
     slabs: new SlabPool(),
-    write: async (kind: ResultFileKind, written: Run) => {
+    write: async (kind: ResultFileKind, written: BuiltRun) => {
       data.set(kind, [...(data.get(kind) ?? []), Buffer.from(written.data)]);
       written.written();
     },
@@ -67,7 +67,7 @@ describe('salesforce/results/batchWriter', () => {
         return b;
       }
     })();
-    const runs: { kind: ResultFileKind; run: Run }[] = [];
+    const runs: { kind: ResultFileKind; built: BuiltRun }[] = [];
     const outputs = new Map<ResultFileKind, OutputFile>();
     const run = {
       slabs: pool,
@@ -76,8 +76,8 @@ describe('salesforce/results/batchWriter', () => {
         return outputs.get(kind)?.useColumns(columns);
       },
       // The runs are kept as they were handed over (views, not copies), and are "on disk" only later.
-      write: async (kind: ResultFileKind, r: Run) => {
-        runs.push({ kind, run: r });
+      write: async (kind: ResultFileKind, r: BuiltRun) => {
+        runs.push({ kind, built: r });
       },
     } as unknown as DownloadRun;
     const record = Buffer.from('"' + 'x'.repeat(1000) + '"');
@@ -98,10 +98,10 @@ describe('salesforce/results/batchWriter', () => {
       }
     }
     const firstBatchSlabs = made.size;
-    assert.strictEqual(Buffer.concat(runs.map((r) => r.run.data)).toString(), expected.join(''));
+    assert.strictEqual(Buffer.concat(runs.map((r) => r.built.data)).toString(), expected.join(''));
     // Now on disk: the buffers go back, and a third batch builds in them instead of making new ones.
     for (const r of runs) {
-      r.run.written();
+      r.built.written();
     }
     const writer = new BatchWriter(run);
     for (let k = 0; k < rowsPerBatch; k++) {
